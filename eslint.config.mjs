@@ -1,0 +1,69 @@
+// Lint rules for kxds. Type-aware rules catch floating promises; restricted imports keep the data flow
+// one-way (sources/model -> translate -> xds -> server), as ARCHITECTURE.md describes.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+  },
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'src/generated/**',
+      'bin/**',
+      'scripts/**',
+      '**/*.mjs',
+      '**/*.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'it', 'describe', 'suite', 'before', 'after'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  // Later entries win for a file matched twice, so each layer lists everything it may not import.
+  layer(['src/**/*.ts'], ['@kubernetes/client-node'], 'only src/sources imports @kubernetes/client-node'),
+  layer(
+    ['src/sources/**'],
+    ['**/server/**', '**/translate/**', '**/admin/**'],
+    'sources only emit model events',
+  ),
+  layer(
+    ['src/model/**', 'src/translate/**'],
+    ['**/server/**', '**/sources/**', '**/admin/**', '@kubernetes/client-node', '@grpc/grpc-js'],
+    'translation is pure: it must not know sources or the gRPC server',
+  ),
+  layer(
+    ['src/xds/**'],
+    ['**/server/**', '**/sources/**', '**/admin/**', '@kubernetes/client-node', '@grpc/grpc-js'],
+    'the snapshot cache knows nothing of gRPC or sources',
+  ),
+  layer(
+    ['src/webhook/**'],
+    ['**/server/**', '**/xds/cache*', '@kubernetes/client-node'],
+    'the webhook does not import the xDS server or cache',
+  ),
+);

@@ -1,12 +1,21 @@
-// Command-line entry: parses flags and hands off to the composition root of each command.
+// Command-line entry: builds the `kxds` program from one module per command (src/commands/*).
 import { Command } from 'commander';
+import { COMMANDS } from './commands';
 
-export function main(argv: string[]): void {
+export function buildProgram(): Command {
   const program = new Command('kxds')
     .description('Kubernetes-native xDS control plane for Envoy and proxyless gRPC')
-    .version('0.1.0');
-  program.parseAsync(argv, { from: 'user' }).catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  });
+    .version('0.1.0')
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export function main(argv: string[]): void {
+  buildProgram()
+    .parseAsync(argv, { from: 'user' })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    });
 }

@@ -6,6 +6,8 @@ import { DEFAULT_PROXY_RESOURCES, injectionSettings } from '../../src/webhook/se
 import { injectionDecision } from '../../src/webhook/policy';
 import { iptablesRules, waitForProxyCommand } from '../../src/webhook/sidecar-containers';
 import { parseAdmissionReview } from '../../src/webhook/admission-review';
+import { handleAdmission } from '../../src/webhook/admission-handler';
+import { createLogger } from '../../src/log';
 
 test('parseQuantity reads Kubernetes quantities and rejects anything else', () => {
   assert.equal(parseQuantity('250m'), 0.25);
@@ -107,4 +109,30 @@ test('parseAdmissionReview names every problem with its field path', () => {
     'request.object',
   ]);
   assert.equal(parseAdmissionReview([]).valid, false);
+});
+
+test('an unknown namespace is logged and decided on the pod label alone', () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+  const settings = injectionSettings({
+    envoyImage: 'e',
+    kxdsImage: 'k',
+    xdsServer: 'x:1',
+    ownNamespace: 'kxds',
+  });
+  const request = (uid: string, labels: Record<string, string>) => ({
+    uid,
+    kind: { kind: 'Pod' },
+    namespace: 'fresh',
+    operation: 'CREATE',
+    object: { metadata: { name: uid, labels }, spec: { containers: [{ name: 'app' }] } },
+  });
+  const options = { settings, namespaceLabels: () => undefined, logger };
+  assert.equal(handleAdmission(request('a', { 'kxds.io/inject': 'true' }), options).patchType, 'JSONPatch');
+  assert.equal(handleAdmission(request('b', {}), options).patch, undefined);
+  const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn');
+  assert.deepEqual(
+    warnings.map((w) => w.object),
+    ['Pod fresh/a', 'Pod fresh/b'],
+  );
 });

@@ -7,6 +7,7 @@ import { injectionDecision } from '../../src/webhook/policy';
 import { iptablesRules, waitForProxyCommand } from '../../src/webhook/sidecar-containers';
 import { parseAdmissionReview } from '../../src/webhook/admission-review';
 import { handleAdmission } from '../../src/webhook/admission-handler';
+import { injectSidecar } from '../../src/webhook/inject';
 import { createLogger } from '../../src/log';
 
 test('parseQuantity reads Kubernetes quantities and rejects anything else', () => {
@@ -135,4 +136,32 @@ test('an unknown namespace is logged and decided on the pod label alone', () => 
     warnings.map((w) => w.object),
     ['Pod fresh/a', 'Pod fresh/b'],
   );
+});
+
+test('a pod already using a name kxds needs is refused with that name', () => {
+  const settings = injectionSettings({
+    envoyImage: 'e',
+    kxdsImage: 'k',
+    xdsServer: 'x:1',
+    ownNamespace: 'kxds',
+  });
+  const pod = (spec: Record<string, unknown>) => ({
+    metadata: { name: 'p', labels: { 'kxds.io/inject': 'true' } },
+    spec: { containers: [{ name: 'app' }], ...spec },
+  });
+  const byContainer = injectSidecar(
+    pod({ initContainers: [{ name: 'kxds-init' }] }),
+    { name: 'shop' },
+    settings,
+  );
+  assert.deepEqual(byContainer, {
+    action: 'refuse',
+    reason: 'Pod shop/p: container name kxds-init is already used by the pod; kxds needs that name',
+  });
+  const byVolume = injectSidecar(
+    pod({ volumes: [{ name: 'kxds-config', emptyDir: {} }] }),
+    { name: 'shop' },
+    settings,
+  );
+  assert.ok(byVolume.action === 'refuse' && byVolume.reason.includes('volume name kxds-config'));
 });

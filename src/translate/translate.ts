@@ -1,0 +1,43 @@
+// The translation entry point: the whole model -> the resources of every node group, plus warnings about
+// bad input. Pure and synchronous; it never throws for bad input (a broken object becomes a warning and is
+// left out or answered with a 503), so one bad Ingress can't take config away from anything else.
+import type { ModelView } from '../model/store';
+import type { ResourceSet } from '../xds/types';
+import { emptyResourceSet } from '../xds/types';
+import type { TranslationWarning } from './ir';
+import { translateProxyless } from './proxyless';
+
+/** Node groups share one snapshot each: every edge Envoy, every proxyless client, sidecars per namespace. */
+export const GROUP_EDGE = 'edge';
+export const GROUP_PROXYLESS = 'proxyless';
+export const sidecarGroup = (namespace: string): string => `sidecar/${namespace}`;
+
+export interface TranslationResult {
+  groups: Map<string, ResourceSet>;
+  warnings: TranslationWarning[];
+}
+
+export interface TranslateOptions {
+  /** Edge listener ports (issue 4 adds the edge translation). */
+  edgeHttpPort?: number;
+  edgeHttpsPort?: number;
+}
+
+export function translate(model: ModelView, _options: TranslateOptions = {}): TranslationResult {
+  const warnings: TranslationWarning[] = [];
+  const groups = new Map<string, ResourceSet>();
+  groups.set(GROUP_PROXYLESS, translateProxyless(model, warnings));
+  groups.set(GROUP_EDGE, emptyResourceSet());
+  return { groups, warnings: dedupeWarnings(warnings) };
+}
+
+/** The same problem found by two groups' translations is reported once. */
+function dedupeWarnings(warnings: TranslationWarning[]): TranslationWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = `${w.object}\u0000${w.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -18,7 +18,9 @@ export interface TranslationResult {
 }
 
 export interface TranslateOptions {
-  /** Edge listener ports (issue 4 adds the edge translation). */
+  /** The IngressClass name this controller serves (default "kxds"). */
+  ingressClass?: string;
+  /** Edge listener ports. */
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
 }

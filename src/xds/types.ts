@@ -91,3 +91,16 @@ export const MESSAGE_NAME: Readonly<Record<ResourceKind, EnvoyTypeName>> = {
   endpoint: 'envoy.config.endpoint.v3.ClusterLoadAssignment',
   secret: 'envoy.extensions.transport_sockets.tls.v3.Secret',
 };
+
+/** The typed resources of one node group, by kind and name: what translation produces for a snapshot. */
+export type ResourceSet = { [K in ResourceKind]: Map<string, EnvoyTypes[(typeof MESSAGE_NAME)[K]]> };
+
+export function emptyResourceSet(): ResourceSet {
+  return {
+    listener: new Map(),
+    route: new Map(),
+    cluster: new Map(),
+    endpoint: new Map(),
+    secret: new Map(),
+  };
+}

@@ -1,0 +1,85 @@
+// The admin HTTP server: health, readiness, and whatever routes other modules register (metrics, debug
+// JSON, the status page). Plain node:http: a handful of GET routes needs no framework.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log';
+
+export type RouteHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+) => void | Promise<void>;
+
+export class AdminServer {
+  private readonly routes = new Map<string, RouteHandler>();
+  private readonly server: http.Server;
+
+  constructor(
+    private readonly logger: Logger,
+    isReady: () => boolean,
+  ) {
+    this.route('/healthz', (_req, res) => sendText(res, 200, 'ok\n'));
+    this.route('/readyz', (_req, res) =>
+      isReady() ? sendText(res, 200, 'ready\n') : sendText(res, 503, 'not ready: no complete snapshot yet\n'),
+    );
+    this.server = http.createServer((req, res) => void this.dispatch(req, res));
+  }
+
+  route(path: string, handler: RouteHandler): void {
+    this.routes.set(path, handler);
+  }
+
+  async listen(hostPort: string): Promise<number> {
+    const { host, port } = splitHostPort(hostPort);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://admin');
+    const handler = this.routes.get(url.pathname);
+    if (!handler) return sendText(res, 404, `no such page: ${url.pathname}\n`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'only GET\n');
+    try {
+      await handler(req, res, url);
+    } catch (err) {
+      this.logger.error({ err, path: url.pathname }, 'admin handler failed');
+      if (!res.headersSent) sendText(res, 500, 'internal error\n');
+      else res.end();
+    }
+  }
+}
+
+export function sendText(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  sendText(res, status, JSON.stringify(body, null, 2) + '\n', 'application/json');
+}
+
+/** "HOST:PORT", "[::1]:PORT" or ":PORT". */
+export function splitHostPort(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);
+  if (!match) throw new Error(`invalid address "${value}": expected HOST:PORT`);
+  const port = Number(match[3]);
+  if (port > 65535) throw new Error(`invalid address "${value}": port out of range`);
+  return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}

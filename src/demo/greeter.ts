@@ -1,0 +1,77 @@
+// The demo greeter: server and client helpers shared by `kxds serve --demo-backends`, the example app and
+// the end-to-end tests.
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+export const GREETER_PROTO = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'proto',
+  'kxds',
+  'demo',
+  'greeter.proto',
+);
+
+export interface HelloReply {
+  message: string;
+  served_by: string;
+}
+
+type GreeterClient = grpc.Client & {
+  SayHello(
+    request: { name: string },
+    options: grpc.CallOptions,
+    callback: (err: grpc.ServiceError | null, reply?: HelloReply) => void,
+  ): grpc.ClientUnaryCall;
+};
+
+let greeterService: grpc.ServiceClientConstructor | undefined;
+
+function service(): grpc.ServiceClientConstructor {
+  if (!greeterService) {
+    const definition = protoLoader.loadSync(GREETER_PROTO, { keepCase: true, defaults: true });
+    const pkg = grpc.loadPackageDefinition(definition) as unknown as {
+      kxds: { demo: { Greeter: grpc.ServiceClientConstructor } };
+    };
+    greeterService = pkg.kxds.demo.Greeter;
+  }
+  return greeterService;
+}
+
+/** Starts a greeter on HOST:PORT answering "Hello NAME" with served_by = `name`. */
+export async function startGreeter(
+  address: string,
+  name: string,
+): Promise<{ server: grpc.Server; port: number }> {
+  const server = new grpc.Server();
+  server.addService(service().service, {
+    SayHello: (
+      call: grpc.ServerUnaryCall<{ name: string }, HelloReply>,
+      callback: grpc.sendUnaryData<HelloReply>,
+    ) => callback(null, { message: `Hello ${call.request.name}`, served_by: name }),
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { server, port };
+}
+
+export function greeterClient(
+  target: string,
+  credentials = grpc.credentials.createInsecure(),
+): GreeterClient {
+  return new (service())(target, credentials) as unknown as GreeterClient;
+}
+
+export function sayHello(client: GreeterClient, name: string, timeoutMs = 5000): Promise<HelloReply> {
+  return new Promise((resolve, reject) =>
+    client.SayHello({ name }, { deadline: Date.now() + timeoutMs }, (err, reply) =>
+      err || !reply ? reject(err ?? new Error('empty reply')) : resolve(reply),
+    ),
+  );
+}

@@ -1,0 +1,158 @@
+// The gRPC server on the xDS port: ADS (state of the world), gRPC health and server reflection. It owns
+// the streams; protocol decisions live in SotwStream, snapshots in the cache.
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { HealthImplementation } from 'grpc-health-check';
+import { ReflectionService } from '@grpc/reflection';
+import type { Logger } from '../log';
+import type { SnapshotCache } from '../xds/cache';
+import { PROTO_INCLUDE_DIRS } from '../xds/protos';
+import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
+import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
+import type { NodeInfo } from './node';
+import { SotwStream, type StreamEvents } from './sotw-stream';
+
+export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
+
+export interface XdsServerOptions {
+  cache: SnapshotCache;
+  logger: Logger;
+  groupOf: (node: Omit<NodeInfo, 'group'>) => string;
+  events?: StreamEvents;
+  /** Extra services on the same port (CSDS, ...). */
+  extraServices?: { definition: grpc.ServiceDefinition; implementation: grpc.UntypedServiceImplementation }[];
+  credentials?: grpc.ServerCredentials;
+  /** Receive limit; Envoy's reconnect requests can be large. */
+  maxReceiveMessageBytes?: number;
+}
+
+const adsDefinition: grpc.ServiceDefinition = {
+  StreamAggregatedResources: {
+    path: `/${ADS_SERVICE}/StreamAggregatedResources`,
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: () => Buffer.alloc(0),
+    requestDeserialize: (bytes: Buffer): DiscoveryRequest => decodeDiscoveryRequest(bytes),
+    responseSerialize: (response: OutgoingResponse): Buffer => encodeDiscoveryResponse(response),
+    responseDeserialize: (bytes: Buffer) => bytes,
+  },
+};
+
+/** Proto descriptors served by reflection (so grpcurl can list and describe the xDS services). */
+function reflectionPackage(): protoLoader.PackageDefinition {
+  return protoLoader.loadSync(
+    ['envoy/service/discovery/v3/ads.proto', 'envoy/service/status/v3/csds.proto', 'health/v1/health.proto'],
+    {
+      includeDirs: [...PROTO_INCLUDE_DIRS],
+      keepCase: true,
+      longs: String,
+      enums: String,
+      defaults: false,
+      oneofs: true,
+    },
+  );
+}
+
+export class XdsServer {
+  readonly server: grpc.Server;
+  readonly health = new HealthImplementation({ '': 'NOT_SERVING', [ADS_SERVICE]: 'NOT_SERVING' });
+  private readonly streams = new Set<SotwStream>();
+  private readonly calls = new Set<grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>>();
+  private port = 0;
+
+  constructor(private readonly options: XdsServerOptions) {
+    this.server = new grpc.Server({
+      'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024 * 1024,
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+      'grpc.keepalive_permit_without_calls': 1,
+    });
+    this.server.addService(adsDefinition, {
+      StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>) =>
+        this.onAdsStream(call),
+    });
+    for (const extra of options.extraServices ?? [])
+      this.server.addService(extra.definition, extra.implementation);
+    this.health.addToServer(this.server);
+    new ReflectionService(reflectionPackage()).addToServer(this.server);
+  }
+
+  /** Binds HOST:PORT (port 0 picks one); returns the bound port. */
+  async listen(address: string): Promise<number> {
+    const credentials = this.options.credentials ?? grpc.ServerCredentials.createInsecure();
+    this.port = await new Promise<number>((resolve, reject) =>
+      this.server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port))),
+    );
+    return this.port;
+  }
+
+  setServing(serving: boolean): void {
+    const status = serving ? 'SERVING' : 'NOT_SERVING';
+    this.health.setStatus('', status);
+    this.health.setStatus(ADS_SERVICE, status);
+  }
+
+  activeStreams(): readonly SotwStream[] {
+    return [...this.streams];
+  }
+
+  /** Stops accepting, ends every stream (clients reconnect to another replica), waits up to timeoutMs. */
+  async shutdown(timeoutMs = 5000): Promise<void> {
+    this.setServing(false);
+    for (const call of this.calls) call.end();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private onAdsStream(call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>): void {
+    const log = this.options.logger;
+    const peer = call.getPeer();
+    const stream = new SotwStream(
+      {
+        write: (response) => call.write(response),
+        onDrain: (listener) => call.on('drain', listener),
+      },
+      this.options.cache,
+      this.options.groupOf,
+      this.options.events,
+    );
+    this.streams.add(stream);
+    this.calls.add(call);
+    let opened = false;
+    const finish = (reason: string): void => {
+      if (!this.streams.delete(stream)) return;
+      this.calls.delete(call);
+      stream.close();
+      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, 'ADS stream closed');
+    };
+    call.on('data', (request: DiscoveryRequest) => {
+      try {
+        stream.handleRequest(request);
+        if (!opened && stream.info) {
+          opened = true;
+          log.info(
+            { peer, node: stream.info.id, role: stream.info.role, group: stream.info.group },
+            'ADS stream opened',
+          );
+        }
+      } catch (err) {
+        log.error({ err, peer, node: stream.info?.id }, 'error handling a DiscoveryRequest; stream kept');
+      }
+    });
+    call.on('end', () => {
+      finish('client ended the stream');
+      call.end();
+    });
+    call.on('cancelled', () => finish('cancelled'));
+    call.on('error', (err) => finish(`error: ${err.message}`));
+  }
+}

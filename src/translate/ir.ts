@@ -1,0 +1,55 @@
+// The intermediate representation between the Kubernetes model and Envoy resources: plain data, no protobuf,
+// no Kubernetes client. Translation builds these, then small builders in ./envoy turn them into typed
+// Envoy objects. Keeping it plain makes golden tests and debugging readable.
+
+/** What the upstream speaks, decided from appProtocol, port name and annotations. */
+export type UpstreamProtocol = 'http1' | 'http2' | 'tls-http1' | 'tls-http2';
+
+export type LbPolicy = 'round-robin' | 'least-request' | 'random' | 'ring-hash' | 'maglev';
+
+export interface IrServicePortRef {
+  namespace: string;
+  service: string;
+  /** The Service port number (the cluster name uses it). */
+  port: number;
+  /** The Service port's name ("" when unnamed); EndpointSlice ports are matched by it. */
+  portName: string;
+}
+
+export interface IrCluster {
+  /** NAMESPACE/NAME/PORT; also the EDS service name. */
+  name: string;
+  ref: IrServicePortRef;
+  protocol: UpstreamProtocol;
+  lbPolicy: LbPolicy;
+  /** Hash policy for ring-hash/maglev, applied on routes. */
+  connectTimeoutMs: number;
+}
+
+export type IrEndpointHealth = 'HEALTHY' | 'DRAINING';
+
+export interface IrEndpoint {
+  address: string;
+  port: number;
+  health: IrEndpointHealth;
+  /** Pod or host name when known, for debugging output. */
+  target?: string;
+}
+
+export interface IrLocality {
+  /** Topology zone ("" when the EndpointSlice gave none). */
+  zone: string;
+  endpoints: IrEndpoint[];
+}
+
+export interface IrEndpoints {
+  clusterName: string;
+  localities: IrLocality[];
+}
+
+/** A problem with user input, attached to the object that caused it. */
+export interface TranslationWarning {
+  /** "Kind namespace/name" */
+  object: string;
+  reason: string;
+}

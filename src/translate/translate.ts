@@ -1,0 +1,56 @@
+// The translation entry point: the whole model -> the resources of every node group, plus warnings about
+// bad input. Pure and synchronous; it never throws for bad input (a broken object becomes a warning and is
+// left out or answered with a 503), so one bad Ingress can't take config away from anything else.
+import type { ModelView } from '../model/store';
+import type { ResourceSet } from '../xds/types';
+import { emptyResourceSet } from '../xds/types';
+import type { TranslationWarning } from './ir';
+import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey, sidecarGroupKey } from './groups';
+import { translateProxyless } from './proxyless';
+import { serviceCatalog } from './service-catalog';
+import { translateSidecar } from './sidecar/sidecar';
+
+export { GROUP_EDGE, GROUP_PROXYLESS };
+
+export interface TranslationResult {
+  groups: Map<string, ResourceSet>;
+  warnings: TranslationWarning[];
+}
+
+export interface TranslateOptions {
+  /** The IngressClass name this controller serves (default "kxds"). */
+  ingressClass?: string;
+  /** Edge listener ports. */
+  edgeHttpPort?: number;
+  edgeHttpsPort?: number;
+  /** Groups connected nodes asked for (sidecar variants with a capture mode or an egress list). */
+  requestedGroups?: readonly string[];
+}
+
+export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
+  const warnings: TranslationWarning[] = [];
+  const groups = new Map<string, ResourceSet>();
+  const catalog = serviceCatalog(model, warnings);
+  groups.set(GROUP_PROXYLESS, translateProxyless(catalog));
+  groups.set(GROUP_EDGE, emptyResourceSet());
+  const sidecarKeys = new Set(
+    model.namespaces().map((namespace) => sidecarGroupKey({ namespace, transparent: false })),
+  );
+  for (const key of options.requestedGroups ?? []) if (parseSidecarGroupKey(key)) sidecarKeys.add(key);
+  for (const key of [...sidecarKeys].sort()) {
+    const group = parseSidecarGroupKey(key);
+    if (group) groups.set(key, translateSidecar(model, group, catalog));
+  }
+  return { groups, warnings: dedupeWarnings(warnings) };
+}
+
+/** The same problem found twice (e.g. by two groups) is reported once. */
+function dedupeWarnings(warnings: TranslationWarning[]): TranslationWarning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const key = `${w.object}\u0000${w.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

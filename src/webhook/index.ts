@@ -1,5 +1,5 @@
 // The sidecar injector's public surface, for `kxds serve` to wire up.
-export { startWebhookServer, MUTATE_PATHS, DEFAULT_MAX_BODY_BYTES } from './server';
+export { startWebhookServer, MUTATE_PATHS, ENABLED_NAMESPACE_PATH, DEFAULT_MAX_BODY_BYTES } from './server';
 export type { WebhookServer, WebhookServerOptions } from './server';
 export { injectSidecar } from './inject';
 export type { InjectionResult, InjectionStatus, NamespaceInfo } from './inject';

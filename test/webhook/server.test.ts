@@ -208,3 +208,24 @@ test('a certificate without its key is a start-up error', async () => {
   );
   await assert.rejects(startWebhookServer({ address: 'nope', settings }), /--webhook-address "nope"/);
 });
+
+test('on /mutate/namespace-enabled the API server vouches for the namespace label; on /mutate it must be known', async () => {
+  const unlabelled = structuredClone(VALID) as {
+    request: { uid: string; object: { metadata: { labels?: unknown } } };
+  };
+  unlabelled.request.uid = 'ns-enabled';
+  delete unlabelled.request.object.metadata.labels;
+  const post = (path: string) =>
+    send({
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(unlabelled),
+    });
+  const vouched = JSON.parse((await post('/mutate/namespace-enabled')).body).response;
+  assert.equal(vouched.uid, 'ns-enabled');
+  assert.equal(vouched.patchType, 'JSONPatch');
+  const plain = JSON.parse((await post('/mutate')).body).response;
+  assert.equal(plain.allowed, true);
+  assert.equal(plain.patch, undefined, 'this server knows no namespace labels');
+});

@@ -1,0 +1,98 @@
+// What the validator needs to know about each message type, read once from the descriptors and cached: the
+// fields with their `(validate.rules)`, the oneofs with `(validate.required)`, deprecation marks and whether
+// the message disables validation. Golden tests validate thousands of resources, so nothing here is re-read.
+import * as protobuf from 'protobufjs';
+import { enumTypeOf, fieldHasPresence, messageTypeOf } from './proto-values';
+import type { RuleSet } from './validate-checks';
+
+export interface FieldPlan {
+  readonly name: string;
+  /** The scalar type name (`string`, `uint32`, ...) or the message/enum type name as written in the proto. */
+  readonly protoType: string;
+  readonly messageType: protobuf.Type | undefined;
+  readonly enumType: protobuf.Enum | undefined;
+  readonly repeated: boolean;
+  /** The key type of a map field (the value type is protoType/messageType/enumType). */
+  readonly mapKeyType: string | undefined;
+  readonly hasPresence: boolean;
+  /** The oneof the field belongs to (a member is checked only when set, even if its rules say required). */
+  readonly oneof: string | undefined;
+  /** The field's `(validate.rules)`, or undefined when it has none. */
+  readonly rules: RuleSet | undefined;
+  readonly deprecated: boolean;
+}
+
+export interface OneofPlan {
+  readonly name: string;
+  readonly required: boolean;
+  readonly members: readonly string[];
+}
+
+export interface TypePlan {
+  readonly fullName: string;
+  readonly fields: readonly FieldPlan[];
+  readonly fieldNames: ReadonlySet<string>;
+  readonly oneofs: readonly OneofPlan[];
+  /** `(validate.disabled)` or `(validate.ignored)`: the message's own rules are not checked. */
+  readonly rulesDisabled: boolean;
+}
+
+function validateRules(field: protobuf.Field): RuleSet | undefined {
+  let merged: Record<string, unknown> | undefined;
+  // protobufjs types parsedOptions as an object, but it holds one entry per option statement.
+  const options = (field.parsedOptions ?? []) as unknown as readonly Record<string, unknown>[];
+  for (const option of options) {
+    const rules = option['(validate.rules)'];
+    if (rules !== null && typeof rules === 'object') merged = { ...merged, ...(rules as RuleSet) };
+  }
+  return merged;
+}
+
+function fieldPlan(field: protobuf.Field): FieldPlan {
+  return {
+    name: field.name,
+    protoType: field.type,
+    messageType: messageTypeOf(field),
+    enumType: enumTypeOf(field),
+    repeated: field.repeated,
+    mapKeyType: field instanceof protobuf.MapField ? field.keyType : undefined,
+    hasPresence: fieldHasPresence(field),
+    oneof: field.partOf?.name,
+    rules: validateRules(field),
+    deprecated: field.options?.deprecated === true,
+  };
+}
+
+// Synthetic oneofs of proto3 `optional` fields are not real choices: leave them out.
+function isRealOneof(oneof: protobuf.OneOf): boolean {
+  return !oneof.fieldsArray.every((f) => f.options?.proto3_optional === true);
+}
+
+const plans = new WeakMap<protobuf.Type, TypePlan>();
+
+/** The cached plan of a message type. */
+export function typePlan(type: protobuf.Type): TypePlan {
+  const cached = plans.get(type);
+  if (cached) return cached;
+  const fields = type.fieldsArray.map(fieldPlan);
+  const options = type.options ?? {};
+  const plan: TypePlan = {
+    fullName: type.fullName.replace(/^\./, ''),
+    fields,
+    fieldNames: new Set(fields.map((f) => f.name)),
+    oneofs: type.oneofsArray.filter(isRealOneof).map((oneof) => ({
+      name: oneof.name,
+      required: oneof.options?.['(validate.required)'] === true,
+      members: oneof.fieldsArray.map((f) => f.name),
+    })),
+    rulesDisabled: options['(validate.disabled)'] === true || options['(validate.ignored)'] === true,
+  };
+  plans.set(type, plan);
+  return plan;
+}
+
+/** Whether an enum value is marked deprecated in the proto. */
+export function isDeprecatedEnumValue(enumType: protobuf.Enum, name: string): boolean {
+  const options = enumType.valuesOptions?.[name] as Record<string, unknown> | undefined;
+  return options?.deprecated === true;
+}

@@ -3,6 +3,7 @@
 // accept the same loose input forms (numbers or strings for longs, names or numbers for enums), so the
 // conversions live here once.
 import * as protobuf from 'protobufjs';
+import { envoyRoot } from './protos';
 
 /** Either the canonical value or the reason the input can't be one. */
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -155,3 +156,13 @@ export const WRAPPER_TYPES: ReadonlySet<string> = new Set(
     (n) => `.google.protobuf.${n}Value`,
   ),
 );
+
+/** A message type of the Envoy root by full name (leading dot optional), or undefined when it isn't loaded. */
+export function findType(fullName: string): protobuf.Type | undefined {
+  try {
+    const found = envoyRoot().lookup(fullName.replace(/^\./, ''));
+    return found instanceof protobuf.Type ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -5,9 +5,10 @@
 // oneof, Anys of unknown types, negative Durations; deprecated fields and values come back as warnings.
 import * as protobuf from 'protobufjs';
 import { anyPath, entryPath, fieldPath, itemPath, printedPath } from './field-path';
-import { envoyRoot, typeNameOfUrl } from './protos';
+import { typeNameOfUrl } from './protos';
 import {
   enumName,
+  findType,
   isDefinedEnumValue,
   isFloatType,
   readBytes,
@@ -51,16 +52,6 @@ const present = (value: unknown): boolean => value !== undefined && value !== nu
 
 function fail(walk: Walk, path: string, reason: string): void {
   walk.errors.push(`${printedPath(path)}: ${reason}`);
-}
-
-/** Finds a message type in the Envoy root by full name, or undefined. */
-function findType(fullName: string): protobuf.Type | undefined {
-  try {
-    const found = envoyRoot().lookup(fullName.replace(/^\./, ''));
-    return found instanceof protobuf.Type ? found : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 // Envoy itself (not PGV) refuses every Duration that is negative or beyond protobuf's range.

@@ -20,6 +20,8 @@ export interface FieldPlan {
   /** The field's `(validate.rules)`, or undefined when it has none. */
   readonly rules: RuleSet | undefined;
   readonly deprecated: boolean;
+  /** Deprecated and `(envoy.annotations.disallowed_by_default)`: Envoy refuses it unless a runtime flag allows it. */
+  readonly disallowedByDefault: boolean;
 }
 
 export interface OneofPlan {
@@ -60,6 +62,7 @@ function fieldPlan(field: protobuf.Field): FieldPlan {
     oneof: field.partOf?.name,
     rules: validateRules(field),
     deprecated: field.options?.deprecated === true,
+    disallowedByDefault: field.options?.['(envoy.annotations.disallowed_by_default)'] === true,
   };
 }
 
@@ -91,8 +94,15 @@ export function typePlan(type: protobuf.Type): TypePlan {
   return plan;
 }
 
-/** Whether an enum value is marked deprecated in the proto. */
-export function isDeprecatedEnumValue(enumType: protobuf.Enum, name: string): boolean {
+/**
+ * How Envoy treats an enum value: `disallowed` (deprecated and `disallowed_by_default_enum`, refused unless a
+ * runtime flag allows it), `deprecated` (a warning) or `current`.
+ */
+export function enumValueStatus(
+  enumType: protobuf.Enum,
+  name: string,
+): 'current' | 'deprecated' | 'disallowed' {
   const options = enumType.valuesOptions?.[name] as Record<string, unknown> | undefined;
-  return options?.deprecated === true;
+  if (options?.deprecated !== true) return 'current';
+  return options['(envoy.annotations.disallowed_by_default_enum)'] === true ? 'disallowed' : 'deprecated';
 }

@@ -32,7 +32,7 @@ import {
   subRules,
   type RuleSet,
 } from './validate-checks';
-import { isDeprecatedEnumValue, typePlan, type FieldPlan } from './validate-plan';
+import { enumValueStatus, typePlan, type FieldPlan } from './validate-plan';
 
 export type ValidationResult =
   { valid: true; warnings: string[] } | { valid: false; errors: string[]; warnings: string[] };
@@ -125,8 +125,12 @@ function checkEnumValue(
   if (!read.ok) return fail(walk, path, read.reason);
   if (!isDefinedEnumValue(enumType, read.value))
     fail(walk, path, `${read.value} is not a defined value of ${enumType.fullName.slice(1)}`);
-  else if (isDeprecatedEnumValue(enumType, enumName(enumType, read.value)))
-    walk.warnings.push(`${printedPath(path)}: deprecated value ${enumName(enumType, read.value)}`);
+  else {
+    const name = enumName(enumType, read.value);
+    const status = enumValueStatus(enumType, name);
+    if (status === 'disallowed') fail(walk, path, `deprecated value ${name}, disallowed by default in Envoy`);
+    else if (status === 'deprecated') walk.warnings.push(`${printedPath(path)}: deprecated value ${name}`);
+  }
   const enumRules = subRules(rules, 'enum');
   if (enumRules) for (const e of checkEnum(enumRules, enumType, read.value)) fail(walk, path, e);
 }
@@ -316,7 +320,10 @@ function walkField(
   path: string,
   walk: Walk,
 ): void {
-  if (plan.deprecated && isSetForEnvoy(plan, value)) walk.warnings.push(`${path}: deprecated field`);
+  if (plan.deprecated && isSetForEnvoy(plan, value)) {
+    if (plan.disallowedByDefault) fail(walk, path, 'deprecated field, disallowed by default in Envoy');
+    else walk.warnings.push(`${path}: deprecated field`);
+  }
   if (plan.mapKeyType !== undefined) return walkMap(plan, value, rules, path, walk);
   if (plan.repeated) return walkList(plan, value, rules, path, walk);
   if (!present(value)) {

@@ -11,7 +11,7 @@ import "google/protobuf/duration.proto";
 import "google/protobuf/timestamp.proto";
 import "google/protobuf/wrappers.proto";
 
-enum Color { COLOR_UNSET = 0; RED = 1; GREEN = 2; BLUE = 3; }
+enum Color { COLOR_UNSET = 0; RED = 1; GREEN = 2; BLUE = 3; PURPLE = 4 [deprecated = true]; }
 
 message Leaf { string id = 1 [(validate.rules).string = {min_len: 1}]; }
 

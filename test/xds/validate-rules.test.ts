@@ -228,3 +228,10 @@ test('(validate.disabled) turns off the message rules but not the structural che
     'nme: unknown field of kxds.test.v1.Disabled',
   ]);
 });
+
+test('a deprecated enum value is a warning', () => {
+  assert.deepEqual(validateMessage(SCALARS, { ...validScalars, not_blue: 'PURPLE' }), {
+    valid: true,
+    warnings: ['not_blue: deprecated value PURPLE'],
+  });
+});

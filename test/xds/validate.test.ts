@@ -397,3 +397,31 @@ test('a type URL works as the type name', () => {
     'name: min_len 1, got 0',
   ]);
 });
+
+test('deprecated fields and enum values that Envoy disallows by default are errors', () => {
+  const apiConfig = 'envoy.config.core.v3.ApiConfigSource';
+  assert.deepEqual(errorsOf(apiConfig, { api_type: 'GRPC', transport_api_version: 'V3' }), []);
+  // The default api_type is the disallowed value, so leaving it out is refused as well.
+  assert.deepEqual(errorsOf(apiConfig, { transport_api_version: 'V3' }), [
+    'api_type: deprecated value DEPRECATED_AND_UNAVAILABLE_DO_NOT_USE, disallowed by default in Envoy',
+  ]);
+  const rateLimited = {
+    name: 'r',
+    virtual_hosts: [
+      {
+        name: 'v',
+        domains: ['*'],
+        rate_limits: [
+          {
+            actions: [
+              { dynamic_metadata: { descriptor_key: 'k', metadata_key: { key: 'm', path: [{ key: 'p' }] } } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  assert.deepEqual(errorsOf(ROUTES, rateLimited), [
+    'virtual_hosts[0].rate_limits[0].actions[0].dynamic_metadata: deprecated field, disallowed by default in Envoy',
+  ]);
+});

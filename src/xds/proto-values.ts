@@ -5,6 +5,15 @@
 import * as protobuf from 'protobufjs';
 import { envoyRoot } from './protos';
 
+export type PlainObject = Record<string, unknown>;
+
+/** A message-shaped value: an object that is neither a list nor bytes. */
+export const isPlainObject = (value: unknown): value is PlainObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+/** Set at all (encodeMessage skips undefined and null fields alike). */
+export const present = (value: unknown): boolean => value !== undefined && value !== null;
+
 /** Either the canonical value or the reason the input can't be one. */
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 

@@ -11,6 +11,9 @@ import {
   enumName,
   findType,
   isFloatType,
+  isPlainObject,
+  present,
+  type PlainObject,
   readBytes,
   readEnum,
   readFloat,
@@ -18,13 +21,6 @@ import {
   shown,
 } from './proto-values';
 import { typePlan, type FieldPlan } from './validate-plan';
-
-type PlainObject = Record<string, unknown>;
-
-const isPlainObject = (value: unknown): value is PlainObject =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
-
-const present = (value: unknown): boolean => value !== undefined && value !== null;
 
 /** A leaf value in a form both sides share; `text` is compared, `isDefault` forgives proto3 defaults. */
 interface Canonical {

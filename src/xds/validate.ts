@@ -2,7 +2,8 @@
 // returns it) against the protoc-gen-validate rules carried in the loaded descriptors, recursing into nested
 // messages and into Any values (typed_config) by their type_url. Also reports what PGV alone would not but
 // Envoy or kxds care about: unknown fields, wrong JS types, undefined enum values, several members of one
-// oneof, Anys of unknown types, negative Durations; deprecated fields and values come back as warnings.
+// oneof, Anys of unknown types, negative Durations. Deprecated fields and enum values come back as warnings,
+// or as errors when Envoy disallows them by default.
 import * as protobuf from 'protobufjs';
 import { anyPath, entryPath, fieldPath, itemPath, printedPath } from './field-path';
 import { typeNameOfUrl } from './protos';
@@ -11,6 +12,9 @@ import {
   findType,
   isDefinedEnumValue,
   isFloatType,
+  isPlainObject,
+  present,
+  type PlainObject,
   readBytes,
   readEnum,
   readFloat,
@@ -43,13 +47,6 @@ interface Walk {
   readonly nowMillis: number;
 }
 
-type PlainObject = Record<string, unknown>;
-
-const isPlainObject = (value: unknown): value is PlainObject =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
-
-const present = (value: unknown): boolean => value !== undefined && value !== null;
-
 function fail(walk: Walk, path: string, reason: string): void {
   walk.errors.push(`${printedPath(path)}: ${reason}`);
 }
@@ -66,7 +63,8 @@ function checkDurationValue(value: unknown, rules: RuleSet | undefined, path: st
   if (nanos === undefined)
     return fail(walk, path, `expected a Duration {seconds, nanos}, got ${shown(value)}`);
   const nanosPart = typeof value.nanos === 'number' ? value.nanos : 0;
-  if (nanos < 0n) fail(walk, path, `Envoy refuses negative durations, got ${showDuration(nanos)}`);
+  if (nanos < 0n || nanosPart < 0)
+    fail(walk, path, `Envoy refuses negative durations, got ${showDuration(nanos)}`);
   else if (nanosPart > 999_999_999 || nanos / 1_000_000_000n > MAX_DURATION_SECONDS)
     fail(walk, path, `duration out of range, got ${shown(value)}`);
   const durationRules = subRules(rules, 'duration');
@@ -327,12 +325,13 @@ function walkField(
   if (plan.mapKeyType !== undefined) return walkMap(plan, value, rules, path, walk);
   if (plan.repeated) return walkList(plan, value, rules, path, walk);
   if (!present(value)) {
+    // PGV checks a oneof member only when it is the one set, even when its rules say required.
     if (plan.oneof !== undefined) return;
     if (plan.messageType) {
       if (isRequired(rules)) fail(walk, path, 'required, but not set');
       return;
     }
-    // Oneof members and `optional` scalars are checked only when set; plain proto3 scalars always are.
+    // `optional` scalars are checked only when set; plain proto3 scalars always are, at their default.
     if (plan.hasPresence) return;
     return checkElement(plan, defaultOf(plan), rules, path, walk);
   }

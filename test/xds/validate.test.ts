@@ -236,6 +236,10 @@ test('Durations: gt 0, gte 0, Envoy refusing negatives, and an exclusive range',
   assert.deepEqual(errorsOf(CLUSTER, { ...edsCluster, connect_timeout: { seconds: 1, nanos: 1e9 } }), [
     'connect_timeout: duration out of range, got {"seconds":1,"nanos":1000000000}',
   ]);
+  // Seconds and nanos of opposite signs: protobuf calls it invalid, Envoy refuses negative parts.
+  assert.deepEqual(errorsOf(CLUSTER, { ...edsCluster, connect_timeout: { seconds: 1, nanos: -1 } }), [
+    'connect_timeout: Envoy refuses negative durations, got 0.999999999s',
+  ]);
 });
 
 test('numbers: double range, 64-bit wrapper given as a string, plain int64 default', () => {

@@ -33,7 +33,8 @@ const wrongType = (value: unknown): Canonical => ({
   isDefault: false,
 });
 
-function canonicalLeaf(plan: FieldPlan, protoType: string, value: unknown): Canonical {
+function canonicalLeaf(plan: FieldPlan, value: unknown): Canonical {
+  const protoType = plan.protoType;
   if (plan.enumType) {
     const read = readEnum(plan.enumType, value);
     if (!read.ok) return { text: `${shown(value)} (not a ${plan.enumType.name} value)`, isDefault: false };
@@ -78,24 +79,27 @@ class Differences {
   }
 }
 
+// Long texts (bytes of a certificate, say) are compared whole but printed shortened.
+const brief = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);
+
 function compareLeaf(
   plan: FieldPlan,
-  protoType: string,
   built: unknown,
   decoded: unknown,
   hasPresence: boolean,
   path: string,
   diff: Differences,
 ): void {
-  const a = present(built) ? canonicalLeaf(plan, protoType, built) : undefined;
-  const b = present(decoded) ? canonicalLeaf(plan, protoType, decoded) : undefined;
+  const a = present(built) ? canonicalLeaf(plan, built) : undefined;
+  const b = present(decoded) ? canonicalLeaf(plan, decoded) : undefined;
   const builtSet = a && (hasPresence || !a.isDefault) ? a : undefined;
   const decodedSet = b && (hasPresence || !b.isDefault) ? b : undefined;
   if (!builtSet && !decodedSet) return;
-  if (builtSet && !decodedSet) return diff.add(path, `built ${builtSet.text} but it is gone after decoding`);
-  if (!builtSet && decodedSet) return diff.add(path, `not built, but decoded as ${decodedSet.text}`);
+  if (builtSet && !decodedSet)
+    return diff.add(path, `built ${brief(builtSet.text)} but it is gone after decoding`);
+  if (!builtSet && decodedSet) return diff.add(path, `not built, but decoded as ${brief(decodedSet.text)}`);
   if (builtSet && decodedSet && builtSet.text !== decodedSet.text)
-    diff.add(path, `built ${builtSet.text}, decoded ${decodedSet.text}`);
+    diff.add(path, `built ${brief(builtSet.text)}, decoded ${brief(decodedSet.text)}`);
 }
 
 // The plain form decoded bytes are compared in: decodeMessage's, except that Anys stay {type_url, value} so
@@ -167,7 +171,7 @@ function compareElement(
   diff: Differences,
 ): void {
   const type = plan.messageType;
-  if (!type) return compareLeaf(plan, plan.protoType, built, decoded, hasPresence, path, diff);
+  if (!type) return compareLeaf(plan, built, decoded, hasPresence, path, diff);
   if (!present(built) && !present(decoded)) return;
   if (!present(decoded)) return diff.dropped(path, built);
   if (!present(built)) return diff.appeared(path, decoded);

@@ -73,6 +73,18 @@ test('values protobufjs silently coerces or drops are differences naming the pat
   ]);
 });
 
+test('a 64-bit value given as an unsafe JS number is a difference: its digits were already lost', () => {
+  assert.deepEqual(
+    checkRoundTrip(CLUSTER, {
+      name: 'c',
+      ring_hash_lb_config: { minimum_ring_size: { value: 2 ** 60 + 1 } },
+    }),
+    [
+      'ring_hash_lb_config.minimum_ring_size.value: built 1152921504606847000 (a number), decoded 1152921504606846976',
+    ],
+  );
+});
+
 test('a Struct with wrong-case keys is refused by the strict encoder, with its path', () => {
   assert.deepEqual(
     checkRoundTrip(CLUSTER, {

@@ -64,6 +64,42 @@ export const httpListener: Listener = {
   ],
 };
 
+export const httpsListener: Listener = {
+  name: 'edge-https',
+  address: { socket_address: { address: '::', port_value: 8443, ipv4_compat: true } },
+  listener_filters: [
+    {
+      name: 'envoy.filters.listener.tls_inspector',
+      typed_config: pack('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {}),
+    },
+  ],
+  filter_chains: [
+    {
+      filter_chain_match: { server_names: ['greeter.example.com'] },
+      transport_socket: {
+        name: 'envoy.transport_sockets.tls',
+        typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {
+          common_tls_context: {
+            alpn_protocols: ['h2', 'http/1.1'],
+            tls_params: { tls_minimum_protocol_version: 'TLSv1_2' },
+            tls_certificate_sds_secret_configs: [{ name: 'demo/greeter-tls', sds_config: ads }],
+          },
+        }),
+      },
+      filters: [
+        {
+          name: 'envoy.filters.network.tcp_proxy',
+          typed_config: pack('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', {
+            stat_prefix: 'tls_passthrough',
+            cluster: 'demo/greeter/grpc',
+            idle_timeout: { seconds: 3600 },
+          }),
+        },
+      ],
+    },
+  ],
+};
+
 export const routeConfiguration: RouteConfiguration = {
   name: 'edge-http',
   virtual_hosts: [
@@ -157,6 +193,42 @@ export const cluster: Cluster = {
   },
 };
 
+export const tlsUpstreamCluster: Cluster = {
+  name: 'demo/secure/https',
+  type: 'STRICT_DNS',
+  dns_lookup_family: 'V4_ONLY',
+  connect_timeout: { nanos: 250_000_000 },
+  load_assignment: {
+    cluster_name: 'demo/secure/https',
+    endpoints: [
+      {
+        lb_endpoints: [
+          { endpoint: { address: { socket_address: { address: 'api.example.net', port_value: 443 } } } },
+        ],
+      },
+    ],
+  },
+  transport_socket: {
+    name: 'envoy.transport_sockets.tls',
+    typed_config: pack('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', {
+      sni: 'api.example.net',
+      common_tls_context: { alpn_protocols: ['h2'] },
+    }),
+  },
+  load_balancing_policy: {
+    policies: [
+      {
+        typed_extension_config: {
+          name: 'envoy.load_balancing_policies.least_request',
+          typed_config: pack('envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest', {
+            choice_count: { value: 2 },
+          }),
+        },
+      },
+    ],
+  },
+};
+
 export const clusterLoadAssignment: ClusterLoadAssignment = {
   cluster_name: 'demo/greeter/grpc',
   endpoints: [
@@ -202,8 +274,10 @@ export const secret: Secret = {
 /** Every realistic resource with its type name. */
 export const REALISTIC_RESOURCES: readonly (readonly [string, object])[] = [
   ['envoy.config.listener.v3.Listener', httpListener],
+  ['envoy.config.listener.v3.Listener', httpsListener],
   ['envoy.config.route.v3.RouteConfiguration', routeConfiguration],
   ['envoy.config.cluster.v3.Cluster', cluster],
+  ['envoy.config.cluster.v3.Cluster', tlsUpstreamCluster],
   ['envoy.config.endpoint.v3.ClusterLoadAssignment', clusterLoadAssignment],
   ['envoy.extensions.transport_sockets.tls.v3.Secret', secret],
 ];

@@ -10,7 +10,9 @@ const HCM = 'envoy.extensions.filters.network.http_connection_manager.v3.HttpCon
 const ROUTER = 'envoy.extensions.filters.http.router.v3.Router';
 
 for (const [typeName, resource] of REALISTIC_RESOURCES) {
-  test(`a realistic ${typeName.slice(typeName.lastIndexOf('.') + 1)} round-trips clean`, () => {
+  const kind = typeName.slice(typeName.lastIndexOf('.') + 1);
+  const named = resource as { name?: string; cluster_name?: string };
+  test(`a realistic ${kind} (${named.name ?? named.cluster_name}) round-trips clean`, () => {
     assert.deepEqual(checkRoundTrip(typeName, resource), []);
   });
 }

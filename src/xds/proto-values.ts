@@ -162,16 +162,27 @@ export function fieldHasPresence(field: protobuf.Field): boolean {
 /** The google.protobuf wrapper types (rules on a wrapper field apply to its `value`). */
 export const WRAPPER_TYPES: ReadonlySet<string> = new Set(
   ['Double', 'Float', 'Int64', 'UInt64', 'Int32', 'UInt32', 'Bool', 'String', 'Bytes'].map(
-    (n) => `.google.protobuf.${n}Value`,
+    (n) => `google.protobuf.${n}Value`,
   ),
 );
 
-/** A message type of the Envoy root by full name (leading dot optional), or undefined when it isn't loaded. */
+const typesByName = new Map<string, protobuf.Type | undefined>();
+
+/**
+ * A message type of the Envoy root by full name (leading dot optional), or undefined when it isn't loaded.
+ * Cached: every Any is looked up by its type_url, and a root lookup walks the namespace tree.
+ */
 export function findType(fullName: string): protobuf.Type | undefined {
+  const name = fullName.replace(/^\./, '');
+  if (typesByName.has(name)) return typesByName.get(name);
+  let type: protobuf.Type | undefined;
   try {
-    const found = envoyRoot().lookup(fullName.replace(/^\./, ''));
-    return found instanceof protobuf.Type ? found : undefined;
+    const found = envoyRoot().lookup(name);
+    type = found instanceof protobuf.Type ? found : undefined;
   } catch {
-    return undefined;
+    type = undefined;
   }
+  // Unknown names are not remembered: a test may add types to the root later.
+  if (type) typesByName.set(name, type);
+  return type;
 }

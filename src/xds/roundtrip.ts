@@ -136,7 +136,8 @@ function compareAny(built: unknown, decoded: PlainObject, path: string, diff: Di
     diff.add(fieldPath(path, 'type_url'), `built ${shown(typeUrl)}, decoded ${shown(decoded.type_url)}`);
   const type = findType(typeNameOfUrl(typeUrl));
   if (!type) return diff.add(path, `Any of unknown type ${shown(typeUrl)} can't be checked`);
-  const innerPath = anyPath(path, type.fullName);
+  const typeName = typePlan(type).fullName;
+  const innerPath = anyPath(path, typeName);
   const decodedBytes = readBytes(decoded.value ?? '');
   if (!decodedBytes.ok) return diff.add(fieldPath(path, 'value'), decodedBytes.reason);
   const decodedInner = decodeAs(type, decodedBytes.value);
@@ -156,7 +157,7 @@ function compareAny(built: unknown, decoded: PlainObject, path: string, diff: Di
     diff.add(
       innerPath,
       `the ${builtBytes.value.length} packed bytes re-encode to ${reencoded.length} different bytes: ` +
-        `they hold data ${type.fullName.slice(1)} does not define`,
+        `they hold data ${typeName} does not define`,
     );
   const builtInner = type.toObject(decodedInner.message, { longs: String, enums: String, defaults: false });
   compareMessage(type, builtInner, decodedFields, innerPath, diff);
@@ -176,7 +177,7 @@ function compareElement(
   if (!present(decoded)) return diff.dropped(path, built);
   if (!present(built)) return diff.appeared(path, decoded);
   if (!isPlainObject(decoded)) return diff.add(path, `decoded ${shown(decoded)}, not a message`);
-  if (type.fullName === '.google.protobuf.Any') return compareAny(built, decoded, path, diff);
+  if (typePlan(type).fullName === 'google.protobuf.Any') return compareAny(built, decoded, path, diff);
   compareMessage(type, built, decoded, path, diff);
 }
 
@@ -225,14 +226,22 @@ function compareMessage(
 ): void {
   const plan = typePlan(type);
   if (!isPlainObject(built)) return diff.add(path, `built ${shown(built)}, not a ${plan.fullName} message`);
+  // Only the fields either side has, in declaration order: big messages have mostly absent fields.
+  const fields = new Set<FieldPlan>();
   for (const key of Object.keys(built)) {
-    if (!plan.fieldNames.has(key) && present(built[key]))
-      diff.add(fieldPath(path, key), `unknown field of ${plan.fullName}, it can't be encoded`);
+    if (!present(built[key])) continue;
+    const field = plan.fieldsByName.get(key);
+    if (field) fields.add(field);
+    else diff.add(fieldPath(path, key), `unknown field of ${plan.fullName}, it can't be encoded`);
   }
-  for (const field of plan.fields) {
-    const at = fieldPath(path, field.name);
+  for (const key of Object.keys(decoded)) {
+    const field = plan.fieldsByName.get(key);
+    if (field && present(decoded[key])) fields.add(field);
+  }
+  for (const field of [...fields].sort((x, y) => x.index - y.index)) {
     const a = built[field.name];
     const b = decoded[field.name];
+    const at = fieldPath(path, field.name);
     if (field.mapKeyType !== undefined) compareMap(field, a, b, at, diff);
     else if (field.repeated) compareList(field, a, b, at, diff);
     else compareElement(field, a, b, field.hasPresence, at, diff);

@@ -7,6 +7,8 @@ import type { RuleSet } from './validate-checks';
 
 export interface FieldPlan {
   readonly name: string;
+  /** Position in the message, so problems can be listed in declaration order. */
+  readonly index: number;
   /** The scalar type name (`string`, `uint32`, ...) or the message/enum type name as written in the proto. */
   readonly protoType: string;
   readonly messageType: protobuf.Type | undefined;
@@ -33,7 +35,8 @@ export interface OneofPlan {
 export interface TypePlan {
   readonly fullName: string;
   readonly fields: readonly FieldPlan[];
-  readonly fieldNames: ReadonlySet<string>;
+  /** Fields by name, for walking only the keys an object has. */
+  readonly fieldsByName: ReadonlyMap<string, FieldPlan>;
   readonly oneofs: readonly OneofPlan[];
   /** `(validate.disabled)` or `(validate.ignored)`: the message's own rules are not checked. */
   readonly rulesDisabled: boolean;
@@ -50,9 +53,10 @@ function validateRules(field: protobuf.Field): RuleSet | undefined {
   return merged;
 }
 
-function fieldPlan(field: protobuf.Field): FieldPlan {
+function fieldPlan(field: protobuf.Field, index: number): FieldPlan {
   return {
     name: field.name,
+    index,
     protoType: field.type,
     messageType: messageTypeOf(field),
     enumType: enumTypeOf(field),
@@ -77,12 +81,12 @@ const plans = new WeakMap<protobuf.Type, TypePlan>();
 export function typePlan(type: protobuf.Type): TypePlan {
   const cached = plans.get(type);
   if (cached) return cached;
-  const fields = type.fieldsArray.map(fieldPlan);
+  const fields = type.fieldsArray.map((field, index) => fieldPlan(field, index));
   const options = type.options ?? {};
   const plan: TypePlan = {
     fullName: type.fullName.replace(/^\./, ''),
     fields,
-    fieldNames: new Set(fields.map((f) => f.name)),
+    fieldsByName: new Map(fields.map((f) => [f.name, f])),
     oneofs: type.oneofsArray.filter(isRealOneof).map((oneof) => ({
       name: oneof.name,
       required: oneof.options?.['(validate.required)'] === true,

@@ -178,19 +178,20 @@ function checkMessageValue(
   path: string,
   walk: Walk,
 ): void {
-  const fullName = type.fullName;
+  // The plan's cached name: protobufjs rebuilds fullName from the parents on every read.
+  const fullName = typePlan(type).fullName;
   if (WRAPPER_TYPES.has(fullName)) {
     if (!isPlainObject(value)) return fail(walk, path, `expected a wrapper {value}, got ${shown(value)}`);
     const extra = Object.keys(value).filter((k) => k !== 'value' && present(value[k]));
-    if (extra.length > 0) return fail(walk, path, `unknown field "${extra[0]}" in a ${fullName.slice(1)}`);
+    if (extra.length > 0) return fail(walk, path, `unknown field "${extra[0]}" in a ${fullName}`);
     const wrapped = type.fields.value;
     if (!wrapped) return;
     const inner = present(value.value) ? value.value : wrapped.bytes ? Buffer.alloc(0) : wrapped.typeDefault;
     return checkScalar(wrapped.type, inner, rules, path, walk);
   }
-  if (fullName === '.google.protobuf.Duration') return checkDurationValue(value, rules, path, walk);
-  if (fullName === '.google.protobuf.Timestamp') return checkTimestampValue(value, rules, path, walk);
-  if (fullName === '.google.protobuf.Any') return walkAny(value, rules, path, walk);
+  if (fullName === 'google.protobuf.Duration') return checkDurationValue(value, rules, path, walk);
+  if (fullName === 'google.protobuf.Timestamp') return checkTimestampValue(value, rules, path, walk);
+  if (fullName === 'google.protobuf.Any') return walkAny(value, rules, path, walk);
   if (subRules(rules, 'message')?.skip === true) return;
   walkMessage(type, value, path, walk);
 }
@@ -343,7 +344,7 @@ function walkMessage(type: protobuf.Type, value: unknown, path: string, walk: Wa
   if (!isPlainObject(value))
     return fail(walk, path, `expected a ${plan.fullName} message, got ${shown(value)}`);
   for (const key of Object.keys(value)) {
-    if (!plan.fieldNames.has(key) && present(value[key]))
+    if (!plan.fieldsByName.has(key) && present(value[key]))
       fail(walk, fieldPath(path, key), `unknown field of ${plan.fullName}`);
   }
   for (const oneof of plan.oneofs) {
@@ -359,6 +360,8 @@ function walkMessage(type: protobuf.Type, value: unknown, path: string, walk: Wa
   }
   for (const field of plan.fields) {
     const rules = plan.rulesDisabled ? undefined : field.rules;
+    // An absent field without rules can break nothing: skip it (most fields of a big message).
+    if (rules === undefined && !present(value[field.name])) continue;
     walkField(field, value[field.name], rules, fieldPath(path, field.name), walk);
   }
 }

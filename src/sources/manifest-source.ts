@@ -11,13 +11,19 @@
 // objects and gets one warn line per distinct problem; a directory that cannot be listed keeps what was under
 // it; only a file that is really gone deletes its objects. So a bad edit never empties the served config.
 import { createHash } from 'node:crypto';
-import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { Observable, type Subscriber } from 'rxjs';
 import type { Logger } from '../log';
 import { objectKey, objectRef, type WatchedObject } from '../model/k8s';
 import { describeProblem, parseManifest, type ManifestProblem } from './manifest-parse';
-import { walkManifestDir, type WalkedFile } from './manifest-walk';
+import {
+  readSettledFile,
+  statSignature,
+  walkManifestDir,
+  type SettledRead,
+  type WalkedFile,
+} from './manifest-walk';
 import type { Source, SourceEvent } from './source';
 
 export interface ManifestSourceOptions {
@@ -51,7 +57,7 @@ interface ParsedObject {
 }
 
 interface FileState {
-  /** device:inode:size:mtime at the last read; empty to force a read next time. */
+  /** statSignature() at the last read; empty to force a read next time. */
   signature: string;
   readAt: number;
   /** Hash of the last content read, whether it parsed or not. */
@@ -242,18 +248,17 @@ export class ManifestSource implements Source {
   /** Re-reads one file when its stat says it may have changed; returns whether its objects or problems did. */
   private async refreshFile(file: WalkedFile): Promise<boolean> {
     const previous = this.files.get(file.rel);
-    const { dev, ino, size, mtimeMs } = file.stats;
-    const signature = `${dev}:${ino}:${size}:${mtimeMs}`;
+    const { size, mtimeMs } = file.stats;
     // An unchanged stat is trusted only for a file last written well before we read it: a second write within
     // the same mtime tick, and of the same size, would otherwise go unseen (git's "racy clean" problem).
-    if (previous && previous.signature === signature && mtimeMs < previous.readAt - RACY_WINDOW_MS)
-      return false;
-    const readAt = Date.now();
-    let text: string;
+    const unchanged = previous?.signature === statSignature(file.stats);
+    if (previous && unchanged && mtimeMs < previous.readAt - RACY_WINDOW_MS) return false;
+    let read: SettledRead;
     try {
-      if (size > MAX_FILE_BYTES)
+      if (size > MAX_FILE_BYTES) {
         throw Object.assign(new Error(`larger than ${MAX_FILE_BYTES} bytes`), { code: 'EFBIG' });
-      text = await fs.readFile(file.abs, 'utf8');
+      }
+      read = await readSettledFile(file.abs);
     } catch (err) {
       // Gone since the walk: the next scan (already requested by the watcher) sees it missing.
       if (errorCode(err) === 'ENOENT') return false;
@@ -261,8 +266,11 @@ export class ManifestSource implements Source {
         errorCode(err) === 'EFBIG'
           ? `the file is larger than ${MAX_FILE_BYTES} bytes`
           : `cannot read the file (${errorCode(err)})`;
-      return this.reject(file.rel, previous, { signature: '', readAt, hash: undefined }, [{ reason }]);
+      return this.reject(file.rel, previous, { signature: '', readAt: Date.now(), hash: undefined }, [
+        { reason },
+      ]);
     }
+    const { text, readAt, signature } = read;
     const hash = createHash('sha256').update(text).digest('hex');
     if (previous && previous.hash === hash) {
       previous.signature = signature;
@@ -389,6 +397,8 @@ export class ManifestSource implements Source {
           this.onFileEvent();
         });
         this.watchers.set(key, watcher);
+        // A file created in this directory between the walk and now raised no event: look once more.
+        this.onFileEvent();
       } catch (err) {
         // Typically ENOSPC (inotify watch limit): the periodic rescan still sees every change, just later.
         const reason = `cannot watch (${errorCode(err)}); changes are seen by the periodic rescan`;

@@ -1,4 +1,4 @@
-// Lists the manifest files under a directory, for the manifest source. It follows symlinks (Kubernetes
+// Lists and reads the manifest files under a directory, for the manifest source. It follows symlinks (Kubernetes
 // ConfigMap volumes are made of them) without looping, skips dotfiles and dotdirs (editor swap files, the
 // ConfigMap `..data` internals, .git) and never throws: what cannot be read is reported.
 import { promises as fs, type Stats } from 'node:fs';
@@ -91,6 +91,47 @@ async function walkDir(
     } else if (stats.isFile() && isManifestFileName(name)) {
       out.files.push({ rel: childRel, abs: childAbs, stats });
     }
+  }
+}
+
+/** Changes whenever a file is replaced or written (barring a same-size write within one mtime tick). */
+export function statSignature(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+}
+
+/** How long a file must be left alone before we read it. */
+const SETTLE_MS = 50;
+const MAX_SETTLE_ATTEMPTS = 5;
+
+export interface SettledRead {
+  text: string;
+  /** statSignature() of the content read. */
+  signature: string;
+  /** When the read started (Date.now()). */
+  readAt: number;
+}
+
+/**
+ * Reads a file that is not being written. Writers that truncate and then write (most tools that don't write a
+ * temp file and rename it) leave an empty or half-written file for a moment; read then, it would delete
+ * objects. So a file written in the last SETTLE_MS is read once it is quiet, and a read during which the file
+ * changed is done again. A file written without pause is read anyway after a few tries.
+ */
+export async function readSettledFile(abs: string): Promise<SettledRead> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await fs.stat(abs);
+    const age = Date.now() - before.mtimeMs;
+    const last = attempt >= MAX_SETTLE_ATTEMPTS;
+    // A negative age is a clock skew or a future timestamp: waiting would not help.
+    if (!last && age >= 0 && age < SETTLE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS - age));
+      continue;
+    }
+    const readAt = Date.now();
+    const text = await fs.readFile(abs, 'utf8');
+    const after = await fs.stat(abs);
+    if (!last && statSignature(after) !== statSignature(before)) continue;
+    return { text, signature: statSignature(before), readAt };
   }
 }
 

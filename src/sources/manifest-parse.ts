@@ -15,8 +15,7 @@ import {
   type WatchedKind,
   type WatchedObject,
 } from '../model/k8s';
-
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+import { SERVICE_NAME_LABEL } from '../model/store';
 
 export interface ManifestProblem {
   /** "Kind ns/name" when known, else "Kind" or undefined. */
@@ -31,7 +30,8 @@ export type ManifestParseResult =
 
 /** One human-readable line: `file: Service default/web (document 2): spec.ports[0].port must be ...`. */
 export function describeProblem(file: string, problem: ManifestProblem): string {
-  const where = [problem.object, problem.location && `(${problem.location})`].filter(Boolean).join(' ');
+  const { object, location } = problem;
+  const where = object && location ? `${object} (${location})` : (object ?? location);
   return where ? `${file}: ${where}: ${problem.reason}` : `${file}: ${problem.reason}`;
 }
 

@@ -335,6 +335,10 @@ test('describeProblem names the file, the object, where it is and the reason', (
     'manifests/web.yaml: Service default/b (document 2): spec is missing',
   );
   assert.equal(
+    describeProblem('x.yaml', { location: 'document 3', reason: 'invalid YAML: oops' }),
+    'x.yaml: document 3: invalid YAML: oops',
+  );
+  assert.equal(
     describeProblem('x.yaml', { reason: 'cannot read the file (EACCES)' }),
     'x.yaml: cannot read the file (EACCES)',
   );

@@ -218,7 +218,7 @@ test('bad YAML and an unknown kind are reported the same way', TEST_TIMEOUT, asy
   const lines = h.warnings().map((w) => String(w.msg));
   assert.equal(lines.length, 2, JSON.stringify(lines));
   assert.ok(
-    lines.some((l) => /a\.yaml: \(document 1\): invalid YAML/.test(l)),
+    lines.some((l) => /a\.yaml: document 1: invalid YAML/.test(l)),
     JSON.stringify(lines),
   );
   assert.ok(

@@ -101,6 +101,11 @@ export function statSignature(stats: Stats): string {
 
 /** How long a file must be left alone before we read it. */
 const SETTLE_MS = 50;
+/**
+ * The same for an empty file, which is most often a writer between truncating and writing: if that writer's
+ * process is busy for a moment, 50 ms is not enough, and reading the empty file would delete its objects.
+ */
+const EMPTY_SETTLE_MS = 300;
 const MAX_SETTLE_ATTEMPTS = 5;
 
 export interface SettledRead {
@@ -121,10 +126,11 @@ export async function readSettledFile(abs: string): Promise<SettledRead> {
   for (let attempt = 1; ; attempt++) {
     const before = await fs.stat(abs);
     const age = Date.now() - before.mtimeMs;
+    const settleMs = before.size === 0 ? EMPTY_SETTLE_MS : SETTLE_MS;
     const last = attempt >= MAX_SETTLE_ATTEMPTS;
     // A negative age is a clock skew or a future timestamp: waiting would not help.
-    if (!last && age >= 0 && age < SETTLE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS - age));
+    if (!last && age >= 0 && age < settleMs) {
+      await new Promise((resolve) => setTimeout(resolve, settleMs - age));
       continue;
     }
     const readAt = Date.now();

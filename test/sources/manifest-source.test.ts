@@ -165,6 +165,26 @@ test('an editor-style save (write a temp file, rename it over) is applied', TEST
   assert.deepEqual(await h.next(1), ['upsert Service/default/a:9090']);
 });
 
+test('a file caught between truncate and write is not read as empty', TEST_TIMEOUT, async (t) => {
+  // Rescans every 5 ms, so many land while the file is empty.
+  const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 5 });
+  await h.next(2);
+  const handle = await fs.open(path.join(h.dir, 'a.yaml'), 'w');
+  await settle(100);
+  await handle.writeFile(service('a', 81));
+  await handle.close();
+  assert.deepEqual(await h.next(1), ['upsert Service/default/a:81'], 'no delete of Service a before');
+  await settle();
+  assert.deepEqual(h.events.slice(3).map(describe), []);
+});
+
+test('a file emptied on purpose deletes its objects', TEST_TIMEOUT, async (t) => {
+  const h = await harness(t, { 'a.yaml': service('a') });
+  await h.next(2);
+  await h.write('a.yaml', '');
+  assert.deepEqual(await h.next(1), ['delete Service/default/a:80']);
+});
+
 test(
   'a broken file keeps its last good objects and logs one line naming file, object and reason',
   TEST_TIMEOUT,

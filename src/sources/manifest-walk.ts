@@ -105,7 +105,7 @@ const SETTLE_MS = 50;
  * The same for an empty file, which is most often a writer between truncating and writing: if that writer's
  * process is busy for a moment, 50 ms is not enough, and reading the empty file would delete its objects.
  */
-const EMPTY_SETTLE_MS = 300;
+const EMPTY_SETTLE_MS = 500;
 const MAX_SETTLE_ATTEMPTS = 5;
 
 export interface SettledRead {

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Subscription } from 'rxjs';
@@ -28,7 +28,7 @@ interface Harness {
   source: ManifestSource;
   events: SourceEvent[];
   logs: Record<string, unknown>[];
-  write(rel: string, text: string): Promise<void>;
+  write(rel: string, text: string): void;
   /** Resolves with the events after index `from` once `count` of them have arrived; fails after `ms`. */
   next(count: number, ms?: number): Promise<string[]>;
   warnings(): Record<string, unknown>[];
@@ -41,11 +41,13 @@ async function harness(
   options: Partial<ManifestSourceOptions> = {},
 ): Promise<Harness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-manifests-'));
-  const write = async (rel: string, text: string) => {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
+  // Synchronous writes: the source shares this process, so an async write would leave the file empty for as
+  // long as the test process is busy, a stall a separate writer process would not have.
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
   };
-  for (const [rel, text] of Object.entries(files)) await write(rel, text);
+  for (const [rel, text] of Object.entries(files)) write(rel, text);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
   // A long fallback period by default, so the tests prove the watchers, not the poll, deliver changes quickly.
@@ -124,9 +126,9 @@ test('an empty directory is synced with no objects', TEST_TIMEOUT, async (t) => 
 test('a file added, changed and deleted is reflected within 1 s', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
   await h.next(2);
-  await h.write('b.yaml', `${service('b')}---\n${service('c')}`);
+  h.write('b.yaml', `${service('b')}---\n${service('c')}`);
   assert.deepEqual((await h.next(2)).sort(), ['upsert Service/default/b:80', 'upsert Service/default/c:80']);
-  await h.write('b.yaml', `${service('b', 81)}---\n${service('c')}`);
+  h.write('b.yaml', `${service('b', 81)}---\n${service('c')}`);
   assert.deepEqual(await h.next(1), ['upsert Service/default/b:81'], 'only the object that changed is sent');
   await fs.rm(path.join(h.dir, 'b.yaml'));
   assert.deepEqual((await h.next(2)).sort(), ['delete Service/default/b:81', 'delete Service/default/c:80']);
@@ -135,7 +137,7 @@ test('a file added, changed and deleted is reflected within 1 s', TEST_TIMEOUT, 
 test('an object removed from a file that stays is deleted', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': `${service('a')}---\n${service('b')}` });
   await h.next(3);
-  await h.write('a.yaml', service('a'));
+  h.write('a.yaml', service('a'));
   assert.deepEqual(await h.next(1), ['delete Service/default/b:80']);
 });
 
@@ -145,9 +147,9 @@ test(
   async (t) => {
     const h = await harness(t);
     await h.next(1);
-    await h.write('new/deeper/x.yaml', service('x'));
+    h.write('new/deeper/x.yaml', service('x'));
     assert.deepEqual(await h.next(1), ['upsert Service/default/x:80']);
-    await h.write('new/deeper/y.yaml', service('y'));
+    h.write('new/deeper/y.yaml', service('y'));
     assert.deepEqual(await h.next(1), ['upsert Service/default/y:80'], 'the new folder is watched too');
     await fs.rm(path.join(h.dir, 'new'), { recursive: true });
     assert.deepEqual((await h.next(2)).sort(), [
@@ -181,8 +183,9 @@ test('a file caught between truncate and write is not read as empty', TEST_TIMEO
 test('a file emptied on purpose deletes its objects', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
   await h.next(2);
-  await h.write('a.yaml', '');
-  assert.deepEqual(await h.next(1), ['delete Service/default/a:80']);
+  h.write('a.yaml', '');
+  // An empty file is left to settle for 500 ms first (see the truncate test above), hence the longer wait.
+  assert.deepEqual(await h.next(1, 2000), ['delete Service/default/a:80']);
 });
 
 test(
@@ -196,7 +199,7 @@ test(
       { rescanIntervalMs: 50 },
     );
     await h.next(3);
-    await h.write(
+    h.write(
       'web.yaml',
       `${service('a', 81)}---\napiVersion: v1\nkind: Service\nmetadata: { name: b }\nspec: { ports: [{ port: 0 }] }\n`,
     );
@@ -222,7 +225,7 @@ test(
     );
     assert.equal(h.source.parseErrorsTotal, 1);
 
-    await h.write('web.yaml', `${service('a', 82)}---\n${service('b')}`);
+    h.write('web.yaml', `${service('a', 82)}---\n${service('b')}`);
     assert.deepEqual(await h.next(1), ['upsert Service/default/a:82'], 'the fixed file is applied');
     assert.deepEqual(h.source.problems(), []);
   },
@@ -231,8 +234,8 @@ test(
 test('bad YAML and an unknown kind are reported the same way', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
   await h.next(2);
-  await h.write('a.yaml', 'kind: [oops\n');
-  await h.write('b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n');
+  h.write('a.yaml', 'kind: [oops\n');
+  h.write('b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n');
   const deadline = Date.now() + CHANGE_DEADLINE_MS;
   while (h.warnings().length < 2 && Date.now() < deadline) await settle(20);
   const lines = h.warnings().map((w) => String(w.msg));
@@ -258,14 +261,14 @@ test('a file broken from the start contributes nothing; the others load', TEST_T
 test('rewriting a file with the same content emits nothing', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a'), 'b.yaml': service('b') });
   await h.next(3);
-  await h.write('a.yaml', service('a'));
+  h.write('a.yaml', service('a'));
   // Key order is not content either.
-  await h.write(
+  h.write(
     'b.yaml',
     'kind: Service\napiVersion: v1\nspec: { ports: [{ port: 80 }] }\nmetadata: { namespace: default, name: b }\n',
   );
   // Scans run in order, so once the next file appears the rewrites above have been read too.
-  await h.write('c.yaml', service('c'));
+  h.write('c.yaml', service('c'));
   assert.deepEqual(await h.next(1), ['upsert Service/default/c:80']);
   await settle();
   assert.deepEqual(h.events.slice(4), []);
@@ -313,7 +316,7 @@ test('a removed manifest directory keeps every object and warns once', TEST_TIME
   assert.equal(warnings.length, 1, JSON.stringify(warnings));
   assert.match(String(warnings[0]?.msg), /cannot read the manifest directory \(ENOENT\)/);
   // When it comes back, its content is what counts again.
-  await h.write('b.yaml', service('b'));
+  h.write('b.yaml', service('b'));
   assert.deepEqual((await h.next(2)).sort(), ['delete Service/default/a:80', 'upsert Service/default/b:80']);
 });
 
@@ -325,7 +328,7 @@ test('an unreadable file keeps its last good objects', TEST_TIMEOUT, async (t) =
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 50 });
   await h.next(2);
   await fs.chmod(path.join(h.dir, 'a.yaml'), 0);
-  await h.write('b.yaml', service('b'));
+  h.write('b.yaml', service('b'));
   assert.deepEqual(await h.next(1), ['upsert Service/default/b:80']);
   await settle();
   assert.deepEqual(h.events.slice(3), []);
@@ -340,7 +343,7 @@ test('the fallback rescan finds changes even without watcher events', TEST_TIMEO
   // A huge debounce stands in for watchers that never fire: only the periodic rescan can see the change.
   const h = await harness(t, { 'a.yaml': service('a') }, { debounceMs: 60_000, rescanIntervalMs: 100 });
   await h.next(2);
-  await h.write('a.yaml', service('a', 81));
+  h.write('a.yaml', service('a', 81));
   assert.deepEqual(await h.next(1), ['upsert Service/default/a:81']);
 });
 
@@ -354,7 +357,7 @@ test(
     const subscription = h.source.events$.subscribe((e) => late.push(describe(e)));
     t.after(() => subscription.unsubscribe());
     assert.deepEqual(late, ['upsert Service/default/a:80', 'synced']);
-    await h.write('a.yaml', service('a', 81));
+    h.write('a.yaml', service('a', 81));
     assert.deepEqual(await h.next(1), ['upsert Service/default/a:81']);
     assert.deepEqual(late.slice(2), ['upsert Service/default/a:81'], 'both subscribers see the change once');
   },
@@ -372,7 +375,7 @@ test('stop() completes the stream and later subscribers', TEST_TIMEOUT, async (t
   h.source.events$.subscribe({ complete: () => (lateCompleted = true) });
   assert.equal(lateCompleted, true);
   const emitted = h.events.length;
-  await h.write('b.yaml', service('b'));
+  h.write('b.yaml', service('b'));
   await settle();
   assert.equal(h.events.length, emitted, 'a stopped source emits nothing');
 });

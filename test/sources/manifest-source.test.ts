@@ -12,6 +12,7 @@ import type { SourceEvent } from '../../src/sources/source';
 const TEST_TIMEOUT = { timeout: 15_000 };
 /** The issue's promise: a file change reaches the served config within 1 s. */
 const CHANGE_DEADLINE_MS = 1000;
+const INITIAL_LOAD_MS = 5000;
 
 function service(name: string, port = 80, namespace = 'default'): string {
   return `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: ${namespace} }\nspec: { ports: [{ port: ${port} }] }\n`;
@@ -29,8 +30,10 @@ interface Harness {
   events: SourceEvent[];
   logs: Record<string, unknown>[];
   write(rel: string, text: string): void;
-  /** Resolves with the events after index `from` once `count` of them have arrived; fails after `ms`. */
+  /** The next `count` events, described; fails unless they arrive within `ms` (default: the 1 s promise). */
   next(count: number, ms?: number): Promise<string[]>;
+  /** The same for the initial load, which has no such promise and gets longer on a busy machine. */
+  initial(count: number): Promise<string[]>;
   warnings(): Record<string, unknown>[];
 }
 
@@ -86,7 +89,8 @@ async function harness(
     return got;
   };
   const warnings = () => logs.filter((l) => l.level === 'warn');
-  return { dir, source, events, logs, write, next, warnings };
+  const initial = (count: number) => next(count, INITIAL_LOAD_MS);
+  return { dir, source, events, logs, write, next, initial, warnings };
 }
 
 /** Waits a bounded time in which nothing must happen; only used to show that something did not happen. */
@@ -105,7 +109,7 @@ test(
       'notes.txt': 'not a manifest',
       'a.yaml~': service('backup'),
     });
-    assert.deepEqual((await h.next(5)).sort(), [
+    assert.deepEqual((await h.initial(5)).sort(), [
       'synced',
       'upsert Namespace/shop',
       'upsert Service/default/a:80',
@@ -120,12 +124,12 @@ test(
 
 test('an empty directory is synced with no objects', TEST_TIMEOUT, async (t) => {
   const h = await harness(t);
-  assert.deepEqual(await h.next(1), ['synced']);
+  assert.deepEqual(await h.initial(1), ['synced']);
 });
 
 test('a file added, changed and deleted is reflected within 1 s', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
-  await h.next(2);
+  await h.initial(2);
   h.write('b.yaml', `${service('b')}---\n${service('c')}`);
   assert.deepEqual((await h.next(2)).sort(), ['upsert Service/default/b:80', 'upsert Service/default/c:80']);
   h.write('b.yaml', `${service('b', 81)}---\n${service('c')}`);
@@ -136,7 +140,7 @@ test('a file added, changed and deleted is reflected within 1 s', TEST_TIMEOUT, 
 
 test('an object removed from a file that stays is deleted', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': `${service('a')}---\n${service('b')}` });
-  await h.next(3);
+  await h.initial(3);
   h.write('a.yaml', service('a'));
   assert.deepEqual(await h.next(1), ['delete Service/default/b:80']);
 });
@@ -146,7 +150,7 @@ test(
   TEST_TIMEOUT,
   async (t) => {
     const h = await harness(t);
-    await h.next(1);
+    await h.initial(1);
     h.write('new/deeper/x.yaml', service('x'));
     assert.deepEqual(await h.next(1), ['upsert Service/default/x:80']);
     h.write('new/deeper/y.yaml', service('y'));
@@ -161,7 +165,7 @@ test(
 
 test('an editor-style save (write a temp file, rename it over) is applied', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
-  await h.next(2);
+  await h.initial(2);
   await fs.writeFile(path.join(h.dir, '.a.yaml.swp'), service('a', 9090));
   await fs.rename(path.join(h.dir, '.a.yaml.swp'), path.join(h.dir, 'a.yaml'));
   assert.deepEqual(await h.next(1), ['upsert Service/default/a:9090']);
@@ -170,7 +174,7 @@ test('an editor-style save (write a temp file, rename it over) is applied', TEST
 test('a file caught between truncate and write is not read as empty', TEST_TIMEOUT, async (t) => {
   // Rescans every 5 ms, so many land while the file is empty.
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 5 });
-  await h.next(2);
+  await h.initial(2);
   const handle = await fs.open(path.join(h.dir, 'a.yaml'), 'w');
   await settle(100);
   await handle.writeFile(service('a', 81));
@@ -182,7 +186,7 @@ test('a file caught between truncate and write is not read as empty', TEST_TIMEO
 
 test('a file emptied on purpose deletes its objects', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
-  await h.next(2);
+  await h.initial(2);
   h.write('a.yaml', '');
   // An empty file is left to settle for 500 ms first (see the truncate test above), hence the longer wait.
   assert.deepEqual(await h.next(1, 2000), ['delete Service/default/a:80']);
@@ -198,7 +202,7 @@ test(
       { 'web.yaml': `${service('a')}---\n${service('b')}` },
       { rescanIntervalMs: 50 },
     );
-    await h.next(3);
+    await h.initial(3);
     h.write(
       'web.yaml',
       `${service('a', 81)}---\napiVersion: v1\nkind: Service\nmetadata: { name: b }\nspec: { ports: [{ port: 0 }] }\n`,
@@ -233,7 +237,7 @@ test(
 
 test('bad YAML and an unknown kind are reported the same way', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
-  await h.next(2);
+  await h.initial(2);
   h.write('a.yaml', 'kind: [oops\n');
   h.write('b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n');
   const deadline = Date.now() + CHANGE_DEADLINE_MS;
@@ -253,14 +257,14 @@ test('bad YAML and an unknown kind are reported the same way', TEST_TIMEOUT, asy
 
 test('a file broken from the start contributes nothing; the others load', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'good.yaml': service('a'), 'bad.yaml': `${service('b')}---\nkind: Nope\n` });
-  assert.deepEqual(await h.next(2), ['upsert Service/default/a:80', 'synced']);
+  assert.deepEqual(await h.initial(2), ['upsert Service/default/a:80', 'synced']);
   assert.equal(h.warnings().length, 1);
   assert.match(String(h.warnings()[0]?.msg), /bad\.yaml: Nope .*nothing from it is applied/);
 });
 
 test('rewriting a file with the same content emits nothing', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a'), 'b.yaml': service('b') });
-  await h.next(3);
+  await h.initial(3);
   h.write('a.yaml', service('a'));
   // Key order is not content either.
   h.write(
@@ -279,7 +283,7 @@ test(
   TEST_TIMEOUT,
   async (t) => {
     const h = await harness(t, { 'a.yaml': service('web', 80), 'b/web.yaml': service('web', 81) });
-    assert.deepEqual(await h.next(2), ['upsert Service/default/web:80', 'synced']);
+    assert.deepEqual(await h.initial(2), ['upsert Service/default/web:80', 'synced']);
     const [warning, ...more] = h.warnings();
     assert.deepEqual(more, []);
     assert.equal(warning?.file, path.join(h.dir, 'b/web.yaml'));
@@ -302,13 +306,13 @@ test('symlinked files and folders are followed, and a symlink loop does no harm'
   await fs.symlink('loop2.yaml', path.join(h.dir, 'loop1.yaml'));
   await fs.symlink('loop1.yaml', path.join(h.dir, 'loop2.yaml'));
   await fs.symlink('missing.yaml', path.join(h.dir, 'dangling.yaml'));
-  assert.deepEqual(await h.next(2), ['upsert Service/default/a:80', 'synced']);
+  assert.deepEqual(await h.initial(2), ['upsert Service/default/a:80', 'synced']);
   assert.deepEqual(h.warnings(), [], 'the same folder reached twice is read once, so no duplicate warning');
 });
 
 test('a removed manifest directory keeps every object and warns once', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 50 });
-  await h.next(2);
+  await h.initial(2);
   await fs.rm(h.dir, { recursive: true });
   await settle(400);
   assert.deepEqual(h.events.slice(2), [], 'no deletes');
@@ -326,7 +330,7 @@ test('an unreadable file keeps its last good objects', TEST_TIMEOUT, async (t) =
     return;
   }
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 50 });
-  await h.next(2);
+  await h.initial(2);
   await fs.chmod(path.join(h.dir, 'a.yaml'), 0);
   h.write('b.yaml', service('b'));
   assert.deepEqual(await h.next(1), ['upsert Service/default/b:80']);
@@ -342,7 +346,7 @@ test('an unreadable file keeps its last good objects', TEST_TIMEOUT, async (t) =
 test('the fallback rescan finds changes even without watcher events', TEST_TIMEOUT, async (t) => {
   // A huge debounce stands in for watchers that never fire: only the periodic rescan can see the change.
   const h = await harness(t, { 'a.yaml': service('a') }, { debounceMs: 60_000, rescanIntervalMs: 100 });
-  await h.next(2);
+  await h.initial(2);
   h.write('a.yaml', service('a', 81));
   assert.deepEqual(await h.next(1), ['upsert Service/default/a:81']);
 });
@@ -352,7 +356,7 @@ test(
   TEST_TIMEOUT,
   async (t) => {
     const h = await harness(t, { 'a.yaml': service('a') });
-    await h.next(2);
+    await h.initial(2);
     const late: string[] = [];
     const subscription = h.source.events$.subscribe((e) => late.push(describe(e)));
     t.after(() => subscription.unsubscribe());
@@ -365,7 +369,7 @@ test(
 
 test('stop() completes the stream and later subscribers', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
-  await h.next(2);
+  await h.initial(2);
   let completed = false;
   const subscription = h.source.events$.subscribe({ complete: () => (completed = true) });
   t.after(() => subscription.unsubscribe());
@@ -385,7 +389,7 @@ test('Secret data never reaches the logs of a rejected file', TEST_TIMEOUT, asyn
     's.yaml':
       'apiVersion: v1\nkind: Secret\nmetadata: { name: s }\nstringData: { key: TOPSECRET }\n---\nkind: Nope\n',
   });
-  await h.next(1);
+  await h.initial(1);
   assert.equal(h.warnings().length, 1);
   assert.doesNotMatch(JSON.stringify(h.logs), /TOPSECRET/);
 });
@@ -394,7 +398,7 @@ test('emitted objects are the parsed objects, with defaults applied', TEST_TIMEO
   const h = await harness(t, {
     'a.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec: { ports: [{ port: 80 }] }\n',
   });
-  await h.next(2);
+  await h.initial(2);
   const first = h.events[0];
   assert.ok(first?.type === 'upsert');
   const svc = first.object as Service;

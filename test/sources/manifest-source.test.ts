@@ -310,10 +310,13 @@ test('symlinked files and folders are followed, and a symlink loop does no harm'
   assert.deepEqual(h.warnings(), [], 'the same folder reached twice is read once, so no duplicate warning');
 });
 
-test('a removed manifest directory keeps every object and warns once', TEST_TIMEOUT, async (t) => {
+test('a manifest directory that vanishes keeps every object and warns once', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 50 });
   await h.initial(2);
-  await fs.rm(h.dir, { recursive: true });
+  // Moved away in one step, like an unmounted volume (a recursive delete would delete the files first).
+  const away = `${h.dir}-away`;
+  await fs.rename(h.dir, away);
+  t.after(() => fs.rm(away, { recursive: true, force: true }));
   await settle(400);
   assert.deepEqual(h.events.slice(2), [], 'no deletes');
   const warnings = h.warnings();

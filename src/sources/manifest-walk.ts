@@ -44,6 +44,10 @@ export async function walkManifestDir(root: string): Promise<WalkResult> {
     visited.add(rootId);
     await fs.readdir(root);
     await walkDir(root, rootId, '', 0, visited, result);
+    // A root that vanished or was replaced during the walk makes its listing look like deleted files.
+    const after = await fs.stat(root);
+    if (`${after.dev}:${after.ino}` !== rootId)
+      return { ...result, rootReadable: false, rootError: 'replaced during the scan' };
   } catch (err) {
     return { ...result, rootReadable: false, rootError: errorCode(err) };
   }

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
+import { mkdirSync, promises as fs, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Subscription } from 'rxjs';
@@ -40,7 +40,7 @@ interface Harness {
 /** A source on a fresh temp directory, with its events and log lines captured; cleaned up after the test. */
 async function harness(
   t: TestContext,
-  files: Record<string, string> = {},
+  files: Record<string, string | { link: string }> = {},
   options: Partial<ManifestSourceOptions> = {},
 ): Promise<Harness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-manifests-'));
@@ -50,7 +50,11 @@ async function harness(
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);
   };
-  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  // Entries in order, so a link can point at an earlier entry.
+  for (const [rel, content] of Object.entries(files)) {
+    if (typeof content === 'string') write(rel, content);
+    else symlinkSync(content.link, path.join(dir, rel));
+  }
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
   // A long fallback period by default, so the tests prove the watchers, not the poll, deliver changes quickly.
@@ -300,15 +304,36 @@ test(
 );
 
 test('symlinked files and folders are followed, and a symlink loop does no harm', TEST_TIMEOUT, async (t) => {
-  const h = await harness(t, { 'real/a.yaml': service('a') });
-  await fs.symlink('real', path.join(h.dir, 'link'));
-  await fs.symlink('.', path.join(h.dir, 'real', 'self'));
-  await fs.symlink('loop2.yaml', path.join(h.dir, 'loop1.yaml'));
-  await fs.symlink('loop1.yaml', path.join(h.dir, 'loop2.yaml'));
-  await fs.symlink('missing.yaml', path.join(h.dir, 'dangling.yaml'));
+  const h = await harness(t, {
+    'real/a.yaml': service('a'),
+    link: { link: 'real' },
+    'real/self': { link: '.' },
+    'loop1.yaml': { link: 'loop2.yaml' },
+    'loop2.yaml': { link: 'loop1.yaml' },
+    'dangling.yaml': { link: 'missing.yaml' },
+  });
   assert.deepEqual(await h.initial(2), ['upsert Service/default/a:80', 'synced']);
   assert.deepEqual(h.warnings(), [], 'the same folder reached twice is read once, so no duplicate warning');
 });
+
+test(
+  'a ConfigMap volume update (an atomic swap of the ..data symlink) is applied',
+  TEST_TIMEOUT,
+  async (t) => {
+    // The layout the kubelet makes: a.yaml -> ..data/a.yaml, ..data -> ..v1 (a timestamped directory).
+    const h = await harness(t, {
+      '..v1/a.yaml': service('a'),
+      '..data': { link: '..v1' },
+      'a.yaml': { link: '..data/a.yaml' },
+    });
+    assert.deepEqual(await h.initial(2), ['upsert Service/default/a:80', 'synced']);
+    h.write('..v2/a.yaml', service('a', 81));
+    await fs.symlink('..v2', path.join(h.dir, '..data_tmp'));
+    await fs.rename(path.join(h.dir, '..data_tmp'), path.join(h.dir, '..data'));
+    await fs.rm(path.join(h.dir, '..v1'), { recursive: true });
+    assert.deepEqual(await h.next(1), ['upsert Service/default/a:81']);
+  },
+);
 
 test('a manifest directory that vanishes keeps every object and warns once', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 50 });

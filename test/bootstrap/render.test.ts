@@ -1,3 +1,4 @@
+// The printed form of a bootstrap: the protobuf JSON mapping Envoy's loader reads, deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';

@@ -1,3 +1,4 @@
+// The injector's small parts: quantities, proxy resources, policy order, iptables rules, the classic wait, review parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity } from '../../src/webhook/quantity';

@@ -1,3 +1,4 @@
+// The webhook's `kxds serve` flags and the server options they produce.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command } from 'commander';

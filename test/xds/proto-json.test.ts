@@ -1,3 +1,4 @@
+// The protobuf JSON mapping of encoded Envoy messages (well-known types as Envoy's loader expects them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeMessage, pack } from '../../src/xds/encode';

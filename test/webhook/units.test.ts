@@ -166,3 +166,25 @@ test('a pod already using a name kxds needs is refused with that name', () => {
   );
   assert.ok(byVolume.action === 'refuse' && byVolume.reason.includes('volume name kxds-config'));
 });
+
+test('iptables capture in classic mode warns that the pod init containers have no network', () => {
+  const settings = injectionSettings(
+    { envoyImage: 'e', kxdsImage: 'k', xdsServer: 'x:1', ownNamespace: 'kxds' },
+    { nativeSidecars: false },
+  );
+  const pod = {
+    metadata: {
+      name: 'p',
+      labels: { 'kxds.io/inject': 'true' },
+      annotations: { 'kxds.io/capture': 'iptables' },
+    },
+    spec: { containers: [{ name: 'app' }], initContainers: [{ name: 'migrate' }] },
+  };
+  const classic = injectSidecar(pod, { name: 'shop' }, settings);
+  assert.ok(classic.action === 'inject');
+  assert.deepEqual(classic.warnings, [
+    'Pod shop/p: with iptables capture in classic mode, init containers run before Envoy and have no network',
+  ]);
+  const native = injectSidecar(pod, { name: 'shop' }, { ...settings, nativeSidecars: true });
+  assert.ok(native.action === 'inject' && native.warnings.length === 0);
+});

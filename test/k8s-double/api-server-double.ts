@@ -486,7 +486,10 @@ function parseResourcePath(path: string): ResourceRequest | undefined {
 function patchObject(current: StoredObject, body: string, contentType: string): StoredObject {
   const type = contentType.split(';')[0]?.trim();
   if (type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json') {
-    return applyMergePatch(current, parseJson(body)) as StoredObject;
+    const patch = tryParse(body);
+    if (!patch || typeof patch !== 'object')
+      throw new StoreError(400, 'BadRequest', 'merge patch is not a JSON object');
+    return applyMergePatch(current, patch) as StoredObject;
   }
   if (type === 'application/json-patch+json') {
     const ops = JSON.parse(body) as Operation[];

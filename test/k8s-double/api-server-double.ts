@@ -112,6 +112,11 @@ export class ApiServerDouble {
     }
   }
 
+  /** Writes a raw line into every open watch stream: a malformed event, garbage, anything. */
+  injectIntoWatches(line: string): void {
+    for (const watch of this.watches) watch.res.write(`${line}\n`);
+  }
+
   get openWatchCount(): number {
     return this.watches.size;
   }

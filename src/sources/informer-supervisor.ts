@@ -159,6 +159,9 @@ export class InformerSupervisor {
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
     const onEvent = (phase: string): void => this.onWatchEvent(owner.lw, phase);
     const settle = (run: () => unknown): void => this.settle(owner.lw, run);
+    // ListWatch waits out its reconnect delay without checking whether it was stopped meanwhile (after a
+    // resync replaced it, or on shutdown): such a late watch is never opened.
+    const superseded = (): boolean => this.stopped || owner.lw !== this.current;
     return new (class SupervisedWatch extends this.options.client.k8s.Watch {
       override async watch(
         path: string,
@@ -166,6 +169,7 @@ export class InformerSupervisor {
         callback: WatchCallback,
         done: DoneCallback,
       ): Promise<AbortController> {
+        if (superseded()) return new AbortController();
         const params = {
           ...queryParams,
           allowWatchBookmarks: true,

@@ -167,6 +167,7 @@ describe('IngressStatusWriter', () => {
       () => statusOf(double, 'other') !== undefined && statusOf(double, 'api') === undefined,
       5000,
     );
+    await writers[followerIndex]?.idle();
     assert.ok(electors[followerIndex]?.isLeader);
     assert.deepEqual(statusOf(double, 'web'), EDGE);
     assert.equal(

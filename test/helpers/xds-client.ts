@@ -1,0 +1,50 @@
+// The real proxyless client: @grpc/grpc-js-xds, configured to talk to a kxds on loopback.
+import * as grpcXds from '@grpc/grpc-js-xds';
+import { greeterClient, sayHello, type HelloReply } from '../../src/demo/greeter';
+
+let registered = false;
+
+/** Points grpc-js-xds at the control plane. Call once per test process (the bootstrap is cached). */
+export function useControlPlane(xdsAddress: string, nodeId = 'test-client'): void {
+  process.env.GRPC_XDS_BOOTSTRAP_CONFIG = JSON.stringify({
+    xds_servers: [
+      { server_uri: xdsAddress, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] },
+    ],
+    node: { id: nodeId, locality: {}, metadata: { 'kxds.io/role': 'proxyless' } },
+  });
+  if (!registered) {
+    grpcXds.register();
+    registered = true;
+  }
+}
+
+/** Calls until one succeeds (config arrives asynchronously), within a deadline. */
+export async function firstReply(
+  client: ReturnType<typeof greeterClient>,
+  deadlineMs = 15000,
+): Promise<HelloReply> {
+  const until = Date.now() + deadlineMs;
+  let lastError: unknown;
+  while (Date.now() < until) {
+    try {
+      return await sayHello(client, 'first', 3000);
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no successful call within ${deadlineMs} ms: ${String(lastError)}`);
+}
+
+/** Makes n calls and counts which backend answered each. */
+export async function spread(
+  client: ReturnType<typeof greeterClient>,
+  n: number,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const reply = await sayHello(client, `call-${i}`);
+    counts.set(reply.served_by, (counts.get(reply.served_by) ?? 0) + 1);
+  }
+  return counts;
+}

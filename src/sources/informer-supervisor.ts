@@ -63,7 +63,8 @@ export interface InformerSupervisorOptions {
 type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
 type DoneCallback = (err: unknown) => void;
 
-const NEW_COUNTERS = (): InformerCounters => ({
+/** All counters at zero. */
+export const emptyInformerCounters = (): InformerCounters => ({
   lists: 0,
   relists: 0,
   reconnects: 0,
@@ -77,7 +78,7 @@ const NEW_COUNTERS = (): InformerCounters => ({
 });
 
 export class InformerSupervisor {
-  readonly counters: InformerCounters = NEW_COUNTERS();
+  readonly counters: InformerCounters = emptyInformerCounters();
   lastError?: string;
   private current?: ListWatch<KubernetesObject>;
   private readonly mirror = new Map<string, WatchedObject>();

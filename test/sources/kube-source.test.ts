@@ -2,11 +2,13 @@
 // sync, changes, dropped watches, compaction and 410, outages, restarts, namespace limits, paging, resync.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import type { WatchedKind } from '../../src/model/k8s';
 import { createKubeSource, type KubeSource } from '../../src/sources/kube-source';
 import { writeKubeconfig } from '../k8s-double/kubeconfig';
 import type { ApiServerDouble } from '../k8s-double/api-server-double';
 import {
   doubleState,
+  ingress,
   type EventRecorder,
   namespace,
   opaqueSecret,
@@ -23,6 +25,39 @@ const KINDS = [
   { apiVersion: 'v1', kind: 'Secret' },
   { apiVersion: 'v1', kind: 'Namespace' },
 ];
+
+const ALL_KINDS = [
+  ...KINDS,
+  { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass' },
+  { apiVersion: 'v1', kind: 'Pod' },
+];
+
+function createOneOfEachKind(double: ApiServerDouble): void {
+  double.create(ingress('web'));
+  double.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'kxds' },
+    spec: { controller: 'kxds.io/ingress' },
+  });
+  double.create({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'web-abc', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.1.0.5'], conditions: { ready: true } }],
+    ports: [{ name: 'http', port: 8080 }],
+  });
+  double.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } },
+    spec: { containers: [{ name: 'app', image: 'web:1' }] },
+    status: { podIP: '10.1.0.5', phase: 'Running' },
+  });
+}
 
 /** The events are a faithful copy of the double: same keys, same resourceVersions. */
 function assertConverged(recorder: EventRecorder, double: ApiServerDouble): void {
@@ -67,7 +102,9 @@ describe('KubeSource', () => {
     double = undefined;
   });
 
-  async function setup(options: Parameters<typeof startSource>[1] = {}) {
+  async function setup(
+    options: Parameters<typeof startSource>[1] & { beforeStart?: (double: ApiServerDouble) => void } = {},
+  ) {
     const started = await startDouble();
     double = started.double;
     double.create(namespace('default'));
@@ -75,8 +112,11 @@ describe('KubeSource', () => {
     double.create(service('api'));
     double.create(tlsSecret('web-tls'));
     double.create(opaqueSecret('db-password'));
-    const kinds = options.kinds ?? ['Service', 'Secret', 'Namespace'];
-    const s = await startSource(started.kubeconfigPath, { kinds, ...options });
+    const { beforeStart, ...sourceOptions } = options;
+    beforeStart?.(started.double);
+    const kinds: readonly WatchedKind[] | undefined =
+      'kinds' in sourceOptions ? sourceOptions.kinds : ['Service', 'Secret', 'Namespace'];
+    const s = await startSource(started.kubeconfigPath, { ...sourceOptions, kinds });
     source = s.source;
     await waitFor('synced', () => s.recorder.syncedCount === 1);
     const informers = s.source.informerIds.length;
@@ -85,11 +125,21 @@ describe('KubeSource', () => {
   }
 
   test('initial list: every object as an upsert, then exactly one synced; only TLS Secrets are ever requested', async () => {
-    const { double, recorder } = await setup({ kinds: undefined });
+    const { double, recorder } = await setup({ kinds: undefined, beforeStart: createOneOfEachKind });
     const log = recorder.log;
     assert.equal(log[log.length - 1], 'synced');
     assert.equal(recorder.syncedCount, 1);
-    assertConverged(recorder, double);
+    assert.deepEqual(recorder.state(), doubleState(double, ALL_KINDS));
+    assert.equal(
+      recorder.state().size,
+      8,
+      'one Namespace, two Services, one TLS Secret, one of each other kind',
+    );
+    for (const event of recorder.events) {
+      if (event.type === 'synced') continue;
+      const expected = ALL_KINDS.find((k) => k.kind === event.object.kind);
+      assert.equal(event.object.apiVersion, expected?.apiVersion, event.object.kind);
+    }
     assert.ok(!log.some((l) => l.includes('db-password')), 'an Opaque Secret was emitted');
     const secretRequests = double.requestsFor('/api/v1/secrets');
     assert.ok(secretRequests.length >= 2, 'a list and a watch of Secrets');

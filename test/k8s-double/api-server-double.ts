@@ -46,6 +46,14 @@ interface ActiveWatch {
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
+/** Status reasons the real API server gives for the failures tests simulate. */
+const FAILURE_REASONS: Readonly<Record<number, string>> = {
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
 export class ApiServerDouble {
   readonly store = new ObjectStore();
   readonly requests: RequestLogEntry[] = [];
@@ -193,12 +201,9 @@ export class ApiServerDouble {
     const body = await readBody(req);
 
     if (this.failure && Date.now() < this.failure.until) {
-      this.sendStatus(
-        res,
-        this.failure.status,
-        'ServiceUnavailable',
-        'the API server double is failing on purpose',
-      );
+      const { status } = this.failure;
+      const reason = FAILURE_REASONS[status] ?? 'InternalError';
+      this.sendStatus(res, status, reason, 'the API server double is failing on purpose');
       return;
     }
     const discovery = this.discovery(url.pathname);

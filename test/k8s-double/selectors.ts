@@ -52,10 +52,6 @@ export function parseFieldSelector(selector: string | null): Selector {
     });
 }
 
-export function validateFieldSelector(selector: string | null, sample: StoredObject): void {
-  parseFieldSelector(selector)(sample);
-}
-
 export function parseLabelSelector(selector: string | null): Selector {
   if (!selector) return () => true;
   // Split on commas that are not inside "in (...)" sets.

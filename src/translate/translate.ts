@@ -3,9 +3,9 @@
 // left out or answered with a 503), so one bad Ingress can't take config away from anything else.
 import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
-import { emptyResourceSet } from '../xds/types';
 import type { TranslationWarning } from './ir';
 import { translateProxyless } from './proxyless';
+import { translateEdge } from './edge/translate-edge';
 
 /** Node groups share one snapshot each: every edge Envoy, every proxyless client, sidecars per namespace. */
 export const GROUP_EDGE = 'edge';
@@ -15,6 +15,8 @@ export const sidecarGroup = (namespace: string): string => `sidecar/${namespace}
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
   warnings: TranslationWarning[];
+  /** "ns/name" of every Ingress the edge serves, sorted: the Ingress status writer updates these. */
+  servedIngresses: string[];
 }
 
 export interface TranslateOptions {
@@ -23,14 +25,17 @@ export interface TranslateOptions {
   /** Edge listener ports. */
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
+  /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
+  allowExternalName?: boolean;
 }
 
-export function translate(model: ModelView, _options: TranslateOptions = {}): TranslationResult {
+export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
   const warnings: TranslationWarning[] = [];
   const groups = new Map<string, ResourceSet>();
   groups.set(GROUP_PROXYLESS, translateProxyless(model, warnings));
-  groups.set(GROUP_EDGE, emptyResourceSet());
-  return { groups, warnings: dedupeWarnings(warnings) };
+  const edge = translateEdge(model, options, warnings);
+  groups.set(GROUP_EDGE, edge.resources);
+  return { groups, warnings: dedupeWarnings(warnings), servedIngresses: edge.servedIngresses };
 }
 
 /** The same problem found by two groups' translations is reported once. */

@@ -134,53 +134,47 @@ function addIngressRoutes(
         ctx.warnings.push({ object: who, reason: `${label}: ${matched.reason}; path ignored` });
         continue;
       }
-      const route = routeFor(
-        ctx,
-        ingress,
-        settings,
-        { path: matched.match, headers: [] },
-        path.backend,
-        path,
-        label,
-      );
-      place(ctx, table, host, { route, settings }, label);
+      const match: IrRouteMatch = { path: matched.match, headers: [] };
+      if (contested(ctx, table, host, match, who, label)) continue;
+      const route = routeFor(ctx, ingress, settings, match, path.backend, path, label);
+      routesOf(table, host).set(matchKey(route), { route, settings });
     }
   }
   if (ingress.spec.defaultBackend) {
     const label = 'defaultBackend';
-    const route = routeFor(
-      ctx,
-      ingress,
-      settings,
-      { path: { kind: 'prefix', path: '/' }, headers: [] },
-      ingress.spec.defaultBackend,
-      undefined,
-      label,
-    );
-    place(ctx, table, '*', { route, settings }, label);
+    const match: IrRouteMatch = { path: { kind: 'prefix', path: '/' }, headers: [] };
+    if (contested(ctx, table, '*', match, who, label)) return;
+    const route = routeFor(ctx, ingress, settings, match, ingress.spec.defaultBackend, undefined, label);
+    routesOf(table, '*').set(matchKey(route), { route, settings });
   }
 }
 
-function place(ctx: RouteContext, table: RouteTable, host: string, placed: PlacedRoute, label: string): void {
+function routesOf(table: RouteTable, host: string): Map<string, PlacedRoute> {
   let routes = table.get(host);
   if (!routes) {
     routes = new Map();
     table.set(host, routes);
   }
-  const key = matchKey(placed.route);
-  const existing = routes.get(key);
-  if (existing) {
-    const owner =
-      existing.route.source === placed.route.source
-        ? 'an earlier path of this Ingress'
-        : `${existing.route.source}, which is older`;
-    ctx.warnings.push({
-      object: placed.route.source,
-      reason: `${label} is already served by ${owner}; ignored here`,
-    });
-    return;
-  }
-  routes.set(key, placed);
+  return routes;
+}
+
+/** True (with a warning) when an earlier Ingress, or an earlier path of this one, already has the match. */
+function contested(
+  ctx: RouteContext,
+  table: RouteTable,
+  host: string,
+  match: IrRouteMatch,
+  who: string,
+  label: string,
+): boolean {
+  const existing = table.get(host)?.get(matchKey({ match }));
+  if (!existing) return false;
+  const owner =
+    existing.route.source === who
+      ? 'an earlier path of this Ingress'
+      : `${existing.route.source}, which wins (older, or first by namespace/name)`;
+  ctx.warnings.push({ object: who, reason: `${label} is already served by ${owner}; ignored here` });
+  return true;
 }
 
 /** One route: forward to the backend's cluster, or answer 503 when the backend can't be resolved. */

@@ -4,9 +4,7 @@ import type { IrCluster, IrEndpoints, IrHashOn } from '../ir';
 
 /** How a route matches the path. "prefix" is element-wise (Ingress Prefix), "regex" is RE2 on the whole path. */
 export type IrPathMatch =
-  | { kind: 'exact'; path: string }
-  | { kind: 'prefix'; path: string }
-  | { kind: 'regex'; regex: string };
+  { kind: 'exact'; path: string } | { kind: 'prefix'; path: string } | { kind: 'regex'; regex: string };
 
 /** A request header the route requires: present, or equal to a value (canary-by-header). */
 export interface IrHeaderMatch {

@@ -74,8 +74,10 @@ function buildRoutes(route: IrRoute, authority: HeaderMatcher[]): Route[] {
 
 function buildRoute(route: IrRoute, match: RouteMatch, prefixRewrite: string | undefined): Route {
   const action = route.action;
-  if (action.kind === 'direct') return { match, direct_response: { status: action.status } };
-  if (action.kind === 'redirect-https') return { match, redirect: { https_redirect: true } };
+  // The owning Ingress as the route name: access logs (%ROUTE_NAME%) then say which Ingress served a request.
+  const name = route.source.replace(/^Ingress /, '');
+  if (action.kind === 'direct') return { name, match, direct_response: { status: action.status } };
+  if (action.kind === 'redirect-https') return { name, match, redirect: { https_redirect: true } };
   const p = route.policies;
   const routeAction: RouteAction = {};
   const [only] = action.clusters;
@@ -112,6 +114,7 @@ function buildRoute(route: IrRoute, match: RouteMatch, prefixRewrite: string | u
   if (action.autoHostRewrite) routeAction.auto_host_rewrite = { value: true };
   const perFilter = perFilterConfig(p);
   return {
+    name,
     match,
     route: routeAction,
     ...(Object.keys(perFilter).length > 0 ? { typed_per_filter_config: perFilter } : {}),

@@ -25,6 +25,8 @@ export interface TranslateOptions {
   /** Edge listener ports. */
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
+  /** Address the edge listeners bind (default 0.0.0.0). */
+  edgeAddress?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
   allowExternalName?: boolean;
 }

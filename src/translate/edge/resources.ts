@@ -14,17 +14,19 @@ import { buildTlsSecret } from '../envoy/secret';
 import type { IrEdge } from './ir';
 
 export interface EdgePorts {
+  /** The address the edge listeners bind (0.0.0.0 in a pod; loopback in tests). */
+  address: string;
   httpPort: number;
   httpsPort: number;
 }
 
 export function edgeResources(ir: IrEdge, ports: EdgePorts): ResourceSet {
   const out = emptyResourceSet();
-  out.listener.set('edge-http', buildHttpListener(ports.httpPort));
+  out.listener.set('edge-http', buildHttpListener(ports.address, ports.httpPort));
   out.route.set(HTTP_ROUTE_CONFIG, buildRouteConfiguration(HTTP_ROUTE_CONFIG, ir.httpVirtualHosts));
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
   if (ir.tlsChains.length > 0) {
-    const https = buildHttpsListener(ports.httpsPort, ir.tlsChains);
+    const https = buildHttpsListener(ports.address, ports.httpsPort, ir.tlsChains);
     out.listener.set(https.name ?? 'edge-https', https);
     for (const chain of ir.tlsChains) {
       const name = httpsRouteConfigName(chain);

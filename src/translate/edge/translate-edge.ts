@@ -13,6 +13,8 @@ export interface EdgeOptions {
   ingressClass?: string;
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
+  /** Address the edge listeners bind; default 0.0.0.0. */
+  edgeAddress?: string;
   allowExternalName?: boolean;
 }
 
@@ -36,6 +38,7 @@ export function translateEdge(
     warnings,
   );
   const resources = edgeResources(ir, {
+    address: options.edgeAddress ?? '0.0.0.0',
     httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
     httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
   });

@@ -80,22 +80,22 @@ function hcmFilter(statPrefix: string, routeConfigName: string): NonNullable<Fil
   };
 }
 
-function socketAddress(port: number): Listener['address'] {
-  return { socket_address: { address: '0.0.0.0', port_value: port } };
+function socketAddress(address: string, port: number): Listener['address'] {
+  return { socket_address: { address, port_value: port } };
 }
 
-export function buildHttpListener(port: number): Listener {
+export function buildHttpListener(address: string, port: number): Listener {
   return {
     name: HTTP_LISTENER,
-    address: socketAddress(port),
+    address: socketAddress(address, port),
     filter_chains: [{ filters: [hcmFilter('edge_http', HTTP_ROUTE_CONFIG)] }],
   };
 }
 
-export function buildHttpsListener(port: number, chains: readonly IrTlsChain[]): Listener {
+export function buildHttpsListener(address: string, port: number, chains: readonly IrTlsChain[]): Listener {
   return {
     name: HTTPS_LISTENER,
-    address: socketAddress(port),
+    address: socketAddress(address, port),
     listener_filters: [
       {
         name: 'envoy.filters.listener.tls_inspector',

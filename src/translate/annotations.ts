@@ -76,6 +76,15 @@ export class AnnotationReader {
     return undefined;
   }
 
+  /** A duration greater than zero (Envoy refuses zero intervals and timeouts where it needs a period). */
+  positiveDurationMs(name: string): number | undefined {
+    const ms = this.durationMs(name);
+    if (ms === undefined || ms > 0) return ms;
+    const found = this.raw(name);
+    if (found) this.warn(found, 'must be greater than zero; ignored');
+    return undefined;
+  }
+
   /** One of a fixed set of words (compared case-insensitively). */
   oneOf<T extends string>(name: string, allowed: readonly T[], nginxAlias?: string): T | undefined {
     const found = this.raw(name, nginxAlias);

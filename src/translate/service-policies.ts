@@ -63,8 +63,8 @@ export function healthCheck(service: Service, warnings: TranslationWarning[]): I
   const mode = reader.oneOf('health-check', ['http', 'grpc'] as const);
   if (path === undefined && mode === undefined) return undefined;
   const timing = {
-    intervalMs: positive(reader.durationMs('health-check-interval')) ?? 10_000,
-    timeoutMs: positive(reader.durationMs('health-check-timeout')) ?? 2_000,
+    intervalMs: reader.positiveDurationMs('health-check-interval') ?? 10_000,
+    timeoutMs: reader.positiveDurationMs('health-check-timeout') ?? 2_000,
     unhealthyThreshold: reader.int('health-check-unhealthy-threshold', { min: 1, max: 1000 }) ?? 3,
     healthyThreshold: reader.int('health-check-healthy-threshold', { min: 1, max: 1000 }) ?? 1,
   };
@@ -87,14 +87,9 @@ export function outlierDetection(
   const settings: IrOutlierDetection = {
     consecutive5xx: reader.int('outlier-consecutive-5xx', COUNT),
     consecutiveGatewayFailure: reader.int('outlier-consecutive-gateway-failure', COUNT),
-    intervalMs: positive(reader.durationMs('outlier-interval')),
-    baseEjectionTimeMs: positive(reader.durationMs('outlier-base-ejection-time')),
+    intervalMs: reader.positiveDurationMs('outlier-interval'),
+    baseEjectionTimeMs: reader.positiveDurationMs('outlier-base-ejection-time'),
     maxEjectionPercent: reader.int('outlier-max-ejection-percent', { min: 0, max: 100 }),
   };
   return Object.values(settings).some((v) => v !== undefined) ? settings : undefined;
-}
-
-/** Envoy requires these durations to be greater than zero. */
-function positive(ms: number | undefined): number | undefined {
-  return ms !== undefined && ms > 0 ? ms : undefined;
 }

@@ -90,7 +90,8 @@ export function ingressSettings(ingress: Ingress, warnings: TranslationWarning[]
     const fromNginx = r.raw('limit-rps') === undefined;
     const burst =
       r.int('limit-burst', { min: 1, max: 1_000_000_000 }) ?? rps * (multiplier ?? (fromNginx ? 5 : 1));
-    settings.rateLimit = { requestsPerSecond: rps, burst };
+    // A bucket smaller than one second's refill would silently lower the rate.
+    settings.rateLimit = { requestsPerSecond: rps, burst: Math.max(burst, rps) };
   }
   const affinity = affinityPolicy(r);
   if (affinity) settings.affinity = affinity;

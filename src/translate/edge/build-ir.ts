@@ -10,11 +10,12 @@ import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
 import { compareHosts, normalizeHost, tlsHostCovers } from './hosts';
 import { ingressKey, servedIngresses } from './ingress-class';
-import { ingressSettings, type IngressSettings } from './ingress-annotations';
+import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
 import type {
   IrEdge,
   IrRoute,
   IrRouteAction,
+  IrRewrite,
   IrRouteMatch,
   IrRoutePolicies,
   IrTlsChain,
@@ -229,20 +230,37 @@ function routePolicies(
   if (settings.retry) policies.retry = settings.retry;
   if (settings.cors) policies.cors = settings.cors;
   if (settings.rateLimit) policies.rateLimit = settings.rateLimit;
-  const rewrite = settings.rewrite;
-  if (rewrite?.kind === 'regex' && rewrite.pattern === '') {
-    // An ingress-nginx rewrite-target with $N groups rewrites with the path's own regex.
-    if (match.path.kind === 'regex' && path?.path) {
-      const pattern = path.path.startsWith('^') ? path.path : `^${path.path}`;
-      policies.rewrite = { kind: 'regex', pattern, substitution: rewrite.substitution };
-    } else {
-      ctx.warnings.push({
-        object: source,
-        reason: `${label}: rewrite-target with capture groups needs a regex path; no rewrite`,
-      });
-    }
-  } else if (rewrite) {
-    policies.rewrite = rewrite;
-  }
+  const rewrite = rewriteFor(settings.rewrite, match, path);
+  if (rewrite.warning)
+    ctx.warnings.push({ object: source, reason: `${label}: ${rewrite.warning}; no rewrite` });
+  if (rewrite.value) policies.rewrite = rewrite.value;
   return policies;
+}
+
+/** The rewrite one route gets: rewrite-target follows ingress-nginx (the regex match is replaced). */
+function rewriteFor(
+  rewrite: IngressRewrite | undefined,
+  match: IrRouteMatch,
+  path: HTTPIngressPath | undefined,
+): { value?: IrRewrite; warning?: string } {
+  if (!rewrite) return {};
+  const regexPath = match.path.kind === 'regex' && path?.path ? path.path : undefined;
+  if (rewrite.kind === 'target') {
+    if (regexPath !== undefined) {
+      // RE2 substitutions name groups \1, ingress-nginx's targets $1.
+      const substitution = rewrite.value.replace(/\$(\d)/g, '\\$1');
+      // ingress-nginx replaces the whole path; Envoy only the matched part, so the pattern must cover it all.
+      const core = regexPath.replace(/^\^/, '');
+      const pattern = `^(?:${core})${core.endsWith('$') || core.endsWith('.*') ? '' : '.*'}`;
+      return { value: { kind: 'regex', pattern, substitution } };
+    }
+    if (/\$\d/.test(rewrite.value))
+      return { warning: 'rewrite-target with capture groups needs a regex path' };
+    return { value: { kind: 'prefix', value: rewrite.value } };
+  }
+  if (rewrite.kind === 'prefix' && regexPath !== undefined) {
+    // A regex has no "matched prefix" to swap; say so instead of rewriting the whole path by surprise.
+    return { warning: 'a prefix rewrite does not apply to a regex path (use kxds.io/rewrite-regex)' };
+  }
+  return { value: rewrite };
 }

@@ -11,7 +11,7 @@ export interface IngressSettings {
   timeoutMs?: number;
   idleTimeoutMs?: number;
   retry?: IrRetry;
-  rewrite?: IrRewrite;
+  rewrite?: IngressRewrite;
   cors?: IrCors;
   websockets: boolean;
   grpcWeb: boolean;
@@ -24,6 +24,12 @@ export interface IngressSettings {
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
 }
+
+/**
+ * A path rewrite as annotated: an IR rewrite, or an ingress-nginx style rewrite-target, whose meaning depends
+ * on the path it applies to (the whole regex match is replaced; "$2" names the regex's groups).
+ */
+export type IngressRewrite = IrRewrite | { kind: 'target'; value: string };
 
 export interface CanarySettings {
   /** Percentage of requests (0-100) sent to the canary. */
@@ -145,7 +151,7 @@ function retryPolicy(r: AnnotationReader): IrRetry | undefined {
   };
 }
 
-function rewritePolicy(r: AnnotationReader): IrRewrite | undefined {
+function rewritePolicy(r: AnnotationReader): IngressRewrite | undefined {
   const regex = r.raw('rewrite-regex');
   if (regex) {
     // "PATTERN SUBSTITUTION", e.g. "^/api/(.*) /\1".
@@ -163,11 +169,7 @@ function rewritePolicy(r: AnnotationReader): IrRewrite | undefined {
     r.warn(target, 'a rewrite must start with "/"; no rewrite');
     return undefined;
   }
-  if (!prefix && /\$\d/.test(target.value)) {
-    // ingress-nginx: "/$2" refers to the path regex's groups; RE2 substitutions write \2.
-    return { kind: 'regex', pattern: '', substitution: target.value.replace(/\$(\d)/g, '\\$1') };
-  }
-  return { kind: 'prefix', value: target.value };
+  return prefix ? { kind: 'prefix', value: target.value } : { kind: 'target', value: target.value };
 }
 
 function compiles(pattern: string): boolean {

@@ -12,3 +12,10 @@ export function buildTlsSecret(ir: IrSecret): Secret {
     },
   };
 }
+
+/** The same Secret with the private key replaced, for debug output (config dumps, the admin API, logs). */
+export function redactSecret(secret: Secret): Secret {
+  const tls = secret.tls_certificate;
+  if (!tls?.private_key) return secret;
+  return { ...secret, tls_certificate: { ...tls, private_key: { inline_string: '<redacted>' } } };
+}

@@ -155,7 +155,10 @@ function h2Get(port: number, host: string, path: string): Promise<{ status: numb
     });
     session.on('error', reject);
     const req = session.request({ ':path': path, ':authority': host });
-    req.setTimeout(3000, () => req.close());
+    req.setTimeout(3000, () => {
+      session.destroy();
+      reject(new Error('HTTP/2 request timed out'));
+    });
     req.on('response', (headers) => {
       const status = Number(headers[':status']);
       const alpn = session.alpnProtocol ?? false;

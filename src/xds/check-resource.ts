@@ -1,23 +1,25 @@
-// Checks one Envoy resource the way Envoy would parse it: a strict encode (no unknown field), then a decode
-// and re-encode that must give the same message back, so nothing kxds built was dropped or coerced on the
-// way. A fuller checker (protoc-gen-validate rules from the descriptors) replaces this one on merge.
-import { isDeepStrictEqual } from 'node:util';
-import { decodeMessage, EncodeError, encodeMessage } from './encode';
-import { lookupType } from './protos';
+// The one call tests (and `kxds validate`) make for every Envoy resource kxds emits: the protoc-gen-validate
+// rules Envoy would enforce plus the proof that nothing is lost in protobuf encoding.
+import { checkRoundTrip } from './roundtrip';
+import { validateMessage } from './validate';
 
-/** Problems found in `value` as a `typeName` message; empty when it is fine. */
-export function checkEnvoyResource(typeName: string, value: unknown): string[] {
-  let bytes: Buffer;
-  try {
-    bytes = encodeMessage(typeName, value);
-  } catch (err) {
-    return [err instanceof EncodeError ? err.message : `${typeName}: ${String(err)}`];
-  }
-  const type = lookupType(typeName);
-  const decoded = decodeMessage(typeName, bytes);
-  const again = Buffer.from(type.encode(type.fromObject(decoded)).finish());
-  if (!isDeepStrictEqual(decodeMessage(typeName, again), decoded)) {
-    return [`${typeName}: the message does not survive a decode/encode round trip`];
-  }
-  return [];
+export interface CheckResourceOptions {
+  /** Accept deprecated fields and enum values; by default they are problems, since kxds should not use them. */
+  readonly allowDeprecated?: boolean;
+}
+
+/**
+ * Every problem with one Envoy resource, each as `path: reason`: validation errors first, then deprecated
+ * fields (prefixed `deprecated: `), then round-trip differences (prefixed `round trip: `). Empty means fine.
+ */
+export function checkEnvoyResource(
+  typeName: string,
+  value: object,
+  options: CheckResourceOptions = {},
+): string[] {
+  const validation = validateMessage(typeName, value);
+  const problems = validation.valid ? [] : [...validation.errors];
+  if (!options.allowDeprecated) problems.push(...validation.warnings.map((w) => `deprecated: ${w}`));
+  problems.push(...checkRoundTrip(typeName, value).map((d) => `round trip: ${d}`));
+  return problems;
 }

@@ -3,13 +3,13 @@
 // h2c prior knowledge works in clear text and ALPN h2 over TLS: gRPC clients reach the edge), routes over
 // RDS and a JSON access log on stdout.
 import type { Listener } from '../../xds/types';
-import type { FilterChain } from '../../generated/envoy/config/listener/v3/FilterChain';
 import type { Value } from '../../generated/google/protobuf/Value';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../edge/ir';
 import { adsConfigSource } from './common';
 import { edgeHttpFilters } from './http-filters';
+import { hcmFilter } from './hcm';
 
 export const HTTP_LISTENER = 'edge-http';
 export const HTTPS_LISTENER = 'edge-https';
@@ -70,16 +70,6 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
   };
 }
 
-function hcmFilter(statPrefix: string, routeConfigName: string): NonNullable<FilterChain['filters']>[number] {
-  return {
-    name: 'envoy.filters.network.http_connection_manager',
-    typed_config: pack(
-      'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
-      edgeConnectionManager(statPrefix, routeConfigName),
-    ),
-  };
-}
-
 function socketAddress(address: string, port: number): Listener['address'] {
   return { socket_address: { address, port_value: port } };
 }
@@ -88,7 +78,7 @@ export function buildHttpListener(address: string, port: number): Listener {
   return {
     name: HTTP_LISTENER,
     address: socketAddress(address, port),
-    filter_chains: [{ filters: [hcmFilter('edge_http', HTTP_ROUTE_CONFIG)] }],
+    filter_chains: [{ filters: [hcmFilter(edgeConnectionManager('edge_http', HTTP_ROUTE_CONFIG))] }],
   };
 }
 
@@ -105,7 +95,7 @@ export function buildHttpsListener(address: string, port: number, chains: readon
     filter_chains: chains.map((chain) => ({
       name: chain.secret,
       filter_chain_match: { server_names: chain.hosts },
-      filters: [hcmFilter('edge_https', httpsRouteConfigName(chain))],
+      filters: [hcmFilter(edgeConnectionManager('edge_https', httpsRouteConfigName(chain)))],
       transport_socket: {
         name: 'envoy.transport_sockets.tls',
         typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {

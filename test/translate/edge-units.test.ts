@@ -152,13 +152,20 @@ test('IngressClass: the legacy annotation wins, then ingressClassName, then the 
     },
     spec: { ...(className ? { ingressClassName: className } : {}) },
   });
-  model.upsert(cls('public', 'kxds.io/ingress-controller'));
+  assert.equal(servesIngress(model, ing('kxds'), 'kxds'), true, 'no class object: the name decides');
+  model.upsert(cls('kxds', 'kxds.io/ingress-controller'));
+  model.upsert(cls('other-kxds', 'kxds.io/ingress-controller'));
   model.upsert(cls('nginx', 'k8s.io/ingress-nginx'));
-  assert.equal(servesIngress(model, ing('public'), 'kxds'), true, 'class object with our controller');
-  assert.equal(servesIngress(model, ing('nginx'), 'kxds'), false, 'class object of another controller');
-  assert.equal(servesIngress(model, ing('kxds'), 'kxds'), true, 'no object, name equals the flag');
+  assert.equal(servesIngress(model, ing('kxds'), 'kxds'), true, 'our class, our controller');
+  assert.equal(servesIngress(model, ing('other-kxds'), 'kxds'), false, 'another kxds installation');
+  assert.equal(servesIngress(model, ing('nginx'), 'kxds'), false, 'another controller');
   assert.equal(servesIngress(model, ing('nginx', 'kxds'), 'kxds'), true, 'legacy annotation wins');
+  assert.equal(servesIngress(model, ing('kxds', 'nginx'), 'kxds'), false, 'legacy annotation wins');
   assert.equal(servesIngress(model, ing(undefined), 'kxds'), false, 'no class, no default');
-  model.upsert(cls('public', 'kxds.io/ingress-controller', true));
+  model.upsert(cls('other-kxds', 'kxds.io/ingress-controller', true));
+  assert.equal(servesIngress(model, ing(undefined), 'kxds'), false, 'the default is another installation');
+  model.upsert(cls('kxds', 'kxds.io/ingress-controller', true));
   assert.equal(servesIngress(model, ing(undefined), 'kxds'), true, 'our class is the default');
+  model.upsert(cls('kxds', 'example.com/not-kxds'));
+  assert.equal(servesIngress(model, ing('kxds'), 'kxds'), false, 'a class of our name run by someone else');
 });

@@ -1,7 +1,8 @@
-// Which Ingresses this controller serves. An Ingress is ours when the legacy kubernetes.io/ingress.class
-// annotation names our class, or spec.ingressClassName names an IngressClass whose controller is
-// kxds.io/ingress-controller (or names our class when no such IngressClass object exists), or it names no
-// class at all and an IngressClass of ours is marked the cluster default.
+// Which Ingresses this controller serves. kxds serves one class, named by --ingress-class (default "kxds"):
+// an Ingress is ours when the legacy kubernetes.io/ingress.class annotation names that class, or
+// spec.ingressClassName names it (and the IngressClass object, when there is one, has the controller
+// kxds.io/ingress-controller), or it names no class and our IngressClass is marked the cluster default.
+// Matching the name and not only the controller lets two kxds installations serve two classes side by side.
 import type { Ingress, IngressClass } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 
@@ -19,13 +20,11 @@ export function servesIngress(model: ModelView, ingress: Ingress, ourClass: stri
   // The annotation predates spec.ingressClassName and, as in other controllers, wins when both are set.
   if (legacy !== undefined) return legacy === ourClass;
   const className = ingress.spec.ingressClassName;
-  if (className !== undefined) {
-    const cls = model.get('IngressClass', undefined, className);
-    return cls ? isOurClass(cls) : className === ourClass;
-  }
-  return model
-    .list('IngressClass')
-    .some((cls) => isOurClass(cls) && cls.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  const cls = model.get('IngressClass', undefined, ourClass);
+  if (className !== undefined) return className === ourClass && (!cls || isOurClass(cls));
+  return (
+    cls !== undefined && isOurClass(cls) && cls.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true'
+  );
 }
 
 /** Our Ingresses, oldest first (creationTimestamp, then namespace/name): the order conflicts are decided in. */

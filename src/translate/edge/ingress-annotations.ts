@@ -213,7 +213,14 @@ function affinityPolicy(r: AnnotationReader): IrHashOn | undefined {
 }
 
 function canarySettings(r: AnnotationReader): CanarySettings | undefined {
-  if (!r.bool('canary', 'canary')) return undefined;
+  if (!r.bool('canary', 'canary')) {
+    // A canary setting on a main Ingress is a forgotten canary: "true", not something to apply silently.
+    for (const name of ['canary-weight', 'canary-by-header', 'canary-by-header-value']) {
+      const stray = r.raw(name, name);
+      if (stray) r.warn(stray, 'has no effect without canary: "true"; ignored');
+    }
+    return undefined;
+  }
   const canary: CanarySettings = {};
   const weight = r.int('canary-weight', { min: 0, max: 100 }, 'canary-weight');
   if (weight !== undefined) canary.weight = weight;

@@ -22,6 +22,7 @@ import { SubjectSource } from '../helpers/subject-source';
 import { startBackends } from '../helpers/greeters';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { parseCase } from '../golden/golden-case';
+import { buildBootstrap, envoyBootstrapJson } from '../../src/bootstrap';
 
 const ENVOY = 'envoy';
 const TLS_HOST = 'foo.example.com';
@@ -42,48 +43,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The bootstrap an edge Envoy needs: who it is (role edge) and where kxds's ADS server is. */
-function edgeBootstrap(xdsPort: number, adminPort: number): object {
-  return {
-    node: { id: 'edge-e2e', cluster: 'kxds-edge', metadata: { 'kxds.io/role': 'edge' } },
-    dynamic_resources: {
-      ads_config: {
-        api_type: 'GRPC',
-        transport_api_version: 'V3',
-        grpc_services: [{ envoy_grpc: { cluster_name: 'kxds' } }],
-      },
-      cds_config: { ads: {}, resource_api_version: 'V3' },
-      lds_config: { ads: {}, resource_api_version: 'V3' },
-    },
-    static_resources: {
-      clusters: [
-        {
-          name: 'kxds',
-          type: 'STATIC',
-          connect_timeout: '1s',
-          typed_extension_protocol_options: {
-            'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-              '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
-              explicit_http_config: { http2_protocol_options: {} },
-            },
-          },
-          load_assignment: {
-            cluster_name: 'kxds',
-            endpoints: [
-              {
-                lb_endpoints: [
-                  {
-                    endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: xdsPort } } },
-                  },
-                ],
-              },
-            ],
-          },
-        },
-      ],
-    },
-    admin: { address: { socket_address: { address: '127.0.0.1', port_value: adminPort } } },
-  };
+/**
+ * The bootstrap `kxds bootstrap --role edge` prints, pointed at the in-process control plane. Its health
+ * listener binds every interface in a pod; here it is moved to loopback like everything else in tests.
+ */
+function edgeBootstrap(xdsPort: number, adminPort: number, healthPort: number): object {
+  const bootstrap = buildBootstrap({
+    role: 'edge',
+    xdsServer: `127.0.0.1:${xdsPort}`,
+    nodeId: 'edge-e2e',
+    adminPort,
+    healthPort,
+  });
+  for (const listener of bootstrap.static_resources?.listeners ?? []) {
+    if (listener.address?.socket_address) listener.address.socket_address.address = '127.0.0.1';
+  }
+  return envoyBootstrapJson(bootstrap);
 }
 
 function startEnvoy(t: TestContext, bootstrap: object): ChildProcess {
@@ -221,7 +196,12 @@ test('a real Envoy serves HTTP, gRPC and TLS through kxds edge config', { timeou
   t.after(() => web.close());
   const webPort = (web.address() as net.AddressInfo).port;
 
-  const [httpPort, httpsPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, httpsPort, adminPort, healthPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const ingressClass: IngressClass = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'IngressClass',
@@ -300,7 +280,7 @@ test('a real Envoy serves HTTP, gRPC and TLS through kxds edge config', { timeou
     await source.stop();
   });
   await pipeline.whenReady();
-  startEnvoy(t, edgeBootstrap(xdsPort, adminPort));
+  startEnvoy(t, edgeBootstrap(xdsPort, adminPort, healthPort));
 
   const plain = await eventually(
     'HTTP by Host',

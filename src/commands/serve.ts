@@ -22,6 +22,7 @@ interface ServeFlags extends WebhookFlags {
   ingressClass: string;
   edgeHttpPort: string;
   edgeHttpsPort: string;
+  allowExternalName?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -57,6 +58,10 @@ export function registerServe(program: Command): void {
     .option('--edge-http-port <port>', 'edge Envoy HTTP listener port', '8080')
     .option('--edge-https-port <port>', 'edge Envoy HTTPS listener port', '8443')
     .option(
+      '--allow-external-name',
+      'serve ExternalName Services at the edge as DNS clusters (lets Ingress authors reach outside the cluster)',
+    )
+    .option(
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
@@ -86,6 +91,7 @@ export function registerServe(program: Command): void {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
         edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
+        allowExternalName: flags.allowExternalName ?? false,
       },
     });
     const webhook = flags.webhook

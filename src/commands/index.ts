@@ -1,7 +1,8 @@
 // The list of `kxds` subcommands. Each module exports a function that adds its command to the program.
 import type { Command } from 'commander';
 import { registerServe } from './serve';
+import { register as registerBootstrap } from './bootstrap';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerServe];
+export const COMMANDS: RegisterCommand[] = [registerServe, registerBootstrap];

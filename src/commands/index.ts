@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve';
 import { register as registerBootstrap } from './bootstrap';
+import { register as registerCertgen } from './certgen';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerServe, registerBootstrap];
+export const COMMANDS: RegisterCommand[] = [registerServe, registerBootstrap, registerCertgen];

@@ -3,7 +3,13 @@ import type { Command } from 'commander';
 import { registerServe } from './serve';
 import { register as registerBootstrap } from './bootstrap';
 import { register as registerCertgen } from './certgen';
+import { register as registerDemoGreeter } from './demo-greeter';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerServe, registerBootstrap, registerCertgen];
+export const COMMANDS: RegisterCommand[] = [
+  registerServe,
+  registerBootstrap,
+  registerCertgen,
+  registerDemoGreeter,
+];

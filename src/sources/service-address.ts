@@ -1,0 +1,61 @@
+// The load-balancer address of one Service (--edge-service NS/NAME), watched by a supervised informer with a
+// field selector on its name, as an Observable for the Ingress status writer.
+import { BehaviorSubject, filter, type Observable } from 'rxjs';
+import { silentLogger, type Logger } from '../log';
+import type { Service } from '../model/k8s';
+import type { BackoffOptions } from './backoff';
+import type { LoadBalancerIngress } from './ingress-status';
+import { InformerSupervisor } from './informer-supervisor';
+import type { KubeClient } from './kube-client';
+import { collectionPath, watchedResource } from './watched-resources';
+
+export interface ServiceAddressWatch {
+  /** Emits once the Service was listed ([] while it has no address or does not exist), then on changes. */
+  readonly address$: Observable<readonly LoadBalancerIngress[]>;
+  stop(): Promise<void>;
+}
+
+/** Parses "namespace/name"; throws a message that names the flag's expected form. */
+export function parseServiceRef(ref: string): { namespace: string; name: string } {
+  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(ref);
+  if (!match?.[1] || !match[3]) throw new Error(`edge service "${ref}" is not NAMESPACE/NAME`);
+  return { namespace: match[1], name: match[3] };
+}
+
+export function watchServiceAddress(
+  client: KubeClient,
+  ref: string,
+  options: { logger?: Logger; backoff?: BackoffOptions } = {},
+): ServiceAddressWatch {
+  const { namespace, name } = parseServiceRef(ref);
+  const state = new BehaviorSubject<readonly LoadBalancerIngress[] | undefined>(undefined);
+  let current: readonly LoadBalancerIngress[] = [];
+  const resource = watchedResource('Service');
+  const supervisor = new InformerSupervisor({
+    client,
+    scope: {
+      id: `edge Service ${ref}`,
+      resource,
+      path: collectionPath(resource, namespace),
+      fieldSelector: `metadata.name=${name}`,
+    },
+    logger: options.logger ?? silentLogger,
+    backoff: options.backoff,
+    handlers: {
+      upsert: (object) => {
+        current = (object as Service).status?.loadBalancer?.ingress ?? [];
+        if (state.value !== undefined) state.next(current);
+      },
+      delete: () => {
+        current = [];
+        if (state.value !== undefined) state.next(current);
+      },
+      synced: () => state.next(current),
+    },
+  });
+  supervisor.start();
+  return {
+    address$: state.pipe(filter((value): value is readonly LoadBalancerIngress[] => value !== undefined)),
+    stop: () => supervisor.stop(),
+  };
+}

@@ -8,6 +8,7 @@
 // A request path it cannot resolve is reported, so a new kind of call cannot slip past the RBAC test.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WATCHED_RESOURCES } from '../../src/sources/watched-resources';
 import { REPO } from './render';
 
 export interface ApiCall {
@@ -195,10 +196,7 @@ function verbOf(method: string, named: boolean): string {
 
 /** Scans src/ (without generated code), or another folder, for every Kubernetes API call. */
 export function scanApiCalls(srcDir = path.join(REPO, 'src')): ScanResult {
-  const watchedModule = path.join(REPO, 'dist', 'src', 'sources', 'watched-resources.js');
-  const watched: readonly (ResourceRef & { kind?: string })[] = fs.existsSync(watchedModule)
-    ? ((require(watchedModule) as { WATCHED_RESOURCES?: ResourceRef[] }).WATCHED_RESOURCES ?? [])
-    : [];
+  const watched: readonly (ResourceRef & { kind?: string })[] = WATCHED_RESOURCES;
   const calls: ApiCall[] = [];
   const unresolved: string[] = [];
   const add = (apiPath: string, verbs: string[], where: string): void => {

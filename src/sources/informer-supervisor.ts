@@ -63,7 +63,8 @@ export interface InformerSupervisorOptions {
 type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
 type DoneCallback = (err: unknown) => void;
 
-const NEW_COUNTERS = (): InformerCounters => ({
+/** All counters at zero. */
+export const emptyInformerCounters = (): InformerCounters => ({
   lists: 0,
   relists: 0,
   reconnects: 0,
@@ -77,7 +78,7 @@ const NEW_COUNTERS = (): InformerCounters => ({
 });
 
 export class InformerSupervisor {
-  readonly counters: InformerCounters = NEW_COUNTERS();
+  readonly counters: InformerCounters = emptyInformerCounters();
   lastError?: string;
   private current?: ListWatch<KubernetesObject>;
   private readonly mirror = new Map<string, WatchedObject>();
@@ -132,31 +133,36 @@ export class InformerSupervisor {
   private newListWatch(): ListWatch<KubernetesObject> {
     const { k8s } = this.options.client;
     const { scope } = this.options;
-    let lw: ListWatch<KubernetesObject> | undefined;
-    const watch = this.newWatch(() => lw);
-    lw = new k8s.ListWatch<KubernetesObject>(
+    // The watch and the list function need the ListWatch they serve, which exists only after them.
+    const owner: { lw?: ListWatch<KubernetesObject> } = {};
+    const watch = this.newWatch(owner);
+    const lw = new k8s.ListWatch<KubernetesObject>(
       scope.path,
       watch,
-      () => this.list(lw),
+      () => this.list(owner.lw),
       false,
       undefined,
       scope.fieldSelector,
     );
-    const own = lw;
-    own.on('add', (obj) => this.guard(own, obj, () => this.upsert(obj)));
-    own.on('update', (obj) => this.guard(own, obj, () => this.upsert(obj)));
-    own.on('delete', (obj) => this.guard(own, obj, () => this.remove(obj)));
-    own.on('error', (err) => this.onError(own, err));
-    own.on('connect', () => {
-      if (own === this.current && this.connects++ > 0) this.counters.reconnects++;
+    owner.lw = lw;
+    lw.on('add', (obj) => this.guard(lw, obj, () => this.upsert(obj)));
+    lw.on('update', (obj) => this.guard(lw, obj, () => this.upsert(obj)));
+    lw.on('delete', (obj) => this.guard(lw, obj, () => this.remove(obj)));
+    lw.on('error', (err) => this.onError(lw, err));
+    lw.on('connect', () => {
+      if (lw === this.current && this.connects++ > 0) this.counters.reconnects++;
     });
-    return own;
+    return lw;
   }
 
   /** client-node's Watch, asking for bookmarks and a server-side timeout, with every callback guarded. */
-  private newWatch(owner: () => ListWatch<KubernetesObject> | undefined): Watch {
-    const supervisor = this;
+  private newWatch(owner: { lw?: ListWatch<KubernetesObject> }): Watch {
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
+    const onEvent = (phase: string): void => this.onWatchEvent(owner.lw, phase);
+    const settle = (run: () => unknown): void => this.settle(owner.lw, run);
+    // ListWatch waits out its reconnect delay without checking whether it was stopped meanwhile (after a
+    // resync replaced it, or on shutdown): such a late watch is never opened.
+    const superseded = (): boolean => this.stopped || owner.lw !== this.current;
     return new (class SupervisedWatch extends this.options.client.k8s.Watch {
       override async watch(
         path: string,
@@ -164,16 +170,17 @@ export class InformerSupervisor {
         callback: WatchCallback,
         done: DoneCallback,
       ): Promise<AbortController> {
+        if (superseded()) return new AbortController();
         const params = {
           ...queryParams,
           allowWatchBookmarks: true,
           timeoutSeconds: Math.floor(timeoutSeconds * (1 + Math.random())),
         };
         const guardedCallback: WatchCallback = (phase, apiObj, watchObj) => {
-          supervisor.onWatchEvent(owner(), phase);
-          supervisor.settle(owner(), () => callback(phase, apiObj, watchObj));
+          onEvent(phase);
+          settle(() => callback(phase, apiObj, watchObj));
         };
-        const guardedDone: DoneCallback = (err) => supervisor.settle(owner(), () => done(err));
+        const guardedDone: DoneCallback = (err) => settle(() => done(err));
         try {
           return await super.watch(path, params, guardedCallback, guardedDone);
         } catch (err) {

@@ -6,7 +6,7 @@ import { Observable, Subject } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import { WATCHED_KINDS, type WatchedKind, type WatchedObject } from '../model/k8s';
 import type { BackoffOptions } from './backoff';
-import { InformerSupervisor, type InformerCounters } from './informer-supervisor';
+import { emptyInformerCounters, InformerSupervisor, type InformerCounters } from './informer-supervisor';
 import { connectKube, type KubeClient } from './kube-client';
 import type { KubeConfigOptions } from './kube-config';
 import type { Source, SourceEvent } from './source';
@@ -37,6 +37,8 @@ export interface KubeSourceStats {
   informers: Record<string, InformerCounters & { synced: boolean; objects: number; lastError?: string }>;
 }
 
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 export class KubeSource implements Source {
   readonly name = 'kubernetes';
   readonly events$: Observable<SourceEvent>;
@@ -52,6 +54,10 @@ export class KubeSource implements Source {
   ) {
     this.log = (options.logger ?? silentLogger).child({ component: 'kube-source' });
     const namespaces = [...new Set(options.namespaces ?? [])];
+    for (const ns of namespaces) {
+      if (!NAMESPACE_NAME.test(ns))
+        throw new Error(`namespace "${ns}" is not a valid namespace name (RFC 1123 label)`);
+    }
     const kinds = options.kinds ?? WATCHED_KINDS;
     const handlers = {
       upsert: (object: WatchedObject) => this.subject.next({ type: 'upsert', object }),
@@ -92,9 +98,7 @@ export class KubeSource implements Source {
 
   stats(): KubeSourceStats {
     const informers: KubeSourceStats['informers'] = {};
-    const totals = Object.fromEntries(
-      Object.keys(this.supervisors[0]?.counters ?? {}).map((k) => [k, 0]),
-    ) as unknown as InformerCounters;
+    const totals = emptyInformerCounters();
     let objects = 0;
     for (const s of this.supervisors) {
       informers[s.id] = { ...s.counters, synced: s.synced, objects: s.size, lastError: s.lastError };

@@ -4,6 +4,8 @@
 // clock skew between replicas does not matter). Writes use the lease's resourceVersion, so two candidates
 // can never both win. A leader that cannot renew within the renew deadline steps down. Stopping releases
 // the lease, so another replica takes over at its next try instead of after the lease duration.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import { KubeApiError, type KubeClient } from './kube-client';
@@ -46,6 +48,11 @@ export interface LeaderElectionCounters {
   /** Attempts that failed with an API error (not: the lease is held by someone else). */
   errors: number;
   stepDowns: number;
+}
+
+/** A replica's identity: the pod name (the hostname in a pod) plus a random suffix, unique across restarts. */
+export function defaultIdentity(): string {
+  return `${hostname()}_${randomUUID().slice(0, 8)}`;
 }
 
 /** Lease times are MicroTime: RFC 3339 with microseconds. */

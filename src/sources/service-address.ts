@@ -1,10 +1,10 @@
 // The load-balancer address of one Service (--edge-service NS/NAME), watched by a supervised informer with a
-// field selector on its name, as an Observable for the Ingress status writer.
-import { BehaviorSubject, filter, type Observable } from 'rxjs';
+// field selector on its name, as an Observable for the Ingress status writer; or a fixed --publish-address.
+import { BehaviorSubject, filter, of, type Observable } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import type { Service } from '../model/k8s';
 import type { BackoffOptions } from './backoff';
-import type { LoadBalancerIngress } from './ingress-status';
+import { publishAddress, type LoadBalancerIngress } from './ingress-status';
 import { InformerSupervisor } from './informer-supervisor';
 import type { KubeClient } from './kube-client';
 import { collectionPath, watchedResource } from './watched-resources';
@@ -58,4 +58,25 @@ export function watchServiceAddress(
     address$: state.pipe(filter((value): value is readonly LoadBalancerIngress[] => value !== undefined)),
     stop: () => supervisor.stop(),
   };
+}
+
+export interface EdgeAddressOptions {
+  /** --edge-service NAMESPACE/NAME: follow that Service's load-balancer status. */
+  edgeService?: string;
+  /** --publish-address: a fixed IP or hostname. */
+  publishAddress?: string;
+  logger?: Logger;
+  backoff?: BackoffOptions;
+}
+
+/** The edge address from exactly one of --edge-service and --publish-address. */
+export function edgeAddress(client: KubeClient, options: EdgeAddressOptions): ServiceAddressWatch {
+  if (options.edgeService && options.publishAddress) {
+    throw new Error('--edge-service and --publish-address exclude each other; give one');
+  }
+  if (options.publishAddress) {
+    return { address$: of(publishAddress(options.publishAddress)), stop: async () => undefined };
+  }
+  if (options.edgeService) return watchServiceAddress(client, options.edgeService, options);
+  throw new Error('writing Ingress status needs --edge-service NAMESPACE/NAME or --publish-address ADDRESS');
 }

@@ -112,6 +112,11 @@ export class ApiServerDouble {
     }
   }
 
+  /** Writes a raw line into every open watch stream: a malformed event, garbage, anything. */
+  injectIntoWatches(line: string): void {
+    for (const watch of this.watches) watch.res.write(`${line}\n`);
+  }
+
   get openWatchCount(): number {
     return this.watches.size;
   }
@@ -221,6 +226,8 @@ export class ApiServerDouble {
         req.headers['content-type'] ?? '',
         res,
       );
+      // An open watch has answered 200 long before it finishes.
+      if (res.headersSent && !entry.status) entry.status = res.statusCode;
     } catch (err) {
       if (err instanceof StoreError) this.sendStatus(res, err.code, err.reason, err.message);
       else if (err instanceof SelectorError) this.sendStatus(res, 400, 'BadRequest', err.message);

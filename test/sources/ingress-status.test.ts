@@ -3,7 +3,7 @@
 // after failures, and follow the edge Service's load-balancer address.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { BehaviorSubject, of, type Observable } from 'rxjs';
+import { BehaviorSubject, firstValueFrom, of, type Observable } from 'rxjs';
 import {
   IngressStatusWriter,
   publishAddress,
@@ -11,8 +11,9 @@ import {
 } from '../../src/sources/ingress-status';
 import { connectKube, type KubeClient } from '../../src/sources/kube-client';
 import { LeaderElector } from '../../src/sources/leader-election';
-import { parseServiceRef, watchServiceAddress } from '../../src/sources/service-address';
+import { edgeAddress, parseServiceRef, watchServiceAddress } from '../../src/sources/service-address';
 import type { ApiServerDouble } from '../k8s-double/api-server-double';
+import { writeKubeconfig } from '../k8s-double/kubeconfig';
 import { FAST_BACKOFF, ingress, service, sleep, startDouble, waitFor } from './kube-harness';
 
 const EDGE = publishAddress('203.0.113.7');
@@ -167,6 +168,7 @@ describe('IngressStatusWriter', () => {
       () => statusOf(double, 'other') !== undefined && statusOf(double, 'api') === undefined,
       5000,
     );
+    await writers[followerIndex]?.idle();
     assert.ok(electors[followerIndex]?.isLeader);
     assert.deepEqual(statusOf(double, 'web'), EDGE);
     assert.equal(
@@ -201,6 +203,21 @@ describe('edge address parsing', () => {
     assert.deepEqual(publishAddress('192.0.2.1'), [{ ip: '192.0.2.1' }]);
     assert.deepEqual(publishAddress('2001:db8::1'), [{ ip: '2001:db8::1' }]);
     assert.deepEqual(publishAddress('edge.example.com'), [{ hostname: 'edge.example.com' }]);
+  });
+
+  test('edgeAddress takes exactly one of --edge-service and --publish-address', async () => {
+    const client = await connectKube({ kubeconfigPath: writeKubeconfig('http://127.0.0.1:1') });
+    const fixed = edgeAddress(client, { publishAddress: 'edge.example.com' });
+    assert.deepEqual(await firstValueFrom(fixed.address$), [{ hostname: 'edge.example.com' }]);
+    assert.throws(
+      () => edgeAddress(client, { publishAddress: '192.0.2.1', edgeService: 'a/b' }),
+      /exclude each other/,
+    );
+    assert.throws(() => edgeAddress(client, {}), /needs --edge-service NAMESPACE\/NAME or --publish-address/);
+    assert.throws(
+      () => edgeAddress(client, { edgeService: 'nope' }),
+      /edge service "nope" is not NAMESPACE\/NAME/,
+    );
   });
 
   test('parseServiceRef wants NAMESPACE/NAME', () => {

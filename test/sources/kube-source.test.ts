@@ -2,7 +2,8 @@
 // sync, changes, dropped watches, compaction and 410, outages, restarts, namespace limits, paging, resync.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import type { KubeSource } from '../../src/sources/kube-source';
+import { createKubeSource, type KubeSource } from '../../src/sources/kube-source';
+import { writeKubeconfig } from '../k8s-double/kubeconfig';
 import type { ApiServerDouble } from '../k8s-double/api-server-double';
 import {
   doubleState,
@@ -44,6 +45,16 @@ async function waitConverged(
 function withoutSynced(lines: string[]): string[] {
   return lines.filter((l) => l !== 'synced').sort();
 }
+
+test('an invalid namespace name is refused up front, naming it', async () => {
+  await assert.rejects(
+    createKubeSource({
+      kubeconfigPath: writeKubeconfig('http://127.0.0.1:1'),
+      namespaces: ['team-a', 'Team_B'],
+    }),
+    /namespace "Team_B" is not a valid namespace name/,
+  );
+});
 
 describe('KubeSource', () => {
   let double: ApiServerDouble | undefined;

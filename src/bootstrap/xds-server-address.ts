@@ -8,15 +8,15 @@ export interface XdsServerAddress {
   isIp: boolean;
 }
 
-export function parseXdsServerAddress(value: string): XdsServerAddress {
+/** `flag` names the option in error messages. */
+export function parseXdsServerAddress(value: string, flag = '--xds-server'): XdsServerAddress {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
   const host = match?.[1] ?? match?.[2];
   const port = Number(match?.[3]);
   if (!match || !host || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`--xds-server "${value}": expected HOST:PORT (e.g. kxds.kxds.svc:18000 or [::1]:18000)`);
+    throw new Error(`${flag} "${value}": expected HOST:PORT (e.g. kxds.kxds.svc:18000 or [::1]:18000)`);
   }
-  if (match[1] && isIP(host) !== 6)
-    throw new Error(`--xds-server "${value}": "${host}" is not an IPv6 address`);
+  if (match[1] && isIP(host) !== 6) throw new Error(`${flag} "${value}": "${host}" is not an IPv6 address`);
   return { host, port, isIp: isIP(host) !== 0 };
 }
 

@@ -10,7 +10,10 @@ import type { InjectionSettings } from './settings';
 
 export interface AdmissionHandlerOptions {
   settings: InjectionSettings;
-  /** Labels of a namespace as last seen by kxds; undefined when unknown (treated as no labels). */
+  /**
+   * Labels of a namespace as kxds last saw them: {} for a namespace without labels, undefined when the
+   * namespace is unknown (not synced yet), which is logged and treated as no labels.
+   */
   namespaceLabels: (namespace: string) => Record<string, string> | undefined;
   logger: Logger;
 }
@@ -32,11 +35,12 @@ export function handleAdmission(
   const pod = request.object as InjectablePod;
   const namespace = request.namespace || pod.metadata?.namespace || 'default';
   const object = podRef(pod, namespace);
-  const result = injectSidecar(
-    pod,
-    { name: namespace, labels: options.namespaceLabels(namespace) },
-    options.settings,
-  );
+  const labels = options.namespaceLabels(namespace);
+  if (labels === undefined) {
+    // Only the pod's own label can enable injection then; the namespace watch has not seen this one yet.
+    options.logger.warn({ object, namespace }, 'namespace labels unknown; deciding on the pod labels alone');
+  }
+  const result = injectSidecar(pod, { name: namespace, labels }, options.settings);
   switch (result.action) {
     case 'skip':
       options.logger.debug({ object, reason: result.reason }, 'sidecar injection skipped');

@@ -48,6 +48,20 @@ function namesOf(list: { name: string }[]): string[] {
   return list.map((c) => c.name);
 }
 
+/** The API server would reject duplicate names with a message that does not mention kxds; say it here. */
+function nameClash(
+  pod: InjectablePod,
+  containers: { name: string }[],
+  volumes: { name: string }[],
+): string | undefined {
+  const taken = new Set(namesOf([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]));
+  const container = containers.find((c) => taken.has(c.name));
+  if (container) return `container name ${container.name}`;
+  const takenVolumes = new Set(namesOf(pod.spec?.volumes ?? []));
+  const volume = volumes.find((v) => takenVolumes.has(v.name));
+  return volume ? `volume name ${volume.name}` : undefined;
+}
+
 export function injectSidecar(
   pod: InjectablePod,
   namespace: NamespaceInfo,
@@ -85,6 +99,9 @@ export function injectSidecar(
   ];
   const proxyFirst = native ? [] : [proxyContainer(plan, false)];
   const volumes = sidecarVolumes(settings);
+  const clash = nameClash(pod, [...ours, ...proxyFirst], volumes);
+  if (clash)
+    return { action: 'refuse', reason: `${ref}: ${clash} is already used by the pod; kxds needs that name` };
   const status: InjectionStatus = {
     mode: native ? 'native' : 'classic',
     capture,

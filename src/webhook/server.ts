@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log';
 import { handleAdmission } from './admission-handler';
+import { INJECT_LABEL, NAMESPACE_INJECT_ENABLED } from './annotations';
 import { parseAdmissionReview, reviewResponse } from './admission-review';
 import { loadKeyPair, watchCertificateFiles, type CertificateWatch, type KeyPair } from './certificate-files';
 import { readBody } from './http-body';
@@ -13,6 +14,12 @@ import { generateServingCertificate } from './serving-cert';
 import type { InjectionSettings } from './settings';
 
 export const MUTATE_PATHS: ReadonlySet<string> = new Set(['/mutate', '/inject']);
+/**
+ * For a webhook whose namespaceSelector already requires kxds.io/inject=enabled: the API server has checked
+ * the namespace label, so injection does not depend on kxds's namespace watch having seen it (no start-up
+ * or new-namespace race). Query strings are not allowed in a webhook's service path, hence a path.
+ */
+export const ENABLED_NAMESPACE_PATH = '/mutate/namespace-enabled';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookServerOptions {
@@ -67,6 +74,7 @@ async function handleMutate(
   res: ServerResponse,
   options: WebhookServerOptions,
   logger: Logger,
+  namespaceEnabled: boolean,
 ): Promise<void> {
   if (req.method !== 'POST')
     return reply(res, 405, `method ${req.method} not allowed: use POST`, { allow: 'POST' });
@@ -89,7 +97,9 @@ async function handleMutate(
   if (!review.valid) return reply(res, 400, `not an AdmissionReview v1: ${review.errors.join('; ')}`);
   const response = handleAdmission(review.value.request, {
     settings: options.settings,
-    namespaceLabels: options.namespaceLabels ?? (() => undefined),
+    namespaceLabels: namespaceEnabled
+      ? (namespace) => ({ ...options.namespaceLabels?.(namespace), [INJECT_LABEL]: NAMESPACE_INJECT_ENABLED })
+      : (options.namespaceLabels ?? (() => undefined)),
     logger,
   });
   res.writeHead(200, { 'content-type': 'application/json' });
@@ -108,8 +118,9 @@ async function handleRequest(
       return reply(res, 405, 'use GET', { allow: 'GET, HEAD' });
     return reply(res, 200, 'ok');
   }
+  if (path === ENABLED_NAMESPACE_PATH) return handleMutate(req, res, options, logger, true);
   if (!MUTATE_PATHS.has(path ?? '')) return reply(res, 404, `no such path: ${path}; use POST /mutate`);
-  return handleMutate(req, res, options, logger);
+  return handleMutate(req, res, options, logger, false);
 }
 
 async function initialKeyPair(options: WebhookServerOptions): Promise<KeyPair & { caPem?: string }> {

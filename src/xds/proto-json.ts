@@ -28,7 +28,13 @@ function durationToJson(message: Decoded): string {
   const nanos = Number(message.nanos ?? 0);
   if (nanos === 0) return `${seconds}s`;
   const sign = seconds < 0 || nanos < 0 ? '-' : '';
-  const fraction = String(Math.abs(nanos)).padStart(9, '0').replace(/0+$/, '');
+  // The mapping writes 3, 6 or 9 fractional digits.
+  const nine = String(Math.abs(nanos)).padStart(9, '0');
+  const fraction = nine.endsWith('000000')
+    ? nine.slice(0, 3)
+    : nine.endsWith('000')
+      ? nine.slice(0, 6)
+      : nine;
   return `${sign}${Math.abs(seconds)}.${fraction}s`;
 }
 

@@ -1,3 +1,4 @@
+// `kxds bootstrap` as a command: flags and environment in, text or a file out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,3 +1,4 @@
+// The edge and sidecar Envoy bootstraps, checked after a real encode/decode as envoy.config.bootstrap.v3.Bootstrap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildBootstrap } from '../../src/bootstrap/envoy-bootstrap';

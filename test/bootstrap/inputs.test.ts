@@ -1,3 +1,4 @@
+// What the bootstrap command takes in: the xDS address, downward-API identity, TLS flags; and the proxyless JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDownwardApiLabels, podIdentityFromEnv } from '../../src/bootstrap/pod-identity';

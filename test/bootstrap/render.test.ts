@@ -1,3 +1,4 @@
+// The printed form of a bootstrap: the protobuf JSON mapping Envoy's loader reads, deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
@@ -21,7 +22,7 @@ test('the printed bootstrap uses the protobuf JSON mapping Envoy loads (duration
       'kxds.io/role': 'sidecar',
     });
     assert.equal(doc.dynamic_resources.lds_config.initial_fetch_timeout, '10s');
-    assert.equal(doc.overload_manager.refresh_interval, '0.25s');
+    assert.equal(doc.overload_manager.refresh_interval, '0.250s');
     assert.equal(doc.dynamic_resources.ads_config.api_type, 'GRPC');
     assert.equal(doc.static_resources.clusters[0].connect_timeout, '5s');
     assert.equal(

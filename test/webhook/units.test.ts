@@ -1,3 +1,4 @@
+// The injector's small parts: quantities, proxy resources, policy order, iptables rules, the classic wait, review parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity } from '../../src/webhook/quantity';
@@ -6,6 +7,9 @@ import { DEFAULT_PROXY_RESOURCES, injectionSettings } from '../../src/webhook/se
 import { injectionDecision } from '../../src/webhook/policy';
 import { iptablesRules, waitForProxyCommand } from '../../src/webhook/sidecar-containers';
 import { parseAdmissionReview } from '../../src/webhook/admission-review';
+import { handleAdmission } from '../../src/webhook/admission-handler';
+import { injectSidecar } from '../../src/webhook/inject';
+import { createLogger } from '../../src/log';
 
 test('parseQuantity reads Kubernetes quantities and rejects anything else', () => {
   assert.equal(parseQuantity('250m'), 0.25);
@@ -107,4 +111,80 @@ test('parseAdmissionReview names every problem with its field path', () => {
     'request.object',
   ]);
   assert.equal(parseAdmissionReview([]).valid, false);
+});
+
+test('an unknown namespace is logged and decided on the pod label alone', () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+  const settings = injectionSettings({
+    envoyImage: 'e',
+    kxdsImage: 'k',
+    xdsServer: 'x:1',
+    ownNamespace: 'kxds',
+  });
+  const request = (uid: string, labels: Record<string, string>) => ({
+    uid,
+    kind: { kind: 'Pod' },
+    namespace: 'fresh',
+    operation: 'CREATE',
+    object: { metadata: { name: uid, labels }, spec: { containers: [{ name: 'app' }] } },
+  });
+  const options = { settings, namespaceLabels: () => undefined, logger };
+  assert.equal(handleAdmission(request('a', { 'kxds.io/inject': 'true' }), options).patchType, 'JSONPatch');
+  assert.equal(handleAdmission(request('b', {}), options).patch, undefined);
+  const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn');
+  assert.deepEqual(
+    warnings.map((w) => w.object),
+    ['Pod fresh/a', 'Pod fresh/b'],
+  );
+});
+
+test('a pod already using a name kxds needs is refused with that name', () => {
+  const settings = injectionSettings({
+    envoyImage: 'e',
+    kxdsImage: 'k',
+    xdsServer: 'x:1',
+    ownNamespace: 'kxds',
+  });
+  const pod = (spec: Record<string, unknown>) => ({
+    metadata: { name: 'p', labels: { 'kxds.io/inject': 'true' } },
+    spec: { containers: [{ name: 'app' }], ...spec },
+  });
+  const byContainer = injectSidecar(
+    pod({ initContainers: [{ name: 'kxds-init' }] }),
+    { name: 'shop' },
+    settings,
+  );
+  assert.deepEqual(byContainer, {
+    action: 'refuse',
+    reason: 'Pod shop/p: container name kxds-init is already used by the pod; kxds needs that name',
+  });
+  const byVolume = injectSidecar(
+    pod({ volumes: [{ name: 'kxds-config', emptyDir: {} }] }),
+    { name: 'shop' },
+    settings,
+  );
+  assert.ok(byVolume.action === 'refuse' && byVolume.reason.includes('volume name kxds-config'));
+});
+
+test('iptables capture in classic mode warns that the pod init containers have no network', () => {
+  const settings = injectionSettings(
+    { envoyImage: 'e', kxdsImage: 'k', xdsServer: 'x:1', ownNamespace: 'kxds' },
+    { nativeSidecars: false },
+  );
+  const pod = {
+    metadata: {
+      name: 'p',
+      labels: { 'kxds.io/inject': 'true' },
+      annotations: { 'kxds.io/capture': 'iptables' },
+    },
+    spec: { containers: [{ name: 'app' }], initContainers: [{ name: 'migrate' }] },
+  };
+  const classic = injectSidecar(pod, { name: 'shop' }, settings);
+  assert.ok(classic.action === 'inject');
+  assert.deepEqual(classic.warnings, [
+    'Pod shop/p: with iptables capture in classic mode, init containers run before Envoy and have no network',
+  ]);
+  const native = injectSidecar(pod, { name: 'shop' }, { ...settings, nativeSidecars: true });
+  assert.ok(native.action === 'inject' && native.warnings.length === 0);
 });

@@ -6,6 +6,7 @@ import type { Source } from './sources/source';
 import { SnapshotCache } from './xds/cache';
 import { XdsServer } from './server/xds-server';
 import { groupForNode } from './server/groups';
+import type { StreamEvents } from './server/sotw-stream';
 import { AdminServer } from './admin/http-server';
 import type { TranslateOptions } from './translate/translate';
 import type * as grpc from '@grpc/grpc-js';
@@ -19,6 +20,12 @@ export interface AppOptions {
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
   xdsCredentials?: grpc.ServerCredentials;
+  /**
+   * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
+   * certificate (grpc-js-xds supports only insecure channel credentials). Every stream there is served as
+   * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets.
+   */
+  xdsProxylessAddress?: string;
 }
 
 export interface App {
@@ -27,6 +34,9 @@ export interface App {
   xds: XdsServer;
   admin: AdminServer;
   xdsPort: number;
+  /** The proxyless-only plaintext xDS server and its port, when xdsProxylessAddress is set. */
+  proxylessXds?: XdsServer;
+  proxylessXdsPort?: number;
   adminPort: number;
   /** Stops accepting, ends streams, stops the source; resolves within timeoutMs. */
   stop(timeoutMs?: number): Promise<void>;
@@ -44,25 +54,41 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
+  const events: StreamEvents = {
+    onNack: (node, kind, nack) =>
+      xdsLog.warn(
+        { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
+        'NACK: the client rejected config',
+      ),
+    onRequestError: (node, message) =>
+      xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
+  };
   const xds = new XdsServer({
     cache,
     logger: xdsLog,
     groupOf: groupForNode,
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
-    events: {
-      onNack: (node, kind, nack) =>
-        xdsLog.warn(
-          { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
-          'NACK: the client rejected config',
-        ),
-      onRequestError: (node, message) =>
-        xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
-    },
+    events,
   });
+  const proxylessXds = options.xdsProxylessAddress
+    ? new XdsServer({
+        cache,
+        logger: xdsLog.child({ port: 'proxyless' }),
+        groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
+        events,
+      })
+    : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
   const xdsPort = await xds.listen(options.xdsAddress);
+  const proxylessXdsPort =
+    proxylessXds && options.xdsProxylessAddress
+      ? await proxylessXds.listen(options.xdsProxylessAddress)
+      : undefined;
   const adminPort = await admin.listen(options.adminAddress);
-  pipeline.ready$.subscribe((ready) => xds.setServing(ready));
+  pipeline.ready$.subscribe((ready) => {
+    xds.setServing(ready);
+    proxylessXds?.setServing(ready);
+  });
   logger.info(
     { xds: options.xdsAddress, xdsPort, admin: options.adminAddress, adminPort, source: source.name },
     'kxds started',
@@ -74,9 +100,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     xds,
     admin,
     xdsPort,
+    ...(proxylessXds && proxylessXdsPort !== undefined ? { proxylessXds, proxylessXdsPort } : {}),
     adminPort,
     async stop(timeoutMs = 8000) {
-      await xds.shutdown(Math.max(500, timeoutMs - 1000));
+      await Promise.all(
+        [xds, proxylessXds].map((server) => server?.shutdown(Math.max(500, timeoutMs - 1000))),
+      );
       pipeline.stop();
       await Promise.allSettled([source.stop(), admin.close()]);
     },

@@ -8,6 +8,7 @@ import { startDemoBackends } from '../demo/backends';
 import { splitHostPort } from '../admin/http-server';
 import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './webhook-options';
 import { startWebhookServer } from '../webhook';
+import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 
 interface ServeFlags extends WebhookFlags {
   manifests?: string;
@@ -23,6 +24,10 @@ interface ServeFlags extends WebhookFlags {
   edgeHttpPort: string;
   edgeHttpsPort: string;
   allowExternalName?: boolean;
+  xdsTlsCert?: string;
+  xdsTlsKey?: string;
+  xdsClientCa?: string;
+  xdsProxylessAddress?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -52,6 +57,16 @@ export function registerServe(program: Command): void {
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
         .default('info'),
     )
+    .option(
+      '--xds-tls-cert <path>',
+      'xDS serving certificate (PEM); with the next two, mutual TLS is required',
+    )
+    .option('--xds-tls-key <path>', 'key of --xds-tls-cert (PEM)')
+    .option('--xds-client-ca <path>', 'CA bundle (PEM) that must have signed every xDS client certificate')
+    .option(
+      '--xds-proxyless-address <host:port>',
+      'extra plaintext xDS port that serves only the proxyless role (for gRPC clients without xDS TLS)',
+    )
     .option('--debounce <ms>', 'quiet period before a new snapshot is built', '100')
     .option('--max-wait <ms>', 'longest a change waits for a snapshot under constant churn', '1000')
     .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
@@ -68,9 +83,14 @@ export function registerServe(program: Command): void {
   addWebhookOptions(command).action(async (flags: ServeFlags) => {
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
+    if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
+    const xdsTls = xdsServerTls(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const logger = createLogger(flags.logLevel);
+    const tlsCredentials = xdsTls
+      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
+      : undefined;
     const demo = flags.demoBackends ? await startDemoBackends(logger) : undefined;
     const source = await createSource(
       {
@@ -87,6 +107,8 @@ export function registerServe(program: Command): void {
       adminAddress: flags.adminAddress,
       debounceMs,
       maxWaitMs,
+      ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
+      ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
       translateOptions: {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),

@@ -7,6 +7,11 @@ import { SnapshotCache } from './xds/cache';
 import { XdsServer } from './server/xds-server';
 import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
+import { csdsService } from './server/csds';
+import { StreamEventsHub } from './server/stream-events-hub';
+import { attachMetrics } from './admin/metrics';
+import { attachDebugRoutes } from './admin/debug-routes';
+import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
 import type * as grpc from '@grpc/grpc-js';
 
@@ -26,6 +31,10 @@ export interface App {
   cache: SnapshotCache;
   xds: XdsServer;
   admin: AdminServer;
+  /** The source feeding the pipeline (metrics read its counters when it has some). */
+  source: Source;
+  /** Stream events (responses, ACKs, NACKs); observers add listeners here. */
+  streamEvents: StreamEventsHub;
   xdsPort: number;
   adminPort: number;
   /** Stops accepting, ends streams, stops the source; resolves within timeoutMs. */
@@ -44,20 +53,24 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
-  const xds = new XdsServer({
+  const streamEvents = new StreamEventsHub();
+  streamEvents.add({
+    onNack: (node, kind, nack) =>
+      xdsLog.warn(
+        { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
+        'NACK: the client rejected config',
+      ),
+    onRequestError: (node, message) => xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
+  });
+  // CSDS reads the server's streams, so it is built before the server and looks them up per request.
+  const csds = csdsService(() => xds.connectedClients());
+  const xds: XdsServer = new XdsServer({
     cache,
     logger: xdsLog,
     groupOf: groupForNode,
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
-    events: {
-      onNack: (node, kind, nack) =>
-        xdsLog.warn(
-          { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
-          'NACK: the client rejected config',
-        ),
-      onRequestError: (node, message) =>
-        xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
-    },
+    extraServices: [csds],
+    events: streamEvents,
   });
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
   const xdsPort = await xds.listen(options.xdsAddress);
@@ -68,17 +81,24 @@ export async function startApp(options: AppOptions): Promise<App> {
     'kxds started',
   );
 
-  return {
+  const app: App = {
     pipeline,
     cache,
     xds,
     admin,
+    source,
+    streamEvents,
     xdsPort,
     adminPort,
     async stop(timeoutMs = 8000) {
+      observers.forEach((o) => o.stop());
       await xds.shutdown(Math.max(500, timeoutMs - 1000));
       pipeline.stop();
       await Promise.allSettled([source.stop(), admin.close()]);
     },
   };
+  // Observability on the admin address: /metrics, /debug/*, and the status page at /ui.
+  const observers = [attachMetrics(app), attachStatusPage(app)];
+  attachDebugRoutes(app);
+  return app;
 }

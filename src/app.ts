@@ -73,14 +73,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     events: streamEvents,
   });
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
-  const xdsPort = await xds.listen(options.xdsAddress);
-  const adminPort = await admin.listen(options.adminAddress);
-  pipeline.ready$.subscribe((ready) => xds.setServing(ready));
-  logger.info(
-    { xds: options.xdsAddress, xdsPort, admin: options.adminAddress, adminPort, source: source.name },
-    'kxds started',
-  );
-
   const app: App = {
     pipeline,
     cache,
@@ -88,8 +80,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     admin,
     source,
     streamEvents,
-    xdsPort,
-    adminPort,
+    xdsPort: 0,
+    adminPort: 0,
     async stop(timeoutMs = 8000) {
       observers.forEach((o) => o.stop());
       await xds.shutdown(Math.max(500, timeoutMs - 1000));
@@ -97,8 +89,23 @@ export async function startApp(options: AppOptions): Promise<App> {
       await Promise.allSettled([source.stop(), admin.close()]);
     },
   };
-  // Observability on the admin address: /metrics, /debug/*, and the status page at /ui.
+  // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
+  // listening so that the first snapshot build is measured too.
   const observers = [attachMetrics(app), attachStatusPage(app)];
   attachDebugRoutes(app);
+
+  app.xdsPort = await xds.listen(options.xdsAddress);
+  app.adminPort = await admin.listen(options.adminAddress);
+  pipeline.ready$.subscribe((ready) => xds.setServing(ready));
+  logger.info(
+    {
+      xds: options.xdsAddress,
+      xdsPort: app.xdsPort,
+      admin: options.adminAddress,
+      adminPort: app.adminPort,
+      source: source.name,
+    },
+    'kxds started',
+  );
   return app;
 }

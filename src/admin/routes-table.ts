@@ -1,5 +1,5 @@
 // The routes table of the status page, computed from what is served: for every group's route
-// configurations (RDS, or inline in a listener) one row per virtual host domain and route, with the target
+// configurations (RDS, or inline in a listener) one row per virtual host and route, with the target
 // cluster and how many of its endpoints are healthy. Works on decoded resources, so it shows the truth of
 // the wire, not of the translator's intentions.
 import type { Snapshot } from '../xds/snapshot';
@@ -8,7 +8,9 @@ import { decodedResources } from './snapshot-json';
 export interface RouteRow {
   group: string;
   routeConfig: string;
+  /** The virtual host's first domain; the others are its aliases. */
   host: string;
+  aliases: string[];
   path: string;
   /** Target cluster(s) or what the route does instead ("direct 503", "redirect"). */
   cluster: string;
@@ -98,16 +100,17 @@ export function routesTable(snapshots: readonly Snapshot[]): RouteRow[] {
             healthy += counts.get(c)?.healthy ?? 0;
             total += counts.get(c)?.total ?? 0;
           }
-          for (const host of domains.length > 0 ? domains : ['*'])
-            rows.push({
-              group: snapshot.group,
-              routeConfig: String(config.name ?? ''),
-              host,
-              path: matchText(asObject(route.match)),
-              cluster: label,
-              healthy,
-              total,
-            });
+          const [host = '*', ...aliases] = domains;
+          rows.push({
+            group: snapshot.group,
+            routeConfig: String(config.name ?? ''),
+            host,
+            aliases,
+            path: matchText(asObject(route.match)),
+            cluster: label,
+            healthy,
+            total,
+          });
         }
       }
     }

@@ -31,6 +31,8 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   .empty { color:var(--muted); }
   .health-ok { color:var(--ok); font-weight:600; }
   .health-bad { color:var(--bad); font-weight:600; }
+  .health-some { color:var(--warn); font-weight:600; }
+  .aliases { color:var(--muted); font-size:12px; margin-left:6px; cursor:help; }
   .live { width:9px; height:9px; border-radius:50%; display:inline-block; background:#98a2b3; margin-right:6px; }
   .live.on { background:#32d583; }
   ul.warnings { margin:0; padding-left:18px; }
@@ -84,8 +86,13 @@ function render(state) {
   if (state.warnings.length === 0) warnings.append(el("li", {class: "empty"}, "None: every object translated cleanly."));
   document.getElementById("warnings-count").textContent = "(" + state.warnings.length + ")";
   const routes = document.getElementById("routes");
-  routes.replaceChildren(...state.routes.map((r) => el("tr", {}, el("td", {class: "mono"}, r.group), el("td", {class: "mono"}, r.host), el("td", {class: "mono"}, r.path),
-    el("td", {class: "mono"}, r.cluster), el("td", {class: r.total > 0 && r.healthy === r.total ? "health-ok" : "health-bad"}, r.healthy + " / " + r.total))));
+  routes.replaceChildren(...state.routes.map((r) => {
+    const host = el("td", {class: "mono"}, r.host);
+    if (r.aliases.length > 0) host.append(el("span", {class: "aliases", title: r.aliases.join("\\n")}, "+" + r.aliases.length + " aliases"));
+    const health = r.total > 0 && r.healthy === r.total ? "health-ok" : r.healthy > 0 ? "health-some" : "health-bad";
+    return el("tr", {}, el("td", {class: "mono"}, r.group), host, el("td", {class: "mono"}, r.path),
+      el("td", {class: "mono"}, r.cluster), el("td", {class: health}, r.healthy + " / " + r.total));
+  }));
   if (state.routes.length === 0) routes.append(el("tr", {}, el("td", {colspan: "5", class: "empty"}, "No routes are served.")));
   document.getElementById("routes-count").textContent = "(" + state.routes.length + ")";
 }

@@ -115,6 +115,15 @@ export class Pipeline {
   }
 
   private build(batch: Date[]): void {
+    try {
+      this.buildUnsafe(batch);
+    } catch (err) {
+      this.counters.buildErrors++;
+      this.log.error({ err }, 'snapshot build failed; keeping the last good snapshots');
+    }
+  }
+
+  private buildUnsafe(batch: Date[]): void {
     const started = process.hrtime.bigint();
     let result: TranslationResult;
     try {

@@ -75,3 +75,22 @@ export function sayHello(client: GreeterClient, name: string, timeoutMs = 5000):
     ),
   );
 }
+
+/**
+ * sayHello, retried while the channel is UNAVAILABLE: an xDS channel's first call can fail while its config
+ * and connections are still arriving, even though the control plane is ready.
+ */
+export async function sayHelloWithRetry(
+  client: GreeterClient,
+  name: string,
+  attempts = 20,
+): Promise<HelloReply> {
+  for (let i = 1; ; i++) {
+    try {
+      return await sayHello(client, name);
+    } catch (err) {
+      if (i >= attempts || (err as grpc.ServiceError).code !== grpc.status.UNAVAILABLE) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

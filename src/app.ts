@@ -60,7 +60,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
         'NACK: the client rejected config',
       ),
-    onRequestError: (node, message) => xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
+    onRequestError: (node, message) =>
+      xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
   });
   // CSDS reads the server's streams, so it is built before the server and looks them up per request.
   const csds = csdsService(() => xds.connectedClients());

@@ -1,7 +1,7 @@
 // What kxds knows about each connected xDS client, per resource: the version sent, whether the client
 // ACKed or NACKed it, or is still waiting for it. One protocol-neutral view read by CSDS, /debug/nodes,
-// the status page and metrics. A state-of-the-world stream is adapted by sotwClient(); a delta stream needs
-// only another small adapter producing the same ConnectedClient.
+// the status page and metrics. clientOfStream() adapts any stream with the SotwStream/DeltaStream shape
+// (info, openedAt, lastSeen, status()); a delta stream is passed with protocol 'delta'.
 import type { Snapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
@@ -35,19 +35,23 @@ export interface ResourceStatus {
   nack?: NackInfo;
 }
 
-/** Anything with a SotwStream's public shape (kept structural so tests can pass plain objects). */
-export interface SotwStreamLike {
+/** The public shape SotwStream and DeltaStream share (structural, so tests can pass plain objects). */
+export interface XdsStreamLike {
   readonly info: NodeInfo | undefined;
   readonly openedAt: Date;
   readonly lastSeen: Date;
   status(): TypeStatus[];
 }
 
-export function sotwClient(stream: SotwStreamLike, snapshotOf: (group: string) => Snapshot | undefined) {
+export function clientOfStream(
+  stream: XdsStreamLike,
+  snapshotOf: (group: string) => Snapshot | undefined,
+  protocol: ConnectedClient['protocol'] = 'sotw',
+): ConnectedClient | undefined {
   const info = stream.info;
   if (!info) return undefined; // no first request yet: nothing is known about the node
   const client: ConnectedClient = {
-    protocol: 'sotw',
+    protocol,
     info,
     openedAt: stream.openedAt,
     lastSeen: stream.lastSeen,

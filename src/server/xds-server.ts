@@ -10,7 +10,7 @@ import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-cod
 import type { NodeInfo } from './node';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
-import { sotwClient, type ConnectedClient } from './client-status';
+import { clientOfStream, type ConnectedClient } from './client-status';
 
 export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -93,7 +93,7 @@ export class XdsServer {
   /** Every client that has sent its first request, in one protocol-neutral shape (CSDS, admin, UI). */
   connectedClients(): ConnectedClient[] {
     const snapshotOf = (group: string) => this.options.cache.getSnapshot(group);
-    return [...this.streams].flatMap((stream) => sotwClient(stream, snapshotOf) ?? []);
+    return [...this.streams].flatMap((stream) => clientOfStream(stream, snapshotOf) ?? []);
   }
 
   /** Stops accepting, ends every stream (clients reconnect to another replica), waits up to timeoutMs. */

@@ -20,12 +20,21 @@ export interface SnapshotJson {
   types: Partial<Record<ResourceKind, { version: string; resources: ResourceJson[] }>>;
 }
 
+/** Decoded once per type snapshot: the status page asks again on every push, snapshots are immutable. */
+const decodedCache = new WeakMap<object, ResourceJson[]>();
+
 export function decodedResources(snapshot: Snapshot, kind: ResourceKind): ResourceJson[] {
-  return [...snapshot.types[kind].resources.values()].map((r) => ({
-    name: r.name,
-    version: r.version,
-    resource: redactSecrets(decodeMessage(MESSAGE_NAME[kind], r.messageBytes)),
-  }));
+  const typeSnapshot = snapshot.types[kind];
+  let decoded = decodedCache.get(typeSnapshot);
+  if (!decoded) {
+    decoded = [...typeSnapshot.resources.values()].map((r) => ({
+      name: r.name,
+      version: r.version,
+      resource: redactSecrets(decodeMessage(MESSAGE_NAME[kind], r.messageBytes)),
+    }));
+    decodedCache.set(typeSnapshot, decoded);
+  }
+  return decoded;
 }
 
 export function snapshotJson(snapshot: Snapshot): SnapshotJson {

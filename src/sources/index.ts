@@ -2,6 +2,7 @@
 import type { Logger } from '../log';
 import type { Source } from './source';
 import { ManifestSource } from './manifest-source';
+import { createKubeSource } from './kube-source';
 
 export interface SourceOptions {
   manifests?: string;
@@ -11,5 +12,9 @@ export interface SourceOptions {
 
 export async function createSource(options: SourceOptions, logger: Logger): Promise<Source> {
   if (options.manifests) return new ManifestSource({ dir: options.manifests, logger });
-  throw new Error('reading a cluster is not available in this build: pass --manifests DIR');
+  return createKubeSource({
+    ...(options.kubeconfig ? { kubeconfigPath: options.kubeconfig } : {}),
+    namespaces: options.namespaces,
+    logger,
+  });
 }

@@ -21,6 +21,8 @@ test('make run demo: the proxyless client reaches both demo backends', { timeout
     `127.0.0.1:${xdsPort}`,
     '--admin-address',
     `127.0.0.1:${adminPort}`,
+    '--webhook-address',
+    `127.0.0.1:${await freePort()}`,
   ]);
   t.after(() => kxds.kill('SIGKILL'));
   await waitForHttp(`http://127.0.0.1:${adminPort}/readyz`);

@@ -6,8 +6,12 @@ import type { Source } from './sources/source';
 import { SnapshotCache } from './xds/cache';
 import { XdsServer } from './server/xds-server';
 import { groupForNode } from './server/groups';
-import type { StreamEvents } from './server/sotw-stream';
 import { AdminServer } from './admin/http-server';
+import { csdsService } from './server/csds';
+import { StreamEventsHub } from './server/stream-events-hub';
+import { attachMetrics } from './admin/metrics';
+import { attachDebugRoutes } from './admin/debug-routes';
+import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
 import type * as grpc from '@grpc/grpc-js';
 
@@ -33,6 +37,10 @@ export interface App {
   cache: SnapshotCache;
   xds: XdsServer;
   admin: AdminServer;
+  /** The source feeding the pipeline (metrics read its counters when it has some). */
+  source: Source;
+  /** Stream events (responses, ACKs, NACKs); observers add listeners here. */
+  streamEvents: StreamEventsHub;
   xdsPort: number;
   /** The proxyless-only plaintext xDS server and its port, when xdsProxylessAddress is set. */
   proxylessXds?: XdsServer;
@@ -54,7 +62,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
-  const events: StreamEvents = {
+  const streamEvents = new StreamEventsHub();
+  streamEvents.add({
     onNack: (node, kind, nack) =>
       xdsLog.warn(
         { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
@@ -62,47 +71,38 @@ export async function startApp(options: AppOptions): Promise<App> {
       ),
     onRequestError: (node, message) =>
       xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
-  };
-  const xds = new XdsServer({
+  });
+  // CSDS reads the servers' streams, so it is built before them and looks them up per request.
+  const csds = csdsService(() => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])]);
+  const xds: XdsServer = new XdsServer({
     cache,
     logger: xdsLog,
     groupOf: groupForNode,
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
-    events,
+    extraServices: [csds],
+    events: streamEvents,
   });
-  const proxylessXds = options.xdsProxylessAddress
+  const proxylessXds: XdsServer | undefined = options.xdsProxylessAddress
     ? new XdsServer({
         cache,
         logger: xdsLog.child({ port: 'proxyless' }),
         groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
-        events,
+        extraServices: [csds],
+        events: streamEvents,
       })
     : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
-  const xdsPort = await xds.listen(options.xdsAddress);
-  const proxylessXdsPort =
-    proxylessXds && options.xdsProxylessAddress
-      ? await proxylessXds.listen(options.xdsProxylessAddress)
-      : undefined;
-  const adminPort = await admin.listen(options.adminAddress);
-  pipeline.ready$.subscribe((ready) => {
-    xds.setServing(ready);
-    proxylessXds?.setServing(ready);
-  });
-  logger.info(
-    { xds: options.xdsAddress, xdsPort, admin: options.adminAddress, adminPort, source: source.name },
-    'kxds started',
-  );
-
-  return {
+  const app: App = {
     pipeline,
     cache,
     xds,
     admin,
-    xdsPort,
-    ...(proxylessXds && proxylessXdsPort !== undefined ? { proxylessXds, proxylessXdsPort } : {}),
-    adminPort,
+    source,
+    streamEvents,
+    xdsPort: 0,
+    adminPort: 0,
     async stop(timeoutMs = 8000) {
+      observers.forEach((o) => o.stop());
       await Promise.all(
         [xds, proxylessXds].map((server) => server?.shutdown(Math.max(500, timeoutMs - 1000))),
       );
@@ -110,4 +110,31 @@ export async function startApp(options: AppOptions): Promise<App> {
       await Promise.allSettled([source.stop(), admin.close()]);
     },
   };
+  // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
+  // listening so that the first snapshot build is measured too.
+  const observers = [attachMetrics(app), attachStatusPage(app)];
+  attachDebugRoutes(app);
+
+  app.xdsPort = await xds.listen(options.xdsAddress);
+  if (proxylessXds && options.xdsProxylessAddress) {
+    app.proxylessXds = proxylessXds;
+    app.proxylessXdsPort = await proxylessXds.listen(options.xdsProxylessAddress);
+  }
+  app.adminPort = await admin.listen(options.adminAddress);
+  pipeline.ready$.subscribe((ready) => {
+    xds.setServing(ready);
+    proxylessXds?.setServing(ready);
+  });
+  logger.info(
+    {
+      xds: options.xdsAddress,
+      xdsPort: app.xdsPort,
+      ...(app.proxylessXdsPort !== undefined ? { proxylessXdsPort: app.proxylessXdsPort } : {}),
+      admin: options.adminAddress,
+      adminPort: app.adminPort,
+      source: source.name,
+    },
+    'kxds started',
+  );
+  return app;
 }

@@ -4,12 +4,16 @@ import { registerServe } from './serve';
 import { register as registerBootstrap } from './bootstrap';
 import { register as registerCertgen } from './certgen';
 import { register as registerDemoGreeter } from './demo-greeter';
+import { registerDump } from './dump';
+import { registerValidate } from './validate';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
   registerServe,
   registerBootstrap,
+  registerDump,
+  registerValidate,
   registerCertgen,
   registerDemoGreeter,
 ];

@@ -62,6 +62,12 @@ function encodeResource(kind: ResourceKind, name: string, value: object): Encode
   };
 }
 
+/** Counts of one or more builds: how many resources were encoded and how many kept their bytes. */
+export interface SnapshotBuildStats {
+  encoded: number;
+  reused: number;
+}
+
 function typeVersion(resources: ReadonlyMap<string, EncodedResource>): string {
   const names = [...resources.keys()].sort();
   return contentHash(names.map((n) => `${n}\u0000${resources.get(n)?.version ?? ''}`).join('\n'));
@@ -76,6 +82,8 @@ export function buildSnapshot(
   set: ResourceSet,
   previous: Snapshot | undefined,
   onError: (err: SnapshotEncodeError) => void = () => {},
+  /** Optional counters (tests and benchmarks prove unchanged resources are not encoded again). */
+  stats?: SnapshotBuildStats,
 ): Snapshot {
   const types = {} as Record<ResourceKind, TypeSnapshot>;
   for (const kind of Object.keys(TYPE_URLS) as ResourceKind[]) {
@@ -86,10 +94,12 @@ export function buildSnapshot(
       const old = before?.resources.get(name);
       if (old && old.value === value) {
         resources.set(name, old);
+        if (stats) stats.reused++;
         continue;
       }
       try {
         const encoded = encodeResource(kind, name, value);
+        if (stats) stats.encoded++;
         resources.set(name, old && old.version === encoded.version ? old : encoded);
       } catch (err) {
         onError(new SnapshotEncodeError(group, kind, name, err as Error));

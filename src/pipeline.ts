@@ -55,6 +55,10 @@ export class Pipeline {
     const maxWaitMs = Math.max(debounceMs, options.maxWaitMs ?? 1000);
     this.subscriptions.push(
       this.changes$.pipe(debounceWithMaxWait(debounceMs, maxWaitMs)).subscribe((batch) => this.build(batch)),
+      // A node asked for a group translation doesn't build by default (a sidecar variant): build it now.
+      options.cache.requested$.subscribe((group) => {
+        if (this.synced && !this.snapshots.has(group)) this.changes$.next(new Date());
+      }),
       options.source.events$.subscribe({
         next: (event) => this.apply(event),
         error: (err: unknown) =>
@@ -113,10 +117,22 @@ export class Pipeline {
   }
 
   private build(batch: Date[]): void {
+    try {
+      this.buildUnsafe(batch);
+    } catch (err) {
+      this.counters.buildErrors++;
+      this.log.error({ err }, 'snapshot build failed; keeping the last good snapshots');
+    }
+  }
+
+  private buildUnsafe(batch: Date[]): void {
     const started = process.hrtime.bigint();
     let result: TranslationResult;
     try {
-      result = translate(this.store, this.options.translateOptions);
+      result = translate(this.store, {
+        ...this.options.translateOptions,
+        requestedGroups: this.options.cache.knownGroups(),
+      });
     } catch (err) {
       this.counters.buildErrors++;
       this.log.error({ err }, 'translation failed; keeping the last good snapshots');

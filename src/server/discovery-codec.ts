@@ -2,6 +2,7 @@
 // snapshot already encoded as Any bytes, so sending to N streams never re-encodes a resource.
 import * as protobuf from 'protobufjs';
 import { lookupType } from '../xds/protos';
+import { structToJson, type StructMessage } from '../xds/struct';
 
 export interface DiscoveryRequest {
   version_info?: string;
@@ -31,14 +32,17 @@ const CONTROL_PLANE_ID = 'kxds';
 
 let requestType: protobuf.Type | undefined;
 
+/** Decodes a request; node.metadata comes back as plain JSON rather than a protobuf Struct. */
 export function decodeDiscoveryRequest(bytes: Buffer): DiscoveryRequest {
   requestType ??= lookupType('envoy.service.discovery.v3.DiscoveryRequest');
-  return requestType.toObject(requestType.decode(bytes), {
+  const request = requestType.toObject(requestType.decode(bytes), {
     longs: String,
     enums: String,
     defaults: false,
     json: true,
   }) as DiscoveryRequest;
+  if (request.node?.metadata) request.node.metadata = structToJson(request.node.metadata as StructMessage);
+  return request;
 }
 
 export function encodeDiscoveryResponse(response: OutgoingResponse): Buffer {

@@ -1,15 +1,19 @@
-// Which snapshot group serves a node: all edge Envoys share one, all proxyless clients another, and
-// sidecars share one per namespace (their view can differ by namespace).
-import { GROUP_EDGE, GROUP_PROXYLESS, sidecarGroup } from '../translate/translate';
-import type { NodeRole } from './node';
+// Which snapshot group serves a node (see src/translate/groups.ts): one group per role, and for sidecars
+// one per namespace, capture mode and egress list, never one per node.
+import { GROUP_EDGE, GROUP_PROXYLESS, sidecarGroupKey } from '../translate/groups';
+import type { NodeInfo } from './node';
 
-export function groupForNode(role: NodeRole, namespace?: string): string {
-  switch (role) {
+export function groupForNode(node: Omit<NodeInfo, 'group'>): string {
+  switch (node.role) {
     case 'edge':
       return GROUP_EDGE;
     case 'proxyless':
       return GROUP_PROXYLESS;
     case 'sidecar':
-      return sidecarGroup(namespace ?? 'default');
+      return sidecarGroupKey({
+        namespace: node.namespace ?? 'default',
+        transparent: node.transparent ?? false,
+        ...(node.egress ? { egress: node.egress } : {}),
+      });
   }
 }

@@ -1,11 +1,14 @@
 // Who is on the other end of a stream: the node's role and the snapshot group it is served from.
 // Role comes from node.metadata["kxds.io/role"]; without it, a gRPC library (user_agent_name "gRPC ...") is
 // proxyless and anything else is an edge Envoy.
+import { parseEgressList } from '../translate/groups';
 
 export type NodeRole = 'edge' | 'sidecar' | 'proxyless';
 export const NODE_ROLES: readonly NodeRole[] = ['edge', 'sidecar', 'proxyless'];
 export const ROLE_METADATA_KEY = 'kxds.io/role';
 export const NAMESPACE_METADATA_KEYS = ['kxds.io/namespace', 'NAMESPACE', 'namespace'];
+export const CAPTURE_METADATA_KEY = 'kxds.io/capture';
+export const EGRESS_METADATA_KEY = 'kxds.io/egress-namespaces';
 
 /** The node as the first DiscoveryRequest of a stream describes it (decoded, snake_case). */
 export interface XdsNode {
@@ -22,6 +25,10 @@ export interface NodeInfo {
   role: NodeRole;
   /** Pod namespace for sidecars. */
   namespace?: string;
+  /** Sidecars: transparent (iptables) capture instead of the explicit 127.0.0.1:15001 proxy. */
+  transparent?: boolean;
+  /** Sidecars: the pod's own egress namespace list, when it sets one. */
+  egress?: string[];
   userAgent: string;
   group: string;
   /** Why the role is what it is, for logs and the status page. */
@@ -42,7 +49,7 @@ function namespaceFromId(id: string): string | undefined {
 
 export function describeNode(
   node: XdsNode | undefined,
-  groupOf: (role: NodeRole, namespace?: string) => string,
+  groupOf: (node: Omit<NodeInfo, 'group'>) => string,
 ): NodeInfo {
   const id = node?.id ?? '';
   const userAgent = [node?.user_agent_name, node?.user_agent_version].filter(Boolean).join(' ');
@@ -59,17 +66,15 @@ export function describeNode(
     role = 'edge';
     roleSource = 'default';
   }
-  let namespace: string | undefined;
+  const info: Omit<NodeInfo, 'group'> = { id, role, userAgent, roleSource };
   if (role === 'sidecar') {
+    let namespace: string | undefined;
     for (const key of NAMESPACE_METADATA_KEYS) namespace ??= metadataString(node?.metadata, key);
     namespace ??= namespaceFromId(id);
+    if (namespace) info.namespace = namespace;
+    if (metadataString(node?.metadata, CAPTURE_METADATA_KEY) === 'iptables') info.transparent = true;
+    const egress = parseEgressList(metadataString(node?.metadata, EGRESS_METADATA_KEY));
+    if (egress) info.egress = egress;
   }
-  return {
-    id,
-    role,
-    userAgent,
-    roleSource,
-    group: groupOf(role, namespace),
-    ...(namespace ? { namespace } : {}),
-  };
+  return { ...info, group: groupOf(info) };
 }

@@ -9,7 +9,7 @@ import type { SnapshotCache } from '../xds/cache';
 import { PROTO_INCLUDE_DIRS } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-import type { NodeRole } from './node';
+import type { NodeInfo } from './node';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
@@ -20,7 +20,7 @@ export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryServic
 export interface XdsServerOptions {
   cache: SnapshotCache;
   logger: Logger;
-  groupOf: (role: NodeRole, namespace?: string) => string;
+  groupOf: (node: Omit<NodeInfo, 'group'>) => string;
   events?: StreamEvents;
   /** Extra services on the same port (CSDS, ...). */
   extraServices?: { definition: grpc.ServiceDefinition; implementation: grpc.UntypedServiceImplementation }[];

@@ -22,3 +22,16 @@ function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** The same for string keys (a node group's name): one entry per key, recomputed when a dependency changes. */
+export class KeyedMemo<V> {
+  private readonly entries = new Map<string, { deps: readonly unknown[]; value: V }>();
+
+  get(key: string, deps: readonly unknown[], compute: () => V): V {
+    const entry = this.entries.get(key);
+    if (entry && sameDeps(entry.deps, deps)) return entry.value;
+    const value = compute();
+    this.entries.set(key, { deps: [...deps], value });
+    return value;
+  }
+}

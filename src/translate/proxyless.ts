@@ -1,114 +1,62 @@
 // Resources for proxyless gRPC clients (grpc-js-xds, grpc-go, grpc-java with xDS). A client dialing
 // xds:///NAME.NAMESPACE[.svc[.cluster.local]]:PORT subscribes to a Listener of exactly that name, then the
 // RouteConfiguration it names, the Cluster the route points to and that cluster's ClusterLoadAssignment.
-//
-// Each Service is translated on its own and memoized by object identity (see IdentityMemo): a Service's
-// Listeners/Routes/Clusters are rebuilt only when the Service object changes, its ClusterLoadAssignments
-// only when the Service or one of its EndpointSlices does. So one EndpointSlice change yields exactly one
-// new typed object, and the snapshot encodes exactly one resource.
-import type { ClusterLoadAssignment, Cluster, Listener, RouteConfiguration } from '../xds/types';
-import type { EndpointSlice, Service } from '../model/k8s';
-import type { ModelView } from '../model/store';
-import type { ResourceSet } from '../xds/types';
+// Built objects are memoized on the catalog's IR objects, so unchanged Services give identical objects.
+import type { Listener, ResourceSet, RouteConfiguration } from '../xds/types';
 import { emptyResourceSet } from '../xds/types';
-import type { IrServicePortRef, TranslationWarning } from './ir';
-import { clusterForServicePort, hasEndpoints } from './clusters';
-import { localitiesForServicePort } from './endpoints';
+import type { IrCluster } from './ir';
+import type { CatalogEntry } from './service-catalog';
 import { IdentityMemo } from './identity-memo';
 import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './names';
 import { buildApiListener } from './envoy/api-listener';
-import { buildCluster } from './envoy/cluster';
-import { buildLoadAssignment } from './envoy/endpoint';
+import { clusterFor, loadAssignmentFor } from './built-resources';
 
-interface PortResources {
-  ref: IrServicePortRef;
-  clusterName: string;
-  cluster: Cluster;
+interface ListenersAndRoute {
+  listeners: [string, Listener][];
   routeName: string;
   route: RouteConfiguration;
-  listeners: [string, Listener][];
 }
 
-interface ServiceResources {
-  ports: PortResources[];
-  warnings: TranslationWarning[];
+const listenersMemo = new IdentityMemo<IrCluster, ListenersAndRoute>();
+
+function listenersAndRoute(cluster: IrCluster, single: boolean): ListenersAndRoute {
+  const ref = cluster.ref;
+  const routeName = proxylessRouteName(ref);
+  const listenerNames = proxylessListenerNames(ref, single);
+  const hosts = serviceHostNames(ref.namespace, ref.service);
+  return {
+    listeners: listenerNames.map((name) => [name, buildApiListener(name, routeName)]),
+    routeName,
+    route: {
+      name: routeName,
+      virtual_hosts: [
+        {
+          name: routeName,
+          // Every form the client may dial, with and without the port: the resolver matches the dial target.
+          domains: [...listenerNames, ...hosts.filter((h) => !listenerNames.includes(h))],
+          routes: [{ match: { prefix: '/' }, route: { cluster: cluster.name } }],
+        },
+      ],
+    },
+  };
 }
 
-interface ServiceEndpoints {
-  assignments: [string, ClusterLoadAssignment][];
-  warnings: TranslationWarning[];
-}
-
-const serviceMemo = new IdentityMemo<Service, ServiceResources>();
-const endpointsMemo = new IdentityMemo<Service, ServiceEndpoints>();
-
-function translateServicePorts(service: Service): ServiceResources {
-  const warnings: TranslationWarning[] = [];
-  const ports = service.spec.ports ?? [];
-  const out: PortResources[] = [];
-  for (const port of ports) {
-    if ((port.protocol ?? 'TCP') !== 'TCP') continue;
-    const cluster = clusterForServicePort(service, port, warnings);
-    const ref = cluster.ref;
-    const routeName = proxylessRouteName(ref);
-    const listenerNames = proxylessListenerNames(ref, ports.length === 1);
-    out.push({
-      ref,
-      clusterName: cluster.name,
-      cluster: buildCluster(cluster, { proxyless: true }),
-      routeName,
-      route: {
-        name: routeName,
-        virtual_hosts: [
-          {
-            name: routeName,
-            // Every form the client may dial, with and without the port: the resolver matches the dial target.
-            domains: [
-              ...listenerNames,
-              ...serviceHostNames(ref.namespace, ref.service).filter((h) => !listenerNames.includes(h)),
-            ],
-            routes: [{ match: { prefix: '/' }, route: { cluster: cluster.name } }],
-          },
-        ],
-      },
-      listeners: listenerNames.map((name) => [name, buildApiListener(name, routeName)]),
-    });
-  }
-  return { ports: out, warnings };
-}
-
-function translateServiceEndpoints(
-  ports: readonly PortResources[],
-  slices: readonly EndpointSlice[],
-): ServiceEndpoints {
-  const warnings: TranslationWarning[] = [];
-  const assignments = ports.map((p): [string, ClusterLoadAssignment] => [
-    p.clusterName,
-    buildLoadAssignment({
-      clusterName: p.clusterName,
-      localities: localitiesForServicePort(slices, p.ref, warnings),
-    }),
-  ]);
-  return { assignments, warnings };
-}
-
-export function translateProxyless(model: ModelView, warnings: TranslationWarning[]): ResourceSet {
+export function translateProxyless(catalog: readonly CatalogEntry[]): ResourceSet {
   const out = emptyResourceSet();
-  for (const service of model.list('Service')) {
-    if (!hasEndpoints(service)) continue;
-    const resources = serviceMemo.get(service, [], () => translateServicePorts(service));
-    warnings.push(...resources.warnings);
-    for (const p of resources.ports) {
-      for (const [name, listener] of p.listeners) out.listener.set(name, listener);
-      out.route.set(p.routeName, p.route);
-      out.cluster.set(p.clusterName, p.cluster);
-    }
-    const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);
-    const endpoints = endpointsMemo.get(service, slices, () =>
-      translateServiceEndpoints(resources.ports, slices),
-    );
-    warnings.push(...endpoints.warnings);
-    for (const [name, assignment] of endpoints.assignments) out.endpoint.set(name, assignment);
+  const portsPerService = new Map<string, number>();
+  for (const e of catalog) {
+    const key = `${e.cluster.ref.namespace}/${e.cluster.ref.service}`;
+    portsPerService.set(key, (portsPerService.get(key) ?? 0) + 1);
+  }
+  for (const entry of catalog) {
+    const { cluster } = entry;
+    const ref = cluster.ref;
+    const single = portsPerService.get(`${ref.namespace}/${ref.service}`) === 1;
+    const built = listenersMemo.get(cluster, [single], () => listenersAndRoute(cluster, single));
+    for (const [name, listener] of built.listeners) out.listener.set(name, listener);
+    out.route.set(built.routeName, built.route);
+    out.cluster.set(cluster.name, clusterFor(cluster, { proxyless: true }));
+    out.endpoint.set(cluster.name, loadAssignmentFor(entry.endpoints));
   }
   return out;
 }

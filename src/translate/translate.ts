@@ -5,12 +5,12 @@ import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
 import { emptyResourceSet } from '../xds/types';
 import type { TranslationWarning } from './ir';
+import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey, sidecarGroupKey } from './groups';
 import { translateProxyless } from './proxyless';
+import { serviceCatalog } from './service-catalog';
+import { translateSidecar } from './sidecar/sidecar';
 
-/** Node groups share one snapshot each: every edge Envoy, every proxyless client, sidecars per namespace. */
-export const GROUP_EDGE = 'edge';
-export const GROUP_PROXYLESS = 'proxyless';
-export const sidecarGroup = (namespace: string): string => `sidecar/${namespace}`;
+export { GROUP_EDGE, GROUP_PROXYLESS };
 
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
@@ -18,20 +18,33 @@ export interface TranslationResult {
 }
 
 export interface TranslateOptions {
-  /** Edge listener ports (issue 4 adds the edge translation). */
+  /** The IngressClass name this controller serves (default "kxds"). */
+  ingressClass?: string;
+  /** Edge listener ports. */
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
+  /** Groups connected nodes asked for (sidecar variants with a capture mode or an egress list). */
+  requestedGroups?: readonly string[];
 }
 
-export function translate(model: ModelView, _options: TranslateOptions = {}): TranslationResult {
+export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
   const warnings: TranslationWarning[] = [];
   const groups = new Map<string, ResourceSet>();
-  groups.set(GROUP_PROXYLESS, translateProxyless(model, warnings));
+  const catalog = serviceCatalog(model, warnings);
+  groups.set(GROUP_PROXYLESS, translateProxyless(catalog));
   groups.set(GROUP_EDGE, emptyResourceSet());
+  const sidecarKeys = new Set(
+    model.namespaces().map((namespace) => sidecarGroupKey({ namespace, transparent: false })),
+  );
+  for (const key of options.requestedGroups ?? []) if (parseSidecarGroupKey(key)) sidecarKeys.add(key);
+  for (const key of [...sidecarKeys].sort()) {
+    const group = parseSidecarGroupKey(key);
+    if (group) groups.set(key, translateSidecar(model, group, catalog));
+  }
   return { groups, warnings: dedupeWarnings(warnings) };
 }
 
-/** The same problem found by two groups' translations is reported once. */
+/** The same problem found twice (e.g. by two groups) is reported once. */
 function dedupeWarnings(warnings: TranslationWarning[]): TranslationWarning[] {
   const seen = new Set<string>();
   return warnings.filter((w) => {

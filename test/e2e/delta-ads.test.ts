@@ -282,7 +282,8 @@ test('only what changed: one EndpointSlice change among many Services sends exac
     assert.deepEqual(r.removed, []);
     assert.ok(await c.silentFor(200), 'nothing else is sent');
   }
-  assert.equal(cp.pipeline.encodeStats.encoded - encodedBefore, 1, 'one resource encoded by the snapshot');
+  // The CLA is in two snapshot groups (proxyless and the namespace's sidecars): encoded once in each.
+  assert.equal(cp.pipeline.encodeStats.encoded - encodedBefore, 2, 'one resource encoded per group');
   assert.equal(
     deltaResourceEncodeCount() - wrappersBefore,
     1,

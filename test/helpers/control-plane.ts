@@ -1,17 +1,13 @@
-// Starts kxds's pipeline and xDS server in-process on loopback for a test, fed by any Source.
-import { Pipeline } from '../../src/pipeline';
-import { XdsServer } from '../../src/server/xds-server';
-import { SnapshotCache } from '../../src/xds/cache';
+// Starts kxds in-process on loopback for a test (the same composition root as `kxds serve`), fed by any Source.
+import { startApp, type App } from '../../src/app';
 import { silentLogger, type Logger } from '../../src/log';
 import type { Source } from '../../src/sources/source';
-import { groupForNode } from '../../src/server/groups';
+import type { TranslateOptions } from '../../src/translate/translate';
 
-export interface TestControlPlane {
-  port: number;
+export interface TestControlPlane extends App {
   address: string;
-  pipeline: Pipeline;
-  server: XdsServer;
-  cache: SnapshotCache;
+  adminUrl: string;
+  server: App['xds'];
   stop(): Promise<void>;
 }
 
@@ -19,21 +15,23 @@ export async function startControlPlane(
   source: Source,
   logger: Logger = silentLogger,
   debounceMs = 20,
+  translateOptions: TranslateOptions = {},
 ): Promise<TestControlPlane> {
-  const cache = new SnapshotCache();
-  const pipeline = new Pipeline({ source, cache, logger, debounceMs, maxWaitMs: 200 });
-  const server = new XdsServer({ cache, logger, groupOf: groupForNode });
-  const port = await server.listen('127.0.0.1:0');
+  const app = await startApp({
+    source,
+    logger,
+    xdsAddress: '127.0.0.1:0',
+    adminAddress: '127.0.0.1:0',
+    debounceMs,
+    maxWaitMs: 200,
+    translateOptions,
+  });
+  let stopped: Promise<void> | undefined;
   return {
-    port,
-    address: `127.0.0.1:${port}`,
-    pipeline,
-    server,
-    cache,
-    async stop() {
-      await server.shutdown(1000);
-      pipeline.stop();
-      await source.stop();
-    },
+    ...app,
+    address: `127.0.0.1:${app.xdsPort}`,
+    adminUrl: `http://127.0.0.1:${app.adminPort}`,
+    server: app.xds,
+    stop: () => (stopped ??= app.stop(2000)),
   };
 }

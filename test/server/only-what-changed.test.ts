@@ -37,10 +37,16 @@ test('one EndpointSlice change among 200 Services: one encode, one EDS response 
   const pipeline = new Pipeline({ source, cache, logger: silentLogger, debounceMs: 5, maxWaitMs: 50 });
   t.after(() => pipeline.stop());
   await pipeline.whenReady();
-  const first = cache.getSnapshot(GROUP_PROXYLESS);
+  const firstAll = new Map(pipeline.snapshotsNow());
+  const first = firstAll.get(GROUP_PROXYLESS);
   assert.ok(first);
-  // 200 single-port Services x (1 cluster, 1 CLA, 1 route, 6 listener names): everything encoded once.
-  assert.equal(pipeline.encodeStats.encoded, SERVICES * 9);
+  // 200 single-port Services x (1 cluster, 1 CLA, 1 route, 6 listener names) for proxyless clients.
+  assert.equal(first.types.listener.resources.size + first.types.endpoint.resources.size, SERVICES * 7);
+  const total = [...firstAll.values()].reduce(
+    (n, snap) => n + Object.values(snap.types).reduce((m, t) => m + t.resources.size, 0),
+    0,
+  );
+  assert.equal(pipeline.encodeStats.encoded, total, 'every resource of every group encoded once');
 
   const streams = [0, 1, 2].map((i) => {
     const sent: OutgoingResponse[] = [];
@@ -61,7 +67,31 @@ test('one EndpointSlice change among 200 Services: one encode, one EDS response 
   const encodedBefore = pipeline.encodeStats.encoded;
   source.upsert(slice(7, '10.7.7.7'));
   await nextBuild(pipeline);
-  assert.equal(pipeline.encodeStats.encoded - encodedBefore, 1, 'exactly one resource encoded');
+  const groupsWithIt = [...firstAll.values()].filter((snap) =>
+    snap.types.endpoint.resources.has('demo/s7/80'),
+  );
+  assert.deepEqual(
+    groupsWithIt.map((g) => g.group),
+    ['proxyless', 'sidecar/demo'],
+  );
+  assert.equal(
+    pipeline.encodeStats.encoded - encodedBefore,
+    groupsWithIt.length,
+    'exactly one resource encoded per group that holds it',
+  );
+
+  for (const [group, before] of firstAll) {
+    const after = pipeline.snapshotsNow().get(group);
+    assert.ok(after);
+    for (const kind of ['listener', 'route', 'cluster', 'endpoint', 'secret'] as const) {
+      const now: ReadonlyMap<string, EncodedResource> = after.types[kind].resources;
+      const then: ReadonlyMap<string, EncodedResource> = before.types[kind].resources;
+      for (const name of now.keys()) {
+        if (kind === 'endpoint' && name === 'demo/s7/80') continue;
+        assert.ok(now.get(name) === then.get(name), `${group} ${kind} ${name} kept as is`);
+      }
+    }
+  }
 
   const next = cache.getSnapshot(GROUP_PROXYLESS);
   assert.ok(next);

@@ -1,0 +1,107 @@
+// `kxds serve`: run the control plane.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { createLogger, type LogLevel } from '../log';
+import { startApp } from '../app';
+import { createSource } from '../sources';
+import { startDemoBackends } from '../demo/backends';
+import { splitHostPort } from '../admin/http-server';
+
+interface ServeFlags {
+  manifests?: string;
+  kubeconfig?: string;
+  namespace: string[];
+  xdsAddress: string;
+  adminAddress: string;
+  logLevel: LogLevel;
+  debounce: string;
+  maxWait: string;
+  demoBackends?: boolean;
+  ingressClass: string;
+  edgeHttpPort: string;
+  edgeHttpsPort: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function positiveInt(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new Error(`${flag}: "${value}" is not a whole number between 0 and ${max}`);
+  return n;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the xDS control plane')
+    .option('--manifests <dir>', 'watch a directory of Kubernetes YAML instead of a cluster')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)')
+    .option('--namespace <ns>', 'watch only this namespace (repeatable; default: all)', collect, [])
+    .option('--xds-address <host:port>', 'ADS gRPC listen address', '0.0.0.0:18000')
+    .option(
+      '--admin-address <host:port>',
+      'admin HTTP listen address (/healthz, /readyz, /metrics, /ui)',
+      '127.0.0.1:9090',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
+        .default('info'),
+    )
+    .option('--debounce <ms>', 'quiet period before a new snapshot is built', '100')
+    .option('--max-wait <ms>', 'longest a change waits for a snapshot under constant churn', '1000')
+    .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
+    .option('--edge-http-port <port>', 'edge Envoy HTTP listener port', '8080')
+    .option('--edge-https-port <port>', 'edge Envoy HTTPS listener port', '8443')
+    .option(
+      '--demo-backends',
+      'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
+    )
+    .action(async (flags: ServeFlags) => {
+      splitHostPort(flags.xdsAddress);
+      splitHostPort(flags.adminAddress);
+      const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
+      const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
+      const logger = createLogger(flags.logLevel);
+      const demo = flags.demoBackends ? await startDemoBackends(logger) : undefined;
+      const source = await createSource(
+        {
+          ...(flags.manifests ? { manifests: flags.manifests } : {}),
+          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+          namespaces: flags.namespace,
+        },
+        logger,
+      );
+      const app = await startApp({
+        source,
+        logger,
+        xdsAddress: flags.xdsAddress,
+        adminAddress: flags.adminAddress,
+        debounceMs,
+        maxWaitMs,
+        translateOptions: {
+          ingressClass: flags.ingressClass,
+          edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
+          edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
+        },
+      });
+      let stopping = false;
+      const shutdown = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down: no new streams, ending open ones');
+        // Exit within 10 s whatever happens.
+        setTimeout(() => process.exit(0), 9500).unref();
+        void app
+          .stop(8000)
+          .then(() => demo?.stop())
+          .finally(() => {
+            logger.info('stopped');
+            process.exit(0);
+          });
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+    });
+}

@@ -1,0 +1,155 @@
+// Sidecar Envoy config for one group (namespace + mode + egress list).
+// Explicit mode (default, no privileges): one HTTP listener on 127.0.0.1:15001; the app dials it with the
+// Service name as authority (e.g. grpc target "127.0.0.1:15001" with authority "greeter.demo:50051") and every
+// request is balanced over the Service's endpoints.
+// Transparent mode (iptables capture): an outbound listener on 15001 that dispatches on the original
+// destination port, with a pass-through default, and an inbound listener on 15006 that hands connections to
+// the pod's own ports.
+import type { Listener, ResourceSet } from '../../xds/types';
+import { emptyResourceSet } from '../../xds/types';
+import type { ModelView } from '../../model/store';
+import { sidecarGroupKey, type SidecarGroup } from '../groups';
+import type { CatalogEntry } from '../service-catalog';
+import { clusterFor, loadAssignmentFor } from '../built-resources';
+import { durationMs } from '../envoy/common';
+import { hcmFilter, rdsConnectionManager, tcpProxyFilter } from '../envoy/hcm';
+import { pack } from '../../xds/encode';
+import { visibleEntries } from './visibility';
+import { serviceVirtualHost } from './virtual-hosts';
+import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
+import type { RouteConfiguration } from '../../xds/types';
+import type { IrCluster } from '../ir';
+import { IdentityMemo, KeyedMemo } from '../identity-memo';
+
+// Memos so that an endpoint-only change rebuilds no route: virtual hosts by IR cluster (+ the inputs that
+// vary per group), route configurations by group and route name, keyed on their virtual hosts' identities.
+// One memo per namespace, so that several sidecar groups don't evict each other's entries.
+const virtualHosts = new Map<string, IdentityMemo<IrCluster, VirtualHost>>();
+const routes = new KeyedMemo<RouteConfiguration>();
+const listeners = new KeyedMemo<Listener>();
+const fixedClusters = new KeyedMemo<ReturnType<typeof originalDstCluster>>();
+
+function memoVirtualHost(entry: CatalogEntry, namespace: string, extraDomains: string[] = []): VirtualHost {
+  const key = `${namespace}${extraDomains.length > 0 ? '/transparent' : ''}`;
+  let memo = virtualHosts.get(key);
+  if (!memo) virtualHosts.set(key, (memo = new IdentityMemo()));
+  return memo.get(entry.cluster, [entry.portIndex, extraDomains.join(',')], () =>
+    serviceVirtualHost(entry, namespace, extraDomains),
+  );
+}
+
+function memoRoute(groupKey: string, name: string, hosts: VirtualHost[]): RouteConfiguration {
+  return routes.get(`${groupKey}\u0000${name}`, hosts, () => ({ name, virtual_hosts: hosts }));
+}
+
+export const SIDECAR_OUTBOUND_PORT = 15001;
+export const SIDECAR_INBOUND_PORT = 15006;
+export const PASSTHROUGH_CLUSTER = 'passthrough';
+export const INBOUND_PASSTHROUGH_CLUSTER = 'inbound-passthrough';
+export const OUTBOUND_ROUTE = 'outbound';
+
+export function translateSidecar(
+  model: ModelView,
+  group: SidecarGroup,
+  catalog: readonly CatalogEntry[],
+): ResourceSet {
+  const out = emptyResourceSet();
+  const entries = visibleEntries(model, group, catalog);
+  for (const entry of entries) {
+    // Memoized on the catalog's IR objects: an unchanged Service is not encoded again.
+    out.cluster.set(entry.cluster.name, clusterFor(entry.cluster));
+    out.endpoint.set(entry.cluster.name, loadAssignmentFor(entry.endpoints));
+  }
+  if (group.transparent) addTransparent(out, group, entries);
+  else addExplicit(out, group, entries);
+  return out;
+}
+
+function addExplicit(out: ResourceSet, group: SidecarGroup, entries: readonly CatalogEntry[]): void {
+  out.listener.set(
+    'outbound',
+    listeners.get('explicit/outbound', [], () => ({
+      name: 'outbound',
+      address: { socket_address: { address: '127.0.0.1', port_value: SIDECAR_OUTBOUND_PORT } },
+      filter_chains: [{ filters: [hcmFilter(rdsConnectionManager('outbound', OUTBOUND_ROUTE))] }],
+    })),
+  );
+  out.route.set(
+    OUTBOUND_ROUTE,
+    memoRoute(
+      sidecarGroupKey(group),
+      OUTBOUND_ROUTE,
+      entries.map((e) => memoVirtualHost(e, group.namespace)),
+    ),
+  );
+}
+
+function originalDstCluster(name: string) {
+  return {
+    name,
+    type: 'ORIGINAL_DST' as const,
+    lb_policy: 'CLUSTER_PROVIDED' as const,
+    connect_timeout: durationMs(5000),
+  };
+}
+
+function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly CatalogEntry[]): void {
+  for (const name of [PASSTHROUGH_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER])
+    out.cluster.set(
+      name,
+      fixedClusters.get(name, [], () => originalDstCluster(name)),
+    );
+  const byPort = new Map<number, CatalogEntry[]>();
+  for (const e of entries) byPort.set(e.cluster.ref.port, [...(byPort.get(e.cluster.ref.port) ?? []), e]);
+  const ports = [...byPort.keys()].sort((a, b) => a - b);
+  for (const port of ports) {
+    const routeName = `outbound|${port}`;
+    out.route.set(
+      routeName,
+      memoRoute(
+        sidecarGroupKey(group),
+        routeName,
+        (byPort.get(port) ?? []).map((e) => {
+          const ips = [e.service.spec.clusterIP, ...(e.service.spec.clusterIPs ?? [])].filter(
+            (ip): ip is string => !!ip && ip !== 'None',
+          );
+          const ipDomains = [...new Set(ips)].map((ip) =>
+            ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`,
+          );
+          return memoVirtualHost(e, group.namespace, ipDomains);
+        }),
+      ),
+    );
+  }
+  const outbound: Listener = listeners.get(`${sidecarGroupKey(group)}/outbound`, [ports.join(',')], () => ({
+    name: 'outbound-transparent',
+    address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_OUTBOUND_PORT } },
+    listener_filters: [originalDstFilter()],
+    filter_chains: ports.map((port) => ({
+      name: `outbound|${port}`,
+      filter_chain_match: { destination_port: { value: port } },
+      filters: [hcmFilter(rdsConnectionManager(`outbound_${port}`, `outbound|${port}`))],
+    })),
+    default_filter_chain: {
+      name: 'passthrough',
+      filters: [tcpProxyFilter('passthrough', PASSTHROUGH_CLUSTER)],
+    },
+  }));
+  out.listener.set(outbound.name as string, outbound);
+  out.listener.set(
+    'inbound',
+    listeners.get('transparent/inbound', [], () => ({
+      name: 'inbound',
+      address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_INBOUND_PORT } },
+      listener_filters: [originalDstFilter()],
+      filter_chains: [{ name: 'inbound', filters: [tcpProxyFilter('inbound', INBOUND_PASSTHROUGH_CLUSTER)] }],
+    })),
+  );
+}
+
+function originalDstFilter() {
+  return {
+    name: 'envoy.filters.listener.original_dst',
+    typed_config: pack('envoy.extensions.filters.listener.original_dst.v3.OriginalDst', {}),
+  };
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeNode } from '../../src/server/node';
+import { groupForNode } from '../../src/server/groups';
+
+test('role comes from metadata kxds.io/role', () => {
+  const info = describeNode(
+    { id: 'x', user_agent_name: 'gRPC Go', metadata: { 'kxds.io/role': 'edge' } },
+    groupForNode,
+  );
+  assert.equal(info.role, 'edge');
+  assert.equal(info.roleSource, 'metadata');
+  assert.equal(info.group, 'edge');
+});
+
+test('without metadata a gRPC library is proxyless and anything else an edge Envoy', () => {
+  assert.equal(describeNode({ id: 'a', user_agent_name: 'gRPC Node' }, groupForNode).role, 'proxyless');
+  assert.equal(describeNode({ id: 'b', user_agent_name: 'envoy' }, groupForNode).role, 'edge');
+  assert.equal(describeNode(undefined, groupForNode).role, 'edge');
+  assert.equal(
+    describeNode(
+      { id: 'c', metadata: { 'kxds.io/role': 'bogus' }, user_agent_name: 'gRPC Java' },
+      groupForNode,
+    ).role,
+    'proxyless',
+  );
+});
+
+test('sidecars are grouped by namespace, capture mode and egress list, never per node', () => {
+  const a = describeNode({ id: 'pod-a.shop', metadata: { 'kxds.io/role': 'sidecar' } }, groupForNode);
+  const b = describeNode({ id: 'pod-b.shop', metadata: { 'kxds.io/role': 'sidecar' } }, groupForNode);
+  assert.equal(a.group, 'sidecar/shop');
+  assert.equal(a.group, b.group);
+  const t = describeNode(
+    {
+      id: 'p',
+      metadata: {
+        'kxds.io/role': 'sidecar',
+        'kxds.io/namespace': 'shop',
+        'kxds.io/capture': 'iptables',
+        'kxds.io/egress-namespaces': 'b, a',
+      },
+    },
+    groupForNode,
+  );
+  assert.equal(t.group, 'sidecar/shop/transparent?egress=a,b');
+});

@@ -5,6 +5,7 @@
 import * as protobuf from 'protobufjs';
 import { lookupType } from '../xds/protos';
 import type { EncodedResource } from '../xds/snapshot';
+import { structToJson, type StructMessage } from '../xds/struct';
 import type { XdsNode } from './node';
 
 export interface DeltaDiscoveryRequest {
@@ -31,14 +32,17 @@ const CONTROL_PLANE_ID = 'kxds';
 
 let requestType: protobuf.Type | undefined;
 
+/** Decodes a request; node.metadata comes back as plain JSON rather than a protobuf Struct. */
 export function decodeDeltaDiscoveryRequest(bytes: Buffer): DeltaDiscoveryRequest {
   requestType ??= lookupType('envoy.service.discovery.v3.DeltaDiscoveryRequest');
-  return requestType.toObject(requestType.decode(bytes), {
+  const request = requestType.toObject(requestType.decode(bytes), {
     longs: String,
     enums: String,
     defaults: false,
     json: true,
   }) as DeltaDiscoveryRequest;
+  if (request.node?.metadata) request.node.metadata = structToJson(request.node.metadata as StructMessage);
+  return request;
 }
 
 const resourceBytes = new WeakMap<EncodedResource, Uint8Array>();

@@ -52,7 +52,7 @@ function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number
   const node = {
     id: `${cmd.nodePrefix}-${index}`,
     user_agent_name: 'kxds-bench',
-    metadata: { fields: { 'kxds.io/role': { string_value: cmd.role } } },
+    metadata: { fields: { 'kxds.io/role': { stringValue: cmd.role } } },
   };
   const client = new grpc.Client(cmd.address, grpc.credentials.createInsecure(), {
     'grpc.use_local_subchannel_pool': 1,

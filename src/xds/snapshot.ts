@@ -53,12 +53,14 @@ function encodeAny(typeUrl: string, messageBytes: Uint8Array): Uint8Array {
 }
 
 function encodeResource(kind: ResourceKind, name: string, value: object): EncodedResource {
-  const messageBytes = encodeMessage(MESSAGE_NAME[kind], value);
+  const encoded = encodeMessage(MESSAGE_NAME[kind], value);
+  const anyBytes = encodeAny(typeUrlOf(MESSAGE_NAME[kind]), encoded);
   return {
     name,
-    version: contentHash(messageBytes),
-    anyBytes: encodeAny(typeUrlOf(MESSAGE_NAME[kind]), messageBytes),
-    messageBytes,
+    version: contentHash(encoded),
+    anyBytes,
+    // The message is the tail of its Any envelope: a view, not a second copy of the bytes.
+    messageBytes: anyBytes.subarray(anyBytes.length - encoded.length),
     value,
   };
 }

@@ -29,6 +29,7 @@ import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, PUSH_ORDER, TYPE_URLS } from '../xd
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import type { NodeInfo } from './node';
 import { describeNode } from './node';
+import { changedNames } from './snapshot-diff';
 import type { NackInfo, StreamEvents, TypeStatus } from './sotw-stream';
 
 export interface DeltaResponseSink {
@@ -252,25 +253,33 @@ export class DeltaStream {
     if (state.evaluated === typeSnapshot && state.force.size === 0) return; // nothing new for this type
     const resources = typeSnapshot.resources;
     const toSend: EncodedResource[] = [];
-    const consider = (r: EncodedResource | undefined): void => {
-      if (r && (state.known.get(r.name) !== r.version || state.force.has(r.name))) toSend.push(r);
-    };
-    if (state.wildcard) {
-      for (const r of resources.values()) consider(r);
-    } else {
-      for (const name of state.names) consider(resources.get(name));
-    }
     const removed: string[] = [];
-    for (const name of state.known.keys()) {
-      if (!resources.has(name) && (state.wildcard || state.names.has(name))) removed.push(name);
+    const wanted = (name: string): boolean => state.wildcard || state.names.has(name);
+    const consider = (name: string): void => {
+      const r = resources.get(name);
+      if (r) {
+        if (wanted(name) && (state.known.get(name) !== r.version || state.force.has(name))) toSend.push(r);
+      } else if (state.known.has(name) && wanted(name)) removed.push(name);
+    };
+    if (state.evaluated) {
+      // Up to date with an earlier snapshot and no subscription change since: only the names that differ
+      // between the two snapshots (computed once, shared by every stream) and forced ones can need sending.
+      for (const name of changedNames(state.evaluated, typeSnapshot)) consider(name);
+      for (const name of state.force) if (resources.has(name)) consider(name);
+    } else {
+      if (state.wildcard) for (const name of resources.keys()) consider(name);
+      else for (const name of state.names) consider(name);
+      for (const name of state.known.keys()) if (!resources.has(name)) consider(name);
     }
+    dedupe(toSend);
     state.evaluated = typeSnapshot;
     const mustAnswer = !state.answered && state.wildcard;
     if (toSend.length === 0 && removed.length === 0 && !mustAnswer) {
       state.force.clear();
       return;
     }
-    const previous = state.kind === 'cluster' ? new Map(state.known) : undefined;
+    // Versions the client held before this response, for the EDS-after-CDS rule below.
+    const previous = state.kind === 'cluster' ? toSend.map((r) => state.known.get(r.name)) : undefined;
     for (const r of toSend) state.known.set(r.name, r.version);
     for (const name of removed) state.known.delete(name);
     state.force.clear();
@@ -283,10 +292,10 @@ export class DeltaStream {
       // A changed Cluster is warmed again by Envoy, which then waits for its EDS: send it even if unchanged.
       const eds = this.types.get('endpoint');
       if (!eds) return;
-      for (const r of toSend) {
-        const before = previous.get(r.name);
+      toSend.forEach((r, i) => {
+        const before = previous[i];
         if (before !== undefined && before !== r.version) eds.force.add(edsName(r));
-      }
+      });
       if (eds.force.size > 0) this.respond(eds);
     }
   }
@@ -323,6 +332,18 @@ export class DeltaStream {
       if (state) this.respond(state);
     }
   }
+}
+
+/** A forced name can also be a changed one: send it once. */
+function dedupe(resources: EncodedResource[]): void {
+  const seen = new Set<string>();
+  let w = 0;
+  for (const r of resources) {
+    if (seen.has(r.name)) continue;
+    seen.add(r.name);
+    resources[w++] = r;
+  }
+  resources.length = w;
 }
 
 /** The EDS name a cluster asks for: its eds_cluster_config.service_name, or its own name. */

@@ -37,7 +37,7 @@ function stringField(field: number, value: string): Uint8Array {
 }
 
 const identity = (b: Buffer): Buffer => b;
-const stats: WorkerStats = { streams: 0, ready: 0, responses: 0, bytes: 0, errors: 0 };
+const stats: WorkerStats = { streams: 0, ready: 0, responses: 0, bytes: 0, errors: 0, errorMessages: [] };
 const clients: grpc.Client[] = [];
 
 function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number): void {
@@ -90,7 +90,11 @@ function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number
       stats.ready++;
     }
   });
-  call.on('error', () => stats.errors++);
+  call.on('error', (err: Error) => {
+    stats.errors++;
+    if (stats.errorMessages.length < 5 && !stats.errorMessages.includes(err.message))
+      stats.errorMessages.push(err.message);
+  });
   if (delta) {
     call.write(encode({ node, type_url: TYPE_URLS.cluster, resource_names_subscribe: ['*'] }));
     call.write(encode({ type_url: TYPE_URLS.endpoint, resource_names_subscribe: cmd.edsNames }));

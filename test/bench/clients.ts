@@ -49,13 +49,14 @@ export class ClientFleet {
         this.ask<Extract<WorkerReply, { type: 'stats' }>>(w, { type: 'stats' }, 'stats'),
       ),
     );
-    const total: WorkerStats = { streams: 0, ready: 0, responses: 0, bytes: 0, errors: 0 };
+    const total: WorkerStats = { streams: 0, ready: 0, responses: 0, bytes: 0, errors: 0, errorMessages: [] };
     for (const { stats } of all) {
       total.streams += stats.streams;
       total.ready += stats.ready;
       total.responses += stats.responses;
       total.bytes += stats.bytes;
       total.errors += stats.errors;
+      for (const m of stats.errorMessages) if (!total.errorMessages.includes(m)) total.errorMessages.push(m);
     }
     return total;
   }
@@ -64,12 +65,15 @@ export class ClientFleet {
     await Promise.all(this.workers.map((w) => this.ask(w, { type: 'reset' }, 'reset-done')));
   }
 
-  /** Resolves once every stream got its first EDS response, or rejects after timeoutMs. */
-  async waitReady(streams: number, timeoutMs: number): Promise<void> {
+  /**
+   * Resolves once every stream got its first EDS response, or every stream either did or failed (the
+   * caller reports failed streams), or rejects after timeoutMs.
+   */
+  async waitReady(streams: number, timeoutMs: number): Promise<WorkerStats> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const s = await this.stats();
-      if (s.ready >= streams) return;
+      if (s.ready >= streams || (s.ready > 0 && s.ready + s.errors >= streams)) return s;
       if (Date.now() > until)
         throw new Error(
           `only ${s.ready}/${streams} streams ready after ${timeoutMs} ms (${s.errors} errors)`,

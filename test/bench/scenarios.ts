@@ -87,7 +87,8 @@ export async function fanOut(p: {
     edsNames,
   });
   try {
-    await fleet.waitReady(p.streams, 180_000);
+    const sync = await fleet.waitReady(p.streams, 180_000);
+    const live = sync.ready;
     const syncSeconds = (nowMs() - connectStart) / 1000;
     const syncCpu = cpuSeconds(cpuConnect);
     await sleep(500);
@@ -102,9 +103,9 @@ export async function fanOut(p: {
     const cpu = process.cpuUsage();
     for (let c = 0; c < p.changes; c++) {
       const index = server.change(benchSlice((c * 37) % p.services, 2, c + 1));
-      const ok = await server.waitConverged(index, p.streams, 30_000);
+      const ok = await server.waitConverged(index, live, 30_000);
       const l = server.latencies(index);
-      if (!ok) missed += p.streams - l.length;
+      if (!ok) missed += live - l.length;
       latencies.push(...l);
       lastAck.push(Math.max(...l));
       await sleep(300);
@@ -115,6 +116,8 @@ export async function fanOut(p: {
       protocol: p.protocol,
       role: p.role,
       streams: p.streams,
+      failedStreams: p.streams - live,
+      ...(sync.errorMessages.length > 0 ? { streamErrors: sync.errorMessages.join('; ') } : {}),
       clusters: p.services,
       initialSyncS: round(syncSeconds, 2),
       initialSyncCpuS: round(syncCpu, 2),
@@ -123,9 +126,9 @@ export async function fanOut(p: {
       maxMs: round(Math.max(...latencies)),
       lastAckP50Ms: round(percentile(lastAck, 50)),
       missedAcks: missed,
-      rssPerStreamKB: round((rssAfter - rssBefore) / p.streams / 1024),
+      rssPerStreamKB: round((rssAfter - rssBefore) / live / 1024),
       cpuSPerChange: round(changeCpu / p.changes, 3),
-      bytesPerChangePerStream: round(wire.bytes / p.changes / p.streams, 0),
+      bytesPerChangePerStream: round(wire.bytes / p.changes / live, 0),
     };
   } finally {
     await fleet.stop();

@@ -25,6 +25,8 @@ export interface WorkerStats {
   /** Protobuf bytes of every response received. */
   bytes: number;
   errors: number;
+  /** The first few distinct stream error messages, for the report. */
+  errorMessages: string[];
 }
 
 export type WorkerReply = { type: 'stats'; stats: WorkerStats } | { type: 'reset-done' };

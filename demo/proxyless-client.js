@@ -7,11 +7,11 @@ process.env.GRPC_XDS_BOOTSTRAP_CONFIG ??= JSON.stringify({
   node: { id: `demo-client-${process.pid}`, locality: {}, metadata: { 'kxds.io/role': 'proxyless' } },
 });
 require('@grpc/grpc-js-xds').register();
-const { greeterClient, sayHello } = require('../dist/src/demo/greeter.js');
+const { greeterClient, sayHelloWithRetry } = require('../dist/src/demo/greeter.js');
 const client = greeterClient('xds:///greeter.demo:50051');
-const calls = Number(process.argv[2] ?? 10);
 (async () => {
-  for (let i = 0; i < calls; i++) console.log((await sayHello(client, `call ${i}`, 15000)).served_by);
+  for (let i = 0; i < Number(process.argv[2] ?? 10); i++)
+    console.log((await sayHelloWithRetry(client, `call ${i}`)).served_by);
   client.close();
 })().catch((err) => {
   console.error(err.message);

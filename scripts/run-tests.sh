@@ -2,6 +2,7 @@
 # Runs the compiled test suite with Node's test runner. Arguments narrow it: scripts/run-tests.sh test/model
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
 if [ $# -eq 0 ]; then set -- test; fi
 files=()
 for arg in "$@"; do

@@ -6,8 +6,11 @@ import { startApp } from '../app';
 import { createSource } from '../sources';
 import { startDemoBackends } from '../demo/backends';
 import { splitHostPort } from '../admin/http-server';
+import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './webhook-options';
+import { startWebhookServer } from '../webhook';
+import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 
-interface ServeFlags {
+interface ServeFlags extends WebhookFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -20,6 +23,11 @@ interface ServeFlags {
   ingressClass: string;
   edgeHttpPort: string;
   edgeHttpsPort: string;
+  allowExternalName?: boolean;
+  xdsTlsCert?: string;
+  xdsTlsKey?: string;
+  xdsClientCa?: string;
+  xdsProxylessAddress?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -32,7 +40,7 @@ function positiveInt(flag: string, value: string, max = Number.MAX_SAFE_INTEGER)
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('run the xDS control plane')
     .option('--manifests <dir>', 'watch a directory of Kubernetes YAML instead of a cluster')
@@ -49,59 +57,98 @@ export function registerServe(program: Command): void {
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
         .default('info'),
     )
+    .option(
+      '--xds-tls-cert <path>',
+      'xDS serving certificate (PEM); with the next two, mutual TLS is required',
+    )
+    .option('--xds-tls-key <path>', 'key of --xds-tls-cert (PEM)')
+    .option('--xds-client-ca <path>', 'CA bundle (PEM) that must have signed every xDS client certificate')
+    .option(
+      '--xds-proxyless-address <host:port>',
+      'extra plaintext xDS port that serves only the proxyless role (for gRPC clients without xDS TLS)',
+    )
     .option('--debounce <ms>', 'quiet period before a new snapshot is built', '100')
     .option('--max-wait <ms>', 'longest a change waits for a snapshot under constant churn', '1000')
     .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
     .option('--edge-http-port <port>', 'edge Envoy HTTP listener port', '8080')
     .option('--edge-https-port <port>', 'edge Envoy HTTPS listener port', '8443')
     .option(
+      '--allow-external-name',
+      'serve ExternalName Services at the edge as DNS clusters (lets Ingress authors reach outside the cluster)',
+    )
+    .option(
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
-    )
-    .action(async (flags: ServeFlags) => {
-      splitHostPort(flags.xdsAddress);
-      splitHostPort(flags.adminAddress);
-      const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
-      const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
-      const logger = createLogger(flags.logLevel);
-      const demo = flags.demoBackends ? await startDemoBackends(logger) : undefined;
-      const source = await createSource(
-        {
-          ...(flags.manifests ? { manifests: flags.manifests } : {}),
-          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-          namespaces: flags.namespace,
-        },
-        logger,
-      );
-      const app = await startApp({
-        source,
-        logger,
-        xdsAddress: flags.xdsAddress,
-        adminAddress: flags.adminAddress,
-        debounceMs,
-        maxWaitMs,
-        translateOptions: {
-          ingressClass: flags.ingressClass,
-          edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
-          edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
-        },
-      });
-      let stopping = false;
-      const shutdown = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'shutting down: no new streams, ending open ones');
-        // Exit within 10 s whatever happens.
-        setTimeout(() => process.exit(0), 9500).unref();
-        void app
-          .stop(8000)
-          .then(() => demo?.stop())
-          .finally(() => {
-            logger.info('stopped');
-            process.exit(0);
-          });
-      };
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
+    );
+  addWebhookOptions(command).action(async (flags: ServeFlags) => {
+    splitHostPort(flags.xdsAddress);
+    splitHostPort(flags.adminAddress);
+    if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
+    const xdsTls = xdsServerTls(flags);
+    const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
+    const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
+    const logger = createLogger(flags.logLevel);
+    const tlsCredentials = xdsTls
+      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
+      : undefined;
+    const demo = flags.demoBackends ? await startDemoBackends(logger) : undefined;
+    const source = await createSource(
+      {
+        ...(flags.manifests ? { manifests: flags.manifests } : {}),
+        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+        namespaces: flags.namespace,
+      },
+      logger,
+    );
+    const app = await startApp({
+      source,
+      logger,
+      xdsAddress: flags.xdsAddress,
+      adminAddress: flags.adminAddress,
+      debounceMs,
+      maxWaitMs,
+      ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
+      ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
+      translateOptions: {
+        ingressClass: flags.ingressClass,
+        edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
+        edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
+        allowExternalName: flags.allowExternalName ?? false,
+      },
     });
+    const webhook = flags.webhook
+      ? await startWebhookServer(
+          webhookServerOptions(flags, {
+            // Labels of a Namespace kxds knows; {} once synced for one it doesn't; undefined before sync.
+            namespaceLabels: (namespace) =>
+              app.pipeline.store.get('Namespace', undefined, namespace)?.metadata.labels ??
+              (app.pipeline.readyNow ? {} : undefined),
+            logger: logger.child({ component: 'webhook' }),
+          }),
+        )
+      : undefined;
+    if (webhook)
+      logger.info(
+        { url: webhook.url, generatedCertificate: Boolean(webhook.caPem) },
+        'sidecar injection webhook listening',
+      );
+    let stopping = false;
+    const shutdown = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down: no new streams, ending open ones');
+      // Exit within 10 s whatever happens.
+      setTimeout(() => process.exit(0), 9500).unref();
+      void app
+        .stop(8000)
+        .then(() => webhook?.close())
+        .then(() => demo?.stop())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
 }

@@ -77,7 +77,7 @@ function checkedField(field: protobuf.Field, value: unknown, path: PathStack, ro
   const one = (v: unknown): unknown => {
     if (resolved instanceof protobuf.Type) return checkedCopy(resolved, v, path, root);
     if (resolved instanceof protobuf.Enum) return enumNumber(resolved, v, path, root);
-    return v;
+    return scalar(field.type, v);
   };
   if (field instanceof protobuf.MapField) {
     if (typeof value !== 'object' || value === null)
@@ -100,6 +100,32 @@ function checkedField(field: protobuf.Field, value: unknown, path: PathStack, ro
     });
   }
   return one(value);
+}
+
+/**
+ * Scalars get the conversions protobufjs' fromObject applied (String(), Boolean(), Number(), |0, >>>0), so
+ * encoding without fromObject gives the same bytes for the same input; the round-trip checker reports such
+ * coercions. 64-bit and bytes values are taken by the writer as they are, as fromObject did.
+ */
+function scalar(type: string, v: unknown): unknown {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? v : String(v);
+    case 'bool':
+      return typeof v === 'boolean' ? v : Boolean(v);
+    case 'double':
+    case 'float':
+      return typeof v === 'number' ? v : Number(v);
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
+      return (v as number) | 0;
+    case 'uint32':
+    case 'fixed32':
+      return (v as number) >>> 0;
+    default:
+      return v;
+  }
 }
 
 /** Enum names become their numbers here, so the checked copy can be encoded without fromObject. */

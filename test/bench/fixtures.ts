@@ -42,6 +42,7 @@ export function benchIngress(i: number): Ingress {
     kind: 'Ingress',
     metadata: { name: `ing-${i}`, namespace: BENCH_NAMESPACE, resourceVersion: '1' },
     spec: {
+      ingressClassName: 'kxds',
       rules: [
         {
           host: `svc-${i}.example.com`,

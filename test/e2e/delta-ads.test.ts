@@ -83,14 +83,14 @@ test('legacy wildcard CDS: the empty first request gets every cluster with its o
   assert.ok(await c.silentFor(300), 'an ACK is not answered');
 });
 
-test('the first wildcard request is answered even when there is nothing ("*" subscription, empty group)', async (t) => {
+test('the first wildcard request is answered even when there is nothing ("*" subscription, no secrets)', async (t) => {
   const { cp } = await setup(t, 'a');
   const c = connect(t, cp);
-  c.send({ node: edgeNode, type_url: TYPE_URLS.listener, resource_names_subscribe: ['*'] });
+  c.send({ node: edgeNode, type_url: TYPE_URLS.secret, resource_names_subscribe: ['*'] });
   const r = await c.next();
   assert.deepEqual(r.resources, []);
   assert.deepEqual(r.removed, []);
-  assert.equal(r.typeUrl, TYPE_URLS.listener);
+  assert.equal(r.typeUrl, TYPE_URLS.secret);
 });
 
 test('explicit subscriptions get only the named resources; a name that does not exist yet is sent when it appears', async (t) => {

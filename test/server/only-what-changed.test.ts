@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/log';
 import { GROUP_PROXYLESS } from '../../src/translate/translate';
 import { TYPE_URLS } from '../../src/xds/types';
 import { SubjectSource } from '../helpers/subject-source';
+import type { Ingress } from '../../src/model/k8s';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { namesOf } from '../helpers/xds-decode';
 
@@ -19,6 +20,25 @@ const SERVICES = 200;
 const svc = (i: number) => service('demo', `s${i}`, [{ name: 'http', port: 80 }]);
 const slice = (i: number, ip: string) =>
   endpointSlice('demo', `s${i}`, `s${i}-1`, [{ name: 'http', port: 8080 }], [{ ip }, { ip: '10.99.0.1' }]);
+
+const ingress = (i: number): Ingress => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name: `ing-${i}`, namespace: 'demo' },
+  spec: {
+    ingressClassName: 'kxds',
+    rules: [
+      {
+        host: `s${i}.example.com`,
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: { service: { name: `s${i}`, port: { number: 80 } } } },
+          ],
+        },
+      },
+    ],
+  },
+});
 
 async function nextBuild(pipeline: Pipeline): Promise<void> {
   await new Promise<void>((resolve) => {
@@ -32,6 +52,8 @@ async function nextBuild(pipeline: Pipeline): Promise<void> {
 test('one EndpointSlice change among 200 Services: one encode, one EDS response per subscribed SotW stream', async (t) => {
   const source = new SubjectSource();
   for (let i = 0; i < SERVICES; i++) source.upsert(svc(i), slice(i, `10.0.${i % 250}.${1 + (i >> 8)}`));
+  // Every seventh Service (s7 among them) is also behind an Ingress: the edge group holds its endpoints too.
+  for (let i = 0; i < SERVICES; i += 7) source.upsert(ingress(i));
   source.synced();
   const cache = new SnapshotCache();
   const pipeline = new Pipeline({ source, cache, logger: silentLogger, debounceMs: 5, maxWaitMs: 50 });
@@ -70,10 +92,7 @@ test('one EndpointSlice change among 200 Services: one encode, one EDS response 
   const groupsWithIt = [...firstAll.values()].filter((snap) =>
     snap.types.endpoint.resources.has('demo/s7/80'),
   );
-  assert.deepEqual(
-    groupsWithIt.map((g) => g.group),
-    ['proxyless', 'sidecar/demo'],
-  );
+  assert.deepEqual(groupsWithIt.map((g) => g.group).sort(), ['edge', 'proxyless', 'sidecar/demo']);
   assert.equal(
     pipeline.encodeStats.encoded - encodedBefore,
     groupsWithIt.length,

@@ -1,0 +1,102 @@
+// The sidecar injector's `kxds serve` flags and their translation into startWebhookServer options, kept
+// beside serve.ts so wiring the webhook into serve is: addWebhookOptions(command), then
+// startWebhookServer(webhookServerOptions(flags, { namespaceLabels, logger })) when flags.webhook is on.
+import type { Command } from 'commander';
+import { parseXdsServerAddress } from '../bootstrap/xds-server-address';
+import type { Logger } from '../log';
+import { serviceDnsNames } from '../webhook/serving-cert';
+import type { WebhookServerOptions } from '../webhook/server';
+import { injectionSettings } from '../webhook/settings';
+
+export interface WebhookFlags {
+  webhook: boolean;
+  webhookAddress: string;
+  webhookCert?: string;
+  webhookKey?: string;
+  webhookService: string;
+  kxdsNamespace: string;
+  envoyImage: string;
+  kxdsImage: string;
+  iptablesImage?: string;
+  sidecarXdsServer?: string;
+  sidecarXdsTlsSecret?: string;
+  nativeSidecars: boolean;
+  proxyReadyTimeout: string;
+}
+
+export const DEFAULT_ENVOY_IMAGE = 'envoyproxy/envoy:v1.33.2';
+export const DEFAULT_KXDS_IMAGE = 'kxds:0.1.0';
+
+export function addWebhookOptions(command: Command): Command {
+  return command
+    .option('--no-webhook', 'do not run the sidecar injection webhook')
+    .option('--webhook-address <host:port>', 'sidecar injection webhook HTTPS listen address', '0.0.0.0:8443')
+    .option(
+      '--webhook-cert <path>',
+      'webhook serving certificate (PEM, reloaded on change; default: generated)',
+    )
+    .option('--webhook-key <path>', 'key of --webhook-cert')
+    .option('--webhook-service <name>', "the webhook's Service name, for a generated certificate", 'kxds')
+    .option(
+      '--kxds-namespace <ns>',
+      "kxds's own namespace (never injected)",
+      process.env.POD_NAMESPACE || 'kxds',
+    )
+    .option('--envoy-image <image>', 'image of the injected Envoy', DEFAULT_ENVOY_IMAGE)
+    .option(
+      '--kxds-image <image>',
+      'image of the bootstrap init container (entrypoint: kxds)',
+      DEFAULT_KXDS_IMAGE,
+    )
+    .option('--iptables-image <image>', 'image of the iptables init container (default: --kxds-image)')
+    .option(
+      '--sidecar-xds-server <host:port>',
+      'xDS address sidecars dial (default: kxds.<kxds-namespace>.svc:18000)',
+    )
+    .option(
+      '--sidecar-xds-tls-secret <name>',
+      'Secret (tls.crt, tls.key, ca.crt) in each pod namespace for mTLS to kxds',
+    )
+    .option(
+      '--native-sidecars',
+      'inject Envoy as a native sidecar (init container, restartPolicy Always)',
+      true,
+    )
+    .option('--no-native-sidecars', 'inject Envoy as the first regular container instead')
+    .option('--proxy-ready-timeout <seconds>', 'how long the app waits for its Envoy at start', '60');
+}
+
+export function webhookServerOptions(
+  flags: WebhookFlags,
+  deps: { namespaceLabels: WebhookServerOptions['namespaceLabels']; logger: Logger },
+): WebhookServerOptions {
+  const xdsServer = flags.sidecarXdsServer ?? `kxds.${flags.kxdsNamespace}.svc:18000`;
+  parseXdsServerAddress(xdsServer, '--sidecar-xds-server');
+  const timeout = Number(flags.proxyReadyTimeout);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
+    throw new Error(`--proxy-ready-timeout "${flags.proxyReadyTimeout}": expected whole seconds, 1 to 3600`);
+  }
+  const settings = injectionSettings(
+    {
+      envoyImage: flags.envoyImage,
+      kxdsImage: flags.kxdsImage,
+      xdsServer,
+      ownNamespace: flags.kxdsNamespace,
+    },
+    {
+      nativeSidecars: flags.nativeSidecars,
+      proxyReadyTimeoutSeconds: timeout,
+      ...(flags.iptablesImage ? { iptablesImage: flags.iptablesImage } : {}),
+      ...(flags.sidecarXdsTlsSecret ? { xdsClientTlsSecret: flags.sidecarXdsTlsSecret } : {}),
+    },
+  );
+  return {
+    address: flags.webhookAddress,
+    certFile: flags.webhookCert,
+    keyFile: flags.webhookKey,
+    generatedHosts: [...serviceDnsNames(flags.webhookService, flags.kxdsNamespace), 'localhost', '127.0.0.1'],
+    settings,
+    namespaceLabels: deps.namespaceLabels,
+    logger: deps.logger,
+  };
+}

@@ -1,0 +1,88 @@
+// The Kubernetes resources kxds watches and how each is listed: URL path, scope, and the server-side filter
+// (only TLS Secrets are ever read). One entry per informer is derived from this and the namespace scope.
+import { API_VERSIONS, CLUSTER_SCOPED, WATCHED_KINDS, type WatchedKind } from '../model/k8s';
+
+export interface WatchedResource {
+  kind: WatchedKind;
+  apiVersion: string;
+  plural: string;
+  namespaced: boolean;
+  /** Always applied, so the API server never sends anything else (Secrets: TLS only). */
+  fieldSelector?: string;
+}
+
+const PLURALS: Readonly<Record<WatchedKind, string>> = {
+  Service: 'services',
+  EndpointSlice: 'endpointslices',
+  Ingress: 'ingresses',
+  IngressClass: 'ingressclasses',
+  Secret: 'secrets',
+  Namespace: 'namespaces',
+  Pod: 'pods',
+};
+
+export const TLS_SECRET_SELECTOR = 'type=kubernetes.io/tls';
+
+export function watchedResource(kind: WatchedKind): WatchedResource {
+  return {
+    kind,
+    apiVersion: API_VERSIONS[kind],
+    plural: PLURALS[kind],
+    namespaced: !CLUSTER_SCOPED.has(kind),
+    ...(kind === 'Secret' ? { fieldSelector: TLS_SECRET_SELECTOR } : {}),
+  };
+}
+
+export const WATCHED_RESOURCES: readonly WatchedResource[] = WATCHED_KINDS.map(watchedResource);
+
+/** The collection URL: /api/v1/services, /apis/discovery.k8s.io/v1/namespaces/NS/endpointslices, ... */
+export function collectionPath(
+  resource: { apiVersion: string; plural: string; namespaced: boolean },
+  namespace?: string,
+): string {
+  const prefix = resource.apiVersion.includes('/')
+    ? `/apis/${resource.apiVersion}`
+    : `/api/${resource.apiVersion}`;
+  const ns = resource.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${prefix}${ns}/${resource.plural}`;
+}
+
+export interface InformerScope {
+  /** For logs and stats: "Service", "Secret ns=team-a", "Namespace team-a". */
+  id: string;
+  resource: WatchedResource;
+  path: string;
+  fieldSelector?: string;
+}
+
+/**
+ * The informers for one resource: one over all namespaces, or one per namespace when the scope is limited.
+ * A limited scope watches each of its Namespaces by name, so kxds needs no cluster-wide read of namespaces
+ * beyond those it was given.
+ */
+export function informerScopes(resource: WatchedResource, namespaces: readonly string[]): InformerScope[] {
+  if (namespaces.length === 0) {
+    return [
+      { id: resource.kind, resource, path: collectionPath(resource), fieldSelector: resource.fieldSelector },
+    ];
+  }
+  if (resource.kind === 'Namespace') {
+    return namespaces.map((ns) => ({
+      id: `Namespace ${ns}`,
+      resource,
+      path: collectionPath(resource),
+      fieldSelector: `metadata.name=${ns}`,
+    }));
+  }
+  if (!resource.namespaced) {
+    return [
+      { id: resource.kind, resource, path: collectionPath(resource), fieldSelector: resource.fieldSelector },
+    ];
+  }
+  return namespaces.map((ns) => ({
+    id: `${resource.kind} ns=${ns}`,
+    resource,
+    path: collectionPath(resource, ns),
+    fieldSelector: resource.fieldSelector,
+  }));
+}

@@ -1,0 +1,66 @@
+// The resource types the Kubernetes API server double serves: enough of the real discovery data for
+// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, coordination.k8s.io/v1).
+
+export interface ResourceType {
+  /** "" for the core group. */
+  group: string;
+  version: string;
+  /** Plural name as it appears in URLs. */
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  /** Writes to the main resource keep the stored status; only /status writes change it. */
+  hasStatus: boolean;
+}
+
+export const RESOURCE_TYPES: readonly ResourceType[] = [
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, hasStatus: true },
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, hasStatus: true },
+  { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true, hasStatus: false },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, hasStatus: true },
+  { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, hasStatus: false },
+  {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    plural: 'endpointslices',
+    kind: 'EndpointSlice',
+    namespaced: true,
+    hasStatus: false,
+  },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    kind: 'Ingress',
+    namespaced: true,
+    hasStatus: true,
+  },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingressclasses',
+    kind: 'IngressClass',
+    namespaced: false,
+    hasStatus: false,
+  },
+  {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    plural: 'leases',
+    kind: 'Lease',
+    namespaced: true,
+    hasStatus: false,
+  },
+];
+
+export function apiVersionOf(type: ResourceType): string {
+  return type.group ? `${type.group}/${type.version}` : type.version;
+}
+
+export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
+  return RESOURCE_TYPES.find((t) => t.kind === kind && apiVersionOf(t) === apiVersion);
+}
+
+export function findByPlural(group: string, version: string, plural: string): ResourceType | undefined {
+  return RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.plural === plural);
+}

@@ -1,0 +1,84 @@
+// What the source keeps of an object: kind/apiVersion filled in, bulky fields nobody reads dropped.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { slimObject } from '../../src/sources/object-slimming';
+
+test('fills in kind and apiVersion, drops managedFields and the last-applied annotation', () => {
+  const raw = {
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      resourceVersion: '7',
+      managedFields: [{ manager: 'kubectl' }],
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'kxds.io/timeout': '5s' },
+    },
+    spec: { ports: [{ port: 80 }] },
+  };
+  const slim = slimObject(raw, 'Service', 'v1');
+  assert.deepEqual(slim, {
+    kind: 'Service',
+    apiVersion: 'v1',
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      resourceVersion: '7',
+      annotations: { 'kxds.io/timeout': '5s' },
+    },
+    spec: { ports: [{ port: 80 }] },
+  });
+  assert.equal(slim, raw, 'changed in place, so the informer cache holds the slim object too');
+});
+
+test('a Pod keeps only what sidecars and proxyless clients need', () => {
+  const pod = slimObject(
+    {
+      metadata: { name: 'p', namespace: 'default', labels: { app: 'web' }, annotations: { a: 'b' } },
+      spec: {
+        serviceAccountName: 'web',
+        nodeName: 'node-1',
+        hostNetwork: false,
+        volumes: [{ name: 'data', emptyDir: {} }],
+        containers: [
+          { name: 'app', image: 'web:1', env: [{ name: 'X', value: 'y' }], ports: [{ containerPort: 8080 }] },
+        ],
+        tolerations: [{ key: 'k' }],
+      },
+      status: {
+        phase: 'Running',
+        podIP: '10.1.0.5',
+        podIPs: [{ ip: '10.1.0.5' }],
+        hostIP: '192.168.0.2',
+        conditions: [
+          { type: 'PodScheduled', status: 'True', lastTransitionTime: 'x' },
+          { type: 'Ready', status: 'True', lastTransitionTime: 'x' },
+        ],
+        containerStatuses: [{ name: 'app', imageID: 'sha256:...' }],
+      },
+    },
+    'Pod',
+    'v1',
+  );
+  assert.deepEqual(pod, {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name: 'p', namespace: 'default', labels: { app: 'web' }, annotations: { a: 'b' } },
+    spec: {
+      hostNetwork: false,
+      serviceAccountName: 'web',
+      nodeName: 'node-1',
+      containers: [{ name: 'app', ports: [{ containerPort: 8080 }] }],
+    },
+    status: {
+      phase: 'Running',
+      podIP: '10.1.0.5',
+      podIPs: [{ ip: '10.1.0.5' }],
+      hostIP: '192.168.0.2',
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  });
+});
+
+test('an object without metadata.name is refused with the kind in the message', () => {
+  assert.throws(() => slimObject({ metadata: {} }, 'Service', 'v1'), /Service without metadata.name/);
+  assert.throws(() => slimObject(null, 'Pod', 'v1'), /Pod without metadata.name/);
+});

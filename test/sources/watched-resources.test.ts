@@ -1,0 +1,56 @@
+// Which informers kxds runs and what they request.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  collectionPath,
+  informerScopes,
+  watchedResource,
+  WATCHED_RESOURCES,
+} from '../../src/sources/watched-resources';
+
+test('collection paths for core and grouped resources, namespaced or not', () => {
+  assert.equal(collectionPath(watchedResource('Service')), '/api/v1/services');
+  assert.equal(collectionPath(watchedResource('Service'), 'a'), '/api/v1/namespaces/a/services');
+  assert.equal(
+    collectionPath(watchedResource('EndpointSlice'), 'a'),
+    '/apis/discovery.k8s.io/v1/namespaces/a/endpointslices',
+  );
+  assert.equal(
+    collectionPath(watchedResource('IngressClass'), 'a'),
+    '/apis/networking.k8s.io/v1/ingressclasses',
+  );
+});
+
+test('Secrets are always filtered to TLS on the server side', () => {
+  const secrets = WATCHED_RESOURCES.find((r) => r.kind === 'Secret');
+  assert.equal(secrets?.fieldSelector, 'type=kubernetes.io/tls');
+  for (const scope of informerScopes(watchedResource('Secret'), ['a', 'b'])) {
+    assert.equal(scope.fieldSelector, 'type=kubernetes.io/tls');
+  }
+});
+
+test('all namespaces: one informer per kind; limited: one per namespace, Namespaces by name', () => {
+  assert.deepEqual(
+    WATCHED_RESOURCES.flatMap((r) => informerScopes(r, [])).map((s) => s.id),
+    ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Namespace', 'Pod'],
+  );
+  const limited = WATCHED_RESOURCES.flatMap((r) => informerScopes(r, ['a', 'b']));
+  assert.deepEqual(
+    limited.map((s) => `${s.path}?${s.fieldSelector ?? ''}`),
+    [
+      '/api/v1/namespaces/a/services?',
+      '/api/v1/namespaces/b/services?',
+      '/apis/discovery.k8s.io/v1/namespaces/a/endpointslices?',
+      '/apis/discovery.k8s.io/v1/namespaces/b/endpointslices?',
+      '/apis/networking.k8s.io/v1/namespaces/a/ingresses?',
+      '/apis/networking.k8s.io/v1/namespaces/b/ingresses?',
+      '/apis/networking.k8s.io/v1/ingressclasses?',
+      '/api/v1/namespaces/a/secrets?type=kubernetes.io/tls',
+      '/api/v1/namespaces/b/secrets?type=kubernetes.io/tls',
+      '/api/v1/namespaces?metadata.name=a',
+      '/api/v1/namespaces?metadata.name=b',
+      '/api/v1/namespaces/a/pods?',
+      '/api/v1/namespaces/b/pods?',
+    ],
+  );
+});

@@ -320,3 +320,16 @@ test('delta streams are listed with a per-type status', async (t) => {
   assert.equal(cds?.unacked, 1);
   assert.deepEqual([...(cds?.sent.keys() ?? [])], [cla('a')]);
 });
+
+test('delta streams are listed among the connected clients (CSDS, admin, status page)', async (t) => {
+  const { cp } = await setup(t, 'a');
+  const c = connect(t, cp);
+  c.send({ node: proxylessNode, type_url: TYPE_URLS.cluster });
+  c.ack(await c.next());
+  await c.silentFor(100);
+  const clients = cp.server.connectedClients().filter((client) => client.protocol === 'delta');
+  assert.equal(clients.length, 1);
+  assert.equal(clients[0]?.info.id, 'delta-1');
+  const cds = clients[0]?.types.find((s) => s.kind === 'cluster');
+  assert.equal(cds?.ackedVersion, cds?.sentVersion, 'the ACK is visible');
+});

@@ -1,4 +1,4 @@
-// Every `make` command of the "Deploy to a cluster" walkthrough (docs/deploy.md) is a real Makefile target
+// Every `make` command of the README's "Deploy to a cluster" walkthrough is a real Makefile target
 // that make accepts, and the walkthrough covers the three paths end to end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,8 +13,16 @@ function makeCommands(markdown: string): string[] {
   return blocks.flatMap((block) => block.split('\n').filter((line) => /^make\b/.test(line.trim())));
 }
 
-test('every make command in docs/deploy.md is a real Makefile target', () => {
-  const commands = makeCommands(fs.readFileSync(path.join(REPO, 'docs', 'deploy.md'), 'utf8'));
+/** The README section under the heading "## Deploy to a cluster", up to the next section. */
+function deploySection(readme: string): string {
+  const start = readme.indexOf('\n## Deploy to a cluster');
+  assert.ok(start >= 0, 'the README has a "Deploy to a cluster" section');
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+test('every make command in the README walkthrough is a real Makefile target', () => {
+  const commands = makeCommands(deploySection(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8')));
   const targets = commands.flatMap((line) =>
     line
       .trim()

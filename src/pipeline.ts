@@ -41,6 +41,8 @@ export class Pipeline {
   readonly builds$ = new Subject<BuildReport>();
   readonly counters = { sourceEvents: 0, builds: 0, buildErrors: 0, encodeErrors: 0 };
   warnings: readonly TranslationWarning[] = [];
+  /** The newest build, so a late subscriber to builds$ can start from the current state. */
+  lastBuild?: BuildReport;
   private synced = false;
   private readonly changes$ = new Subject<Date>();
   private readonly subscriptions: Subscription[] = [];
@@ -161,7 +163,7 @@ export class Pipeline {
       );
     }
     if (!this.ready$.value) this.ready$.next(true);
-    this.builds$.next({
+    this.lastBuild = {
       builtAt: new Date(),
       firstEventAt: batch[0] ?? new Date(),
       events: batch.length,
@@ -170,7 +172,8 @@ export class Pipeline {
       snapshots: this.snapshots,
       warnings: result.warnings,
       result,
-    });
+    };
+    this.builds$.next(this.lastBuild);
   }
 
   /** Logs each warning once when it appears, not on every rebuild. */

@@ -15,6 +15,11 @@ export { GROUP_EDGE, GROUP_PROXYLESS };
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
   warnings: TranslationWarning[];
+  /**
+   * "ns/name" of every Ingress the edge serves (the Ingress status writer updates these). Optional until the
+   * edge Ingress translation lands and fills it; read it through servedIngresses() in src/cluster/.
+   */
+  servedIngresses?: string[];
 }
 
 export interface TranslateOptions {

@@ -52,6 +52,7 @@ export interface ClusterMode {
 
 export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   const logger = options.logger ?? silentLogger;
+  const log = logger.child({ component: 'cluster' });
   const elector = options.leaderElection
     ? new LeaderElector({
         client: options.client,
@@ -83,7 +84,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     });
     writer.start();
   } else {
-    logger.info('no --edge-service or --publish-address: Ingress status is not written');
+    log.info('no --edge-service or --publish-address: Ingress status is not written');
   }
 
   const poster = new KubeEventPoster({ client: options.client, instance: options.identity, logger });
@@ -96,7 +97,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
   });
   warnings.start();
   elector?.start();
-  logger.info(
+  log.info(
     {
       identity: options.identity,
       leaderElection: options.leaderElection

@@ -134,6 +134,6 @@ export function prepareClusterMode(
       ...(leaderElection ? { leaderElection } : {}),
       ...edge,
       namespaces: flags.namespace,
-      logger: logger.child({ component: 'cluster' }),
+      logger,
     });
 }

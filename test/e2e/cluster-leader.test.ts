@@ -7,7 +7,9 @@ import type { KxdsProcess } from '../helpers/cli-process';
 import { waitForHttp } from '../helpers/cli-process';
 import { AdsTestClient } from '../helpers/ads-client';
 import {
+  Cleanup,
   eventually,
+  killKxds,
   greeterService,
   namespace,
   startClusterKxds,
@@ -43,7 +45,9 @@ test(
   { timeout: 90_000 },
   async (t) => {
     const { double, kubeconfig } = await startDoubleWithKubeconfig();
-    t.after(() => double.stop());
+    const cleanup = new Cleanup();
+    t.after(() => cleanup.run());
+    cleanup.add(() => double.stop());
     double.create(namespace('demo'));
     double.create(staleIngress());
     // A Service with a bad annotation: a translation warning that becomes an Event.
@@ -68,7 +72,7 @@ test(
       await startClusterKxds(kubeconfig, args),
       await startClusterKxds(kubeconfig, args),
     ];
-    t.after(() => replicas.forEach((r) => r.kxds.kill('SIGKILL')));
+    for (const r of replicas) cleanup.add(() => killKxds(r));
     for (const r of replicas) await waitForHttp(`${r.adminUrl}/readyz`, 200, 30_000);
 
     const statusPath = '/apis/networking.k8s.io/v1/namespaces/demo/ingresses/stale/status';
@@ -117,7 +121,7 @@ test(
         id: 'probe',
         metadata: { 'kxds.io/role': 'proxyless' },
       });
-      t.after(() => ads.close());
+      cleanup.add(() => ads.close());
       ads.request('cluster');
       const cds = await ads.waitFor('cluster', 1, 10_000);
       assert.ok(

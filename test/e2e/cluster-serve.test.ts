@@ -9,7 +9,9 @@ import { greeterClient, sayHello } from '../../src/demo/greeter';
 import { AdsTestClient, type ReceivedResponse } from '../helpers/ads-client';
 import { waitForHttp } from '../helpers/cli-process';
 import {
+  Cleanup,
   eventually,
+  killKxds,
   greeterService,
   greeterSlice,
   namespace,
@@ -18,7 +20,7 @@ import {
   startDoubleWithKubeconfig,
 } from '../helpers/cluster-kxds';
 import { startBackends } from '../helpers/greeters';
-import { firstReply, spread, useControlPlane } from '../helpers/xds-client';
+import { firstReply, spread, unrefLongTimers, useControlPlane } from '../helpers/xds-client';
 import type { ResourceKind } from '../../src/xds/types';
 
 type Greeter = ReturnType<typeof greeterClient>;
@@ -72,18 +74,19 @@ test(
   async (t) => {
     const backends = await startBackends(['127.0.0.2', '127.0.0.3']);
     const { double, kubeconfig } = await startDoubleWithKubeconfig();
-    t.after(async () => {
-      backends.stop();
-      await double.stop();
-    });
+    const cleanup = new Cleanup();
+    t.after(() => cleanup.run());
+    cleanup.add(() => backends.stop());
+    cleanup.add(() => double.stop());
     const port = backends.port;
     double.create(namespace('demo'));
     double.create(greeterService('other'));
     double.create(greeterSlice(port, { a: true, b: true }, 'other'));
     // The networking.k8s.io group (Ingresses, IngressClasses) is down at start; the core API answers.
     double.failWith(503, 120_000, '/apis/networking.k8s.io/');
-    const { kxds, xdsAddress, adminUrl } = await startClusterKxds(kubeconfig);
-    t.after(() => kxds.kill('SIGKILL'));
+    const replica = await startClusterKxds(kubeconfig);
+    const { kxds, xdsAddress, adminUrl } = replica;
+    cleanup.add(() => killKxds(replica));
 
     await t.test('/readyz stays 503 until every informer finished its initial list', async () => {
       await eventually(
@@ -106,16 +109,17 @@ test(
       await kxds.waitForLog((l) => l.msg === 'initial list of every informer complete');
     });
 
+    unrefLongTimers();
     useControlPlane(xdsAddress);
     const client = greeterClient('xds:///greeter.demo:50051');
-    t.after(() => client.close());
+    cleanup.add(() => client.close());
     const ads = new AdsTestClient(xdsAddress, {
       id: 'ads-watcher',
       metadata: { 'kxds.io/role': 'proxyless' },
     });
-    t.after(() => ads.close());
+    cleanup.add(() => ads.close());
     const stopAcking = autoAck(ads, ['listener', 'cluster']);
-    t.after(stopAcking);
+    cleanup.add(stopAcking);
     ads.request('listener');
     ads.request('cluster');
     await ads.waitFor('listener', 1, 15_000);

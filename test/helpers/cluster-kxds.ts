@@ -96,3 +96,28 @@ export async function eventually<T>(
     await sleep(intervalMs);
   }
 }
+
+/** Test cleanup run last-in first-out, each step awaited: clients go before the servers they talk to. */
+export class Cleanup {
+  private readonly steps: (() => unknown)[] = [];
+
+  add(step: () => unknown): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch {
+        // Keep cleaning up: a failed step must not leave processes or sockets behind.
+      }
+    }
+  }
+}
+
+/** SIGKILLs a kxds process and waits until it is gone. */
+export async function killKxds(p: ClusterKxds): Promise<void> {
+  if (p.kxds.child.exitCode === null && p.kxds.child.signalCode === null) p.kxds.kill('SIGKILL');
+  await p.kxds.exited;
+}

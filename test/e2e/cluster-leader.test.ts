@@ -104,6 +104,7 @@ test(
           ? true
           : undefined,
       );
+      await leader.kxds.waitForLog((l) => l.msg === 'cleared the edge address', 10_000);
       assert.equal(patches().length, 1, 'one status write in all');
       assert.equal(statusWrites(leader.kxds), 1, 'made by the leader');
       assert.equal(statusWrites(follower.kxds), 0, 'none by the follower');
@@ -153,6 +154,7 @@ test(
       await eventually('the new leader cleared the address', () =>
         ingressAddress() === undefined ? true : undefined,
       );
+      await follower.kxds.waitForLog((l) => l.msg === 'cleared the edge address', 10_000);
       assert.equal(statusWrites(follower.kxds), 1);
       assert.equal(patches().length, 2);
       // The warning still stands; the new leader reports it once, so a failover loses none.

@@ -1,13 +1,27 @@
 # Everyday kxds workflow. Every target runs on the Node 22 that npm installs into node_modules/.bin, so a
-# machine with an older system Node works too.
+# machine with an older system Node works too. `make help` lists the targets.
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 STAMP := node_modules/.kxds-installed
+KXDS := node bin/kxds.js
+KUBECTL ?= kubectl
+IMAGE ?= kxds:0.1.0
+# Where Envoy reaches kxds and where its client certificate is mounted: the values the shipped manifests use.
+XDS_SERVER ?= kxds.kxds.svc:18000
+XDS_TLS_DIR ?= /etc/kxds-tls
+BOOTSTRAP_FLAGS := --xds-server $(XDS_SERVER) --tls-ca $(XDS_TLS_DIR)/ca.crt --tls-cert $(XDS_TLS_DIR)/tls.crt --tls-key $(XDS_TLS_DIR)/tls.key
+CERTS_DIR := k8s/base/certs
+EXAMPLE := examples/greeter/k8s
+DEMO_NS := demo
 
-.PHONY: all deps build run test lint format golden bench clean
+.PHONY: all help deps build run test lint format golden bench clean image certs deploy undeploy logs \
+	bootstrap-edge bootstrap-sidecar demo-edge demo-sidecar demo-proxyless demo-client-secret demo-clean
 
 all: build
+
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
 $(STAMP): package.json package-lock.json
 	npm ci
@@ -20,18 +34,92 @@ build: deps
 
 ## run: kxds on the bundled demo (manifests in demo/manifests, two demo gRPC backends on loopback)
 run: build
-	node bin/kxds.js serve --manifests demo/manifests --demo-backends
+	$(KXDS) serve --manifests demo/manifests --demo-backends
 
-## test: everything (build, lint, unit, golden and end-to-end tests)
+## test: everything (build, lint, unit, golden, deployment and end-to-end tests)
 test: deps
 	bash scripts/system-deps.sh
 	npm test
 
+## lint: eslint and prettier --check
 lint: deps
 	npm run lint
 
 format: deps
 	npm run format
+
+## golden: rewrite the golden translation outputs (test/golden/*.out.yaml) from their inputs
+golden: deps
+	npm run golden:update
+
+## bench: the benchmarks, printed as a table
+bench: deps
+	npm run bench
+
+## image: the kxds container image (IMAGE=registry/kxds:tag to name it)
+image:
+	docker build -t $(IMAGE) .
+
+## certs: CA, kxds serving and Envoy client certificates into k8s/base/certs (kept if already there)
+certs: build
+	@if [ -f $(CERTS_DIR)/ca.crt ]; then echo "$(CERTS_DIR) already holds certificates (delete them to renew)"; \
+	else $(KXDS) certgen --output-dir $(CERTS_DIR); fi
+
+## deploy: install kxds into the current kubectl context (kubectl apply -k k8s/)
+deploy: certs
+	$(KUBECTL) apply -k k8s/
+	$(KUBECTL) -n kxds rollout status deployment/kxds --timeout=180s
+	$(KUBECTL) -n kxds rollout status deployment/kxds-edge --timeout=180s
+
+## undeploy: remove the example and kxds
+undeploy: demo-clean
+	$(KUBECTL) delete -k k8s/ --ignore-not-found
+
+## logs: follow the control plane's logs (all replicas)
+logs:
+	$(KUBECTL) -n kxds logs -f -l app.kubernetes.io/component=control-plane --prefix --max-log-requests=10
+
+## bootstrap-edge: regenerate envoy/edge.yaml (and the edge ConfigMap's copy) with kxds bootstrap
+bootstrap-edge: build
+	$(KXDS) bootstrap --role edge $(BOOTSTRAP_FLAGS) --output-file envoy/edge.yaml
+	cp envoy/edge.yaml k8s/base/edge-bootstrap.yaml
+
+## bootstrap-sidecar: regenerate envoy/sidecar.yaml (a reference: injected sidecars make their own per pod)
+bootstrap-sidecar: build
+	$(KXDS) bootstrap --role sidecar $(BOOTSTRAP_FLAGS) --output-file envoy/sidecar.yaml
+
+## demo-edge: the greeter and a client calling it through the edge Envoy; follows the client's log
+demo-edge:
+	$(KUBECTL) apply -k $(EXAMPLE)/edge
+	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter --timeout=180s
+	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter-client-edge --timeout=180s
+	$(KUBECTL) -n $(DEMO_NS) logs -f deployment/greeter-client-edge
+
+## demo-sidecar: the greeter and a client calling it through an injected Envoy sidecar; follows its log
+demo-sidecar: demo-client-secret
+	$(KUBECTL) apply -k $(EXAMPLE)/sidecar
+	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter --timeout=180s
+	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter-client-sidecar --timeout=180s
+	$(KUBECTL) -n $(DEMO_NS) logs -f deployment/greeter-client-sidecar -c client
+
+## demo-proxyless: the greeter and a proxyless gRPC client (xDS straight from kxds); follows its log
+demo-proxyless:
+	$(KUBECTL) apply -k $(EXAMPLE)/proxyless
+	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter --timeout=180s
+	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter-client-proxyless --timeout=180s
+	$(KUBECTL) -n $(DEMO_NS) logs -f deployment/greeter-client-proxyless
+
+# A pod mounts Secrets of its own namespace only: the injected sidecars of the demo need the Envoy client
+# certificate there too.
+demo-client-secret: certs
+	$(KUBECTL) create namespace $(DEMO_NS) --dry-run=client -o yaml | $(KUBECTL) apply -f -
+	$(KUBECTL) -n $(DEMO_NS) create secret generic kxds-client-tls --type=kubernetes.io/tls \
+		--from-file=tls.crt=$(CERTS_DIR)/client.crt --from-file=tls.key=$(CERTS_DIR)/client.key \
+		--from-file=ca.crt=$(CERTS_DIR)/ca.crt --dry-run=client -o yaml | $(KUBECTL) apply -f -
+
+## demo-clean: remove the example
+demo-clean:
+	$(KUBECTL) delete -k $(EXAMPLE) --ignore-not-found
 
 clean:
 	rm -rf dist

@@ -7,6 +7,11 @@ import { SnapshotCache } from './xds/cache';
 import { XdsServer } from './server/xds-server';
 import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
+import { csdsService } from './server/csds';
+import { StreamEventsHub } from './server/stream-events-hub';
+import { attachMetrics } from './admin/metrics';
+import { attachDebugRoutes } from './admin/debug-routes';
+import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
 import type * as grpc from '@grpc/grpc-js';
 
@@ -19,6 +24,12 @@ export interface AppOptions {
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
   xdsCredentials?: grpc.ServerCredentials;
+  /**
+   * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
+   * certificate (grpc-js-xds supports only insecure channel credentials). Every stream there is served as
+   * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets.
+   */
+  xdsProxylessAddress?: string;
 }
 
 export interface App {
@@ -26,7 +37,14 @@ export interface App {
   cache: SnapshotCache;
   xds: XdsServer;
   admin: AdminServer;
+  /** The source feeding the pipeline (metrics read its counters when it has some). */
+  source: Source;
+  /** Stream events (responses, ACKs, NACKs); observers add listeners here. */
+  streamEvents: StreamEventsHub;
   xdsPort: number;
+  /** The proxyless-only plaintext xDS server and its port, when xdsProxylessAddress is set. */
+  proxylessXds?: XdsServer;
+  proxylessXdsPort?: number;
   adminPort: number;
   /** Stops accepting, ends streams, stops the source; resolves within timeoutMs. */
   stop(timeoutMs?: number): Promise<void>;
@@ -44,41 +62,79 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
-  const xds = new XdsServer({
+  const streamEvents = new StreamEventsHub();
+  streamEvents.add({
+    onNack: (node, kind, nack) =>
+      xdsLog.warn(
+        { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
+        'NACK: the client rejected config',
+      ),
+    onRequestError: (node, message) =>
+      xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
+  });
+  // CSDS reads the servers' streams, so it is built before them and looks them up per request.
+  const csds = csdsService(() => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])]);
+  const xds: XdsServer = new XdsServer({
     cache,
     logger: xdsLog,
     groupOf: groupForNode,
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
-    events: {
-      onNack: (node, kind, nack) =>
-        xdsLog.warn(
-          { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
-          'NACK: the client rejected config',
-        ),
-      onRequestError: (node, message) =>
-        xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
-    },
+    extraServices: [csds],
+    events: streamEvents,
   });
+  const proxylessXds: XdsServer | undefined = options.xdsProxylessAddress
+    ? new XdsServer({
+        cache,
+        logger: xdsLog.child({ port: 'proxyless' }),
+        groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
+        extraServices: [csds],
+        events: streamEvents,
+      })
+    : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
-  const xdsPort = await xds.listen(options.xdsAddress);
-  const adminPort = await admin.listen(options.adminAddress);
-  pipeline.ready$.subscribe((ready) => xds.setServing(ready));
-  logger.info(
-    { xds: options.xdsAddress, xdsPort, admin: options.adminAddress, adminPort, source: source.name },
-    'kxds started',
-  );
-
-  return {
+  const app: App = {
     pipeline,
     cache,
     xds,
     admin,
-    xdsPort,
-    adminPort,
+    source,
+    streamEvents,
+    xdsPort: 0,
+    adminPort: 0,
     async stop(timeoutMs = 8000) {
-      await xds.shutdown(Math.max(500, timeoutMs - 1000));
+      observers.forEach((o) => o.stop());
+      await Promise.all(
+        [xds, proxylessXds].map((server) => server?.shutdown(Math.max(500, timeoutMs - 1000))),
+      );
       pipeline.stop();
       await Promise.allSettled([source.stop(), admin.close()]);
     },
   };
+  // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
+  // listening so that the first snapshot build is measured too.
+  const observers = [attachMetrics(app), attachStatusPage(app)];
+  attachDebugRoutes(app);
+
+  app.xdsPort = await xds.listen(options.xdsAddress);
+  if (proxylessXds && options.xdsProxylessAddress) {
+    app.proxylessXds = proxylessXds;
+    app.proxylessXdsPort = await proxylessXds.listen(options.xdsProxylessAddress);
+  }
+  app.adminPort = await admin.listen(options.adminAddress);
+  pipeline.ready$.subscribe((ready) => {
+    xds.setServing(ready);
+    proxylessXds?.setServing(ready);
+  });
+  logger.info(
+    {
+      xds: options.xdsAddress,
+      xdsPort: app.xdsPort,
+      ...(app.proxylessXdsPort !== undefined ? { proxylessXdsPort: app.proxylessXdsPort } : {}),
+      admin: options.adminAddress,
+      adminPort: app.adminPort,
+      source: source.name,
+    },
+    'kxds started',
+  );
+  return app;
 }

@@ -1,12 +1,12 @@
 // Which Ingresses kxds serves, from the pipeline's builds: the input of the Ingress status writer. The one
-// place that reads TranslationResult.servedIngresses, which stays optional until the edge translation fills it.
+// place that reads TranslationResult.servedIngresses.
 import { concat, defer, distinctUntilChanged, map, of, type Observable } from 'rxjs';
 import type { BuildReport } from '../pipeline';
 import type { TranslationResult } from '../translate/translate';
 
 /** "namespace/name" of every Ingress the edge serves in this translation. */
 export function servedIngresses(result: TranslationResult): readonly string[] {
-  return result.servedIngresses ?? [];
+  return result.servedIngresses;
 }
 
 /** The current build (if any) and every later one; for subscribers that start after the first build. */

@@ -8,6 +8,7 @@ import { startDemoBackends } from '../demo/backends';
 import { splitHostPort } from '../admin/http-server';
 import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './webhook-options';
 import { startWebhookServer } from '../webhook';
+import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags {
@@ -23,6 +24,11 @@ interface ServeFlags extends WebhookFlags, ClusterFlags {
   ingressClass: string;
   edgeHttpPort: string;
   edgeHttpsPort: string;
+  allowExternalName?: boolean;
+  xdsTlsCert?: string;
+  xdsTlsKey?: string;
+  xdsClientCa?: string;
+  xdsProxylessAddress?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -52,11 +58,25 @@ export function registerServe(program: Command): void {
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
         .default('info'),
     )
+    .option(
+      '--xds-tls-cert <path>',
+      'xDS serving certificate (PEM); with the next two, mutual TLS is required',
+    )
+    .option('--xds-tls-key <path>', 'key of --xds-tls-cert (PEM)')
+    .option('--xds-client-ca <path>', 'CA bundle (PEM) that must have signed every xDS client certificate')
+    .option(
+      '--xds-proxyless-address <host:port>',
+      'extra plaintext xDS port that serves only the proxyless role (for gRPC clients without xDS TLS)',
+    )
     .option('--debounce <ms>', 'quiet period before a new snapshot is built', '100')
     .option('--max-wait <ms>', 'longest a change waits for a snapshot under constant churn', '1000')
     .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
     .option('--edge-http-port <port>', 'edge Envoy HTTP listener port', '8080')
     .option('--edge-https-port <port>', 'edge Envoy HTTPS listener port', '8443')
+    .option(
+      '--allow-external-name',
+      'serve ExternalName Services at the edge as DNS clusters (lets Ingress authors reach outside the cluster)',
+    )
     .option(
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
@@ -64,9 +84,14 @@ export function registerServe(program: Command): void {
   addWebhookOptions(addClusterOptions(command)).action(async (flags: ServeFlags) => {
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
+    if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
+    const xdsTls = xdsServerTls(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const logger = createLogger(flags.logLevel);
+    const tlsCredentials = xdsTls
+      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
+      : undefined;
     const demo = flags.demoBackends ? await startDemoBackends(logger) : undefined;
     const source = await createSource(
       {
@@ -84,10 +109,13 @@ export function registerServe(program: Command): void {
       adminAddress: flags.adminAddress,
       debounceMs,
       maxWaitMs,
+      ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
+      ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
       translateOptions: {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
         edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
+        allowExternalName: flags.allowExternalName ?? false,
       },
     });
     const cluster = startCluster?.(app.pipeline);

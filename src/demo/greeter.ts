@@ -20,7 +20,7 @@ export interface HelloReply {
   served_by: string;
 }
 
-type GreeterClient = grpc.Client & {
+export type GreeterClient = grpc.Client & {
   SayHello(
     request: { name: string },
     options: grpc.CallOptions,
@@ -28,26 +28,32 @@ type GreeterClient = grpc.Client & {
   ): grpc.ClientUnaryCall;
 };
 
-let greeterService: grpc.ServiceClientConstructor | undefined;
+let loadedGreeter: grpc.ServiceClientConstructor | undefined;
 
-function service(): grpc.ServiceClientConstructor {
-  if (!greeterService) {
+/** The kxds.demo.Greeter client constructor; its `.service` is the definition a server implements. */
+export function greeterService(): grpc.ServiceClientConstructor {
+  if (!loadedGreeter) {
     const definition = protoLoader.loadSync(GREETER_PROTO, { keepCase: true, defaults: true });
     const pkg = grpc.loadPackageDefinition(definition) as unknown as {
       kxds: { demo: { Greeter: grpc.ServiceClientConstructor } };
     };
-    greeterService = pkg.kxds.demo.Greeter;
+    loadedGreeter = pkg.kxds.demo.Greeter;
   }
-  return greeterService;
+  return loadedGreeter;
 }
 
-/** Starts a greeter on HOST:PORT answering "Hello NAME" with served_by = `name`. */
+/**
+ * Starts a greeter on HOST:PORT answering "Hello NAME" with served_by = `name`; `setup` adds more services
+ * (health) before the port is bound.
+ */
 export async function startGreeter(
   address: string,
   name: string,
+  setup?: (server: grpc.Server) => void,
 ): Promise<{ server: grpc.Server; port: number }> {
   const server = new grpc.Server();
-  server.addService(service().service, {
+  setup?.(server);
+  server.addService(greeterService().service, {
     SayHello: (
       call: grpc.ServerUnaryCall<{ name: string }, HelloReply>,
       callback: grpc.sendUnaryData<HelloReply>,
@@ -64,8 +70,9 @@ export async function startGreeter(
 export function greeterClient(
   target: string,
   credentials = grpc.credentials.createInsecure(),
+  options: grpc.ChannelOptions = {},
 ): GreeterClient {
-  return new (service())(target, credentials) as unknown as GreeterClient;
+  return new (greeterService())(target, credentials, options) as unknown as GreeterClient;
 }
 
 export function sayHello(client: GreeterClient, name: string, timeoutMs = 5000): Promise<HelloReply> {

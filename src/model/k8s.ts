@@ -13,6 +13,8 @@ export interface ObjectMeta {
   ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string }[];
   generateName?: string;
   deletionTimestamp?: string;
+  /** RFC 3339; the edge uses it to let the oldest Ingress win a conflict. */
+  creationTimestamp?: string;
 }
 
 export interface KubeObject {

@@ -1,18 +1,19 @@
 // The gRPC server on the xDS port: ADS (state of the world), gRPC health and server reflection. It owns
 // the streams; protocol decisions live in SotwStream, snapshots in the cache.
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation } from 'grpc-health-check';
-import { ReflectionService } from '@grpc/reflection';
 import type { Logger } from '../log';
 import type { SnapshotCache } from '../xds/cache';
-import { PROTO_INCLUDE_DIRS } from '../xds/protos';
+import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
 import type { NodeInfo } from './node';
 import { SotwStream, type StreamEvents } from './sotw-stream';
+import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
+import { clientOfStream, type ConnectedClient } from './client-status';
 
 export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
+export const HEALTH_SERVICE = 'grpc.health.v1.Health';
 
 export interface XdsServerOptions {
   cache: SnapshotCache;
@@ -38,24 +39,11 @@ const adsDefinition: grpc.ServiceDefinition = {
   },
 };
 
-/** Proto descriptors served by reflection (so grpcurl can list and describe the xDS services). */
-function reflectionPackage(): protoLoader.PackageDefinition {
-  return protoLoader.loadSync(
-    ['envoy/service/discovery/v3/ads.proto', 'envoy/service/status/v3/csds.proto', 'health/v1/health.proto'],
-    {
-      includeDirs: [...PROTO_INCLUDE_DIRS],
-      keepCase: true,
-      longs: String,
-      enums: String,
-      defaults: false,
-      oneofs: true,
-    },
-  );
-}
-
 export class XdsServer {
   readonly server: grpc.Server;
   readonly health = new HealthImplementation({ '': 'NOT_SERVING', [ADS_SERVICE]: 'NOT_SERVING' });
+  /** Server reflection with per-file descriptors (grpcurl, buf curl); parses the protos on first use. */
+  readonly reflection: ReflectionService;
   private readonly streams = new Set<SotwStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>>();
   private port = 0;
@@ -74,7 +62,13 @@ export class XdsServer {
     for (const extra of options.extraServices ?? [])
       this.server.addService(extra.definition, extra.implementation);
     this.health.addToServer(this.server);
-    new ReflectionService(reflectionPackage()).addToServer(this.server);
+    const services = [
+      ADS_SERVICE,
+      HEALTH_SERVICE,
+      ...(options.extraServices ?? []).flatMap((s) => serviceNameOf(s.definition) ?? []),
+    ];
+    this.reflection = new ReflectionService({ services: () => services, protoFiles: ROOT_PROTO_FILES });
+    this.reflection.addToServer(this.server);
   }
 
   /** Binds HOST:PORT (port 0 picks one); returns the bound port. */
@@ -94,6 +88,12 @@ export class XdsServer {
 
   activeStreams(): readonly SotwStream[] {
     return [...this.streams];
+  }
+
+  /** Every client that has sent its first request, in one protocol-neutral shape (CSDS, admin, UI). */
+  connectedClients(): ConnectedClient[] {
+    const snapshotOf = (group: string) => this.options.cache.getSnapshot(group);
+    return [...this.streams].flatMap((stream) => clientOfStream(stream, snapshotOf) ?? []);
   }
 
   /** Stops accepting, ends every stream (clients reconnect to another replica), waits up to timeoutMs. */

@@ -3,6 +3,7 @@ import type { Service, ServicePort } from '../model/k8s';
 import { objectRef } from '../model/k8s';
 import type { IrCluster, IrServicePortRef, LbPolicy, TranslationWarning, UpstreamProtocol } from './ir';
 import { clusterName } from './names';
+import { circuitBreakers, hashOn, healthCheck, outlierDetection } from './service-policies';
 
 export const ANNOTATION_UPSTREAM_PROTOCOL = 'kxds.io/upstream-protocol';
 export const ANNOTATION_LOAD_BALANCER = 'kxds.io/load-balancer';
@@ -85,4 +86,81 @@ export function clusterForServicePort(
 /** Services that are backed by EndpointSlices (ExternalName ones are not). */
 export function hasEndpoints(service: Service): boolean {
   return service.spec.type !== 'ExternalName';
+}
+
+export interface EdgeClusterOptions {
+  /** ExternalName Services become DNS clusters only when the operator allows it (they reach outside). */
+  allowExternalName: boolean;
+  /** A protocol an Ingress asked for (backend-protocol); Service annotations still win over it. */
+  protocolHint?: UpstreamProtocol;
+  /** A route hashes on a cookie (ingress-nginx affinity): the cluster must use a hashing balancer. */
+  needsHashing?: boolean;
+}
+
+export type EdgeClusterResult = { ok: true; cluster: IrCluster } | { ok: false; reason: string };
+
+/**
+ * The edge cluster for one Service port: the shared cluster plus upstream TLS, DNS discovery for
+ * ExternalName Services, hashing, circuit breakers, health checks and outlier detection.
+ */
+export function edgeClusterForServicePort(
+  service: Service,
+  port: ServicePort,
+  warnings: TranslationWarning[],
+  options: EdgeClusterOptions,
+): EdgeClusterResult {
+  const base = clusterForServicePort(service, port, warnings);
+  const explicitProtocol = service.metadata.annotations?.[ANNOTATION_UPSTREAM_PROTOCOL] !== undefined;
+  const protocol = !explicitProtocol && options.protocolHint ? options.protocolHint : base.protocol;
+  const cluster: IrCluster = { ...base, protocol, discovery: { kind: 'eds' } };
+  if (service.spec.type === 'ExternalName') {
+    const discovery = externalNameDiscovery(service, port, options.allowExternalName);
+    if (!discovery.ok) return discovery;
+    cluster.discovery = discovery.value;
+    if (protocol === 'tls-http1' || protocol === 'tls-http2') cluster.tlsSni = discovery.value.host;
+  }
+  const hashing = hashOn(service, warnings);
+  if (hashing) cluster.hashOn = hashing;
+  const explicitLb = service.metadata.annotations?.[ANNOTATION_LOAD_BALANCER] !== undefined;
+  // Hashing only means something to a hashing balancer; pick one unless the Service chose its own.
+  if ((hashing || options.needsHashing) && !explicitLb) cluster.lbPolicy = 'ring-hash';
+  const breakers = circuitBreakers(service, warnings);
+  if (breakers) cluster.circuitBreakers = breakers;
+  const check = healthCheck(service, warnings);
+  if (check?.kind === 'grpc' && protocol !== 'http2' && protocol !== 'tls-http2') {
+    warnings.push({
+      object: objectRef(service),
+      reason: `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
+    });
+  } else if (check) {
+    cluster.healthCheck = check;
+  }
+  const outliers = outlierDetection(service, warnings);
+  if (outliers) cluster.outlierDetection = outliers;
+  return { ok: true, cluster };
+}
+
+const DNS_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
+
+function externalNameDiscovery(
+  service: Service,
+  port: ServicePort,
+  allowed: boolean,
+): { ok: true; value: { kind: 'dns'; host: string; port: number } } | { ok: false; reason: string } {
+  if (!allowed) {
+    return {
+      ok: false,
+      reason: 'ExternalName Services are not served at the edge unless kxds runs with --allow-external-name',
+    };
+  }
+  const host = (service.spec.externalName ?? '').toLowerCase().replace(/\.$/, '');
+  if (!DNS_NAME.test(host) || /^[0-9.]+$/.test(host)) {
+    return { ok: false, reason: `externalName "${service.spec.externalName ?? ''}" is not a DNS name` };
+  }
+  // A name resolving to the edge itself would let any Ingress author reach Envoy's own admin or loopback.
+  if (host === 'localhost' || host.endsWith('.localhost') || host === 'localhost.localdomain') {
+    return { ok: false, reason: `externalName "${host}" points at the edge itself; refused` };
+  }
+  return { ok: true, value: { kind: 'dns', host, port: port.port } };
 }

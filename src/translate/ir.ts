@@ -22,8 +22,43 @@ export interface IrCluster {
   ref: IrServicePortRef;
   protocol: UpstreamProtocol;
   lbPolicy: LbPolicy;
-  /** Hash policy for ring-hash/maglev, applied on routes. */
   connectTimeoutMs: number;
+  /** How Envoy finds the hosts: EndpointSlices over EDS (the default) or DNS for ExternalName Services. */
+  discovery?: IrClusterDiscovery;
+  /** SNI sent to a TLS upstream. */
+  tlsSni?: string;
+  /** What the route hashes on for ring-hash/maglev (routes carry hash policies, clusters don't). */
+  hashOn?: IrHashOn[];
+  circuitBreakers?: IrCircuitBreakers;
+  healthCheck?: IrHealthCheck;
+  outlierDetection?: IrOutlierDetection;
+}
+
+export type IrClusterDiscovery = { kind: 'eds' } | { kind: 'dns'; host: string; port: number };
+
+export type IrHashOn =
+  { kind: 'header'; name: string } | { kind: 'cookie'; name: string } | { kind: 'source-ip' };
+
+export interface IrCircuitBreakers {
+  maxConnections?: number;
+  maxPendingRequests?: number;
+  maxRequests?: number;
+  maxRetries?: number;
+}
+
+export type IrHealthCheck = {
+  intervalMs: number;
+  timeoutMs: number;
+  unhealthyThreshold: number;
+  healthyThreshold: number;
+} & ({ kind: 'http'; path: string } | { kind: 'grpc'; serviceName: string });
+
+export interface IrOutlierDetection {
+  consecutive5xx?: number;
+  consecutiveGatewayFailure?: number;
+  intervalMs?: number;
+  baseEjectionTimeMs?: number;
+  maxEjectionPercent?: number;
 }
 
 export type IrEndpointHealth = 'HEALTHY' | 'DRAINING';

@@ -3,23 +3,20 @@
 // left out or answered with a 503), so one bad Ingress can't take config away from anything else.
 import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
-import { emptyResourceSet } from '../xds/types';
 import type { TranslationWarning } from './ir';
 import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey, sidecarGroupKey } from './groups';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
 import { translateSidecar } from './sidecar/sidecar';
+import { translateEdge } from './edge/translate-edge';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
 
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
   warnings: TranslationWarning[];
-  /**
-   * "ns/name" of every Ingress the edge serves (the Ingress status writer updates these). Optional until the
-   * edge Ingress translation lands and fills it; read it through servedIngresses() in src/cluster/.
-   */
-  servedIngresses?: string[];
+  /** "ns/name" of every Ingress the edge serves, sorted: the Ingress status writer updates these. */
+  servedIngresses: string[];
 }
 
 export interface TranslateOptions {
@@ -28,6 +25,10 @@ export interface TranslateOptions {
   /** Edge listener ports. */
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
+  /** Address the edge listeners bind (default 0.0.0.0). */
+  edgeAddress?: string;
+  /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
+  allowExternalName?: boolean;
   /** Groups connected nodes asked for (sidecar variants with a capture mode or an egress list). */
   requestedGroups?: readonly string[];
 }
@@ -37,7 +38,8 @@ export function translate(model: ModelView, options: TranslateOptions = {}): Tra
   const groups = new Map<string, ResourceSet>();
   const catalog = serviceCatalog(model, warnings);
   groups.set(GROUP_PROXYLESS, translateProxyless(catalog));
-  groups.set(GROUP_EDGE, emptyResourceSet());
+  const edge = translateEdge(model, options, warnings);
+  groups.set(GROUP_EDGE, edge.resources);
   const sidecarKeys = new Set(
     model.namespaces().map((namespace) => sidecarGroupKey({ namespace, transparent: false })),
   );
@@ -46,7 +48,7 @@ export function translate(model: ModelView, options: TranslateOptions = {}): Tra
     const group = parseSidecarGroupKey(key);
     if (group) groups.set(key, translateSidecar(model, group, catalog));
   }
-  return { groups, warnings: dedupeWarnings(warnings) };
+  return { groups, warnings: dedupeWarnings(warnings), servedIngresses: edge.servedIngresses };
 }
 
 /** The same problem found twice (e.g. by two groups) is reported once. */

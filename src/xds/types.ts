@@ -5,6 +5,7 @@ import type { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v
 import type { Listener } from '../generated/envoy/config/listener/v3/Listener';
 import type { RouteConfiguration } from '../generated/envoy/config/route/v3/RouteConfiguration';
 import type { Secret } from '../generated/envoy/extensions/transport_sockets/tls/v3/Secret';
+import type { FilterConfig } from '../generated/envoy/config/route/v3/FilterConfig';
 import type { HttpConnectionManager } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import type { Router } from '../generated/envoy/extensions/filters/http/router/v3/Router';
 import type { GrpcWeb } from '../generated/envoy/extensions/filters/http/grpc_web/v3/GrpcWeb';
@@ -34,6 +35,7 @@ export interface EnvoyTypes {
   'envoy.config.listener.v3.Listener': Listener;
   'envoy.config.route.v3.RouteConfiguration': RouteConfiguration;
   'envoy.extensions.transport_sockets.tls.v3.Secret': Secret;
+  'envoy.config.route.v3.FilterConfig': FilterConfig;
   'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager': HttpConnectionManager;
   'envoy.extensions.filters.http.router.v3.Router': Router;
   'envoy.extensions.filters.http.grpc_web.v3.GrpcWeb': GrpcWeb;

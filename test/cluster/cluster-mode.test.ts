@@ -1,11 +1,10 @@
 // Cluster mode wiring: the served Ingresses of each build (starting from the build that was already there)
 // drive the Ingress status writer against the API server double; with leader election, a follower writes
-// nothing until it leads. servedIngresses() reads a result without the field as "none served".
+// nothing until it leads.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { Subject } from 'rxjs';
 import { startClusterMode, type ClusterMode } from '../../src/cluster/cluster-mode';
-import { servedIngresses } from '../../src/cluster/served-ingresses';
 import { ModelStore } from '../../src/model/store';
 import type { BuildReport } from '../../src/pipeline';
 import { connectKube } from '../../src/sources/kube-client';
@@ -13,12 +12,8 @@ import type { TranslationResult } from '../../src/translate/translate';
 import type { ApiServerDouble } from '../k8s-double/api-server-double';
 import { ingress, startDouble, waitFor } from '../sources/kube-harness';
 
-function build(served: string[] | undefined): BuildReport {
-  const result: TranslationResult = {
-    groups: new Map(),
-    warnings: [],
-    ...(served ? { servedIngresses: served } : {}),
-  };
+function build(served: string[]): BuildReport {
+  const result: TranslationResult = { groups: new Map(), warnings: [], servedIngresses: served };
   return {
     builtAt: new Date(),
     firstEventAt: new Date(),
@@ -43,11 +38,6 @@ describe('cluster mode', () => {
   afterEach(async () => {
     for (const mode of modes.splice(0)) await mode.stop();
     await double?.stop();
-  });
-
-  test('servedIngresses() treats a result without the field as serving none', () => {
-    assert.deepEqual(servedIngresses(build(undefined).result), []);
-    assert.deepEqual(servedIngresses(build(['a/b']).result), ['a/b']);
   });
 
   test('the served Ingresses of each build get the published address; those no longer served are cleared', async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, promises as fs, symlinkSync, writeFileSync } from 'node:fs';
@@ -354,7 +355,26 @@ test('a manifest directory that vanishes keeps every object and warns once', TES
 
 test('an unreadable file keeps its last good objects', TEST_TIMEOUT, async (t) => {
   if (process.getuid?.() === 0) {
-    t.skip('root reads files whatever their mode');
+    // Root reads files whatever their mode: run this very test again as an unprivileged user instead.
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--test-reporter=tap',
+        '--test-name-pattern',
+        '^an unreadable file keeps its last good objects$',
+        __filename,
+      ],
+      {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        timeout: 60_000,
+        cwd: os.tmpdir(),
+        env: { ...process.env, NODE_TEST_CONTEXT: undefined },
+      },
+    );
+    assert.equal(child.status, 0, `as uid 65534:\n${child.stdout}\n${child.stderr}`);
+    assert.match(child.stdout, /# pass 1/);
     return;
   }
   const h = await harness(t, { 'a.yaml': service('a') }, { rescanIntervalMs: 50 });

@@ -6,6 +6,8 @@ import { startControlPlane } from '../helpers/control-plane';
 import { AdsTestClient } from '../helpers/ads-client';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import type { Namespace } from '../../src/model/k8s';
+import { validateMessage } from '../../src/xds/validate';
+import { MESSAGE_NAME } from '../../src/xds/types';
 
 function objects() {
   const greeter = service(
@@ -59,6 +61,26 @@ async function sidecarConfig(metadata: Record<string, string>) {
   ];
   client.request('route', routeNames, undefined);
   const rds = routeNames.length ? await client.waitFor('route') : undefined;
+  // What the sidecar received passes the same proto validation rules as the edge config (the round trip of
+  // the objects kxds builds is checked in resources-valid.test.ts).
+  const eds = cds.names.filter((n) => !n.includes('passthrough'));
+  client.request('endpoint', eds);
+  const endpoints = eds.length ? await client.waitFor('endpoint') : undefined;
+  for (const [kind, response] of [
+    ['cluster', cds],
+    ['listener', lds],
+    ['route', rds],
+    ['endpoint', endpoints],
+  ] as const) {
+    for (const resource of response?.resources ?? []) {
+      const result = validateMessage(MESSAGE_NAME[kind], resource);
+      assert.deepEqual(
+        result.valid ? [] : result.errors,
+        [],
+        `${kind} ${String(resource.name ?? resource.cluster_name)}`,
+      );
+    }
+  }
   client.close();
   await cp.stop();
   return { lds, cds, rds };

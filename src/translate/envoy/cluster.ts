@@ -1,6 +1,9 @@
-// IR cluster -> envoy.config.cluster.v3.Cluster (EDS over ADS).
+// IR cluster -> envoy.config.cluster.v3.Cluster: EDS over ADS (or DNS for ExternalName Services), the
+// upstream HTTP version, TLS to the upstream, and the edge's resilience settings (circuit breakers, active
+// health checks, outlier detection).
 import type { Cluster } from '../../xds/types';
-import type { IrCluster, LbPolicy } from '../ir';
+import type { HealthCheck } from '../../generated/envoy/config/core/v3/HealthCheck';
+import type { IrCluster, IrHealthCheck, LbPolicy } from '../ir';
 import { pack } from '../../xds/encode';
 import { adsConfigSource, durationMs } from './common';
 
@@ -20,17 +23,37 @@ export interface ClusterOptions {
 export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Cluster {
   const cluster: Cluster = {
     name: ir.name,
-    type: 'EDS',
-    eds_cluster_config: { eds_config: adsConfigSource(), service_name: ir.name },
     connect_timeout: durationMs(ir.connectTimeoutMs),
     lb_policy: LB_POLICY[ir.lbPolicy],
   };
+  if (ir.discovery?.kind === 'dns') {
+    cluster.type = 'STRICT_DNS';
+    cluster.dns_lookup_family = 'V4_PREFERRED';
+    cluster.load_assignment = {
+      cluster_name: ir.name,
+      endpoints: [
+        {
+          lb_endpoints: [
+            {
+              endpoint: {
+                address: { socket_address: { address: ir.discovery.host, port_value: ir.discovery.port } },
+              },
+            },
+          ],
+        },
+      ],
+    };
+  } else {
+    cluster.type = 'EDS';
+    cluster.eds_cluster_config = { eds_config: adsConfigSource(), service_name: ir.name };
+  }
   if (options.proxyless) {
     // grpc-js-xds accepts ROUND_ROBIN and RING_HASH as lb_policy; anything else falls back to round robin.
     if (ir.lbPolicy !== 'ring-hash') cluster.lb_policy = 'ROUND_ROBIN';
     return cluster;
   }
   const http2 = ir.protocol === 'http2' || ir.protocol === 'tls-http2';
+  const tls = ir.protocol === 'tls-http1' || ir.protocol === 'tls-http2';
   cluster.typed_extension_protocol_options = {
     'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': pack(
       'envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
@@ -39,5 +62,60 @@ export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Clust
       },
     ),
   };
+  if (tls) {
+    cluster.transport_socket = {
+      name: 'envoy.transport_sockets.tls',
+      typed_config: pack('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', {
+        ...(ir.tlsSni ? { sni: ir.tlsSni } : {}),
+        common_tls_context: { alpn_protocols: http2 ? ['h2'] : ['http/1.1'] },
+      }),
+    };
+  }
+  if (ir.circuitBreakers) {
+    const cb = ir.circuitBreakers;
+    const value = (n: number | undefined) => (n !== undefined ? { value: n } : undefined);
+    cluster.circuit_breakers = {
+      thresholds: [
+        {
+          priority: 'DEFAULT',
+          max_connections: value(cb.maxConnections),
+          max_pending_requests: value(cb.maxPendingRequests),
+          max_requests: value(cb.maxRequests),
+          max_retries: value(cb.maxRetries),
+        },
+      ],
+    };
+  }
+  if (ir.healthCheck) cluster.health_checks = [healthCheck(ir.healthCheck, http2)];
+  if (ir.outlierDetection) {
+    const o = ir.outlierDetection;
+    cluster.outlier_detection = {
+      ...(o.consecutive5xx !== undefined ? { consecutive_5xx: { value: o.consecutive5xx } } : {}),
+      ...(o.consecutiveGatewayFailure !== undefined
+        ? {
+            consecutive_gateway_failure: { value: o.consecutiveGatewayFailure },
+            enforcing_consecutive_gateway_failure: { value: 100 },
+          }
+        : {}),
+      ...(o.intervalMs !== undefined ? { interval: durationMs(o.intervalMs) } : {}),
+      ...(o.baseEjectionTimeMs !== undefined ? { base_ejection_time: durationMs(o.baseEjectionTimeMs) } : {}),
+      ...(o.maxEjectionPercent !== undefined
+        ? { max_ejection_percent: { value: o.maxEjectionPercent } }
+        : {}),
+    };
+  }
   return cluster;
+}
+
+function healthCheck(ir: IrHealthCheck, http2: boolean): HealthCheck {
+  const common: HealthCheck = {
+    timeout: durationMs(ir.timeoutMs),
+    interval: durationMs(ir.intervalMs),
+    unhealthy_threshold: { value: ir.unhealthyThreshold },
+    healthy_threshold: { value: ir.healthyThreshold },
+  };
+  if (ir.kind === 'grpc') {
+    return { ...common, grpc_health_check: ir.serviceName ? { service_name: ir.serviceName } : {} };
+  }
+  return { ...common, http_health_check: { path: ir.path, codec_client_type: http2 ? 'HTTP2' : 'HTTP1' } };
 }

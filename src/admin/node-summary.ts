@@ -1,0 +1,65 @@
+// Connected clients as JSON for /debug/nodes and the status page: who (id, role, group), since when, and
+// per type the version sent and ACKed, the NACK if any, and every resource's status.
+import type { ConnectedClient } from '../server/client-status';
+import { resourceStatuses } from '../server/client-status';
+
+export interface TypeSummary {
+  type: string;
+  wildcard: boolean;
+  subscribed: string[];
+  sentVersion?: string;
+  sentAt?: string;
+  ackedVersion?: string;
+  ackedAt?: string;
+  nack?: { version: string; message: string; at: string };
+  resources: { name: string; version: string; status: string }[];
+}
+
+export interface NodeSummary {
+  id: string;
+  role: string;
+  roleSource: string;
+  group: string;
+  namespace?: string;
+  userAgent: string;
+  protocol: string;
+  connectedAt: string;
+  lastSeen: string;
+  types: TypeSummary[];
+}
+
+export function nodeSummary(client: ConnectedClient): NodeSummary {
+  const statuses = resourceStatuses(client);
+  return {
+    id: client.info.id,
+    role: client.info.role,
+    roleSource: client.info.roleSource,
+    group: client.info.group,
+    ...(client.info.namespace ? { namespace: client.info.namespace } : {}),
+    userAgent: client.info.userAgent,
+    protocol: client.protocol,
+    connectedAt: client.openedAt.toISOString(),
+    lastSeen: client.lastSeen.toISOString(),
+    types: client.types.map((t) => ({
+      type: t.kind,
+      wildcard: t.wildcard,
+      subscribed: t.subscribed,
+      ...(t.sentVersion !== undefined ? { sentVersion: t.sentVersion } : {}),
+      ...(t.sentAt ? { sentAt: t.sentAt.toISOString() } : {}),
+      ...(t.ackedVersion !== undefined ? { ackedVersion: t.ackedVersion } : {}),
+      ...(t.ackedAt ? { ackedAt: t.ackedAt.toISOString() } : {}),
+      ...(t.nack
+        ? { nack: { version: t.nack.version, message: t.nack.message, at: t.nack.at.toISOString() } }
+        : {}),
+      resources: statuses
+        .filter((r) => r.kind === t.kind)
+        .map((r) => ({ name: r.name, version: r.version, status: r.clientStatus })),
+    })),
+  };
+}
+
+export function nodeSummaries(clients: readonly ConnectedClient[]): NodeSummary[] {
+  return clients
+    .map(nodeSummary)
+    .sort((a, b) => a.id.localeCompare(b.id) || a.connectedAt.localeCompare(b.connectedAt));
+}

@@ -1,0 +1,60 @@
+// A snapshot as JSON for people: every resource decoded from the bytes actually served (nested Any
+// messages unpacked with "@type"), secrets redacted. Also: which groups a role (and namespace) maps to.
+import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey } from '../translate/groups';
+import type { NodeRole } from '../server/node';
+import { decodeMessage } from '../xds/encode';
+import type { Snapshot } from '../xds/snapshot';
+import type { ResourceKind } from '../xds/types';
+import { MESSAGE_NAME, PUSH_ORDER } from '../xds/types';
+import { redactSecrets } from './redact';
+
+export interface ResourceJson {
+  name: string;
+  version: string;
+  resource: Record<string, unknown>;
+}
+
+export interface SnapshotJson {
+  group: string;
+  version: string;
+  types: Partial<Record<ResourceKind, { version: string; resources: ResourceJson[] }>>;
+}
+
+/** Decoded once per type snapshot: the status page asks again on every push, snapshots are immutable. */
+const decodedCache = new WeakMap<object, ResourceJson[]>();
+
+export function decodedResources(snapshot: Snapshot, kind: ResourceKind): ResourceJson[] {
+  const typeSnapshot = snapshot.types[kind];
+  let decoded = decodedCache.get(typeSnapshot);
+  if (!decoded) {
+    decoded = [...typeSnapshot.resources.values()].map((r) => ({
+      name: r.name,
+      version: r.version,
+      resource: redactSecrets(decodeMessage(MESSAGE_NAME[kind], r.messageBytes)),
+    }));
+    decodedCache.set(typeSnapshot, decoded);
+  }
+  return decoded;
+}
+
+export function snapshotJson(snapshot: Snapshot): SnapshotJson {
+  const types: SnapshotJson['types'] = {};
+  for (const kind of PUSH_ORDER)
+    types[kind] = { version: snapshot.types[kind].version, resources: decodedResources(snapshot, kind) };
+  return { group: snapshot.group, version: snapshot.version, types };
+}
+
+/** The snapshot groups serving a role: one for edge and proxyless, every variant of a namespace for sidecars. */
+export function groupsForRole(groups: readonly string[], role: NodeRole, namespace?: string): string[] {
+  switch (role) {
+    case 'edge':
+      return groups.filter((g) => g === GROUP_EDGE);
+    case 'proxyless':
+      return groups.filter((g) => g === GROUP_PROXYLESS);
+    case 'sidecar':
+      return groups.filter((g) => {
+        const sidecar = parseSidecarGroupKey(g);
+        return sidecar !== undefined && (namespace === undefined || sidecar.namespace === namespace);
+      });
+  }
+}

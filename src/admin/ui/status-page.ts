@@ -1,0 +1,60 @@
+// The live status page at /ui: the page itself, its state as JSON (/ui/state) and server-sent events
+// (/ui/events) that push the state whenever a stream event or a build happens (at most every 200 ms),
+// and every 2 s regardless so that connects, disconnects and "last seen" stay current.
+import type * as http from 'node:http';
+import type { App } from '../../app';
+import { sendJson, sendText } from '../http-server';
+import { STATUS_PAGE_HTML } from './page';
+import { statusState } from './state';
+
+const THROTTLE_MS = 200;
+const REFRESH_MS = 2000;
+
+export interface StatusPage {
+  /** Open SSE connections, for tests. */
+  connections(): number;
+  stop(): void;
+}
+
+export function attachStatusPage(app: App): StatusPage {
+  const clients = new Set<http.ServerResponse>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const push = (): void => {
+    timer = undefined;
+    if (clients.size === 0) return;
+    const data = `data: ${JSON.stringify(statusState(app))}\n\n`;
+    for (const res of clients) res.write(data);
+  };
+  const schedule = (): void => {
+    if (clients.size > 0 && !timer) timer = setTimeout(push, THROTTLE_MS);
+  };
+  const removeListener = app.streamEvents.add({ onResponse: schedule, onAck: schedule, onNack: schedule });
+  const builds = app.pipeline.builds().subscribe(schedule);
+  const refresh = setInterval(schedule, REFRESH_MS);
+  refresh.unref();
+
+  app.admin.route('/ui', (_req, res) => sendText(res, 200, STATUS_PAGE_HTML, 'text/html; charset=utf-8'));
+  app.admin.route('/ui/state', (_req, res) => sendJson(res, 200, statusState(app)));
+  app.admin.route('/ui/events', (req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write(`retry: 1000\ndata: ${JSON.stringify(statusState(app))}\n\n`);
+    clients.add(res);
+    req.on('close', () => clients.delete(res));
+  });
+  return {
+    connections: () => clients.size,
+    stop() {
+      removeListener();
+      builds.unsubscribe();
+      clearInterval(refresh);
+      if (timer) clearTimeout(timer);
+      for (const res of clients) res.end();
+      clients.clear();
+    },
+  };
+}

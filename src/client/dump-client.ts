@@ -1,0 +1,173 @@
+// The xDS client behind `kxds dump`: one ADS stream that subscribes the way a proxy of the given role does
+// (wildcard LDS and CDS, then the RDS, EDS and SDS names those reference), ACKs every response, and reports
+// each decoded response (nested Any messages unpacked) to the caller.
+import * as grpc from '@grpc/grpc-js';
+import { decodeDiscoveryResponse } from '../server/discovery-codec';
+import { lookupType } from '../xds/protos';
+import { jsonToStruct } from '../xds/struct';
+import { KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../xds/types';
+import { endpointNamesOf, routeNamesOf, secretNamesOf } from './xds-references';
+
+export interface DumpNode {
+  id: string;
+  role: string;
+  namespace?: string;
+}
+
+export interface DecodedResponse {
+  kind: ResourceKind;
+  version_info: string;
+  type_url: string;
+  nonce: string;
+  resources: Record<string, unknown>[];
+}
+
+const ADS_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
+
+export class DumpClient {
+  private readonly client: grpc.Client;
+  private readonly call: grpc.ClientDuplexStream<object, Buffer>;
+  private first = true;
+  /** Names asked for per non-wildcard type, so a changed reference set is re-requested. */
+  private readonly names = new Map<ResourceKind, string[]>();
+  private readonly latest = new Map<ResourceKind, DecodedResponse>();
+  private readonly sdsFrom = new Map<ResourceKind, string[]>();
+
+  constructor(
+    server: string,
+    private readonly node: DumpNode,
+    private readonly onResponse: (response: DecodedResponse) => void,
+    private readonly onError: (err: Error) => void,
+  ) {
+    const request = lookupType('envoy.service.discovery.v3.DiscoveryRequest');
+    const Client = grpc.makeGenericClientConstructor(
+      {
+        StreamAggregatedResources: {
+          path: ADS_PATH,
+          requestStream: true,
+          responseStream: true,
+          requestSerialize: (v: object) => Buffer.from(request.encode(request.fromObject(v)).finish()),
+          requestDeserialize: (b: Buffer) => b,
+          responseSerialize: (b: Buffer) => b,
+          responseDeserialize: (b: Buffer) => b,
+        },
+      },
+      'ads',
+    );
+    this.client = new Client(server, grpc.credentials.createInsecure());
+    this.call = (
+      this.client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<object, Buffer> }
+    ).StreamAggregatedResources();
+    this.call.on('data', (bytes: Buffer) => this.receive(bytes));
+    this.call.on('error', (err: Error & { code?: number }) => {
+      if (err.code !== grpc.status.CANCELLED) this.onError(err);
+    });
+  }
+
+  start(): void {
+    this.send('listener', ['*']);
+    this.send('cluster', ['*']);
+  }
+
+  /** The newest response per type. */
+  responses(): ReadonlyMap<ResourceKind, DecodedResponse> {
+    return this.latest;
+  }
+
+  /** Names requested but not (yet) answered, per type: what the server does not have. */
+  missing(): Map<ResourceKind, string[]> {
+    const out = new Map<ResourceKind, string[]>();
+    for (const [kind, names] of this.names) {
+      const got = new Set(
+        (this.latest.get(kind)?.resources ?? []).map((r) => String(r.name ?? r.cluster_name)),
+      );
+      const missing = names.filter((n) => !got.has(n));
+      if (missing.length > 0) out.set(kind, missing);
+    }
+    return out;
+  }
+
+  /** True once LDS and CDS answered and every referenced name has arrived. */
+  complete(): boolean {
+    return this.latest.has('listener') && this.latest.has('cluster') && this.missing().size === 0;
+  }
+
+  /** Half-closes the stream so the last ACKs are flushed, then closes the channel (within 1 s). */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      this.call.once('status', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.call.end();
+    });
+    this.call.cancel();
+    this.client.close();
+  }
+
+  private send(kind: ResourceKind, names: string[], ack?: DecodedResponse): void {
+    const message: Record<string, unknown> = {
+      type_url: TYPE_URLS[kind],
+      resource_names: names,
+      version_info: ack?.version_info ?? this.latest.get(kind)?.version_info ?? '',
+      response_nonce: ack?.nonce ?? this.latest.get(kind)?.nonce ?? '',
+    };
+    if (this.first) {
+      this.first = false;
+      message.node = {
+        id: this.node.id,
+        user_agent_name: 'kxds-dump',
+        metadata: jsonToStruct({
+          'kxds.io/role': this.node.role,
+          ...(this.node.namespace ? { 'kxds.io/namespace': this.node.namespace } : {}),
+        }),
+      };
+    }
+    this.call.write(message);
+  }
+
+  private receive(bytes: Buffer): void {
+    const raw = decodeDiscoveryResponse(bytes) as {
+      version_info?: string;
+      type_url?: string;
+      nonce?: string;
+      resources?: Record<string, unknown>[];
+    };
+    const kind = KIND_BY_TYPE_URL.get(raw.type_url ?? '');
+    if (!kind) return;
+    const response: DecodedResponse = {
+      kind,
+      version_info: raw.version_info ?? '',
+      type_url: raw.type_url ?? '',
+      nonce: raw.nonce ?? '',
+      resources: raw.resources ?? [],
+    };
+    this.latest.set(kind, response);
+    // ACK with the same subscription, then follow the references like a proxy would.
+    this.send(
+      kind,
+      kind === 'listener' || kind === 'cluster' ? ['*'] : (this.names.get(kind) ?? []),
+      response,
+    );
+    if (kind === 'listener') {
+      this.subscribe('route', routeNamesOf(response.resources));
+      this.sdsFrom.set(kind, secretNamesOf(response.resources));
+    }
+    if (kind === 'cluster') {
+      this.subscribe('endpoint', endpointNamesOf(response.resources));
+      this.sdsFrom.set(kind, secretNamesOf(response.resources));
+    }
+    if (kind === 'listener' || kind === 'cluster')
+      this.subscribe('secret', [...new Set([...this.sdsFrom.values()].flat())].sort());
+    this.onResponse(response);
+  }
+
+  private subscribe(kind: ResourceKind, names: string[]): void {
+    const before = this.names.get(kind) ?? [];
+    if (names.length === 0 && before.length === 0) return;
+    if (names.join('\n') === before.join('\n')) return;
+    this.names.set(kind, names);
+    this.send(kind, names);
+  }
+}

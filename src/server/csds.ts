@@ -1,0 +1,147 @@
+// envoy.service.status.v3.ClientStatusDiscoveryService on the xDS port: for every connected node, each
+// resource kxds sent or was asked for, with the version sent, ACKED / NACKED / REQUESTED / DOES_NOT_EXIST,
+// the NACK's error and when it was last updated. Nodes are selected by NodeMatcher on id and on
+// metadata "kxds.io/role" (the effective role, also when it was inferred from the user agent).
+import type * as grpc from '@grpc/grpc-js';
+import type { ClientConfig } from '../generated/envoy/service/status/v3/ClientConfig';
+import type { Struct } from '../generated/google/protobuf/Struct';
+import type { NodeMatcher } from '../generated/envoy/type/matcher/v3/NodeMatcher';
+import { encodeMessage } from '../xds/encode';
+import { lookupType } from '../xds/protos';
+import { jsonToStruct } from '../xds/struct';
+import { MESSAGE_NAME } from '../xds/types';
+import { typeUrlOf } from '../xds/protos';
+import { resourceStatuses, type ConnectedClient } from './client-status';
+import { ROLE_METADATA_KEY } from './node';
+import { matchAny } from './node-matcher';
+
+export const CSDS_SERVICE = 'envoy.service.status.v3.ClientStatusDiscoveryService';
+
+interface ClientStatusRequest {
+  node_matchers?: NodeMatcher[];
+  exclude_resource_contents?: boolean;
+}
+
+function timestamp(date: Date): { seconds: number; nanos: number } {
+  const ms = date.getTime();
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+/** The metadata a node is matched on: its effective role (and namespace for sidecars). */
+export function matchableMetadata(client: ConnectedClient): Record<string, string> {
+  return {
+    [ROLE_METADATA_KEY]: client.info.role,
+    ...(client.info.namespace ? { 'kxds.io/namespace': client.info.namespace } : {}),
+  };
+}
+
+export function clientConfig(client: ConnectedClient, includeContents = true): ClientConfig {
+  const [agentName = '', ...agentVersion] = client.info.userAgent.split(' ');
+  return {
+    node: {
+      id: client.info.id,
+      user_agent_name: agentName,
+      user_agent_version: agentVersion.join(' '),
+      // jsonToStruct's loose nullValue typing is the only difference from the generated Struct type.
+      metadata: jsonToStruct(matchableMetadata(client)) as Struct,
+    },
+    generic_xds_configs: resourceStatuses(client).map((r) => {
+      const resource = client.snapshot?.types[r.kind].resources.get(r.name);
+      // The exact bytes sent are known only while the snapshot still holds that version.
+      const contents =
+        includeContents && resource && resource.version === r.version
+          ? {
+              xds_config: {
+                type_url: typeUrlOf(MESSAGE_NAME[r.kind]),
+                value: Buffer.from(resource.messageBytes),
+              },
+            }
+          : {};
+      return {
+        type_url: r.typeUrl,
+        name: r.name,
+        version_info: r.version,
+        ...contents,
+        ...(r.lastUpdated ? { last_updated: timestamp(r.lastUpdated) } : {}),
+        config_status: r.configStatus,
+        client_status: r.clientStatus,
+        ...(r.nack
+          ? {
+              error_state: {
+                details: r.nack.message,
+                last_update_attempt: timestamp(r.nack.at),
+                version_info: r.nack.version,
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+}
+
+/** ClientStatusResponse bytes for the clients a request selects. */
+export function clientStatusResponse(
+  clients: readonly ConnectedClient[],
+  request: ClientStatusRequest,
+): Buffer {
+  const matchers = request.node_matchers ?? [];
+  const config = clients
+    .filter((c) => matchAny(matchers, { id: c.info.id, metadata: matchableMetadata(c) }))
+    .sort((a, b) => a.info.id.localeCompare(b.info.id))
+    .map((c) => clientConfig(c, !request.exclude_resource_contents));
+  return encodeMessage('envoy.service.status.v3.ClientStatusResponse', { config });
+}
+
+function decodeRequest(bytes: Buffer): ClientStatusRequest {
+  const type = lookupType('envoy.service.status.v3.ClientStatusRequest');
+  return type.toObject(type.decode(bytes), {
+    longs: String,
+    enums: String,
+    defaults: false,
+  }) as ClientStatusRequest;
+}
+
+/** The service for XdsServer's extraServices; clients() is read on every request. */
+export function csdsService(clients: () => readonly ConnectedClient[]): {
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+} {
+  const method = (name: string, requestStream: boolean, responseStream: boolean) => ({
+    path: `/${CSDS_SERVICE}/${name}`,
+    requestStream,
+    responseStream,
+    requestSerialize: () => Buffer.alloc(0),
+    requestDeserialize: decodeRequest,
+    responseSerialize: (b: Buffer) => b,
+    responseDeserialize: (b: Buffer) => b,
+  });
+  return {
+    definition: {
+      FetchClientStatus: method('FetchClientStatus', false, false),
+      StreamClientStatus: method('StreamClientStatus', true, true),
+    },
+    implementation: {
+      FetchClientStatus: (
+        call: grpc.ServerUnaryCall<ClientStatusRequest, Buffer>,
+        callback: grpc.sendUnaryData<Buffer>,
+      ) => {
+        try {
+          callback(null, clientStatusResponse(clients(), call.request));
+        } catch (err) {
+          callback({ code: 13, details: `CSDS failed: ${(err as Error).message}` });
+        }
+      },
+      StreamClientStatus: (call: grpc.ServerDuplexStream<ClientStatusRequest, Buffer>) => {
+        call.on('data', (request: ClientStatusRequest) => {
+          try {
+            call.write(clientStatusResponse(clients(), request));
+          } catch (err) {
+            call.destroy(err as Error);
+          }
+        });
+        call.on('end', () => call.end());
+        call.on('error', () => undefined);
+      },
+    },
+  };
+}

@@ -1,0 +1,266 @@
+// Served Ingresses -> the edge IR. Order of work: pick our Ingresses (oldest first), read their
+// annotations, claim TLS hosts, add every rule's routes (the oldest Ingress keeps a contested path), fold
+// canary Ingresses into the routes they shadow, then split the routes into HTTP (with HTTPS redirects)
+// and per-certificate HTTPS virtual hosts.
+import type { HTTPIngressPath, Ingress, IngressBackend } from '../../model/k8s';
+import { objectRef } from '../../model/k8s';
+import type { ModelView } from '../../model/store';
+import type { IrCluster, TranslationWarning } from '../ir';
+import { EdgeClusters } from './backends';
+import { applyCanaries } from './canary';
+import { compareHosts, normalizeHost, tlsHostCovers } from './hosts';
+import { ingressKey, servedIngresses } from './ingress-class';
+import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
+import type {
+  IrEdge,
+  IrRoute,
+  IrRouteAction,
+  IrRewrite,
+  IrRouteMatch,
+  IrRoutePolicies,
+  IrTlsChain,
+  IrVirtualHost,
+} from './ir';
+import { compareRoutes, matchKey, pathMatch } from './paths';
+import { tlsHosts } from './tls-hosts';
+
+export interface EdgeIrOptions {
+  ingressClass: string;
+  allowExternalName: boolean;
+}
+
+/** A route with the settings of the Ingress that owns it (redirect decisions need them later). */
+export interface PlacedRoute {
+  route: IrRoute;
+  settings: IngressSettings;
+}
+
+/** host -> match key -> route. */
+export type RouteTable = Map<string, Map<string, PlacedRoute>>;
+
+export interface RouteContext {
+  clusters: EdgeClusters;
+  warnings: TranslationWarning[];
+}
+
+export function buildEdgeIr(
+  model: ModelView,
+  options: EdgeIrOptions,
+  warnings: TranslationWarning[],
+): IrEdge {
+  const ingresses = servedIngresses(model, options.ingressClass);
+  const settings = new Map(ingresses.map((ing) => [ing, ingressSettings(ing, warnings)]));
+  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
+  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary);
+  const tls = tlsHosts(
+    model,
+    mains.map((ingress) => ({
+      ingress,
+      minVersion: (settings.get(ingress) as IngressSettings).tlsMinimumVersion,
+    })),
+    warnings,
+  );
+  const ctx: RouteContext = {
+    clusters: new EdgeClusters(model, warnings, options.allowExternalName),
+    warnings,
+  };
+  const table: RouteTable = new Map();
+  for (const ingress of mains)
+    addIngressRoutes(ctx, table, ingress, settings.get(ingress) as IngressSettings);
+  applyCanaries(
+    ctx,
+    table,
+    canaries.map((ingress) => ({ ingress, settings: settings.get(ingress) as IngressSettings })),
+  );
+
+  const hosts = [...table.keys()].sort(compareHosts);
+  const sortedRoutes = (host: string) =>
+    [...(table.get(host)?.values() ?? [])].sort((a, b) => compareRoutes(a.route, b.route));
+  const httpVirtualHosts: IrVirtualHost[] = hosts.map((host) => {
+    const tlsCovered = chainFor(tls.chains, host) !== undefined;
+    return {
+      host,
+      routes: sortedRoutes(host).map(({ route, settings: s }) =>
+        (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
+      ),
+    };
+  });
+  for (const host of hosts) {
+    const chain = chainFor(tls.chains, host);
+    if (chain) chain.virtualHosts.push({ host, routes: sortedRoutes(host).map((p) => p.route) });
+  }
+  const clusters: IrCluster[] = ctx.clusters.clusters();
+  return {
+    httpVirtualHosts,
+    tlsChains: tls.chains,
+    secrets: tls.secrets,
+    clusters,
+    endpoints: ctx.clusters.endpoints(clusters),
+    servedIngresses: ingresses.map(ingressKey).sort(),
+  };
+}
+
+/** The chain whose certificate covers a host: an exact name beats a wildcard, as SNI matching does. */
+function chainFor(chains: readonly IrTlsChain[], host: string): IrTlsChain | undefined {
+  return (
+    chains.find((c) => c.hosts.includes(host)) ??
+    chains.find((c) => c.hosts.some((h) => tlsHostCovers(h, host)))
+  );
+}
+
+function redirectRoute(route: IrRoute): IrRoute {
+  return { ...route, action: { kind: 'redirect-https' }, policies: { websockets: false, grpcWeb: false } };
+}
+
+function addIngressRoutes(
+  ctx: RouteContext,
+  table: RouteTable,
+  ingress: Ingress,
+  settings: IngressSettings,
+): void {
+  const who = objectRef(ingress);
+  for (const rule of ingress.spec.rules ?? []) {
+    const host = rule.host === undefined || rule.host === '' ? '*' : normalizeHost(rule.host);
+    if (!host) {
+      ctx.warnings.push({
+        object: who,
+        reason: `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
+      });
+      continue;
+    }
+    for (const path of rule.http?.paths ?? []) {
+      const label = `host ${host} path ${path.path ?? '/'} (${path.pathType})`;
+      const matched = pathMatch(path, settings.regex);
+      if (!matched.ok) {
+        ctx.warnings.push({ object: who, reason: `${label}: ${matched.reason}; path ignored` });
+        continue;
+      }
+      const match: IrRouteMatch = { path: matched.match, headers: [] };
+      if (contested(ctx, table, host, match, who, label)) continue;
+      const route = routeFor(ctx, ingress, settings, match, path.backend, path, label);
+      routesOf(table, host).set(matchKey(route), { route, settings });
+    }
+  }
+  if (ingress.spec.defaultBackend) {
+    const label = 'defaultBackend';
+    const match: IrRouteMatch = { path: { kind: 'prefix', path: '/' }, headers: [] };
+    if (contested(ctx, table, '*', match, who, label)) return;
+    const route = routeFor(ctx, ingress, settings, match, ingress.spec.defaultBackend, undefined, label);
+    routesOf(table, '*').set(matchKey(route), { route, settings });
+  }
+}
+
+function routesOf(table: RouteTable, host: string): Map<string, PlacedRoute> {
+  let routes = table.get(host);
+  if (!routes) {
+    routes = new Map();
+    table.set(host, routes);
+  }
+  return routes;
+}
+
+/** True (with a warning) when an earlier Ingress, or an earlier path of this one, already has the match. */
+function contested(
+  ctx: RouteContext,
+  table: RouteTable,
+  host: string,
+  match: IrRouteMatch,
+  who: string,
+  label: string,
+): boolean {
+  const existing = table.get(host)?.get(matchKey({ match }));
+  if (!existing) return false;
+  const owner =
+    existing.route.source === who
+      ? 'an earlier path of this Ingress'
+      : `${existing.route.source}, which wins (older, or first by namespace/name)`;
+  ctx.warnings.push({ object: who, reason: `${label} is already served by ${owner}; ignored here` });
+  return true;
+}
+
+/** One route: forward to the backend's cluster, or answer 503 when the backend can't be resolved. */
+export function routeFor(
+  ctx: RouteContext,
+  ingress: Ingress,
+  settings: IngressSettings,
+  match: IrRouteMatch,
+  backend: IngressBackend,
+  path: HTTPIngressPath | undefined,
+  label: string,
+): IrRoute {
+  const source = objectRef(ingress);
+  const resolved = ctx.clusters.resolve(ingress, backend, settings.backendProtocol);
+  if (!resolved.ok) {
+    ctx.warnings.push({ object: source, reason: `${label}: ${resolved.reason}; the route answers 503` });
+    return {
+      source,
+      match,
+      action: { kind: 'direct', status: 503 },
+      policies: { websockets: false, grpcWeb: false },
+    };
+  }
+  const cluster = resolved.cluster;
+  const http2 = cluster.protocol === 'http2' || cluster.protocol === 'tls-http2';
+  const hashOn = [...(cluster.hashOn ?? []), ...(settings.affinity ? [settings.affinity] : [])];
+  if (settings.affinity) ctx.clusters.requireHashing(cluster.name);
+  const action: IrRouteAction = {
+    kind: 'forward',
+    clusters: [{ cluster: cluster.name, weight: 100 }],
+    http2,
+    hashOn,
+    autoHostRewrite: cluster.discovery?.kind === 'dns',
+  };
+  return { source, match, action, policies: routePolicies(ctx, source, settings, match, path, http2, label) };
+}
+
+function routePolicies(
+  ctx: RouteContext,
+  source: string,
+  settings: IngressSettings,
+  match: IrRouteMatch,
+  path: HTTPIngressPath | undefined,
+  http2: boolean,
+  label: string,
+): IrRoutePolicies {
+  const policies: IrRoutePolicies = { websockets: settings.websockets, grpcWeb: settings.grpcWeb };
+  // Envoy's default 15 s route timeout would cut every long gRPC stream; HTTP/2 upstreams get none.
+  const timeoutMs = settings.timeoutMs ?? (http2 ? 0 : undefined);
+  if (timeoutMs !== undefined) policies.timeoutMs = timeoutMs;
+  if (settings.idleTimeoutMs !== undefined) policies.idleTimeoutMs = settings.idleTimeoutMs;
+  if (settings.retry) policies.retry = settings.retry;
+  if (settings.cors) policies.cors = settings.cors;
+  if (settings.rateLimit) policies.rateLimit = settings.rateLimit;
+  const rewrite = rewriteFor(settings.rewrite, match, path);
+  if (rewrite.warning)
+    ctx.warnings.push({ object: source, reason: `${label}: ${rewrite.warning}; no rewrite` });
+  if (rewrite.value) policies.rewrite = rewrite.value;
+  return policies;
+}
+
+/** The rewrite one route gets: rewrite-target follows ingress-nginx (the regex match is replaced). */
+function rewriteFor(
+  rewrite: IngressRewrite | undefined,
+  match: IrRouteMatch,
+  path: HTTPIngressPath | undefined,
+): { value?: IrRewrite; warning?: string } {
+  if (!rewrite) return {};
+  const regexPath = match.path.kind === 'regex' && path?.path ? path.path : undefined;
+  if (rewrite.kind === 'target') {
+    if (regexPath !== undefined) {
+      // RE2 substitutions name groups \1, ingress-nginx's targets $1.
+      const substitution = rewrite.value.replace(/\$(\d)/g, '\\$1');
+      // ingress-nginx replaces the whole path; Envoy only the matched part, so the pattern must cover it all.
+      const core = regexPath.replace(/^\^/, '');
+      const pattern = `^(?:${core})${core.endsWith('$') || core.endsWith('.*') ? '' : '.*'}`;
+      return { value: { kind: 'regex', pattern, substitution } };
+    }
+    if (/\$\d/.test(rewrite.value))
+      return { warning: 'rewrite-target with capture groups needs a regex path' };
+    return { value: { kind: 'prefix', value: rewrite.value } };
+  }
+  if (rewrite.kind === 'prefix' && regexPath !== undefined) {
+    // A regex has no "matched prefix" to swap; say so instead of rewriting the whole path by surprise.
+    return { warning: 'a prefix rewrite does not apply to a regex path (use kxds.io/rewrite-regex)' };
+  }
+  return { value: rewrite };
+}

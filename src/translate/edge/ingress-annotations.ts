@@ -1,0 +1,242 @@
+// The route-level settings an Ingress carries in annotations (kxds.io/* and their ingress-nginx spellings),
+// read once per Ingress. Bad values are warned about by the reader and left at their defaults.
+import type { Ingress } from '../../model/k8s';
+import { AnnotationReader } from '../annotations';
+import type { IrHashOn, TranslationWarning, UpstreamProtocol } from '../ir';
+import type { IrCors, IrRateLimit, IrRetry, IrRewrite, TlsVersion } from './ir';
+
+export interface IngressSettings {
+  regex: boolean;
+  /** Upstream request timeout; undefined means the default (none for HTTP/2, Envoy's 15 s otherwise). */
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  retry?: IrRetry;
+  rewrite?: IngressRewrite;
+  cors?: IrCors;
+  websockets: boolean;
+  grpcWeb: boolean;
+  rateLimit?: IrRateLimit;
+  /** ingress-nginx `affinity: cookie` as a route hash policy. */
+  affinity?: IrHashOn;
+  backendProtocol?: UpstreamProtocol;
+  sslRedirect: boolean;
+  forceSslRedirect: boolean;
+  tlsMinimumVersion: TlsVersion;
+  canary?: CanarySettings;
+}
+
+/**
+ * A path rewrite as annotated: an IR rewrite, or an ingress-nginx style rewrite-target, whose meaning depends
+ * on the path it applies to (the whole regex match is replaced; "$2" names the regex's groups).
+ */
+export type IngressRewrite = IrRewrite | { kind: 'target'; value: string };
+
+export interface CanarySettings {
+  /** Percentage of requests (0-100) sent to the canary. */
+  weight?: number;
+  header?: { name: string; value?: string };
+}
+
+const HTTP_RETRY_ON = [
+  '5xx',
+  'gateway-error',
+  'reset',
+  'reset-before-request',
+  'connect-failure',
+  'envoy-ratelimited',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'http3-post-connect-failure',
+];
+const GRPC_RETRY_ON = ['cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
+const RETRY_ON = new Set([...HTTP_RETRY_ON, ...GRPC_RETRY_ON]);
+
+const BACKEND_PROTOCOLS: Readonly<Record<string, UpstreamProtocol>> = {
+  HTTP: 'http1',
+  HTTPS: 'tls-http1',
+  GRPC: 'http2',
+  HTTP2: 'http2',
+  H2C: 'http2',
+  GRPCS: 'tls-http2',
+};
+
+const DEFAULT_CORS_METHODS = 'GET, PUT, POST, DELETE, PATCH, OPTIONS';
+const DEFAULT_CORS_HEADERS =
+  'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization,' +
+  'X-Grpc-Web,X-User-Agent,Grpc-Timeout';
+/** Browsers hide response headers not listed here; gRPC-Web clients need the status trailers-as-headers. */
+const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
+
+export function ingressSettings(ingress: Ingress, warnings: TranslationWarning[]): IngressSettings {
+  const r = new AnnotationReader(ingress, warnings);
+  const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
+  const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);
+  const settings: IngressSettings = {
+    // ingress-nginx treats every path as a regex once rewrite-target uses capture groups.
+    regex: (r.bool('use-regex', 'use-regex') ?? false) || captureRewrite,
+    timeoutMs: r.durationMs('request-timeout', 'proxy-read-timeout'),
+    idleTimeoutMs: r.durationMs('idle-timeout'),
+    websockets: r.bool('websockets') ?? false,
+    grpcWeb: r.bool('grpc-web') ?? false,
+    sslRedirect: r.bool('ssl-redirect', 'ssl-redirect') ?? true,
+    forceSslRedirect: r.bool('force-ssl-redirect', 'force-ssl-redirect') ?? false,
+    tlsMinimumVersion: tlsMinimumVersion(r),
+  };
+  const retry = retryPolicy(r);
+  if (retry) settings.retry = retry;
+  const rewrite = rewritePolicy(r);
+  if (rewrite) settings.rewrite = rewrite;
+  if (r.bool('enable-cors', 'enable-cors')) settings.cors = corsPolicy(r);
+  const rps = r.int('limit-rps', { min: 1, max: 1_000_000 }, 'limit-rps');
+  if (rps !== undefined) {
+    // ingress-nginx allows bursts of 5x the rate by default (limit-burst-multiplier).
+    const multiplier = r.int('limit-burst-multiplier', { min: 1, max: 1000 }, 'limit-burst-multiplier');
+    const fromNginx = r.raw('limit-rps') === undefined;
+    const burst =
+      r.int('limit-burst', { min: 1, max: 1_000_000_000 }) ?? rps * (multiplier ?? (fromNginx ? 5 : 1));
+    // A bucket smaller than one second's refill would silently lower the rate.
+    settings.rateLimit = { requestsPerSecond: rps, burst: Math.max(burst, rps) };
+  }
+  const affinity = affinityPolicy(r);
+  if (affinity) settings.affinity = affinity;
+  const protocol = r.raw('backend-protocol', 'backend-protocol');
+  if (protocol) {
+    const mapped = BACKEND_PROTOCOLS[protocol.value.toUpperCase()];
+    if (mapped) settings.backendProtocol = mapped;
+    else r.warn(protocol, `expected one of ${Object.keys(BACKEND_PROTOCOLS).join(', ')}; ignored`);
+  }
+  const canary = canarySettings(r);
+  if (canary) settings.canary = canary;
+  return settings;
+}
+
+function tlsMinimumVersion(r: AnnotationReader): TlsVersion {
+  const found = r.raw('tls-minimum-version');
+  if (!found) return 'TLSv1_2';
+  const v = found.value.toLowerCase().replace(/^tlsv?/, '');
+  if (v === '1.2') return 'TLSv1_2';
+  if (v === '1.3') return 'TLSv1_3';
+  r.warn(found, 'expected 1.2 or 1.3; using 1.2');
+  return 'TLSv1_2';
+}
+
+function retryPolicy(r: AnnotationReader): IrRetry | undefined {
+  const found = r.raw('retry-on');
+  const numRetries = r.int('num-retries', { min: 0, max: 100 });
+  const perTryTimeoutMs = r.durationMs('per-try-timeout');
+  let on: string[] = [];
+  if (found) {
+    const items = found.value
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== '');
+    const unknown = items.filter((s) => !RETRY_ON.has(s));
+    if (unknown.length > 0) {
+      r.warn(
+        found,
+        `unknown retry condition(s) ${unknown.join(', ')} left out (known: ${[...RETRY_ON].join(', ')})`,
+      );
+    }
+    on = [...new Set(items.filter((s) => RETRY_ON.has(s)))];
+  }
+  if (on.length === 0 && numRetries === undefined && perTryTimeoutMs === undefined) return undefined;
+  // Retries without a condition would never fire: default to what is safe to retry for any method.
+  if (on.length === 0) on = ['connect-failure', 'refused-stream', 'reset-before-request'];
+  return {
+    on,
+    ...(numRetries !== undefined ? { numRetries } : {}),
+    ...(perTryTimeoutMs !== undefined ? { perTryTimeoutMs } : {}),
+  };
+}
+
+function rewritePolicy(r: AnnotationReader): IngressRewrite | undefined {
+  const regex = r.raw('rewrite-regex');
+  if (regex) {
+    // "PATTERN SUBSTITUTION", e.g. "^/api/(.*) /\1".
+    const parts = regex.value.split(/\s+/);
+    if (parts.length === 2 && parts[0] && parts[1] !== undefined && compiles(parts[0])) {
+      return { kind: 'regex', pattern: parts[0], substitution: parts[1] };
+    }
+    r.warn(regex, 'expected "PATTERN SUBSTITUTION" with an RE2 pattern; no rewrite');
+    return undefined;
+  }
+  const prefix = r.raw('rewrite-prefix');
+  const target = prefix ?? r.raw('rewrite-target', 'rewrite-target');
+  if (!target) return undefined;
+  if (!target.value.startsWith('/')) {
+    r.warn(target, 'a rewrite must start with "/"; no rewrite');
+    return undefined;
+  }
+  return prefix ? { kind: 'prefix', value: target.value } : { kind: 'target', value: target.value };
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function corsPolicy(r: AnnotationReader): IrCors {
+  const origins = (r.string('cors-allow-origin', 'cors-allow-origin') ?? '*')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const expose = (r.string('cors-expose-headers', 'cors-expose-headers') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const h of GRPC_EXPOSE_HEADERS) if (!expose.some((e) => e.toLowerCase() === h)) expose.push(h);
+  return {
+    allowOrigins: origins.length > 0 ? origins : ['*'],
+    allowMethods: r.string('cors-allow-methods', 'cors-allow-methods') ?? DEFAULT_CORS_METHODS,
+    allowHeaders: r.string('cors-allow-headers', 'cors-allow-headers') ?? DEFAULT_CORS_HEADERS,
+    exposeHeaders: expose.join(','),
+    maxAgeSeconds: r.int('cors-max-age', { min: 0, max: 315_360_000 }, 'cors-max-age') ?? 1_728_000,
+    allowCredentials: r.bool('cors-allow-credentials', 'cors-allow-credentials') ?? false,
+  };
+}
+
+function affinityPolicy(r: AnnotationReader): IrHashOn | undefined {
+  const affinity = r.raw('affinity', 'affinity');
+  if (!affinity) return undefined;
+  if (affinity.value.toLowerCase() !== 'cookie') {
+    r.warn(affinity, 'only "cookie" is supported; no affinity');
+    return undefined;
+  }
+  const name = r.string('session-cookie-name', 'session-cookie-name') ?? 'INGRESSCOOKIE';
+  return { kind: 'cookie', name };
+}
+
+function canarySettings(r: AnnotationReader): CanarySettings | undefined {
+  if (!r.bool('canary', 'canary')) {
+    // A canary setting on a main Ingress is a forgotten canary: "true", not something to apply silently.
+    for (const name of ['canary-weight', 'canary-by-header', 'canary-by-header-value']) {
+      const stray = r.raw(name, name);
+      if (stray) r.warn(stray, 'has no effect without canary: "true"; ignored');
+    }
+    return undefined;
+  }
+  const canary: CanarySettings = {};
+  const weight = r.int('canary-weight', { min: 0, max: 100 }, 'canary-weight');
+  if (weight !== undefined) canary.weight = weight;
+  const header = r.raw('canary-by-header', 'canary-by-header');
+  if (header) {
+    if (/^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/.test(header.value)) {
+      const value = r.string('canary-by-header-value', 'canary-by-header-value');
+      // ingress-nginx sends a request to the canary when the header says "always" (without a value given).
+      const nginx = header.annotation.startsWith('nginx.');
+      canary.header = {
+        name: header.value.toLowerCase(),
+        ...(value !== undefined ? { value } : nginx ? { value: 'always' } : {}),
+      };
+    } else {
+      r.warn(header, 'not a valid header name; no header canary');
+    }
+  }
+  return canary;
+}

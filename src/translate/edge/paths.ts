@@ -1,0 +1,79 @@
+// Ingress paths -> path matches, and the order routes are tried in. Prefix is element-wise, as the Ingress
+// API defines it ("/foo" matches "/foo" and "/foo/bar", never "/foobar"; a trailing slash is ignored).
+// ImplementationSpecific is treated as Prefix, or as an RE2 regex over the whole path when the Ingress is
+// annotated kxds.io/use-regex: "true" (or ingress-nginx's use-regex / a capture-group rewrite-target).
+import type { HTTPIngressPath } from '../../model/k8s';
+import type { IrPathMatch, IrRoute } from './ir';
+
+export type PathResult = { ok: true; match: IrPathMatch } | { ok: false; reason: string };
+
+export function pathMatch(path: HTTPIngressPath, regex: boolean): PathResult {
+  const value = path.path ?? '/';
+  if (regex && path.pathType !== 'Exact') return regexMatch(value);
+  if (!value.startsWith('/')) return { ok: false, reason: `path "${value}" must start with "/"` };
+  if (/[?#\s]/.test(value))
+    return { ok: false, reason: `path "${value}" must not contain "?", "#" or spaces` };
+  switch (path.pathType) {
+    case 'Exact':
+      return { ok: true, match: { kind: 'exact', path: value } };
+    case 'Prefix':
+    case 'ImplementationSpecific': {
+      const trimmed = value.replace(/\/+$/, '');
+      return { ok: true, match: { kind: 'prefix', path: trimmed === '' ? '/' : trimmed } };
+    }
+    default:
+      return { ok: false, reason: `unknown pathType "${String(path.pathType)}"` };
+  }
+}
+
+// RE2 (Envoy's regex engine) has no lookaround and no backreferences.
+const NOT_RE2 = /\(\?[=!<]|\\[1-9]/;
+
+function regexMatch(value: string): PathResult {
+  if (NOT_RE2.test(value)) {
+    return { ok: false, reason: `path regex "${value}" uses lookaround or backreferences, which RE2 lacks` };
+  }
+  try {
+    new RegExp(value);
+  } catch {
+    return { ok: false, reason: `path regex "${value}" does not compile` };
+  }
+  // ingress-nginx regex locations match from the start of the path, not the whole path.
+  const whole = value.endsWith('$') || value.endsWith('.*') ? value : `${value}.*`;
+  return { ok: true, match: { kind: 'regex', regex: whole } };
+}
+
+/** A key equal for two matches that would catch the same requests (the conflict check). */
+export function matchKey(route: Pick<IrRoute, 'match'>): string {
+  const p = route.match.path;
+  const path = p.kind === 'regex' ? `regex:${p.regex}` : `${p.kind}:${p.path}`;
+  const headers = route.match.headers.map((h) => `${h.name}=${h.exact ?? '*'}`).join('&');
+  return `${path}|${headers}`;
+}
+
+const KIND_RANK: Readonly<Record<IrPathMatch['kind'], number>> = { exact: 0, regex: 1, prefix: 2 };
+
+function pathText(m: IrPathMatch): string {
+  return m.kind === 'regex' ? m.regex : m.path;
+}
+
+/**
+ * Route order within a virtual host: Exact paths first, then regexes, then element-wise prefixes; longer
+ * paths before shorter; a route that also requires headers (a canary) before the same path without. Since
+ * Envoy takes the first matching route, this gives the Ingress API's "longest match, Exact over Prefix".
+ */
+export function compareRoutes(a: Pick<IrRoute, 'match'>, b: Pick<IrRoute, 'match'>): number {
+  const ka = KIND_RANK[a.match.path.kind];
+  const kb = KIND_RANK[b.match.path.kind];
+  if (ka !== kb) return ka - kb;
+  const pa = pathText(a.match.path);
+  const pb = pathText(b.match.path);
+  if (pa.length !== pb.length) return pb.length - pa.length;
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  const ha = a.match.headers.length;
+  const hb = b.match.headers.length;
+  if (ha !== hb) return hb - ha;
+  const ka2 = matchKey(a);
+  const kb2 = matchKey(b);
+  return ka2 < kb2 ? -1 : ka2 > kb2 ? 1 : 0;
+}

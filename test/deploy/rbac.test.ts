@@ -1,0 +1,102 @@
+// The shipped RBAC grants exactly what kxds's code calls: every API call found in src/ is allowed by the
+// ClusterRole or the leader-election Role, and every granted (group, resource, verb) is used by some call.
+import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import assert from 'node:assert/strict';
+import { k8sWithCertificates, kustomize, type K8sObject } from './render';
+import { pathResource, scanApiCalls } from './api-calls';
+
+interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+const key = (group: string, resource: string, verb: string) => `${group || 'core'} ${resource} ${verb}`;
+
+function granted(objects: readonly K8sObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const role of objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
+    for (const rule of (role as unknown as { rules: PolicyRule[] }).rules)
+      for (const group of rule.apiGroups)
+        for (const resource of rule.resources)
+          for (const verb of rule.verbs) out.add(key(group, resource, verb));
+  }
+  return out;
+}
+
+test('the ClusterRole and Role cover every API call kxds makes, and nothing more', async () => {
+  const objects = kustomize(await k8sWithCertificates());
+  const { calls, unresolved } = scanApiCalls();
+  assert.deepEqual(unresolved, [], 'every API call in src/ maps to a resource and verb');
+  const needed = new Map<string, string>();
+  for (const call of calls) needed.set(key(call.group, call.resource, call.verb), call.where);
+  const grants = granted(objects);
+  const missing = [...needed].filter(([k]) => !grants.has(k)).map(([k, where]) => `${k} (used at ${where})`);
+  const unused = [...grants].filter((k) => !needed.has(k));
+  assert.deepEqual(missing, [], 'calls the RBAC does not allow');
+  assert.deepEqual(unused, [], 'grants no code uses');
+});
+
+test('no rule grants wildcards or secrets beyond list and watch', async () => {
+  const objects = kustomize(await k8sWithCertificates());
+  for (const role of objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
+    for (const rule of (role as unknown as { rules: PolicyRule[] }).rules) {
+      for (const field of [rule.apiGroups, rule.resources, rule.verbs])
+        assert.ok(!field.includes('*'), role.metadata.name);
+      if (rule.resources.includes('secrets')) assert.deepEqual([...rule.verbs].sort(), ['list', 'watch']);
+    }
+  }
+});
+
+test('API paths map to the RBAC resource and subresource', () => {
+  assert.deepEqual(pathResource('/api/v1/namespaces/{}/events'), {
+    group: '',
+    resource: 'events',
+    named: false,
+  });
+  assert.deepEqual(pathResource('/apis/networking.k8s.io/v1/namespaces/{}/ingresses/{}/status'), {
+    group: 'networking.k8s.io',
+    resource: 'ingresses/status',
+    named: true,
+  });
+  assert.deepEqual(pathResource('/api/v1/namespaces'), { group: '', resource: 'namespaces', named: false });
+  assert.deepEqual(pathResource('/apis/coordination.k8s.io/v1/namespaces/{}/leases/{}'), {
+    group: 'coordination.k8s.io',
+    resource: 'leases',
+    named: true,
+  });
+});
+
+test('the scanner finds raw requests, client-node methods and informers, and reports what it cannot map', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-scan-'));
+  fs.writeFileSync(
+    path.join(dir, 'sample.ts'),
+    [
+      'const base = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`;',
+      "await client.request('DELETE', `${base}/${name}`);",
+      "const resource = { apiVersion: 'v1', plural: 'configmaps', namespaced: true };",
+      'const scope = { path: collectionPath(resource, ns) };',
+      'await api.patchMutatingWebhookConfiguration({ name, body });',
+      'await api.replaceNamespacedIngressStatus({ name, namespace, body });',
+      "await client.request('GET', somewhere());",
+    ].join('\n'),
+  );
+  const { calls, unresolved } = scanApiCalls(dir);
+  const found = new Set(
+    calls.filter((c) => c.where !== 'WATCHED_RESOURCES').map((c) => key(c.group, c.resource, c.verb)),
+  );
+  assert.deepEqual([...found].sort(), [
+    'admissionregistration.k8s.io mutatingwebhookconfigurations patch',
+    'coordination.k8s.io leases delete',
+    'core configmaps list',
+    'core configmaps watch',
+    'networking.k8s.io ingresses/status update',
+  ]);
+  assert.deepEqual(unresolved, [
+    `${path.relative(path.resolve(__dirname, '..', '..', '..'), path.join(dir, 'sample.ts'))}:7: GET somewhere()`,
+  ]);
+});

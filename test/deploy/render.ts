@@ -1,0 +1,62 @@
+// Renders the shipped kustomizations the way a user's `kubectl apply -k` would, for the deployment tests.
+// k8s/ needs the certificates `make certs` writes, so it is copied to a temporary folder and given fresh ones.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { runCertgen } from '../../src/commands/certgen';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+/** `kubectl kustomize DIR`, parsed; the error names the directory and carries kubectl's message. */
+export function kustomize(dir: string): K8sObject[] {
+  let out: string;
+  try {
+    out = execFileSync('kubectl', ['kustomize', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr ?? String(err);
+    throw new Error(`kubectl kustomize ${dir} failed (is kubectl installed?): ${stderr}`);
+  }
+  return parseAllDocuments(out).map((doc) => doc.toJS() as K8sObject);
+}
+
+let k8sCopy: string | undefined;
+
+/** A copy of k8s/ with certificates in base/certs, made once per test process. */
+export async function k8sWithCertificates(): Promise<string> {
+  if (k8sCopy) return k8sCopy;
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-k8s-')), 'k8s');
+  fs.cpSync(path.join(REPO, 'k8s'), dir, {
+    recursive: true,
+    // Never the developer's own certificates: the test makes its own.
+    filter: (source) => !/[\\/]certs[\\/].+\.(crt|key)$/.test(source),
+  });
+  await runCertgen({
+    outputDir: path.join(dir, 'base', 'certs'),
+    secretsNamespace: 'kxds',
+    serviceName: 'kxds',
+    clientNamespace: [],
+    host: [],
+    days: 1,
+  });
+  k8sCopy = dir;
+  return dir;
+}
+
+export function find(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found)
+    throw new Error(`no ${kind} ${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`)}`);
+  return found;
+}

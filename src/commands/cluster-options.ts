@@ -7,6 +7,8 @@ import {
   type ClusterModeOptions,
   type LeaderElectionSettings,
 } from '../cluster/cluster-mode';
+import type { App } from '../app';
+import { sendJson } from '../admin/http-server';
 import type { Logger } from '../log';
 import { KubeSource } from '../sources/kube-source';
 import { defaultIdentity } from '../sources/leader-election';
@@ -111,13 +113,14 @@ export function edgeAddressFlags(
 
 /**
  * Checks the cluster flags against the source (before anything listens) and returns how to start cluster
- * mode once the app runs; undefined for the manifest source, which has no cluster to write to.
+ * mode once the app runs; undefined for the manifest source, which has no cluster to write to. Starting it
+ * also adds /debug/cluster to the admin server: the source's informer counters and the leader's state.
  */
 export function prepareClusterMode(
   flags: ClusterFlags & { namespace: string[] },
   source: Source,
   logger: Logger,
-): ((pipeline: ClusterModeOptions['pipeline']) => ClusterMode) | undefined {
+): ((app: Pick<App, 'pipeline' | 'admin'>) => ClusterMode) | undefined {
   if (!(source instanceof KubeSource)) {
     const given = clusterFlagsGiven(flags);
     if (given.length)
@@ -126,9 +129,9 @@ export function prepareClusterMode(
   }
   const leaderElection = leaderElectionSettings(flags, source.client.origin);
   const edge = edgeAddressFlags(flags);
-  return (pipeline) =>
-    startClusterMode({
-      pipeline,
+  return (app) => {
+    const mode = startClusterMode({
+      pipeline: app.pipeline,
       client: source.client,
       identity: defaultIdentity(),
       ...(leaderElection ? { leaderElection } : {}),
@@ -136,4 +139,9 @@ export function prepareClusterMode(
       namespaces: flags.namespace,
       logger,
     });
+    app.admin.route('/debug/cluster', (_req, res) =>
+      sendJson(res, 200, { source: source.stats(), cluster: mode.stats() }),
+    );
+    return mode;
+  };
 }

@@ -118,7 +118,7 @@ export function registerServe(program: Command): void {
         allowExternalName: flags.allowExternalName ?? false,
       },
     });
-    const cluster = startCluster?.(app.pipeline);
+    const cluster = startCluster?.(app);
     const webhook = flags.webhook
       ? await startWebhookServer(
           webhookServerOptions(flags, {

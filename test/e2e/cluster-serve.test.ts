@@ -172,6 +172,14 @@ test(
         .filter((l) => l.msg === 'listed again')
         .map((l) => String(l.informer));
       assert.ok(relistLogs.includes('EndpointSlice'), `relists logged: ${JSON.stringify(relistLogs)}`);
+      // ... and counted, with the reconnects after the dropped watches, for metrics and /debug/cluster.
+      const debug = (await (await fetch(`${adminUrl}/debug/cluster`)).json()) as {
+        source: { informers: Record<string, { relists: number; reconnects: number }> };
+        cluster: { leader: boolean };
+      };
+      const slices = debug.source.informers['EndpointSlice'];
+      assert.ok(slices && slices.relists >= 1 && slices.reconnects >= 1, JSON.stringify(slices));
+      assert.equal(debug.cluster.leader, true, 'without election the only replica acts as the leader');
     });
 
     await t.test(

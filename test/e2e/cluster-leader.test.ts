@@ -1,7 +1,8 @@
 // Issue 3 end to end: two real `kxds serve --leader-elect` processes share one Lease on the API server
 // double. Exactly one (the leader) writes Ingress status - the address on the Ingresses it serves, cleared from
 // one it does not - and posts Events; the other keeps serving xDS; when the leader is SIGKILLed (so it cannot
-// release the Lease) the other takes over once the lease expires, and catches up with what changed meanwhile.
+// release the Lease) the other takes over once the lease expires, and catches up with what changed meanwhile;
+// a leader stopped with SIGTERM releases the Lease, so a third replica takes over without waiting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KxdsProcess } from '../helpers/cli-process';
@@ -174,5 +175,27 @@ test(
       const lease = double.get('coordination.k8s.io/v1', 'Lease', 'kxds-leader', 'kxds');
       assert.equal((lease?.['spec'] as { holderIdentity?: string })?.holderIdentity, took.identity);
     });
+
+    await t.test(
+      'SIGTERMed leader releases the Lease: a third replica takes over at its next try',
+      async () => {
+        const third = await startClusterKxds(kubeconfig, args);
+        cleanup.add(() => killKxds(third));
+        await waitForHttp(`${third.adminUrl}/readyz`, 200, 30_000);
+        const stoppedAt = Date.now();
+        follower.kxds.kill('SIGTERM');
+        assert.equal(await follower.kxds.exited, 0);
+        assert.ok(
+          follower.kxds.logs.some((l) => l.msg === 'released the lease'),
+          'the leader released the Lease on SIGTERM',
+        );
+        const took = await eventually('the third replica became the leader', () => becameLeader(third.kxds));
+        const takeoverMs = Date.parse(String(took.time)) - stoppedAt;
+        // No waiting out the lease: that alone would take LEASE_SECONDS after the last renewal.
+        assert.ok(takeoverMs < LEASE_SECONDS * 1000 + 2000, `took over after ${takeoverMs} ms`);
+        const lease = double.get('coordination.k8s.io/v1', 'Lease', 'kxds-leader', 'kxds');
+        assert.equal((lease?.['spec'] as { holderIdentity?: string })?.holderIdentity, took.identity);
+      },
+    );
   },
 );

@@ -52,7 +52,7 @@ format: deps
 golden: deps
 	npm run golden:update
 
-## bench: the benchmarks, printed as a table
+## bench: the performance suite B1-B5 (docs/performance.md); BENCH_QUICK=1 for a short run
 bench: deps
 	npm run bench
 

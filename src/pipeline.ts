@@ -9,7 +9,7 @@ import type { Source, SourceEvent } from './sources/source';
 import type { TranslationWarning } from './translate/ir';
 import { translate, type TranslateOptions, type TranslationResult } from './translate/translate';
 import type { SnapshotCache } from './xds/cache';
-import { buildSnapshot, type Snapshot } from './xds/snapshot';
+import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/snapshot';
 import { emptyResourceSet } from './xds/types';
 import { debounceWithMaxWait } from './debounce';
 
@@ -40,6 +40,8 @@ export class Pipeline {
   readonly ready$ = new BehaviorSubject(false);
   readonly builds$ = new Subject<BuildReport>();
   readonly counters = { sourceEvents: 0, builds: 0, buildErrors: 0, encodeErrors: 0 };
+  /** Resources encoded vs. kept (unchanged typed object) over all builds: proves "only what changed". */
+  readonly encodeStats: SnapshotBuildStats = { encoded: 0, reused: 0 };
   warnings: readonly TranslationWarning[] = [];
   /** The newest build, so a late subscriber to builds$ can start from the current state. */
   lastBuild?: BuildReport;
@@ -143,13 +145,19 @@ export class Pipeline {
     // A group that disappeared (its namespace is gone) is served empty rather than frozen.
     for (const group of this.snapshots.keys()) if (!groups.has(group)) groups.set(group, emptyResourceSet());
     for (const [group, set] of groups) {
-      const snapshot = buildSnapshot(group, set, this.snapshots.get(group), (err) => {
-        this.counters.encodeErrors++;
-        this.log.error(
-          { group: err.group, kind: err.kind, resource: err.resourceName, reason: err.message },
-          'resource left out: it does not encode',
-        );
-      });
+      const snapshot = buildSnapshot(
+        group,
+        set,
+        this.snapshots.get(group),
+        (err) => {
+          this.counters.encodeErrors++;
+          this.log.error(
+            { group: err.group, kind: err.kind, resource: err.resourceName, reason: err.message },
+            'resource left out: it does not encode',
+          );
+        },
+        this.encodeStats,
+      );
       this.snapshots.set(group, snapshot);
       if (this.options.cache.setSnapshot(snapshot)) changedGroups.push(group);
     }

@@ -1,5 +1,5 @@
-// The gRPC server on the xDS port: ADS (state of the world), gRPC health and server reflection. It owns
-// the streams; protocol decisions live in SotwStream, snapshots in the cache.
+// The gRPC server on the xDS port: ADS (state of the world and incremental), gRPC health and server
+// reflection. It owns the streams; protocol decisions live in SotwStream/DeltaStream, snapshots in the cache.
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../log';
@@ -9,6 +9,9 @@ import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
 import type { NodeInfo } from './node';
 import { SotwStream, type StreamEvents } from './sotw-stream';
+import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
+import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
+import { DeltaStream } from './delta-stream';
 import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
 import { clientOfStream, type ConnectedClient } from './client-status';
 
@@ -37,6 +40,16 @@ const adsDefinition: grpc.ServiceDefinition = {
     responseSerialize: (response: OutgoingResponse): Buffer => encodeDiscoveryResponse(response),
     responseDeserialize: (bytes: Buffer) => bytes,
   },
+  // Incremental xDS: same service, resources as pre-encoded envoy.service.discovery.v3.Resource messages.
+  DeltaAggregatedResources: {
+    path: `/${ADS_SERVICE}/DeltaAggregatedResources`,
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: () => Buffer.alloc(0),
+    requestDeserialize: (bytes: Buffer): DeltaDiscoveryRequest => decodeDeltaDiscoveryRequest(bytes),
+    responseSerialize: (response: OutgoingDeltaResponse): Buffer => encodeDeltaDiscoveryResponse(response),
+    responseDeserialize: (bytes: Buffer) => bytes,
+  },
 };
 
 export class XdsServer {
@@ -45,7 +58,8 @@ export class XdsServer {
   /** Server reflection with per-file descriptors (grpcurl, buf curl); parses the protos on first use. */
   readonly reflection: ReflectionService;
   private readonly streams = new Set<SotwStream>();
-  private readonly calls = new Set<grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>>();
+  private readonly deltaStreams = new Set<DeltaStream>();
+  private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
@@ -58,6 +72,9 @@ export class XdsServer {
     this.server.addService(adsDefinition, {
       StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>) =>
         this.onAdsStream(call),
+      DeltaAggregatedResources: (
+        call: grpc.ServerDuplexStream<DeltaDiscoveryRequest, OutgoingDeltaResponse>,
+      ) => this.onDeltaStream(call),
     });
     for (const extra of options.extraServices ?? [])
       this.server.addService(extra.definition, extra.implementation);
@@ -90,10 +107,18 @@ export class XdsServer {
     return [...this.streams];
   }
 
+  /** Open incremental streams; their status() has the same TypeStatus shape (see DeltaTypeStatus). */
+  activeDeltaStreams(): readonly DeltaStream[] {
+    return [...this.deltaStreams];
+  }
+
   /** Every client that has sent its first request, in one protocol-neutral shape (CSDS, admin, UI). */
   connectedClients(): ConnectedClient[] {
     const snapshotOf = (group: string) => this.options.cache.getSnapshot(group);
-    return [...this.streams].flatMap((stream) => clientOfStream(stream, snapshotOf) ?? []);
+    return [
+      ...[...this.streams].flatMap((stream) => clientOfStream(stream, snapshotOf) ?? []),
+      ...[...this.deltaStreams].flatMap((stream) => clientOfStream(stream, snapshotOf, 'delta') ?? []),
+    ];
   }
 
   /** Stops accepting, ends every stream (clients reconnect to another replica), waits up to timeoutMs. */
@@ -146,6 +171,52 @@ export class XdsServer {
         }
       } catch (err) {
         log.error({ err, peer, node: stream.info?.id }, 'error handling a DiscoveryRequest; stream kept');
+      }
+    });
+    call.on('end', () => {
+      finish('client ended the stream');
+      call.end();
+    });
+    call.on('cancelled', () => finish('cancelled'));
+    call.on('error', (err) => finish(`error: ${err.message}`));
+  }
+
+  private onDeltaStream(call: grpc.ServerDuplexStream<DeltaDiscoveryRequest, OutgoingDeltaResponse>): void {
+    const log = this.options.logger;
+    const peer = call.getPeer();
+    const stream = new DeltaStream(
+      {
+        write: (response) => call.write(response),
+        onDrain: (listener) => call.on('drain', listener),
+      },
+      this.options.cache,
+      this.options.groupOf,
+      this.options.events,
+    );
+    this.deltaStreams.add(stream);
+    this.calls.add(call);
+    let opened = false;
+    const finish = (reason: string): void => {
+      if (!this.deltaStreams.delete(stream)) return;
+      this.calls.delete(call);
+      stream.close();
+      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, 'delta ADS stream closed');
+    };
+    call.on('data', (request: DeltaDiscoveryRequest) => {
+      try {
+        stream.handleRequest(request);
+        if (!opened && stream.info) {
+          opened = true;
+          log.info(
+            { peer, node: stream.info.id, role: stream.info.role, group: stream.info.group },
+            'delta ADS stream opened',
+          );
+        }
+      } catch (err) {
+        log.error(
+          { err, peer, node: stream.info?.id },
+          'error handling a DeltaDiscoveryRequest; stream kept',
+        );
       }
     });
     call.on('end', () => {

@@ -1,10 +1,16 @@
 // Every routable Service port with its cluster and endpoints, computed once per translation and shared by
 // the proxyless, sidecar and edge translations (they all name clusters NAMESPACE/NAME/PORT).
-import type { Service, ServicePort } from '../model/k8s';
+//
+// Entries are memoized by object identity (IdentityMemo): a Service's IrClusters are rebuilt only when the
+// Service object changes, its IrEndpoints only when the Service or one of its EndpointSlices does. Builders
+// downstream memoize on those IR objects (see built-resources.ts), so an unchanged Service yields the very
+// same typed Envoy objects and the snapshot keeps their bytes without encoding or hashing them again.
+import type { EndpointSlice, Service, ServicePort } from '../model/k8s';
 import type { ModelView } from '../model/store';
 import type { IrCluster, IrEndpoints, TranslationWarning } from './ir';
 import { clusterForServicePort, hasEndpoints } from './clusters';
 import { localitiesForServicePort } from './endpoints';
+import { IdentityMemo } from './identity-memo';
 
 export interface CatalogEntry {
   service: Service;
@@ -15,25 +21,62 @@ export interface CatalogEntry {
   endpoints: IrEndpoints;
 }
 
+interface ServicePorts {
+  ports: { port: ServicePort; portIndex: number; cluster: IrCluster }[];
+  warnings: TranslationWarning[];
+}
+
+interface ServiceEntries {
+  entries: CatalogEntry[];
+  warnings: TranslationWarning[];
+}
+
+const portsMemo = new IdentityMemo<Service, ServicePorts>();
+const entriesMemo = new IdentityMemo<Service, ServiceEntries>();
+
+function servicePorts(service: Service): ServicePorts {
+  const warnings: TranslationWarning[] = [];
+  const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
+  return {
+    ports: ports.map((port, portIndex) => ({
+      port,
+      portIndex,
+      cluster: clusterForServicePort(service, port, warnings),
+    })),
+    warnings,
+  };
+}
+
+function serviceEntries(
+  service: Service,
+  ports: ServicePorts,
+  slices: readonly EndpointSlice[],
+): ServiceEntries {
+  const warnings: TranslationWarning[] = [];
+  const entries = ports.ports.map(({ port, portIndex, cluster }) => ({
+    service,
+    port,
+    portIndex,
+    cluster,
+    endpoints: {
+      clusterName: cluster.name,
+      localities: localitiesForServicePort(slices, cluster.ref, warnings),
+    },
+  }));
+  return { entries, warnings };
+}
+
 export function serviceCatalog(model: ModelView, warnings: TranslationWarning[]): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const service of model.list('Service')) {
     if (!hasEndpoints(service)) continue;
-    const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
-    ports.forEach((port, portIndex) => {
-      const cluster = clusterForServicePort(service, port, warnings);
-      const slices = model.endpointSlicesFor(cluster.ref.namespace, cluster.ref.service);
-      entries.push({
-        service,
-        port,
-        portIndex,
-        cluster,
-        endpoints: {
-          clusterName: cluster.name,
-          localities: localitiesForServicePort(slices, cluster.ref, warnings),
-        },
-      });
-    });
+    const ports = portsMemo.get(service, [], () => servicePorts(service));
+    warnings.push(...ports.warnings);
+    if (ports.ports.length === 0) continue;
+    const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);
+    const built = entriesMemo.get(service, slices, () => serviceEntries(service, ports, slices));
+    warnings.push(...built.warnings);
+    entries.push(...built.entries);
   }
   return entries;
 }

@@ -1,6 +1,7 @@
 // A snapshot: the encoded resources of one node group, with a content-hash version per resource and per
 // type. Every resource is encoded once here and its bytes are shared by every stream that sends it. A
 // resource whose typed object is unchanged since the previous snapshot keeps its bytes and version.
+import { createHash } from 'node:crypto';
 import * as protobuf from 'protobufjs';
 import { contentHash, encodeMessage } from './encode';
 import { typeUrlOf } from './protos';
@@ -52,19 +53,38 @@ function encodeAny(typeUrl: string, messageBytes: Uint8Array): Uint8Array {
 }
 
 function encodeResource(kind: ResourceKind, name: string, value: object): EncodedResource {
-  const messageBytes = encodeMessage(MESSAGE_NAME[kind], value);
+  const encoded = encodeMessage(MESSAGE_NAME[kind], value);
+  const anyBytes = encodeAny(typeUrlOf(MESSAGE_NAME[kind]), encoded);
   return {
     name,
-    version: contentHash(messageBytes),
-    anyBytes: encodeAny(typeUrlOf(MESSAGE_NAME[kind]), messageBytes),
-    messageBytes,
+    version: contentHash(encoded),
+    anyBytes,
+    // The message is the tail of its Any envelope: a view, not a second copy of the bytes.
+    messageBytes: anyBytes.subarray(anyBytes.length - encoded.length),
     value,
   };
 }
 
+/** Counts of one or more builds: how many resources were encoded and how many kept their bytes. */
+export interface SnapshotBuildStats {
+  encoded: number;
+  reused: number;
+}
+
+/** Hash of every (name, version); `resources` is always in name order (buildSnapshot keeps it sorted). */
 function typeVersion(resources: ReadonlyMap<string, EncodedResource>): string {
-  const names = [...resources.keys()].sort();
-  return contentHash(names.map((n) => `${n}\u0000${resources.get(n)?.version ?? ''}`).join('\n'));
+  const hash = createHash('sha256');
+  let separator = '';
+  for (const r of resources.values()) {
+    hash.update(`${separator}${r.name}\u0000${r.version}`);
+    separator = '\n';
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function hasAllNames(before: TypeSnapshot, values: ReadonlyMap<string, object>): boolean {
+  for (const name of values.keys()) if (!before.resources.has(name)) return false;
+  return true;
 }
 
 /**
@@ -76,24 +96,43 @@ export function buildSnapshot(
   set: ResourceSet,
   previous: Snapshot | undefined,
   onError: (err: SnapshotEncodeError) => void = () => {},
+  /** Optional counters (tests and benchmarks prove unchanged resources are not encoded again). */
+  stats?: SnapshotBuildStats,
 ): Snapshot {
   const types = {} as Record<ResourceKind, TypeSnapshot>;
   for (const kind of Object.keys(TYPE_URLS) as ResourceKind[]) {
     const before = previous?.types[kind];
+    const values = set[kind] as ReadonlyMap<string, object>;
     const resources = new Map<string, EncodedResource>();
-    for (const name of [...set[kind].keys()].sort()) {
-      const value = set[kind].get(name) as object;
+    // Most builds change a handful of resources out of thousands: when the names are the ones of the
+    // previous snapshot, walk them in its (already sorted) order instead of sorting again, and when no
+    // resource changed keep the previous type snapshot without hashing its version again.
+    const sameNames =
+      before !== undefined && before.resources.size === values.size && hasAllNames(before, values);
+    const names = sameNames ? before.resources.keys() : [...values.keys()].sort();
+    let changed = !sameNames;
+    for (const name of names) {
+      const value = values.get(name) as object;
       const old = before?.resources.get(name);
       if (old && old.value === value) {
         resources.set(name, old);
+        if (stats) stats.reused++;
         continue;
       }
       try {
         const encoded = encodeResource(kind, name, value);
-        resources.set(name, old && old.version === encoded.version ? old : encoded);
+        if (stats) stats.encoded++;
+        const kept = old && old.version === encoded.version ? old : encoded;
+        if (kept !== old) changed = true;
+        resources.set(name, kept);
       } catch (err) {
+        changed = true;
         onError(new SnapshotEncodeError(group, kind, name, err as Error));
       }
+    }
+    if (before && !changed) {
+      types[kind] = before;
+      continue;
     }
     const version = typeVersion(resources);
     types[kind] =

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeMessage, encodeMessage, pack, EncodeError } from '../../src/xds/encode';
+import { lookupType } from '../../src/xds/protos';
 
 test('encodeMessage refuses an unknown field and names its path', () => {
   assert.throws(
@@ -49,4 +50,41 @@ test('pack() makes an Any that decodes back with its @type', () => {
       },
     ],
   });
+});
+
+test('enum names encode to their numbers; an unknown name is refused with its path', () => {
+  const bytes = encodeMessage('envoy.config.cluster.v3.Cluster', {
+    name: 'c',
+    lb_policy: 'RING_HASH',
+    type: 'EDS',
+  });
+  assert.deepEqual(decodeMessage('envoy.config.cluster.v3.Cluster', bytes), {
+    name: 'c',
+    lb_policy: 'RING_HASH',
+    type: 'EDS',
+  });
+  assert.throws(
+    () => encodeMessage('envoy.config.cluster.v3.Cluster', { name: 'c', lb_policy: 'ROUND_ROBINN' } as never),
+    (err: unknown) =>
+      err instanceof EncodeError && /lb_policy/.test(err.message) && /ROUND_ROBINN/.test(err.message),
+  );
+});
+
+test('nested messages, durations, wrappers, maps and Any encode exactly like protobufjs fromObject', () => {
+  const value = {
+    name: 'c',
+    type: 'EDS' as const,
+    connect_timeout: { seconds: 5, nanos: 0 },
+    per_connection_buffer_limit_bytes: { value: 1024 },
+    eds_cluster_config: { eds_config: { ads: {}, resource_api_version: 'V3' as const }, service_name: 'c' },
+    typed_extension_protocol_options: {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': pack(
+        'envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+        { explicit_http_config: { http2_protocol_options: {} } },
+      ),
+    },
+  };
+  const type = lookupType('envoy.config.cluster.v3.Cluster');
+  const viaFromObject = Buffer.from(type.encode(type.fromObject(value)).finish());
+  assert.deepEqual(encodeMessage('envoy.config.cluster.v3.Cluster', value), viaFromObject);
 });

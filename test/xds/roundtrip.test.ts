@@ -54,7 +54,6 @@ test('values protobufjs silently coerces or drops are differences naming the pat
   assert.deepEqual(
     checkRoundTrip(CLUSTER, {
       ...cluster,
-      lb_policy: 'RING_HASHH',
       respect_dns_ttl: 'false',
       per_connection_buffer_limit_bytes: { value: -1 },
       alt_stat_name: 42,
@@ -62,10 +61,13 @@ test('values protobufjs silently coerces or drops are differences naming the pat
     [
       'alt_stat_name: built 42 (a number), decoded "42"',
       'per_connection_buffer_limit_bytes.value: built -1 (a number), decoded 4294967295',
-      'lb_policy: built "RING_HASHH" (not a LbPolicy value) but it is gone after decoding',
       'respect_dns_ttl: built "false" (a string), decoded true',
     ],
   );
+  // An unknown enum name is no longer dropped silently: the strict encoder refuses it, naming the path.
+  assert.deepEqual(checkRoundTrip(CLUSTER, { ...cluster, lb_policy: 'RING_HASHH' } as never), [
+    `lb_policy: can't be encoded: unknown LbPolicy value "RING_HASHH"`,
+  ]);
   const weights = {
     ...clusterLoadAssignment,
     endpoints: [{ load_balancing_weight: { value: 1.5 }, lb_endpoints: [] }],

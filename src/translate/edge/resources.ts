@@ -12,6 +12,18 @@ import {
 import { buildRouteConfiguration } from '../envoy/route';
 import { buildTlsSecret } from '../envoy/secret';
 import type { IrEdge } from './ir';
+import { KeyedMemo } from '../identity-memo';
+import type { Cluster, ClusterLoadAssignment, Listener, RouteConfiguration } from '../../xds/types';
+
+// The edge IR is rebuilt on every translation, so its built objects are memoized by a structural key (the
+// IR's JSON, cheap beside encoding): an unchanged cluster, CLA or route configuration comes back as the same
+// object, which the snapshot neither re-encodes nor re-hashes. One entry per resource name.
+const clusters = new KeyedMemo<Cluster>();
+const assignments = new KeyedMemo<ClusterLoadAssignment>();
+const routes = new KeyedMemo<RouteConfiguration>();
+const listeners = new KeyedMemo<Listener>();
+const same = <V>(memo: KeyedMemo<V>, name: string, ir: unknown, build: () => V): V =>
+  memo.get(name, [JSON.stringify(ir)], build);
 
 export interface EdgePorts {
   /** The address the edge listeners bind (0.0.0.0 in a pod; loopback in tests). */
@@ -22,20 +34,40 @@ export interface EdgePorts {
 
 export function edgeResources(ir: IrEdge, ports: EdgePorts): ResourceSet {
   const out = emptyResourceSet();
-  out.listener.set('edge-http', buildHttpListener(ports.address, ports.httpPort));
-  out.route.set(HTTP_ROUTE_CONFIG, buildRouteConfiguration(HTTP_ROUTE_CONFIG, ir.httpVirtualHosts));
+  out.listener.set(
+    'edge-http',
+    same(listeners, 'edge-http', ports, () => buildHttpListener(ports.address, ports.httpPort)),
+  );
+  out.route.set(
+    HTTP_ROUTE_CONFIG,
+    same(routes, HTTP_ROUTE_CONFIG, ir.httpVirtualHosts, () =>
+      buildRouteConfiguration(HTTP_ROUTE_CONFIG, ir.httpVirtualHosts),
+    ),
+  );
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
   if (ir.tlsChains.length > 0) {
-    const https = buildHttpsListener(ports.address, ports.httpsPort, ir.tlsChains);
+    const https = same(listeners, 'edge-https', [ports, ir.tlsChains], () =>
+      buildHttpsListener(ports.address, ports.httpsPort, ir.tlsChains),
+    );
     out.listener.set(https.name ?? 'edge-https', https);
     for (const chain of ir.tlsChains) {
       const name = httpsRouteConfigName(chain);
-      out.route.set(name, buildRouteConfiguration(name, chain.virtualHosts));
+      out.route.set(
+        name,
+        same(routes, name, chain.virtualHosts, () => buildRouteConfiguration(name, chain.virtualHosts)),
+      );
     }
   }
   for (const secret of ir.secrets) out.secret.set(secret.name, buildTlsSecret(secret));
-  for (const cluster of ir.clusters) out.cluster.set(cluster.name, buildCluster(cluster));
+  for (const cluster of ir.clusters)
+    out.cluster.set(
+      cluster.name,
+      same(clusters, cluster.name, cluster, () => buildCluster(cluster)),
+    );
   for (const endpoints of ir.endpoints)
-    out.endpoint.set(endpoints.clusterName, buildLoadAssignment(endpoints));
+    out.endpoint.set(
+      endpoints.clusterName,
+      same(assignments, endpoints.clusterName, endpoints, () => buildLoadAssignment(endpoints)),
+    );
   return out;
 }

@@ -8,15 +8,39 @@
 import type { Listener, ResourceSet } from '../../xds/types';
 import { emptyResourceSet } from '../../xds/types';
 import type { ModelView } from '../../model/store';
-import type { SidecarGroup } from '../groups';
+import { sidecarGroupKey, type SidecarGroup } from '../groups';
 import type { CatalogEntry } from '../service-catalog';
-import { buildCluster } from '../envoy/cluster';
-import { buildLoadAssignment } from '../envoy/endpoint';
+import { clusterFor, loadAssignmentFor } from '../built-resources';
 import { durationMs } from '../envoy/common';
 import { hcmFilter, rdsConnectionManager, tcpProxyFilter } from '../envoy/hcm';
 import { pack } from '../../xds/encode';
 import { visibleEntries } from './visibility';
 import { serviceVirtualHost } from './virtual-hosts';
+import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
+import type { RouteConfiguration } from '../../xds/types';
+import type { IrCluster } from '../ir';
+import { IdentityMemo, KeyedMemo } from '../identity-memo';
+
+// Memos so that an endpoint-only change rebuilds no route: virtual hosts by IR cluster (+ the inputs that
+// vary per group), route configurations by group and route name, keyed on their virtual hosts' identities.
+// One memo per namespace, so that several sidecar groups don't evict each other's entries.
+const virtualHosts = new Map<string, IdentityMemo<IrCluster, VirtualHost>>();
+const routes = new KeyedMemo<RouteConfiguration>();
+const listeners = new KeyedMemo<Listener>();
+const fixedClusters = new KeyedMemo<ReturnType<typeof originalDstCluster>>();
+
+function memoVirtualHost(entry: CatalogEntry, namespace: string, extraDomains: string[] = []): VirtualHost {
+  const key = `${namespace}${extraDomains.length > 0 ? '/transparent' : ''}`;
+  let memo = virtualHosts.get(key);
+  if (!memo) virtualHosts.set(key, (memo = new IdentityMemo()));
+  return memo.get(entry.cluster, [entry.portIndex, extraDomains.join(',')], () =>
+    serviceVirtualHost(entry, namespace, extraDomains),
+  );
+}
+
+function memoRoute(groupKey: string, name: string, hosts: VirtualHost[]): RouteConfiguration {
+  return routes.get(`${groupKey}\u0000${name}`, hosts, () => ({ name, virtual_hosts: hosts }));
+}
 
 export const SIDECAR_OUTBOUND_PORT = 15001;
 export const SIDECAR_INBOUND_PORT = 15006;
@@ -32,8 +56,9 @@ export function translateSidecar(
   const out = emptyResourceSet();
   const entries = visibleEntries(model, group, catalog);
   for (const entry of entries) {
-    out.cluster.set(entry.cluster.name, buildCluster(entry.cluster));
-    out.endpoint.set(entry.cluster.name, buildLoadAssignment(entry.endpoints));
+    // Memoized on the catalog's IR objects: an unchanged Service is not encoded again.
+    out.cluster.set(entry.cluster.name, clusterFor(entry.cluster));
+    out.endpoint.set(entry.cluster.name, loadAssignmentFor(entry.endpoints));
   }
   if (group.transparent) addTransparent(out, group, entries);
   else addExplicit(out, group, entries);
@@ -41,15 +66,22 @@ export function translateSidecar(
 }
 
 function addExplicit(out: ResourceSet, group: SidecarGroup, entries: readonly CatalogEntry[]): void {
-  out.listener.set('outbound', {
-    name: 'outbound',
-    address: { socket_address: { address: '127.0.0.1', port_value: SIDECAR_OUTBOUND_PORT } },
-    filter_chains: [{ filters: [hcmFilter(rdsConnectionManager('outbound', OUTBOUND_ROUTE))] }],
-  });
-  out.route.set(OUTBOUND_ROUTE, {
-    name: OUTBOUND_ROUTE,
-    virtual_hosts: entries.map((e) => serviceVirtualHost(e, group.namespace)),
-  });
+  out.listener.set(
+    'outbound',
+    listeners.get('explicit/outbound', [], () => ({
+      name: 'outbound',
+      address: { socket_address: { address: '127.0.0.1', port_value: SIDECAR_OUTBOUND_PORT } },
+      filter_chains: [{ filters: [hcmFilter(rdsConnectionManager('outbound', OUTBOUND_ROUTE))] }],
+    })),
+  );
+  out.route.set(
+    OUTBOUND_ROUTE,
+    memoRoute(
+      sidecarGroupKey(group),
+      OUTBOUND_ROUTE,
+      entries.map((e) => memoVirtualHost(e, group.namespace)),
+    ),
+  );
 }
 
 function originalDstCluster(name: string) {
@@ -62,27 +94,34 @@ function originalDstCluster(name: string) {
 }
 
 function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly CatalogEntry[]): void {
-  out.cluster.set(PASSTHROUGH_CLUSTER, originalDstCluster(PASSTHROUGH_CLUSTER));
-  out.cluster.set(INBOUND_PASSTHROUGH_CLUSTER, originalDstCluster(INBOUND_PASSTHROUGH_CLUSTER));
+  for (const name of [PASSTHROUGH_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER])
+    out.cluster.set(
+      name,
+      fixedClusters.get(name, [], () => originalDstCluster(name)),
+    );
   const byPort = new Map<number, CatalogEntry[]>();
   for (const e of entries) byPort.set(e.cluster.ref.port, [...(byPort.get(e.cluster.ref.port) ?? []), e]);
   const ports = [...byPort.keys()].sort((a, b) => a - b);
   for (const port of ports) {
     const routeName = `outbound|${port}`;
-    out.route.set(routeName, {
-      name: routeName,
-      virtual_hosts: (byPort.get(port) ?? []).map((e) => {
-        const ips = [e.service.spec.clusterIP, ...(e.service.spec.clusterIPs ?? [])].filter(
-          (ip): ip is string => !!ip && ip !== 'None',
-        );
-        const ipDomains = [...new Set(ips)].map((ip) =>
-          ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`,
-        );
-        return serviceVirtualHost(e, group.namespace, ipDomains);
-      }),
-    });
+    out.route.set(
+      routeName,
+      memoRoute(
+        sidecarGroupKey(group),
+        routeName,
+        (byPort.get(port) ?? []).map((e) => {
+          const ips = [e.service.spec.clusterIP, ...(e.service.spec.clusterIPs ?? [])].filter(
+            (ip): ip is string => !!ip && ip !== 'None',
+          );
+          const ipDomains = [...new Set(ips)].map((ip) =>
+            ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`,
+          );
+          return memoVirtualHost(e, group.namespace, ipDomains);
+        }),
+      ),
+    );
   }
-  const outbound: Listener = {
+  const outbound: Listener = listeners.get(`${sidecarGroupKey(group)}/outbound`, [ports.join(',')], () => ({
     name: 'outbound-transparent',
     address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_OUTBOUND_PORT } },
     listener_filters: [originalDstFilter()],
@@ -95,14 +134,17 @@ function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly
       name: 'passthrough',
       filters: [tcpProxyFilter('passthrough', PASSTHROUGH_CLUSTER)],
     },
-  };
+  }));
   out.listener.set(outbound.name as string, outbound);
-  out.listener.set('inbound', {
-    name: 'inbound',
-    address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_INBOUND_PORT } },
-    listener_filters: [originalDstFilter()],
-    filter_chains: [{ name: 'inbound', filters: [tcpProxyFilter('inbound', INBOUND_PASSTHROUGH_CLUSTER)] }],
-  });
+  out.listener.set(
+    'inbound',
+    listeners.get('transparent/inbound', [], () => ({
+      name: 'inbound',
+      address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_INBOUND_PORT } },
+      listener_filters: [originalDstFilter()],
+      filter_chains: [{ name: 'inbound', filters: [tcpProxyFilter('inbound', INBOUND_PASSTHROUGH_CLUSTER)] }],
+    })),
+  );
 }
 
 function originalDstFilter() {

@@ -43,6 +43,8 @@ export class Pipeline {
   /** Resources encoded vs. kept (unchanged typed object) over all builds: proves "only what changed". */
   readonly encodeStats: SnapshotBuildStats = { encoded: 0, reused: 0 };
   warnings: readonly TranslationWarning[] = [];
+  /** The newest build, so a late subscriber to builds$ can start from the current state. */
+  lastBuild?: BuildReport;
   private synced = false;
   private readonly changes$ = new Subject<Date>();
   private readonly subscriptions: Subscription[] = [];
@@ -169,7 +171,7 @@ export class Pipeline {
       );
     }
     if (!this.ready$.value) this.ready$.next(true);
-    this.builds$.next({
+    this.lastBuild = {
       builtAt: new Date(),
       firstEventAt: batch[0] ?? new Date(),
       events: batch.length,
@@ -178,7 +180,8 @@ export class Pipeline {
       snapshots: this.snapshots,
       warnings: result.warnings,
       result,
-    });
+    };
+    this.builds$.next(this.lastBuild);
   }
 
   /** Logs each warning once when it appears, not on every rebuild. */

@@ -9,8 +9,9 @@ import { splitHostPort } from '../admin/http-server';
 import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './webhook-options';
 import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
+import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
 
-interface ServeFlags extends WebhookFlags {
+interface ServeFlags extends WebhookFlags, ClusterFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -80,7 +81,7 @@ export function registerServe(program: Command): void {
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
-  addWebhookOptions(command).action(async (flags: ServeFlags) => {
+  addWebhookOptions(addClusterOptions(command)).action(async (flags: ServeFlags) => {
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
@@ -100,6 +101,7 @@ export function registerServe(program: Command): void {
       },
       logger,
     );
+    const startCluster = prepareClusterMode(flags, source, logger);
     const app = await startApp({
       source,
       logger,
@@ -116,6 +118,7 @@ export function registerServe(program: Command): void {
         allowExternalName: flags.allowExternalName ?? false,
       },
     });
+    const cluster = startCluster?.(app);
     const webhook = flags.webhook
       ? await startWebhookServer(
           webhookServerOptions(flags, {
@@ -139,8 +142,9 @@ export function registerServe(program: Command): void {
       logger.info({ signal }, 'shutting down: no new streams, ending open ones');
       // Exit within 10 s whatever happens.
       setTimeout(() => process.exit(0), 9500).unref();
-      void app
-        .stop(8000)
+      // The leader releases its Lease first, so another replica takes over without waiting for it to expire.
+      void Promise.resolve(cluster?.stop())
+        .then(() => app.stop(8000))
         .then(() => webhook?.close())
         .then(() => demo?.stop())
         .finally(() => {

@@ -216,7 +216,11 @@ export class InformerSupervisor {
     const { resource } = this.options.scope;
     const { items, resourceVersion } = await this.listAllPages();
     this.counters.lists++;
-    if (this.counters.lists > 1) this.counters.relists++;
+    if (this.counters.lists > 1) {
+      this.counters.relists++;
+      // Rare and worth seeing: history expired (410), the informer was restarted, or the periodic resync.
+      this.log.info({ objects: items.length, relists: this.counters.relists }, 'listed again');
+    }
     const objects: WatchedObject[] = [];
     for (const item of items) {
       try {

@@ -20,6 +20,9 @@ export interface KubeConfigOptions {
 
 export type KubeConfigChoice = { kind: 'files'; paths: string[] } | { kind: 'in-cluster' };
 
+/** The origin a KubeClient reports when it uses the pod's service account (decides --leader-elect's default). */
+export const IN_CLUSTER_ORIGIN = 'in-cluster service account';
+
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Decides where the configuration comes from, without reading it. Throws when there is nowhere to look. */
@@ -53,7 +56,7 @@ export function loadKubeConfig(
   const config = new k8s.KubeConfig();
   if (choice.kind === 'in-cluster') {
     config.loadFromCluster();
-    return { config, origin: 'in-cluster service account' };
+    return { config, origin: IN_CLUSTER_ORIGIN };
   }
   const [first, ...rest] = choice.paths;
   if (first === undefined) throw new Error('no kubeconfig path');

@@ -15,6 +15,8 @@ export interface Source {
   readonly name: string;
   /** Hot stream of events; subscribing starts the source. It never errors: problems are logged and counted. */
   readonly events$: Observable<SourceEvent>;
+  /** Counters and state for metrics and debugging (KubeSource: per-informer lists, relists, reconnects...). */
+  stats?(): unknown;
   /** Stops watching and releases files, sockets and timers. */
   stop(): Promise<void>;
 }

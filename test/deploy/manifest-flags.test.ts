@@ -12,7 +12,7 @@ import { REPO, k8sWithCertificates, kustomize, type K8sObject } from './render';
  * issue 5 and the Kubernetes source of issue 3). Once one exists, the second test below says so, and it
  * comes off this list.
  */
-const PENDING_SERVE_FLAGS = new Set(['--edge-service']);
+const PENDING_SERVE_FLAGS = new Set<string>([]);
 
 interface Container {
   name: string;

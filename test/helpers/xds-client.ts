@@ -48,3 +48,23 @@ export async function spread(
   }
   return counts;
 }
+
+/**
+ * grpc-js-xds keeps 15-minute retention timers (load-balancer children deactivated by config changes) that
+ * are not unref'd, so a test process whose client saw clusters and endpoints come and go would stay alive
+ * for 15 minutes after its last test. Timers that long can never matter to a test: unref them. Call before
+ * creating xDS clients; it affects only the calling test file's process.
+ */
+export function unrefLongTimers(minMs = 60_000): void {
+  const original = globalThis.setTimeout;
+  const patched = (
+    handler: (...args: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ): NodeJS.Timeout => {
+    const timer = original(handler, ms, ...args);
+    if ((ms ?? 0) >= minMs) timer.unref();
+    return timer;
+  };
+  globalThis.setTimeout = Object.assign(patched, original) as typeof setTimeout;
+}

@@ -305,6 +305,14 @@ describe('ApiServerDouble with @kubernetes/client-node', () => {
     await sleep(350);
     await api.listNamespacedService({ namespace: 'default' });
 
+    // One API group down: only requests under the prefix fail.
+    double.failWith(503, 10_000, '/apis/networking.k8s.io/');
+    const networking = kc.makeApiClient(k8s.NetworkingV1Api);
+    assert.equal(await statusCode(networking.listIngressForAllNamespaces()), 503);
+    await api.listNamespacedService({ namespace: 'default' });
+    double.recover();
+    await networking.listIngressForAllNamespaces();
+
     const port = double.port;
     double.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'survivor', namespace: 'rs' } });
     await double.stop();

@@ -61,7 +61,7 @@ export class ApiServerDouble {
   private listenPort = 0;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<ActiveWatch>();
-  private failure?: { status: number; until: number };
+  private failure?: { status: number; until: number; pathPrefix: string };
   private readonly bookmarkIntervalMs: number;
 
   constructor(options: ApiServerDoubleOptions = {}) {
@@ -134,10 +134,13 @@ export class ApiServerDouble {
     this.store.compact();
   }
 
-  /** Answers every request with `status` for `durationMs` and drops open watches, as an outage would. */
-  failWith(status: number, durationMs: number): void {
-    this.failure = { status, until: Date.now() + durationMs };
-    this.dropAllWatches();
+  /**
+   * Answers every request with `status` for `durationMs` and drops open watches, as an outage would. With
+   * `pathPrefix`, only requests under it fail (one API group down) and open watches are left alone.
+   */
+  failWith(status: number, durationMs: number, pathPrefix = ''): void {
+    this.failure = { status, until: Date.now() + durationMs, pathPrefix };
+    if (!pathPrefix) this.dropAllWatches();
   }
 
   /** Stops failing before the failWith() duration is over. */
@@ -200,7 +203,7 @@ export class ApiServerDouble {
     res.on('close', () => (entry.status ||= res.statusCode));
     const body = await readBody(req);
 
-    if (this.failure && Date.now() < this.failure.until) {
+    if (this.failure && Date.now() < this.failure.until && url.pathname.startsWith(this.failure.pathPrefix)) {
       const { status } = this.failure;
       const reason = FAILURE_REASONS[status] ?? 'InternalError';
       this.sendStatus(res, status, reason, 'the API server double is failing on purpose');

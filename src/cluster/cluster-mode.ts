@@ -1,0 +1,127 @@
+// What kxds does in a cluster besides serving xDS: elect a leader among the replicas (a Lease), and - only as
+// the leader - write the edge address into the status of the Ingresses it serves and post Events for bad
+// Ingresses and Services. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
+// startApp, given the app's pipeline and the Kubernetes client the source uses.
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { silentLogger, type Logger } from '../log';
+import type { Pipeline } from '../pipeline';
+import { IngressStatusWriter, type IngressStatusCounters } from '../sources/ingress-status';
+import type { KubeClient } from '../sources/kube-client';
+import { KubeEventPoster } from '../sources/kube-events';
+import { LeaderElector, type LeaderElectionCounters } from '../sources/leader-election';
+import { edgeAddress, type ServiceAddressWatch } from '../sources/service-address';
+import { currentAndLaterBuilds, servedIngresses$ } from './served-ingresses';
+import { WarningEvents } from './warning-events';
+
+export interface LeaderElectionSettings {
+  namespace: string;
+  name: string;
+  leaseDurationSeconds: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+}
+
+export interface ClusterModeOptions {
+  pipeline: Pick<Pipeline, 'builds$' | 'lastBuild' | 'store'>;
+  client: KubeClient;
+  /** This replica's name in the Lease and in Events. */
+  identity: string;
+  /** Absent: no election, this replica acts as the leader (a single replica, or outside a cluster). */
+  leaderElection?: LeaderElectionSettings;
+  /** --edge-service NS/NAME or --publish-address; with neither, Ingress status is not written. */
+  edgeService?: string;
+  publishAddress?: string;
+  /** The --namespace scope, where the status writer looks for Ingresses to clear. */
+  namespaces?: readonly string[];
+  logger?: Logger;
+}
+
+export interface ClusterModeStats {
+  leader: boolean;
+  leaderElection?: LeaderElectionCounters;
+  ingressStatus?: IngressStatusCounters;
+  events: { posted: number; failed: number };
+}
+
+export interface ClusterMode {
+  readonly isLeader$: Observable<boolean>;
+  stats(): ClusterModeStats;
+  /** Stops writing and campaigning; a leader releases its Lease so another replica takes over at once. */
+  stop(): Promise<void>;
+}
+
+export function startClusterMode(options: ClusterModeOptions): ClusterMode {
+  const logger = options.logger ?? silentLogger;
+  const log = logger.child({ component: 'cluster' });
+  const elector = options.leaderElection
+    ? new LeaderElector({
+        client: options.client,
+        identity: options.identity,
+        logger,
+        ...options.leaderElection,
+      })
+    : undefined;
+  const isLeader$ = elector?.isLeader$ ?? new BehaviorSubject(true);
+  let leader = false;
+  const leaderSubscription = isLeader$.subscribe((value) => (leader = value));
+  const builds$ = currentAndLaterBuilds(options.pipeline);
+
+  let address: ServiceAddressWatch | undefined;
+  let writer: IngressStatusWriter | undefined;
+  if (options.edgeService || options.publishAddress) {
+    address = edgeAddress(options.client, {
+      ...(options.edgeService ? { edgeService: options.edgeService } : {}),
+      ...(options.publishAddress ? { publishAddress: options.publishAddress } : {}),
+      logger,
+    });
+    writer = new IngressStatusWriter({
+      client: options.client,
+      served$: servedIngresses$(builds$),
+      address$: address.address$,
+      isLeader$,
+      ...(options.namespaces?.length ? { namespaces: options.namespaces } : {}),
+      logger,
+    });
+    writer.start();
+  } else {
+    log.info('no --edge-service or --publish-address: Ingress status is not written');
+  }
+
+  const poster = new KubeEventPoster({ client: options.client, instance: options.identity, logger });
+  const warnings = new WarningEvents({
+    builds$,
+    isLeader$,
+    model: options.pipeline.store,
+    poster,
+    logger,
+  });
+  warnings.start();
+  elector?.start();
+  log.info(
+    {
+      identity: options.identity,
+      leaderElection: options.leaderElection
+        ? `${options.leaderElection.namespace}/${options.leaderElection.name}`
+        : false,
+      ingressStatus: options.edgeService ?? options.publishAddress ?? false,
+    },
+    'cluster mode started',
+  );
+
+  return {
+    isLeader$,
+    stats: () => ({
+      leader,
+      ...(elector ? { leaderElection: { ...elector.counters } } : {}),
+      ...(writer ? { ingressStatus: { ...writer.counters } } : {}),
+      events: { posted: poster.posted, failed: poster.failed },
+    }),
+    async stop() {
+      warnings.stop();
+      await writer?.stop();
+      await address?.stop();
+      await elector?.stop();
+      leaderSubscription.unsubscribe();
+    },
+  };
+}

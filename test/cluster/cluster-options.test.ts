@@ -1,0 +1,84 @@
+// The cluster flags of `kxds serve`: leader election on by default only in-cluster, lease timing checks,
+// one edge address flag at most, and no cluster flags with the manifest source.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  edgeAddressFlags,
+  leaderElectionSettings,
+  prepareClusterMode,
+  type ClusterFlags,
+} from '../../src/commands/cluster-options';
+import { silentLogger } from '../../src/log';
+import { IN_CLUSTER_ORIGIN } from '../../src/sources/kube-config';
+import { SubjectSource } from '../helpers/subject-source';
+
+const defaults: ClusterFlags = {
+  leaseNamespace: 'kxds',
+  leaseName: 'kxds-leader',
+  leaseDuration: '15',
+  leaseRenewDeadline: '10',
+  leaseRetryPeriod: '2',
+};
+
+test('leader election defaults to on in-cluster and off with a kubeconfig; the flags override', () => {
+  assert.deepEqual(leaderElectionSettings(defaults, IN_CLUSTER_ORIGIN), {
+    namespace: 'kxds',
+    name: 'kxds-leader',
+    leaseDurationSeconds: 15,
+    renewDeadlineMs: 10_000,
+    retryPeriodMs: 2_000,
+  });
+  assert.equal(leaderElectionSettings(defaults, 'kubeconfig /tmp/x'), undefined);
+  assert.equal(leaderElectionSettings({ ...defaults, leaderElect: false }, IN_CLUSTER_ORIGIN), undefined);
+  assert.equal(
+    leaderElectionSettings({ ...defaults, leaderElect: true }, 'kubeconfig /tmp/x')?.retryPeriodMs,
+    2000,
+  );
+});
+
+test('lease timings are checked', () => {
+  const on = { ...defaults, leaderElect: true };
+  assert.throws(
+    () => leaderElectionSettings({ ...on, leaseDuration: '2.5' }, ''),
+    /--lease-duration.*whole seconds/,
+  );
+  assert.throws(() => leaderElectionSettings({ ...on, leaseDuration: 'x' }, ''), /--lease-duration: "x"/);
+  assert.throws(
+    () => leaderElectionSettings({ ...on, leaseRenewDeadline: '15' }, ''),
+    /renew-deadline must be shorter/,
+  );
+  assert.throws(
+    () => leaderElectionSettings({ ...on, leaseRetryPeriod: '10' }, ''),
+    /retry-period must be shorter/,
+  );
+  assert.equal(
+    leaderElectionSettings(
+      { ...on, leaseDuration: '3', leaseRenewDeadline: '2', leaseRetryPeriod: '0.5' },
+      '',
+    )?.retryPeriodMs,
+    500,
+  );
+});
+
+test('at most one edge address flag, and a well-formed Service reference', () => {
+  assert.throws(
+    () => edgeAddressFlags({ ...defaults, edgeService: 'a/b', publishAddress: '1.2.3.4' }),
+    /exclude each other/,
+  );
+  assert.throws(() => edgeAddressFlags({ ...defaults, edgeService: 'no-slash' }), /not NAMESPACE\/NAME/);
+  assert.deepEqual(edgeAddressFlags({ ...defaults, edgeService: 'kxds/edge' }), { edgeService: 'kxds/edge' });
+});
+
+test('cluster flags with the manifest source are an error naming them; none is fine', () => {
+  const source = new SubjectSource();
+  assert.throws(
+    () =>
+      prepareClusterMode(
+        { ...defaults, namespace: [], leaderElect: true, publishAddress: '1.2.3.4' },
+        source,
+        silentLogger,
+      ),
+    /--leader-elect, --publish-address: only with the Kubernetes API source/,
+  );
+  assert.equal(prepareClusterMode({ ...defaults, namespace: [] }, source, silentLogger), undefined);
+});

@@ -1,0 +1,123 @@
+// Shared setup for the end-to-end tests of `kxds serve` against the Kubernetes API server double: the double
+// with a kubeconfig, the real CLI process pointed at it, the greeter objects, and polling with deadlines.
+import { ApiServerDouble } from '../k8s-double/api-server-double';
+import { writeKubeconfig } from '../k8s-double/kubeconfig';
+import type { StoredObject } from '../k8s-double/selectors';
+import { freePort, runKxds, type KxdsProcess } from './cli-process';
+import { endpointSlice, service } from './k8s-fixtures';
+
+export interface ClusterKxds {
+  kxds: KxdsProcess;
+  xdsAddress: string;
+  adminUrl: string;
+}
+
+export async function startDoubleWithKubeconfig(): Promise<{ double: ApiServerDouble; kubeconfig: string }> {
+  const double = await ApiServerDouble.start({ bookmarkIntervalMs: 500 });
+  return { double, kubeconfig: writeKubeconfig(double.url) };
+}
+
+/** `kxds serve --kubeconfig ...` on free loopback ports, without the webhook, with short debounce. */
+export async function startClusterKxds(kubeconfig: string, extraArgs: string[] = []): Promise<ClusterKxds> {
+  const xdsPort = await freePort();
+  const adminPort = await freePort();
+  const kxds = runKxds([
+    'serve',
+    '--kubeconfig',
+    kubeconfig,
+    '--xds-address',
+    `127.0.0.1:${xdsPort}`,
+    '--admin-address',
+    `127.0.0.1:${adminPort}`,
+    '--no-webhook',
+    '--debounce',
+    '20',
+    '--max-wait',
+    '200',
+    '--log-level',
+    'debug',
+    ...extraArgs,
+  ]);
+  return { kxds, xdsAddress: `127.0.0.1:${xdsPort}`, adminUrl: `http://127.0.0.1:${adminPort}` };
+}
+
+export const namespace = (name: string): StoredObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name },
+});
+
+export function greeterService(name = 'greeter'): StoredObject {
+  return service('demo', name, [
+    { name: 'grpc', port: 50051, appProtocol: 'grpc' },
+  ]) as unknown as StoredObject;
+}
+
+/** The greeter's EndpointSlice: 127.0.0.2 and 127.0.0.3 on the backends' port, each ready or not. */
+export function greeterSlice(
+  port: number,
+  ready: { a: boolean; b: boolean },
+  name = 'greeter',
+): StoredObject {
+  return endpointSlice(
+    'demo',
+    name,
+    `${name}-1`,
+    [{ name: 'grpc', port }],
+    [
+      { ip: '127.0.0.2', ready: ready.a },
+      { ip: '127.0.0.3', ready: ready.b },
+    ],
+  ) as unknown as StoredObject;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a value that is not undefined, or fails naming `what` after timeoutMs. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
+    await sleep(intervalMs);
+  }
+}
+
+/** Test cleanup run last-in first-out, each step awaited: clients go before the servers they talk to. */
+export class Cleanup {
+  private readonly steps: (() => unknown)[] = [];
+
+  add(step: () => unknown): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch {
+        // Keep cleaning up: a failed step must not leave processes or sockets behind.
+      }
+    }
+  }
+}
+
+/** SIGKILLs a kxds process and waits until it is gone. */
+export async function killKxds(p: ClusterKxds): Promise<void> {
+  if (p.kxds.child.exitCode === null && p.kxds.child.signalCode === null) p.kxds.kill('SIGKILL');
+  await p.kxds.exited;
+}

@@ -139,84 +139,56 @@ export class XdsServer {
   }
 
   private onAdsStream(call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>): void {
-    const log = this.options.logger;
-    const peer = call.getPeer();
     const stream = new SotwStream(
-      {
-        write: (response) => call.write(response),
-        onDrain: (listener) => call.on('drain', listener),
-      },
+      sinkOf(call),
       this.options.cache,
       this.options.groupOf,
       this.options.events,
     );
-    this.streams.add(stream);
-    this.calls.add(call);
-    let opened = false;
-    const finish = (reason: string): void => {
-      if (!this.streams.delete(stream)) return;
-      this.calls.delete(call);
-      stream.close();
-      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, 'ADS stream closed');
-    };
-    call.on('data', (request: DiscoveryRequest) => {
-      try {
-        stream.handleRequest(request);
-        if (!opened && stream.info) {
-          opened = true;
-          log.info(
-            { peer, node: stream.info.id, role: stream.info.role, group: stream.info.group },
-            'ADS stream opened',
-          );
-        }
-      } catch (err) {
-        log.error({ err, peer, node: stream.info?.id }, 'error handling a DiscoveryRequest; stream kept');
-      }
-    });
-    call.on('end', () => {
-      finish('client ended the stream');
-      call.end();
-    });
-    call.on('cancelled', () => finish('cancelled'));
-    call.on('error', (err) => finish(`error: ${err.message}`));
+    this.serve(call, stream, this.streams, 'ADS stream', 'DiscoveryRequest');
   }
 
   private onDeltaStream(call: grpc.ServerDuplexStream<DeltaDiscoveryRequest, OutgoingDeltaResponse>): void {
-    const log = this.options.logger;
-    const peer = call.getPeer();
     const stream = new DeltaStream(
-      {
-        write: (response) => call.write(response),
-        onDrain: (listener) => call.on('drain', listener),
-      },
+      sinkOf(call),
       this.options.cache,
       this.options.groupOf,
       this.options.events,
     );
-    this.deltaStreams.add(stream);
-    this.calls.add(call);
+    this.serve(call, stream, this.deltaStreams, 'delta ADS stream', 'DeltaDiscoveryRequest');
+  }
+
+  /** Feeds a call's requests to its protocol stream and cleans up once, however the call ends. */
+  private serve<Req, Res, S extends ProtocolStream<Req>>(
+    call: grpc.ServerDuplexStream<Req, Res>,
+    stream: S,
+    registry: Set<S>,
+    what: string,
+    requestName: string,
+  ): void {
+    const log = this.options.logger;
+    const peer = call.getPeer();
+    registry.add(stream);
+    this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
     const finish = (reason: string): void => {
-      if (!this.deltaStreams.delete(stream)) return;
-      this.calls.delete(call);
+      if (!registry.delete(stream)) return;
+      this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
       stream.close();
-      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, 'delta ADS stream closed');
+      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
     };
-    call.on('data', (request: DeltaDiscoveryRequest) => {
+    call.on('data', (request: Req) => {
       try {
         stream.handleRequest(request);
         if (!opened && stream.info) {
           opened = true;
           log.info(
             { peer, node: stream.info.id, role: stream.info.role, group: stream.info.group },
-            'delta ADS stream opened',
+            `${what} opened`,
           );
         }
       } catch (err) {
-        log.error(
-          { err, peer, node: stream.info?.id },
-          'error handling a DeltaDiscoveryRequest; stream kept',
-        );
+        log.error({ err, peer, node: stream.info?.id }, `error handling a ${requestName}; stream kept`);
       }
     });
     call.on('end', () => {
@@ -226,4 +198,18 @@ export class XdsServer {
     call.on('cancelled', () => finish('cancelled'));
     call.on('error', (err) => finish(`error: ${err.message}`));
   }
+}
+
+/** What serve() needs of a SotW or delta stream. */
+interface ProtocolStream<Req> {
+  readonly info: NodeInfo | undefined;
+  handleRequest(request: Req): void;
+  close(): void;
+}
+
+function sinkOf<Res>(call: grpc.ServerDuplexStream<unknown, Res>) {
+  return {
+    write: (response: Res) => call.write(response),
+    onDrain: (listener: () => void) => void call.on('drain', listener),
+  };
 }

@@ -1,4 +1,5 @@
 // Picks the source for `kxds serve`: a manifest directory when one is given, else the Kubernetes API.
+import * as fs from 'node:fs';
 import type { Logger } from '../log';
 import type { Source } from './source';
 import { ManifestSource } from './manifest-source';
@@ -11,7 +12,15 @@ export interface SourceOptions {
 }
 
 export async function createSource(options: SourceOptions, logger: Logger): Promise<Source> {
-  if (options.manifests) return new ManifestSource({ dir: options.manifests, logger });
+  if (options.manifests) {
+    // A missing directory at start is almost always a typo: refuse rather than serve an empty config.
+    // (Once running, a directory that goes away keeps what was loaded.)
+    const stat = fs.statSync(options.manifests, { throwIfNoEntry: false });
+    if (!stat?.isDirectory()) {
+      throw new Error(`--manifests ${options.manifests}: ${stat ? 'not a directory' : 'no such directory'}`);
+    }
+    return new ManifestSource({ dir: options.manifests, logger });
+  }
   return createKubeSource({
     ...(options.kubeconfig ? { kubeconfigPath: options.kubeconfig } : {}),
     namespaces: options.namespaces,

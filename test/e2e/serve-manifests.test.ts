@@ -130,3 +130,23 @@ test(
     assert.ok(Date.now() - started < 10000, `exit took ${Date.now() - started} ms`);
   },
 );
+
+test(
+  'kxds serve refuses to start on a manifest directory that does not exist',
+  { timeout: 30000 },
+  async () => {
+    const kxds = runKxds([
+      'serve',
+      '--manifests',
+      '/nonexistent/kxds-manifests',
+      '--no-webhook',
+      '--xds-address',
+      '127.0.0.1:0',
+      '--admin-address',
+      '127.0.0.1:0',
+    ]);
+    const code = await kxds.exited;
+    assert.equal(code, 1);
+    assert.match(kxds.stderr.join(''), /--manifests \/nonexistent\/kxds-manifests: no such directory/);
+  },
+);

@@ -5,7 +5,7 @@
 import * as protobuf from 'protobufjs';
 import { lookupType } from '../xds/protos';
 import type { EncodedResource } from '../xds/snapshot';
-import { structToJson, type StructMessage } from '../xds/struct';
+import { decodeXdsRequest } from './discovery-codec';
 import type { XdsNode } from './node';
 
 export interface DeltaDiscoveryRequest {
@@ -30,19 +30,8 @@ export interface OutgoingDeltaResponse {
 
 const CONTROL_PLANE_ID = 'kxds';
 
-let requestType: protobuf.Type | undefined;
-
-/** Decodes a request; node.metadata comes back as plain JSON rather than a protobuf Struct. */
 export function decodeDeltaDiscoveryRequest(bytes: Buffer): DeltaDiscoveryRequest {
-  requestType ??= lookupType('envoy.service.discovery.v3.DeltaDiscoveryRequest');
-  const request = requestType.toObject(requestType.decode(bytes), {
-    longs: String,
-    enums: String,
-    defaults: false,
-    json: true,
-  }) as DeltaDiscoveryRequest;
-  if (request.node?.metadata) request.node.metadata = structToJson(request.node.metadata as StructMessage);
-  return request;
+  return decodeXdsRequest<DeltaDiscoveryRequest>('envoy.service.discovery.v3.DeltaDiscoveryRequest', bytes);
 }
 
 const resourceBytes = new WeakMap<EncodedResource, Uint8Array>();

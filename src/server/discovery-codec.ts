@@ -2,18 +2,12 @@
 // snapshot already encoded as Any bytes, so sending to N streams never re-encodes a resource.
 import * as protobuf from 'protobufjs';
 import { lookupType } from '../xds/protos';
+import type { XdsNode } from './node';
 import { structToJson, type StructMessage } from '../xds/struct';
 
 export interface DiscoveryRequest {
   version_info?: string;
-  node?: {
-    id?: string;
-    cluster?: string;
-    user_agent_name?: string;
-    user_agent_version?: string;
-    metadata?: Record<string, unknown>;
-    locality?: Record<string, unknown>;
-  };
+  node?: XdsNode;
   resource_names?: string[];
   type_url?: string;
   response_nonce?: string;
@@ -30,19 +24,30 @@ export interface OutgoingResponse {
 
 const CONTROL_PLANE_ID = 'kxds';
 
-let requestType: protobuf.Type | undefined;
+const requestTypes = new Map<string, protobuf.Type>();
 
-/** Decodes a request; node.metadata comes back as plain JSON rather than a protobuf Struct. */
-export function decodeDiscoveryRequest(bytes: Buffer): DiscoveryRequest {
-  requestType ??= lookupType('envoy.service.discovery.v3.DiscoveryRequest');
-  const request = requestType.toObject(requestType.decode(bytes), {
+/**
+ * Decodes a SotW or delta request (by message name); node.metadata comes back as plain JSON rather than a
+ * protobuf Struct.
+ */
+export function decodeXdsRequest<T extends { node?: XdsNode }>(typeName: string, bytes: Buffer): T {
+  let type = requestTypes.get(typeName);
+  if (!type) {
+    type = lookupType(typeName);
+    requestTypes.set(typeName, type);
+  }
+  const request = type.toObject(type.decode(bytes), {
     longs: String,
     enums: String,
     defaults: false,
     json: true,
-  }) as DiscoveryRequest;
+  }) as T;
   if (request.node?.metadata) request.node.metadata = structToJson(request.node.metadata as StructMessage);
   return request;
+}
+
+export function decodeDiscoveryRequest(bytes: Buffer): DiscoveryRequest {
+  return decodeXdsRequest<DiscoveryRequest>('envoy.service.discovery.v3.DiscoveryRequest', bytes);
 }
 
 export function encodeDiscoveryResponse(response: OutgoingResponse): Buffer {

@@ -16,7 +16,7 @@ import type { EncodedResource, Snapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, PUSH_ORDER, TYPE_URLS } from '../xds/types';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
-import type { NodeInfo, XdsNode } from './node';
+import type { NodeInfo } from './node';
 import { describeNode } from './node';
 
 export interface ResponseSink {
@@ -117,7 +117,7 @@ export class SotwStream {
     if (this.closed) return;
     this.lastSeen = new Date();
     if (!this.node) {
-      this.node = describeNode(request.node as XdsNode | undefined, this.groupOf);
+      this.node = describeNode(request.node, this.groupOf);
       this.subscription = this.cache
         .watch(this.node.group)
         .subscribe((snapshot) => this.onSnapshot(snapshot));

@@ -18,15 +18,8 @@ export interface ServingCertificateOptions {
   validDays?: number;
 }
 
-/** The DNS names of a Service, as the API server resolves `service: {name, namespace}` references. */
-export function serviceDnsNames(service: string, namespace: string): string[] {
-  return [
-    service,
-    `${service}.${namespace}`,
-    `${service}.${namespace}.svc`,
-    `${service}.${namespace}.svc.cluster.local`,
-  ];
-}
+// The API server resolves `service: {name, namespace}` references by these names.
+export { serviceDnsNames } from '../certs/xds-certificates';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 

@@ -13,27 +13,9 @@ import { KXDS_BIN, freePort, runKxds, waitForHttp } from '../helpers/cli-process
 import { startBackends } from '../helpers/greeters';
 import { firstReply, spread, useControlPlane } from '../helpers/xds-client';
 import { greeterClient } from '../../src/demo/greeter';
+import { greeterManifest } from '../helpers/greeter-manifest';
 
-const MANIFEST = (port: number) => `apiVersion: v1
-kind: Service
-metadata: { name: greeter, namespace: demo }
-spec:
-  ports: [{ name: grpc, port: 50051, appProtocol: grpc }]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: greeter-1
-  namespace: demo
-  labels: { kubernetes.io/service-name: greeter }
-addressType: IPv4
-ports: [{ name: grpc, port: ${port} }]
-endpoints:
-  - addresses: ["127.0.0.2"]
-    conditions: { ready: true }
-  - addresses: ["127.0.0.3"]
-    conditions: { ready: true }
-`;
+const MANIFEST = (port: number): string => greeterManifest(port);
 
 const EDGE_NODE = { id: 'kxds-edge-0', metadata: { 'kxds.io/role': 'edge' } };
 

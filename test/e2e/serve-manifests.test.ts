@@ -10,31 +10,11 @@ import { firstReply, spread, useControlPlane } from '../helpers/xds-client';
 import { AdsTestClient } from '../helpers/ads-client';
 import { freePort, runKxds, waitForHttp } from '../helpers/cli-process';
 import { greeterClient } from '../../src/demo/greeter';
+import { greeterManifest } from '../helpers/greeter-manifest';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function manifest(port: number, secondReady: boolean): string {
-  return `apiVersion: v1
-kind: Service
-metadata: { name: greeter, namespace: demo }
-spec:
-  ports: [{ name: grpc, port: 50051, appProtocol: grpc }]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: greeter-1
-  namespace: demo
-  labels: { kubernetes.io/service-name: greeter }
-addressType: IPv4
-ports: [{ name: grpc, port: ${port} }]
-endpoints:
-  - addresses: ["127.0.0.2"]
-    conditions: { ready: true }
-  - addresses: ["127.0.0.3"]
-    conditions: { ready: ${secondReady} }
-`;
-}
+const manifest = greeterManifest;
 
 test(
   'kxds serve --manifests: balancing, readiness edits, NACK, broken files, SIGTERM',

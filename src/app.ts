@@ -9,6 +9,7 @@ import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
 import { csdsService } from './server/csds';
 import { StreamEventsHub } from './server/stream-events-hub';
+import { StreamRegistry } from './server/stream-registry';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
 import { attachStatusPage } from './admin/ui/status-page';
@@ -73,6 +74,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
   });
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
+  // One registry for both xDS ports, so metrics and convergence see every stream.
+  const registry = new StreamRegistry((group) => cache.getSnapshot(group));
   const csds = csdsService(() => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])]);
   const xds: XdsServer = new XdsServer({
     cache,
@@ -81,6 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
     extraServices: [csds],
     events: streamEvents,
+    registry,
   });
   const proxylessXds: XdsServer | undefined = options.xdsProxylessAddress
     ? new XdsServer({
@@ -89,6 +93,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
         extraServices: [csds],
         events: streamEvents,
+        registry,
       })
     : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);

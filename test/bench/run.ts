@@ -38,6 +38,13 @@ function plan(): Run[] {
       scenario: 'fanOut',
       params: { protocol, streams, role, services: 1000, changes: quick ? 3 : 5 },
     });
+  // Issue 18's benchmark: edge Envoys on SotW (CDS wildcard + EDS of every cluster) against the whole app.
+  for (const streams of quick ? [100] : [300, 1000])
+    runs.push({
+      id: `B2-app-edge-sotw-${streams}`,
+      scenario: 'fanOut',
+      params: { protocol: 'sotw', streams, role: 'edge', services: 1000, changes: 3, app: true },
+    });
   const churn = {
     services: 500,
     endpoints: 3,
@@ -168,7 +175,14 @@ async function main(): Promise<void> {
     `Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGB} GB, Node ${machine.node}, role ${role}; load average at end ${machine.loadAverageAtEnd.join(' ')}`,
     '',
     table('B1 cold start (Services x 2 endpoints + 1 Ingress each)', pick('B1')),
-    table('B2 fan-out (1000 clusters; one EndpointSlice change -> ACK from every stream)', pick('B2')),
+    table(
+      'B2 fan-out (1000 clusters; one EndpointSlice change -> ACK from every stream)',
+      pick('B2').filter((r) => !r.run.startsWith('B2-app')),
+    ),
+    table(
+      'B2 fan-out through the whole app (kxds serve: metrics, convergence, CSDS), edge SotW, 1000 Services behind Ingresses',
+      pick('B2-app'),
+    ),
     table('B3/B4 churn (500 Services x 3 endpoints, 40 changes/s)', pick('B3')),
     table('B5 burst', pick('B5')),
     '### Targets',

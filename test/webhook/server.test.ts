@@ -264,7 +264,7 @@ test(
     const [silentMs, slowMs] = await Promise.all([closedAfter(silent), closedAfter(slow)]);
     clearInterval(drip);
     for (const ms of [silentMs, slowMs])
-    assert.ok(ms >= 9000 && ms < 13000, `closed after ${silentMs} ms (silent), ${slowMs} ms (slow)`);
+      assert.ok(ms >= 9000 && ms < 13000, `closed after ${silentMs} ms (silent), ${slowMs} ms (slow)`);
     await assertStillServing();
   },
 );

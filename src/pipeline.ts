@@ -6,7 +6,7 @@ import type { Logger } from './log';
 import { objectRef } from './model/k8s';
 import { ModelStore } from './model/store';
 import type { Source, SourceEvent } from './sources/source';
-import type { TranslationWarning } from './translate/ir';
+import { findingKey, findingsOf, formatObjectRef, type ObjectStatus } from './ir/status';
 import { translate, type TranslateOptions, type TranslationResult } from './translate/translate';
 import type { SnapshotCache } from './xds/cache';
 import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/snapshot';
@@ -31,7 +31,8 @@ export interface BuildReport {
   buildSeconds: number;
   changedGroups: string[];
   snapshots: ReadonlyMap<string, Snapshot>;
-  warnings: readonly TranslationWarning[];
+  /** Typed problems with user input in the model this build translated. */
+  statuses: readonly ObjectStatus[];
   result: TranslationResult;
 }
 
@@ -42,7 +43,8 @@ export class Pipeline {
   readonly counters = { sourceEvents: 0, builds: 0, buildErrors: 0, encodeErrors: 0 };
   /** Resources encoded vs. kept (unchanged typed object) over all builds: proves "only what changed". */
   readonly encodeStats: SnapshotBuildStats = { encoded: 0, reused: 0 };
-  warnings: readonly TranslationWarning[] = [];
+  /** The newest build's statuses: /debug/warnings, the status page, metrics and Events read these. */
+  statuses: readonly ObjectStatus[] = [];
   /** The newest build, so a late subscriber to builds$ can start from the current state. */
   lastBuild?: BuildReport;
   private synced = false;
@@ -161,7 +163,7 @@ export class Pipeline {
       this.snapshots.set(group, snapshot);
       if (this.options.cache.setSnapshot(snapshot)) changedGroups.push(group);
     }
-    this.reportWarnings(result.warnings);
+    this.logNewFindings(result.statuses);
     this.counters.builds++;
     const buildSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (changedGroups.length > 0) {
@@ -178,19 +180,28 @@ export class Pipeline {
       buildSeconds,
       changedGroups,
       snapshots: this.snapshots,
-      warnings: result.warnings,
+      statuses: result.statuses,
       result,
     };
     this.builds$.next(this.lastBuild);
   }
 
-  /** Logs each warning once when it appears, not on every rebuild. */
-  private reportWarnings(warnings: readonly TranslationWarning[]): void {
-    const before = new Set(this.warnings.map((w) => `${w.object}\u0000${w.reason}`));
-    for (const w of warnings) {
-      if (!before.has(`${w.object}\u0000${w.reason}`))
-        this.log.warn({ object: w.object, reason: w.reason }, 'bad input');
+  /** Logs each finding once when it appears, not on every rebuild. */
+  private logNewFindings(statuses: readonly ObjectStatus[]): void {
+    const before = new Set(findingsOf(this.statuses).map((f) => findingKey(f.ref, f.condition)));
+    for (const { ref, condition } of findingsOf(statuses)) {
+      if (before.has(findingKey(ref, condition))) continue;
+      this.log.warn(
+        {
+          object: formatObjectRef(ref),
+          condition: condition.type,
+          status: condition.status,
+          reason: condition.reason,
+          message: condition.message,
+        },
+        'bad input',
+      );
     }
-    this.warnings = warnings;
+    this.statuses = statuses;
   }
 }

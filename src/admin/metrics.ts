@@ -4,6 +4,7 @@
 // metrics. Gauges are computed when scraped, from the same views CSDS and /debug read.
 import * as client from 'prom-client';
 import type { App } from '../app';
+import { findingsOf } from '../ir/status';
 import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
@@ -116,7 +117,7 @@ export function attachMetrics(app: App): Metrics {
     help: 'Problems with user input in the current model (see /debug/warnings)',
     registers: [registry],
     collect() {
-      this.set(app.pipeline.warnings.length);
+      this.set(findingsOf(app.pipeline.statuses).length);
     },
   });
   followingCounter(

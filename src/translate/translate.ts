@@ -1,9 +1,10 @@
-// The translation entry point: the whole model -> the resources of every node group, plus warnings about
-// bad input. Pure and synchronous; it never throws for bad input (a broken object becomes a warning and is
-// left out or answered with a 503), so one bad Ingress can't take config away from anything else.
+// The translation entry point: the whole model -> the resources of every node group, plus typed statuses
+// about bad input. Pure and synchronous; it never throws for bad input (a broken object gets a condition and
+// is left out or answered with a 503), so one bad Ingress can't take config away from anything else.
 import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
-import type { TranslationWarning } from './ir';
+import { mergeStatuses, type ObjectStatus } from '../ir/status';
+import type { Statuses } from './findings';
 import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey, sidecarGroupKey } from './groups';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
@@ -14,7 +15,8 @@ export { GROUP_EDGE, GROUP_PROXYLESS };
 
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
-  warnings: TranslationWarning[];
+  /** One per object with problems, each finding once (see src/ir/status.ts). */
+  statuses: ObjectStatus[];
   /** "ns/name" of every Ingress the edge serves, sorted: the Ingress status writer updates these. */
   servedIngresses: string[];
 }
@@ -34,7 +36,7 @@ export interface TranslateOptions {
 }
 
 export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const groups = new Map<string, ResourceSet>();
   const catalog = serviceCatalog(model, warnings);
   groups.set(GROUP_PROXYLESS, translateProxyless(catalog));
@@ -48,16 +50,5 @@ export function translate(model: ModelView, options: TranslateOptions = {}): Tra
     const group = parseSidecarGroupKey(key);
     if (group) groups.set(key, translateSidecar(model, group, catalog));
   }
-  return { groups, warnings: dedupeWarnings(warnings), servedIngresses: edge.servedIngresses };
-}
-
-/** The same problem found twice (e.g. by two groups) is reported once. */
-function dedupeWarnings(warnings: TranslationWarning[]): TranslationWarning[] {
-  const seen = new Set<string>();
-  return warnings.filter((w) => {
-    const key = `${w.object}\u0000${w.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { groups, statuses: mergeStatuses(warnings), servedIngresses: edge.servedIngresses };
 }

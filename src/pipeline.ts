@@ -11,6 +11,7 @@ import { translate, type TranslateOptions, type TranslationResult } from './tran
 import type { SnapshotCache } from './xds/cache';
 import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/snapshot';
 import { emptyResourceSet } from './xds/types';
+import { nodeGroupKey } from './xds/node-group';
 import { debounceWithMaxWait } from './debounce';
 
 export interface PipelineOptions {
@@ -61,8 +62,10 @@ export class Pipeline {
       this.changes$.pipe(debounceWithMaxWait(debounceMs, maxWaitMs)).subscribe((batch) => this.build(batch)),
       // A node asked for a group translation doesn't build by default (a sidecar variant): build it now.
       options.cache.requested$.subscribe((group) => {
-        if (this.synced && !this.snapshots.has(group)) this.changes$.next(new Date());
+        if (this.synced && !this.snapshots.has(nodeGroupKey(group))) this.changes$.next(new Date());
       }),
+      // Its last node left: stop building it (translate() is asked only for watched groups).
+      options.cache.released$.subscribe((group) => this.snapshots.delete(nodeGroupKey(group))),
       options.source.events$.subscribe({
         next: (event) => this.apply(event),
         error: (err: unknown) =>
@@ -135,7 +138,7 @@ export class Pipeline {
     try {
       result = translate(this.store, {
         ...this.options.translateOptions,
-        requestedGroups: this.options.cache.knownGroups(),
+        requestedGroups: this.options.cache.watchedGroups(),
       });
     } catch (err) {
       this.counters.buildErrors++;
@@ -144,8 +147,13 @@ export class Pipeline {
     }
     const changedGroups: string[] = [];
     const groups = new Map(result.groups);
-    // A group that disappeared (its namespace is gone) is served empty rather than frozen.
-    for (const group of this.snapshots.keys()) if (!groups.has(group)) groups.set(group, emptyResourceSet());
+    // A group that disappeared (its namespace is gone) is served empty while a node still watches it, rather
+    // than frozen; unwatched, it is forgotten here and in the cache (retain below).
+    for (const group of [...this.snapshots.keys()]) {
+      if (groups.has(group)) continue;
+      if (this.options.cache.isWatched(group)) groups.set(group, emptyResourceSet());
+      else this.snapshots.delete(group);
+    }
     for (const [group, set] of groups) {
       const snapshot = buildSnapshot(
         group,
@@ -163,6 +171,7 @@ export class Pipeline {
       this.snapshots.set(group, snapshot);
       if (this.options.cache.setSnapshot(snapshot)) changedGroups.push(group);
     }
+    this.options.cache.retain(result.standingGroups);
     this.logNewFindings(result.statuses);
     this.counters.builds++;
     const buildSeconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pipeline } from '../src/pipeline';
 import { SnapshotCache } from '../src/xds/cache';
+import { PROXYLESS_GROUP } from '../src/xds/node-group';
 import { createLogger, silentLogger } from '../src/log';
 import { SubjectSource } from './helpers/subject-source';
 import { endpointSlice, service } from './helpers/k8s-fixtures';
@@ -16,7 +17,7 @@ function start(debounceMs = 20, maxWaitMs = 200) {
   const cache = new SnapshotCache();
   const pipeline = new Pipeline({ source, cache, logger: silentLogger, debounceMs, maxWaitMs });
   const pushes: Snapshot[] = [];
-  cache.watch('proxyless').subscribe((s) => pushes.push(s));
+  cache.watch(PROXYLESS_GROUP).subscribe((s) => pushes.push(s));
   return { source, cache, pipeline, pushes };
 }
 

@@ -160,7 +160,7 @@ export function attachMetrics(app: App): Metrics {
     onResponse: (_node, kind) => responses.inc({ type: kind }),
     onAck: (node, kind) => {
       acks.inc({ type: kind });
-      convergence.check(node.group);
+      convergence.check(node.groupKey);
     },
     onNack: (_node, kind) => nacks.inc({ type: kind }),
   });

@@ -5,7 +5,14 @@ import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
 import { mergeStatuses, type ObjectStatus } from '../ir/status';
 import type { Statuses } from './findings';
-import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey, sidecarGroupKey } from './groups';
+import {
+  GROUP_EDGE,
+  GROUP_PROXYLESS,
+  nodeGroupKey,
+  sidecarGroup,
+  type NodeGroup,
+  type SidecarGroup,
+} from '../xds/node-group';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
 import { translateSidecar } from './sidecar/sidecar';
@@ -19,6 +26,8 @@ export interface TranslationResult {
   statuses: ObjectStatus[];
   /** "ns/name" of every Ingress the edge serves, sorted: the Ingress status writer updates these. */
   servedIngresses: string[];
+  /** Keys of the groups the model itself calls for (see standingGroups); the rest were requested. */
+  standingGroups: string[];
 }
 
 export interface TranslateOptions {
@@ -31,8 +40,17 @@ export interface TranslateOptions {
   edgeAddress?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
   allowExternalName?: boolean;
-  /** Groups connected nodes asked for (sidecar variants with a capture mode or an egress list). */
-  requestedGroups?: readonly string[];
+  /** Groups connected nodes watch; built besides the standing ones (sidecar variants, other namespaces). */
+  requestedGroups?: readonly NodeGroup[];
+}
+
+/** The groups built whoever watches them: edge, proxyless, and an explicit sidecar group per namespace. */
+export function standingGroups(model: ModelView): NodeGroup[] {
+  return [
+    { kind: 'edge' },
+    { kind: 'proxyless' },
+    ...model.namespaces().map((namespace) => sidecarGroup(namespace, false)),
+  ];
 }
 
 export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
@@ -42,13 +60,16 @@ export function translate(model: ModelView, options: TranslateOptions = {}): Tra
   groups.set(GROUP_PROXYLESS, translateProxyless(catalog));
   const edge = translateEdge(model, options, warnings);
   groups.set(GROUP_EDGE, edge.resources);
-  const sidecarKeys = new Set(
-    model.namespaces().map((namespace) => sidecarGroupKey({ namespace, transparent: false })),
-  );
-  for (const key of options.requestedGroups ?? []) if (parseSidecarGroupKey(key)) sidecarKeys.add(key);
-  for (const key of [...sidecarKeys].sort()) {
-    const group = parseSidecarGroupKey(key);
-    if (group) groups.set(key, translateSidecar(model, group, catalog));
-  }
-  return { groups, statuses: mergeStatuses(warnings), servedIngresses: edge.servedIngresses };
+  const standing = standingGroups(model);
+  const sidecars = new Map<string, SidecarGroup>();
+  for (const group of [...standing, ...(options.requestedGroups ?? [])])
+    if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
+  for (const key of [...sidecars.keys()].sort())
+    groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog));
+  return {
+    groups,
+    statuses: mergeStatuses(warnings),
+    servedIngresses: edge.servedIngresses,
+    standingGroups: standing.map(nodeGroupKey),
+  };
 }

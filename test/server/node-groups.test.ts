@@ -6,30 +6,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { firstValueFrom } from 'rxjs';
-import { startApp, type App } from '../../src/app';
 import { silentLogger } from '../../src/log';
 import { AdsTestClient, adsChannel } from '../helpers/ads-client';
+import { startControlPlane, type TestControlPlane } from '../helpers/control-plane';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { SubjectSource } from '../helpers/subject-source';
 
-async function start(maxNodeGroups?: number): Promise<{ app: App; address: string; source: SubjectSource }> {
+async function start(
+  maxNodeGroups?: number,
+): Promise<{ app: TestControlPlane; address: string; source: SubjectSource }> {
   const source = new SubjectSource();
   source.upsert(
     service('demo', 'greeter', [{ name: 'grpc', port: 50051 }]),
     endpointSlice('demo', 'greeter', 'g-1', [{ name: 'grpc', port: 50051 }], [{ ip: '10.0.0.1' }]),
   );
   source.synced();
-  const app = await startApp({
-    source,
-    logger: silentLogger,
-    xdsAddress: '127.0.0.1:0',
-    adminAddress: '127.0.0.1:0',
-    debounceMs: 5,
-    maxWaitMs: 50,
-    ...(maxNodeGroups !== undefined ? { maxNodeGroups } : {}),
-  });
+  const app = await startControlPlane(source, silentLogger, 5, {}, maxNodeGroups ? { maxNodeGroups } : {});
   await app.pipeline.whenReady();
-  return { app, address: `127.0.0.1:${app.xdsPort}`, source };
+  return { app, address: app.address, source };
 }
 
 const sidecar = (i: number, extra: Record<string, string> = {}) => ({
@@ -51,7 +45,7 @@ test(
   { timeout: 180_000 },
   async (t) => {
     const { app, address, source } = await start();
-    t.after(() => app.stop(2000));
+    t.after(() => app.stop());
     const standing = ['edge', 'proxyless', 'sidecar/demo'];
     assert.deepEqual(app.cache.groupNames(), standing);
     assert.deepEqual([...app.pipeline.snapshotsNow().keys()].sort(), standing);
@@ -102,7 +96,7 @@ test(
   { timeout: 60_000 },
   async (t) => {
     const { app, address } = await start(2);
-    t.after(() => app.stop(2000));
+    t.after(() => app.stop());
     const channel = adsChannel(address);
     t.after(() => channel.close());
     const open = (i: number) => {

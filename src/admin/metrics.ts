@@ -120,6 +120,26 @@ export function attachMetrics(app: App): Metrics {
       this.set(findingsOf(app.pipeline.statuses).length);
     },
   });
+  new client.Gauge({
+    name: 'kxds_node_groups',
+    help: 'Node groups the snapshot cache holds: standing ones and those node metadata asked for',
+    registers: [registry],
+    collect() {
+      this.set(app.cache.size());
+    },
+  });
+  followingCounter(
+    registry,
+    'kxds_node_groups_released_total',
+    'Node-chosen groups dropped because their last stream left',
+    () => app.cache.stats.released,
+  );
+  followingCounter(
+    registry,
+    'kxds_node_groups_refused_total',
+    'Streams refused because they would add a node-chosen group past --max-node-groups',
+    () => app.cache.stats.refused,
+  );
   followingCounter(
     registry,
     'kxds_source_events_total',

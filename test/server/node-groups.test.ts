@@ -128,5 +128,11 @@ test(
     const retried = open(3);
     await retried.waitFor('listener');
     assert.equal(retried.status, undefined, 'served, not refused');
+
+    const metrics = await (await fetch(`${app.adminUrl}/metrics`)).text();
+    assert.match(metrics, /^kxds_node_groups_refused_total 1$/m);
+    assert.match(metrics, /^kxds_node_groups_released_total 1$/m);
+    // edge, proxyless, sidecar/demo (standing) + sidecar/ns-2 and sidecar/ns-3 (node-chosen, watched)
+    assert.match(metrics, /^kxds_node_groups 5$/m);
   },
 );

@@ -74,29 +74,29 @@ export class ConvergenceTracker {
 
   /** A stream ACKed: re-checks that stream alone. */
   acked(info: NodeInfo): void {
-    const pending = this.pending.get(info.group);
+    const pending = this.pending.get(info.groupKey);
     if (!pending) return;
     if (this.clock.now() - pending.startedAt > this.maxPendingMs) {
-      this.pending.delete(info.group); // given up: someone keeps NACKing or never answers
+      this.pending.delete(info.groupKey); // given up: someone keeps NACKing or never answers
       return;
     }
     if (pending.waiting.has(info) && this.converged(info)) pending.waiting.delete(info);
-    this.settle(info.group);
+    this.settle(info.groupKey);
   }
 
   /** A stream named its node: in a pending group it has the newest config to ACK as well. */
   streamOpened(info: NodeInfo): void {
-    const pending = this.pending.get(info.group);
+    const pending = this.pending.get(info.groupKey);
     if (pending && !this.converged(info)) pending.waiting.add(info);
   }
 
   /** A stream went away: the others may have converged already. */
   streamClosed(info: NodeInfo): void {
-    const pending = this.pending.get(info.group);
+    const pending = this.pending.get(info.groupKey);
     if (!pending) return;
     pending.waiting.delete(info);
-    if (this.view.members(info.group).size === 0) this.pending.delete(info.group);
-    else this.settle(info.group);
+    if (this.view.members(info.groupKey).size === 0) this.pending.delete(info.groupKey);
+    else this.settle(info.groupKey);
   }
 
   pendingGroups(): string[] {

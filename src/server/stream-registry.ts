@@ -30,8 +30,8 @@ export class StreamRegistry {
     const info = stream.info;
     if (!info || this.byInfo.has(info)) return;
     this.byInfo.set(info, { stream, protocol });
-    let members = this.byGroup.get(info.group);
-    if (!members) this.byGroup.set(info.group, (members = new Set()));
+    let members = this.byGroup.get(info.groupKey);
+    if (!members) this.byGroup.set(info.groupKey, (members = new Set()));
     members.add(info);
     this.perRole.set(info.role, (this.perRole.get(info.role) ?? 0) + 1);
     this.notify((l) => l.onStreamOpened?.(info));
@@ -40,9 +40,9 @@ export class StreamRegistry {
   closed(stream: XdsStreamLike): void {
     const info = stream.info;
     if (!info || !this.byInfo.delete(info)) return;
-    const members = this.byGroup.get(info.group);
+    const members = this.byGroup.get(info.groupKey);
     members?.delete(info);
-    if (members?.size === 0) this.byGroup.delete(info.group);
+    if (members?.size === 0) this.byGroup.delete(info.groupKey);
     this.perRole.set(info.role, (this.perRole.get(info.role) ?? 1) - 1);
     this.notify((l) => l.onStreamClosed?.(info));
   }

@@ -2,6 +2,7 @@
 // ACKed the new versions; groups without clients are not measured; NACKing groups are given up; streams
 // joining and leaving a pending group; an ACK reads only the stream that sent it.
 import { test } from 'node:test';
+import { EDGE_GROUP } from '../../src/xds/node-group';
 import assert from 'node:assert/strict';
 import { ConvergenceTracker, clientConverged, type ConvergenceView } from '../../src/admin/convergence';
 import type { ConnectedClient } from '../../src/server/client-status';
@@ -12,8 +13,8 @@ import { edgeSnapshot, EDGE_CLUSTER } from '../helpers/edge-fixture';
 const snapshot = edgeSnapshot();
 const clusterVersion = snapshot.types.cluster.resources.get(EDGE_CLUSTER)?.version ?? '';
 
-function node(id: string, group = 'edge'): NodeInfo {
-  return { id, role: 'edge', userAgent: '', group, roleSource: 'metadata' };
+function node(id: string): NodeInfo {
+  return { id, role: 'edge', userAgent: '', group: EDGE_GROUP, groupKey: 'edge', roleSource: 'metadata' };
 }
 
 function client(types: TypeStatus[], info = node('n')): ConnectedClient {
@@ -39,7 +40,7 @@ class FakeView implements ConvergenceView {
   readonly streams = new Map<NodeInfo, TypeStatus[]>();
   reads = 0;
   members(group: string): ReadonlySet<NodeInfo> {
-    return new Set([...this.streams.keys()].filter((info) => info.group === group));
+    return new Set([...this.streams.keys()].filter((info) => info.groupKey === group));
   }
   clientOf(info: NodeInfo): ConnectedClient | undefined {
     this.reads++;

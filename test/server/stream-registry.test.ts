@@ -5,9 +5,12 @@ import assert from 'node:assert/strict';
 import { StreamRegistry } from '../../src/server/stream-registry';
 import type { NodeInfo, NodeRole } from '../../src/server/node';
 import type { XdsStreamLike } from '../../src/server/client-status';
+import { nodeGroupKey, parseNodeGroupKey } from '../../src/xds/node-group';
 
-function stream(id: string, role: NodeRole, group: string): XdsStreamLike & { info: NodeInfo } {
-  const info: NodeInfo = { id, role, group, userAgent: '', roleSource: 'metadata' };
+function stream(id: string, role: NodeRole, groupKey: string): XdsStreamLike & { info: NodeInfo } {
+  const group = parseNodeGroupKey(groupKey);
+  if (!group || nodeGroupKey(group) !== groupKey) throw new Error(`not a group key: ${groupKey}`);
+  const info: NodeInfo = { id, role, group, groupKey, userAgent: '', roleSource: 'metadata' };
   return { info, openedAt: new Date(), lastSeen: new Date(), status: () => [] };
 }
 

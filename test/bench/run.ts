@@ -1,4 +1,4 @@
-// `make bench`: runs B1-B6 (issues 8 and 17), each scenario in a fresh process, prints the results as tables with
+// `make bench`: runs B1-B7 (issues 8, 17 and 18), each scenario in a fresh process, prints the results as tables with
 // the targets, and writes them as JSON under bench-results/. BENCH_QUICK=1 runs small sizes for development.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import type { ScenarioResult } from './scenarios';
 
 interface Run {
   id: string;
-  scenario: 'coldStart' | 'fanOut' | 'churn' | 'burst' | 'nodeGroupChurn';
+  scenario: 'coldStart' | 'fanOut' | 'churn' | 'burst' | 'nodeGroupChurn' | 'outageRecovery';
   params: Record<string, unknown>;
 }
 
@@ -71,6 +71,11 @@ function plan(): Run[] {
     id: 'B6',
     scenario: 'nodeGroupChurn',
     params: { services: quick ? 100 : 500, groups: 1000, samples: quick ? 3 : 5 },
+  });
+  runs.push({
+    id: 'B7',
+    scenario: 'outageRecovery',
+    params: { services: 1000, outageMs: quick ? 3000 : 10_000 },
   });
   return runs;
 }
@@ -152,6 +157,11 @@ function targets(results: Results): string[] {
     out.push(
       `B6 after ${String(b6.nodeChosenGroups)} node-chosen groups left: ${String(b6.groupsAfterRelease)} groups built (= ${String(b6.groupsBefore)} before: ${verdict(b6.groupsAfterRelease === b6.groupsBefore)}), build ${String(b6.buildMsAfterRelease)} ms vs ${String(b6.buildMsBefore)} ms before and ${String(b6.buildMsWhileWatched)} ms while watched`,
     );
+  const b7 = ok(results.B7);
+  if (b7)
+    out.push(
+      `B7 after a ${String(b7.outageMs)} ms API server outage: the change made meanwhile served ${String(b7.recoveredMs)} ms after the API server answered again (< 1000 ms: ${verdict(Number(b7.recoveredMs) < 1000)})`,
+    );
   return out;
 }
 
@@ -196,6 +206,7 @@ async function main(): Promise<void> {
     table('B3/B4 churn (500 Services x 3 endpoints, 40 changes/s)', pick('B3')),
     table('B5 burst', pick('B5')),
     table('B6 node-chosen groups (1000 sidecar groups watched, then released)', pick('B6')),
+    table('B7 API server outage (Kubernetes source on the API server double, default backoff)', pick('B7')),
     '### Targets',
     '',
     ...targets(results).map((t) => `- ${t}`),

@@ -77,9 +77,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     onRequestError: (node, message) =>
       xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
   });
-  // CSDS reads the servers' streams, so it is built before them and looks them up per request.
   // One registry for both xDS ports, so metrics and convergence see every stream.
   const registry = new StreamRegistry((group) => cache.getSnapshot(group));
+  // CSDS reads the servers' streams, so it is built before them and looks them up per request.
   const csds = csdsService(() => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])]);
   const xds: XdsServer = new XdsServer({
     cache,

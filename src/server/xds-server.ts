@@ -168,18 +168,18 @@ export class XdsServer {
   private serve<Req, Res, S extends ProtocolStream<Req>>(
     call: grpc.ServerDuplexStream<Req, Res>,
     stream: S,
-    registry: Set<S>,
+    open: Set<S>,
     protocol: ConnectedClient['protocol'],
     what: string,
     requestName: string,
   ): void {
     const log = this.options.logger;
     const peer = call.getPeer();
-    registry.add(stream);
+    open.add(stream);
     this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
     const finish = (reason: string): void => {
-      if (!registry.delete(stream)) return;
+      if (!open.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
       stream.close();
       this.registry.closed(stream);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ScenarioResult } from './scenarios';
+import type { Protocol } from './worker-protocol';
 
 interface Run {
   id: string;
@@ -38,12 +39,19 @@ function plan(): Run[] {
       scenario: 'fanOut',
       params: { protocol, streams, role, services: 1000, changes: quick ? 3 : 5 },
     });
-  // Issue 18's benchmark: edge Envoys on SotW (CDS wildcard + EDS of every cluster) against the whole app.
-  for (const streams of quick ? [100] : [300, 1000])
+  // Issue 18's benchmark: edge Envoys (CDS wildcard + EDS of every cluster) against the whole app.
+  const app: [Protocol, number][] = quick
+    ? [['sotw', 100]]
+    : [
+        ['sotw', 300],
+        ['sotw', 1000],
+        ['delta', 1000],
+      ];
+  for (const [protocol, streams] of app)
     runs.push({
-      id: `B2-app-edge-sotw-${streams}`,
+      id: `B2-app-edge-${protocol}-${streams}`,
       scenario: 'fanOut',
-      params: { protocol: 'sotw', streams, role: 'edge', services: 1000, changes: 3, app: true },
+      params: { protocol, streams, role: 'edge', services: 1000, changes: 3, app: true },
     });
   const churn = {
     services: 500,

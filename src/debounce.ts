@@ -2,7 +2,9 @@
 // goes out at once (with whatever else arrives in the same turn of the event loop, e.g. a list delivered
 // synchronously), and only changes that follow it closely are coalesced. A coalesced batch goes out once
 // quietMs pass without a change, and never later than maxMs after its first change, so steady churn still
-// builds at least every maxMs and a burst becomes the leading build plus one more.
+// builds at least every maxMs and a burst becomes the leading build plus one more. The time the subscriber
+// spends on a batch (a snapshot build blocks the event loop) does not count as quiet: changes that queued
+// up meanwhile are the same burst.
 import { Observable, type OperatorFunction } from 'rxjs';
 
 export function debounceWithMaxWait<T>(quietMs: number, maxMs: number): OperatorFunction<T, T[]> {
@@ -11,6 +13,8 @@ export function debounceWithMaxWait<T>(quietMs: number, maxMs: number): Operator
       let buffer: T[] = [];
       /** When the newest change arrived; a change quietMs or more after it starts a new burst. */
       let lastChangeAt = -Infinity;
+      /** When the subscriber returned from the newest batch. */
+      let lastBatchDoneAt = -Infinity;
       let leading: NodeJS.Immediate | undefined;
       let quietTimer: NodeJS.Timeout | undefined;
       let maxTimer: NodeJS.Timeout | undefined;
@@ -26,11 +30,12 @@ export function debounceWithMaxWait<T>(quietMs: number, maxMs: number): Operator
         const batch = buffer;
         buffer = [];
         subscriber.next(batch);
+        lastBatchDoneAt = Date.now();
       };
       const subscription = source.subscribe({
         next: (value) => {
           const now = Date.now();
-          const quiet = now - lastChangeAt >= quietMs;
+          const quiet = now - Math.max(lastChangeAt, lastBatchDoneAt) >= quietMs;
           lastChangeAt = now;
           buffer.push(value);
           if (leading) return; // joins the batch going out in this turn

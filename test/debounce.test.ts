@@ -53,6 +53,25 @@ test('a burst after the first change is coalesced into one batch once it is quie
   ]);
 });
 
+test('the time spent on a batch is not a quiet period: what queued up meanwhile is coalesced', (t) => {
+  mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'], now: 1_000_000 });
+  t.after(() => mock.timers.reset());
+  const input = new Subject<number>();
+  const batches: number[][] = [];
+  // Each batch "takes" 150 ms, longer than the quiet period, as a large snapshot build blocks the loop.
+  input.pipe(debounceWithMaxWait(100, 1000)).subscribe((values) => {
+    batches.push(values);
+    mock.timers.setTime(Date.now() + 150);
+  });
+  input.next(1);
+  mock.timers.tick(0);
+  input.next(2); // arrived during the build
+  mock.timers.tick(0);
+  assert.deepEqual(batches, [[1]], 'not a new burst');
+  mock.timers.tick(100);
+  assert.deepEqual(batches, [[1], [2]]);
+});
+
 test('under steady churn no change waits longer than the maximum', (t) => {
   const { input, batches, tick } = setup(t, 100, 300);
   const sentAt = new Map<number, number>();

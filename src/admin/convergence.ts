@@ -6,7 +6,9 @@
 // Incremental, so that an ACK costs the work of one stream however many are connected: a build records,
 // per changed group, the streams that have not converged yet (the one place that reads every member), and
 // each ACK re-checks only the stream that sent it. A stream that joins a pending group is waited for too;
-// one that leaves is no longer waited for.
+// one that leaves is no longer waited for. A build hands streams their responses synchronously, before it
+// is reported, so a member sent something in the same turn of the event loop is known to be waiting
+// without reading its state: a build that reaches the whole fleet reads none of it.
 import type { ConnectedClient } from '../server/client-status';
 import type { NodeInfo } from '../server/node';
 
@@ -45,6 +47,9 @@ export function clientConverged(client: ConnectedClient): boolean {
 
 export class ConvergenceTracker {
   private readonly pending = new Map<string, Pending>();
+  /** Streams sent a response in the current turn of the event loop (cleared at the next). */
+  private readonly sentThisTurn = new Set<NodeInfo>();
+  private clearing?: NodeJS.Immediate;
 
   constructor(
     private readonly view: ConvergenceView,
@@ -64,12 +69,21 @@ export class ConvergenceTracker {
         continue;
       }
       const waiting = new Set<NodeInfo>();
-      for (const info of members) if (!this.converged(info)) waiting.add(info);
+      for (const info of members) if (this.sentThisTurn.has(info) || !this.converged(info)) waiting.add(info);
       const existing = this.pending.get(group);
       const since = Math.min(existing?.since ?? Infinity, firstEventAt.getTime());
       this.pending.set(group, { since, startedAt: now, waiting });
       this.settle(group);
     }
+  }
+
+  /** A stream was sent a response (call from StreamEvents.onResponse). */
+  sent(info: NodeInfo): void {
+    this.sentThisTurn.add(info);
+    this.clearing ??= setImmediate(() => {
+      this.clearing = undefined;
+      this.sentThisTurn.clear();
+    });
   }
 
   /** A stream ACKed: re-checks that stream alone. */

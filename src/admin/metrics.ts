@@ -175,7 +175,10 @@ export function attachMetrics(app: App): Metrics {
     onStreamClosed: (info) => convergence.streamClosed(info),
   });
   const removeListener = app.streamEvents.add({
-    onResponse: (_node, kind) => responses.inc({ type: kind }),
+    onResponse: (node, kind) => {
+      responses.inc({ type: kind });
+      convergence.sent(node);
+    },
     onAck: (node, kind) => {
       acks.inc({ type: kind });
       convergence.acked(node);

@@ -139,3 +139,14 @@ test('an ACK reads the stream that sent it, not the other members of its group',
   assert.equal(view.reads, members.length, 'one read per ACK');
   assert.deepEqual(observed, [1]);
 });
+
+test('a build that sent every member a response reads none of them; the others are checked', () => {
+  const view = new FakeView();
+  const members = Array.from({ length: 100 }, (_, i) => node(`n${i}`));
+  for (const info of members) view.streams.set(info, [cds(clusterVersion, 'v1')]);
+  const { tracker: t } = tracker(view);
+  for (const info of members.slice(0, 90)) t.sent(info);
+  view.reads = 0;
+  t.built(['edge'], new Date(9_000));
+  assert.equal(view.reads, 10, 'only the members the build sent nothing');
+});

@@ -1,0 +1,96 @@
+// What one stream asked for of one resource type: explicit names and the wildcard. SotW requests repeat the
+// whole list every time (replace); delta requests add and remove names (update). Both end up here so the
+// wildcard rules are written once:
+// - "*" is the wildcard for any type;
+// - legacy wildcard: an empty first LDS/CDS request means "everything". In SotW it lasts while requests stay
+//   empty; once the client names anything, an empty list means nothing. In delta it becomes an explicit "*"
+//   (only unsubscribing "*" ends it), as the protocol's examples show.
+import type { ResourceKind } from '../../xds/types';
+import { FULL_STATE_KINDS } from '../../xds/types';
+
+export const WILDCARD = '*';
+
+export interface SubscriptionUpdate {
+  /** Whether the set of wanted names may have changed. */
+  changed: boolean;
+  /** Names subscribed again while already wanted: delta clients expect them re-sent. */
+  again: string[];
+}
+
+export class TypeSubscription {
+  private explicit = new Set<string>();
+  private star = false;
+  /** SotW legacy wildcard: every request of this type so far was empty. */
+  private legacy = false;
+
+  constructor(readonly kind: ResourceKind) {}
+
+  get wildcard(): boolean {
+    return this.star || this.legacy;
+  }
+
+  /** The names asked for explicitly (a wildcard subscriber may name some too). */
+  get names(): ReadonlySet<string> {
+    return this.explicit;
+  }
+
+  wants(name: string): boolean {
+    return this.star || this.legacy || this.explicit.has(name);
+  }
+
+  /** SotW: the request lists every name the client wants now. Returns whether anything changed. */
+  replace(names: readonly string[], first: boolean): boolean {
+    const wasWildcard = this.wildcard;
+    if (names.length === 0 && (first || this.legacy)) {
+      this.legacy = FULL_STATE_KINDS.has(this.kind);
+      this.star = false;
+      if (this.explicit.size > 0) this.explicit = new Set();
+      return first || wasWildcard !== this.wildcard;
+    }
+    this.legacy = false;
+    const star = names.includes(WILDCARD);
+    const same = star === this.star && this.sameNames(names);
+    this.star = star;
+    if (!same) this.explicit = new Set(names.filter((n) => n !== WILDCARD));
+    return !same || wasWildcard !== this.wildcard;
+  }
+
+  /** Delta: names added and removed by one request. */
+  update(subscribe: readonly string[], unsubscribe: readonly string[], first: boolean): SubscriptionUpdate {
+    const again: string[] = [];
+    let changed = false;
+    if (first && subscribe.length === 0 && FULL_STATE_KINDS.has(this.kind)) {
+      this.star = true;
+      changed = true;
+    }
+    for (const name of subscribe) {
+      changed = true;
+      if (name === WILDCARD) {
+        this.star = true;
+        continue;
+      }
+      if (this.wants(name)) again.push(name);
+      this.explicit.add(name);
+    }
+    for (const name of unsubscribe) {
+      if (name === WILDCARD) {
+        changed ||= this.star;
+        this.star = false;
+      } else if (this.explicit.delete(name)) changed = true;
+    }
+    return { changed, again };
+  }
+
+  /** Whether a SotW list (without "*") names exactly the current explicit names; allocation-free. */
+  private sameNames(names: readonly string[]): boolean {
+    let count = 0;
+    for (const name of names) {
+      if (name === WILDCARD) continue;
+      if (!this.explicit.has(name)) return false;
+      count++;
+    }
+    if (count === this.explicit.size) return true;
+    // Duplicates in the list: compare as sets.
+    return new Set(names.filter((n) => n !== WILDCARD)).size === this.explicit.size;
+  }
+}

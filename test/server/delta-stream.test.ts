@@ -1,16 +1,13 @@
-// DeltaStream protocol logic with a fake sink: backpressure and subscription edge cases that are hard to
-// provoke over a real transport.
+// Delta-only rules with a fake sink (the rules both protocols share are in stream-protocols.test.ts):
+// unknown nonces, unsubscribing the wildcard, and an empty first EDS request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeltaStream } from '../../src/server/delta-stream';
 import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
-import { SnapshotCache } from '../../src/xds/cache';
-import { buildSnapshot } from '../../src/xds/snapshot';
 import { TYPE_URLS } from '../../src/xds/types';
-import { modelFrom } from '../../src/model/store';
-import { translate, GROUP_PROXYLESS } from '../../src/translate/translate';
-import type { WatchedObject } from '../../src/model/k8s';
+import { GROUP_PROXYLESS } from '../../src/translate/translate';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { streamFixture } from './protocol-harness';
 
 const node = { id: 'n1', user_agent_name: 'gRPC Node' };
 const greeter = service('demo', 'greeter', [{ name: 'grpc', port: 50051 }]);
@@ -26,49 +23,12 @@ const slice = (svc: string, ips: string[]) =>
 const GREETER = 'demo/greeter/50051';
 const OTHER = 'demo/other/50051';
 
-function harness() {
-  const cache = new SnapshotCache();
-  const sent: OutgoingDeltaResponse[] = [];
-  let full = false;
-  let drain: () => void = () => {};
-  const stream = new DeltaStream(
-    { write: (r) => (sent.push(r), !full), onDrain: (l) => (drain = l) },
-    cache,
-    () => GROUP_PROXYLESS,
+const harness = () =>
+  streamFixture<DeltaStream, OutgoingDeltaResponse>(
+    (sink, cache) => new DeltaStream(sink, cache, () => GROUP_PROXYLESS),
   );
-  const publish = (...objects: WatchedObject[]) => {
-    const set = translate(modelFrom(objects)).groups.get(GROUP_PROXYLESS);
-    assert.ok(set);
-    cache.setSnapshot(buildSnapshot(GROUP_PROXYLESS, set, cache.getSnapshot(GROUP_PROXYLESS)));
-  };
-  return {
-    stream,
-    sent,
-    publish,
-    setFull: (f: boolean) => (full = f),
-    drain: () => drain(),
-    last: () => sent[sent.length - 1] as OutgoingDeltaResponse,
-  };
-}
 
 const namesOf = (r: OutgoingDeltaResponse) => r.resources.map((x) => x.name);
-
-test('while the transport is full nothing more is written; on drain one response per type carries the newest state', () => {
-  const h = harness();
-  h.publish(greeter, slice('greeter', ['10.0.0.1']));
-  h.stream.handleRequest({ node, type_url: TYPE_URLS.endpoint, resource_names_subscribe: [GREETER] });
-  h.setFull(true);
-  h.publish(greeter, slice('greeter', ['10.0.0.2'])); // written, but the sink reports full
-  const afterFull = h.sent.length;
-  h.publish(greeter, slice('greeter', ['10.0.0.3']));
-  h.publish(greeter, slice('greeter', ['10.0.0.4']));
-  assert.equal(h.sent.length, afterFull, 'nothing is written while full');
-  h.setFull(false);
-  h.drain();
-  assert.equal(h.sent.length, afterFull + 1, 'one response after drain');
-  const value = h.last().resources[0]?.value as { endpoints: { lb_endpoints: unknown[] }[] };
-  assert.match(JSON.stringify(value), /10\.0\.0\.4/, 'carrying the newest endpoints');
-});
 
 test('a request with an unknown nonce is not an ACK, but its subscription change still applies', () => {
   const h = harness();
@@ -104,14 +64,4 @@ test('an explicit (non-wildcard) empty first request for EDS subscribes to nothi
   h.stream.handleRequest({ node, type_url: TYPE_URLS.endpoint });
   assert.equal(h.sent.length, 0);
   assert.equal(h.stream.status()[0]?.wildcard, false);
-});
-
-test('an unsupported type is reported, not answered', () => {
-  const errors: string[] = [];
-  const cache = new SnapshotCache();
-  const stream = new DeltaStream({ write: () => true, onDrain: () => {} }, cache, () => GROUP_PROXYLESS, {
-    onRequestError: (_info, message) => errors.push(message),
-  });
-  stream.handleRequest({ node, type_url: 'type.googleapis.com/nope' });
-  assert.deepEqual(errors, ['unsupported type_url "type.googleapis.com/nope"']);
 });

@@ -54,107 +54,160 @@ export interface ProtocolClient {
 
 const node = { id: 'n1', user_agent_name: 'gRPC Node' };
 
-export function protocolClient(protocol: ProtocolName, events: StreamEvents = {}): ProtocolClient {
+/** A stream of either protocol on a fake sink, fed snapshots of the proxyless group translated from objects. */
+export function streamFixture<S, R>(
+  make: (sink: { write(r: R): boolean; onDrain(l: () => void): void }, cache: SnapshotCache) => S,
+  onWrite: (response: R) => void = () => {},
+) {
   const cache = new SnapshotCache();
-  const responses: Received[] = [];
-  const held = new Map<ResourceKind, Map<string, Record<string, unknown>>>();
-  const names = new Map<ResourceKind, Set<string>>();
-  const accepted = new Map<ResourceKind, string>();
+  const sent: R[] = [];
   let full = false;
   let drain: () => void = () => {};
-  let sentNode = false;
-
-  const receive = (r: Received): boolean => {
-    responses.push(r);
-    const mine = held.get(r.kind) ?? new Map<string, Record<string, unknown>>();
-    if (protocol === 'sotw' && FULL_STATE_KINDS.has(r.kind)) mine.clear();
-    for (const [name, value] of r.values) mine.set(name, value);
-    for (const name of r.removed) mine.delete(name);
-    held.set(r.kind, mine);
-    return !full;
-  };
-  const sink = <T>(read: (response: T) => Received) => ({
-    write: (response: T) => receive(read(response)),
-    onDrain: (listener: () => void) => (drain = listener),
-  });
-  const withNode = <T extends object>(request: T): T => {
-    if (sentNode) return request;
-    sentNode = true;
-    return { ...request, node };
-  };
-  const lastOf = (kind?: ResourceKind): Received => {
-    const found = [...responses].reverse().find((r) => kind === undefined || r.kind === kind);
-    assert.ok(found, `a ${kind ?? 'any'} response`);
-    return found;
-  };
-  const namesOf = (kind: ResourceKind) => names.get(kind) ?? names.set(kind, new Set()).get(kind)!;
-
-  let request: (kind: ResourceKind, change: { subscribe?: string[]; unsubscribe?: string[] }) => void;
-  let reply: (kind: ResourceKind, error?: string) => void;
-  let stream: SotwStream | DeltaStream;
-
-  if (protocol === 'sotw') {
-    const sotw = new SotwStream(sink(readSotw), cache, () => GROUP_PROXYLESS, events);
-    stream = sotw;
-    const last = (kind: ResourceKind) => responses.filter((r) => r.kind === kind).at(-1);
-    const send = (kind: ResourceKind, extra: { version_info?: string; error_detail?: { message: string } }) =>
-      sotw.handleRequest(
-        withNode({
-          type_url: TYPE_URLS[kind],
-          resource_names: [...namesOf(kind)],
-          response_nonce: last(kind)?.nonce ?? '',
-          version_info: accepted.get(kind) ?? '',
-          ...extra,
-        }),
-      );
-    request = (kind, change) => {
-      for (const name of change.subscribe ?? []) namesOf(kind).add(name);
-      for (const name of change.unsubscribe ?? []) namesOf(kind).delete(name);
-      send(kind, {});
-    };
-    reply = (kind, error) => {
-      const r = lastOf(kind);
-      if (!error) accepted.set(kind, r.version);
-      send(kind, error ? { error_detail: { message: error } } : {});
-    };
-  } else {
-    const delta = new DeltaStream(sink(readDelta), cache, () => GROUP_PROXYLESS, events);
-    stream = delta;
-    request = (kind, change) =>
-      delta.handleRequest(
-        withNode({
-          type_url: TYPE_URLS[kind],
-          resource_names_subscribe: change.subscribe ?? [],
-          resource_names_unsubscribe: change.unsubscribe ?? [],
-        }),
-      );
-    reply = (kind, error) =>
-      delta.handleRequest({
-        type_url: TYPE_URLS[kind],
-        response_nonce: lastOf(kind).nonce,
-        ...(error ? { error_detail: { message: error } } : {}),
-      });
-  }
-
+  const stream = make(
+    { write: (r) => (sent.push(r), onWrite(r), !full), onDrain: (listener) => (drain = listener) },
+    cache,
+  );
   return {
-    protocol,
-    responses,
-    status: () => stream.status(),
-    publish: (...objects) => {
+    stream,
+    sent,
+    publish: (...objects: WatchedObject[]) => {
       const set = translate(modelFrom(objects)).groups.get(GROUP_PROXYLESS);
       assert.ok(set);
       cache.setSnapshot(buildSnapshot(GROUP_PROXYLESS, set, cache.getSnapshot(GROUP_PROXYLESS)));
     },
+    /** While full, every write reports that the transport is full. */
+    setFull: (f: boolean) => (full = f),
+    drain: () => drain(),
+    last: (): R => {
+      const r = sent.at(-1);
+      assert.ok(r, 'a response');
+      return r;
+    },
+  };
+}
+
+/** How one protocol's client asks, answers and reads; protocolClient() adds what the scenarios share. */
+interface Wire {
+  stream: SotwStream | DeltaStream;
+  fixture: { publish(...objects: WatchedObject[]): void; setFull(f: boolean): void; drain(): void };
+  request(kind: ResourceKind, change: { subscribe?: string[]; unsubscribe?: string[] }): void;
+  reply(kind: ResourceKind, error?: string): void;
+}
+
+interface ClientState {
+  events: StreamEvents;
+  responses: Received[];
+  receive(r: Received): void;
+  withNode<T extends object>(request: T): T;
+  lastOf(kind?: ResourceKind): Received;
+}
+
+/** SotW: every request repeats the whole name list, the newest nonce and the last accepted version. */
+function sotwWire(c: ClientState): Wire {
+  const names = new Map<ResourceKind, Set<string>>();
+  const accepted = new Map<ResourceKind, string>();
+  const fixture = streamFixture<SotwStream, OutgoingResponse>(
+    (sink, cache) => new SotwStream(sink, cache, () => GROUP_PROXYLESS, c.events),
+    (r) => c.receive(readSotw(r)),
+  );
+  const namesOf = (kind: ResourceKind): Set<string> => {
+    const set = names.get(kind) ?? new Set<string>();
+    names.set(kind, set);
+    return set;
+  };
+  const send = (kind: ResourceKind, error?: string) =>
+    fixture.stream.handleRequest(
+      c.withNode({
+        type_url: TYPE_URLS[kind],
+        resource_names: [...namesOf(kind)],
+        response_nonce: c.responses.filter((r) => r.kind === kind).at(-1)?.nonce ?? '',
+        version_info: accepted.get(kind) ?? '',
+        ...(error ? { error_detail: { message: error } } : {}),
+      }),
+    );
+  return {
+    stream: fixture.stream,
+    fixture,
+    request: (kind, change) => {
+      for (const name of change.subscribe ?? []) namesOf(kind).add(name);
+      for (const name of change.unsubscribe ?? []) namesOf(kind).delete(name);
+      send(kind);
+    },
+    reply: (kind, error) => {
+      if (!error) accepted.set(kind, c.lastOf(kind).version);
+      send(kind, error);
+    },
+  };
+}
+
+/** Delta: requests carry only what changed; ACKs and NACKs name the response by nonce. */
+function deltaWire(c: ClientState): Wire {
+  const fixture = streamFixture<DeltaStream, OutgoingDeltaResponse>(
+    (sink, cache) => new DeltaStream(sink, cache, () => GROUP_PROXYLESS, c.events),
+    (r) => c.receive(readDelta(r)),
+  );
+  return {
+    stream: fixture.stream,
+    fixture,
+    request: (kind, change) =>
+      fixture.stream.handleRequest(
+        c.withNode({
+          type_url: TYPE_URLS[kind],
+          resource_names_subscribe: change.subscribe ?? [],
+          resource_names_unsubscribe: change.unsubscribe ?? [],
+        }),
+      ),
+    reply: (kind, error) =>
+      fixture.stream.handleRequest({
+        type_url: TYPE_URLS[kind],
+        response_nonce: c.lastOf(kind).nonce,
+        ...(error ? { error_detail: { message: error } } : {}),
+      }),
+  };
+}
+
+export function protocolClient(protocol: ProtocolName, events: StreamEvents = {}): ProtocolClient {
+  const responses: Received[] = [];
+  const held = new Map<ResourceKind, Map<string, Record<string, unknown>>>();
+  let sentNode = false;
+  const state: ClientState = {
+    events,
+    responses,
+    receive: (r) => {
+      responses.push(r);
+      const mine = held.get(r.kind) ?? new Map<string, Record<string, unknown>>();
+      if (protocol === 'sotw' && FULL_STATE_KINDS.has(r.kind)) mine.clear();
+      for (const [name, value] of r.values) mine.set(name, value);
+      for (const name of r.removed) mine.delete(name);
+      held.set(r.kind, mine);
+    },
+    withNode: <T extends object>(request: T): T => {
+      if (sentNode) return request;
+      sentNode = true;
+      return { ...request, node };
+    },
+    lastOf: (kind) => {
+      const found = [...responses].reverse().find((r) => kind === undefined || r.kind === kind);
+      assert.ok(found, `a ${kind ?? 'any'} response`);
+      return found;
+    },
+  };
+  const { stream, fixture, request, reply } = protocol === 'sotw' ? sotwWire(state) : deltaWire(state);
+  return {
+    protocol,
+    responses,
+    status: () => stream.status(),
+    publish: (...objects) => fixture.publish(...objects),
     wildcard: (kind) => request(kind, {}),
     subscribe: (kind, list) => request(kind, { subscribe: list }),
     unsubscribe: (kind, list) => request(kind, { unsubscribe: list }),
     ack: (kind) => reply(kind),
-    requestType: (typeUrl) => stream.handleRequest(withNode({ type_url: typeUrl })),
     nack: (kind, message) => reply(kind, message),
+    requestType: (typeUrl) => stream.handleRequest(state.withNode({ type_url: typeUrl })),
     held: (kind) => new Map(held.get(kind) ?? []),
-    last: lastOf,
-    setFull: (f) => (full = f),
-    drain: () => drain(),
+    last: state.lastOf,
+    setFull: (f) => fixture.setFull(f),
+    drain: () => fixture.drain(),
     close: () => stream.close(),
   };
 }

@@ -79,7 +79,7 @@ for (const protocol of PROTOCOLS) {
 
   // A grpc-js channel closed and reopened to the same target while its ADS stream stays up does exactly this.
   for (const kind of ['listener', 'route', 'cluster', 'endpoint'] as const) {
-    test(`${protocol}: a ${kind} unsubscribed and subscribed again is answered again at an unchanged version`, () => {
+    test(`${protocol}: ${kind}: a name unsubscribed and subscribed again is answered again at an unchanged version`, () => {
       const names = { listener: listener('a'), route: route('a'), cluster: cla('a'), endpoint: cla('a') };
       const c = protocolClient(protocol);
       c.publish(...world());

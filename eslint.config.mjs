@@ -61,6 +61,37 @@ export default tseslint.config(
     ['**/server/**', '**/sources/**', '**/admin/**', '@kubernetes/client-node', '@grpc/grpc-js'],
     'the snapshot cache knows nothing of gRPC or sources',
   ),
+  {
+    // The xDS server depends on the snapshot cache only. translate/groups is the node-group vocabulary the
+    // server and translation share today; it moves out of translate/ with the typed node groups (issue 11),
+    // and the exception goes with it. (One group, so that the "!" exception applies.)
+    files: ['src/server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/translate/**',
+                '!**/translate/groups',
+                '**/sources/**',
+                '**/admin/**',
+                '**/app',
+                '**/pipeline',
+              ],
+              message:
+                'the xDS server depends on the snapshot cache only, not on translation, sources or admin',
+            },
+            {
+              group: ['@kubernetes/client-node'],
+              message: 'only src/sources imports @kubernetes/client-node',
+            },
+          ],
+        },
+      ],
+    },
+  },
   layer(
     ['src/webhook/**'],
     ['**/server/**', '**/xds/cache*', '@kubernetes/client-node'],

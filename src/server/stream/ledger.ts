@@ -4,6 +4,7 @@
 // references, never copies of snapshot data.
 import type { TypeSnapshot } from '../../xds/snapshot';
 import type { ResourceKind } from '../../xds/types';
+import type { TypeChanges } from './changes';
 
 export interface NackInfo {
   version: string;
@@ -56,6 +57,19 @@ export class TypeLedger {
   forget(wants: (name: string) => boolean): void {
     for (const name of this.held.keys()) if (!wants(name)) this.held.delete(name);
     for (const name of this.force) if (!wants(name)) this.force.delete(name);
+  }
+
+  /**
+   * Brings `held` up to date with what is about to be sent (or silently forgotten) and returns the versions
+   * held before for each updated resource (a changed Cluster needs its EDS again).
+   */
+  apply(changes: TypeChanges, snapshot: TypeSnapshot): (string | undefined)[] {
+    const before = changes.updated.map((r) => this.held.get(r.name));
+    for (const r of changes.updated) this.held.set(r.name, r.version);
+    for (const name of changes.removed) this.held.delete(name);
+    this.force.clear();
+    this.evaluated = snapshot;
+    return before;
   }
 
   recordSent(version: string, nonce: string): void {

@@ -17,34 +17,12 @@ import { KIND_BY_TYPE_URL, PUSH_ORDER } from '../../xds/types';
 import type { NodeInfo, XdsNode } from '../node';
 import { describeNode } from '../node';
 import { changesFor, type TypeChanges } from './changes';
-import { TypeLedger, type NackInfo, type TypeStatus } from './ledger';
+import { TypeLedger, type TypeStatus } from './ledger';
 import { ResponseQueue } from './response-queue';
+import type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
 import { TypeSubscription } from './subscription';
 
-export interface StreamEvents {
-  onRequestError?(info: NodeInfo | undefined, message: string): void;
-  onResponse?(info: NodeInfo, kind: ResourceKind, version: string, resources: number): void;
-  onAck?(info: NodeInfo, kind: ResourceKind, version: string): void;
-  onNack?(info: NodeInfo, kind: ResourceKind, nack: NackInfo): void;
-}
-
-export interface Sink<Response> {
-  /** Queues a response; false means the transport is full and `drain` will follow. */
-  write(response: Response): boolean;
-  onDrain(listener: () => void): void;
-}
-
-export interface TypeState {
-  readonly kind: ResourceKind;
-  readonly subscription: TypeSubscription;
-  readonly ledger: TypeLedger;
-}
-
-/** A built response and how many resources it carries (for StreamEvents.onResponse). */
-export interface Outgoing<Response> {
-  response: Response;
-  resources: number;
-}
+export type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
 
 export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: string }, Response> {
   private node?: NodeInfo;
@@ -152,12 +130,7 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
     const { subscription, ledger } = state;
     if (ledger.evaluated === typeSnapshot && ledger.force.size === 0) return; // nothing new for this type
     const changes = changesFor(subscription, ledger, typeSnapshot);
-    // Versions held before this response, for the EDS-after-CDS rule below.
-    const before = kind === 'cluster' ? changes.updated.map((r) => ledger.held.get(r.name)) : undefined;
-    for (const r of changes.updated) ledger.held.set(r.name, r.version);
-    for (const name of changes.removed) ledger.held.delete(name);
-    ledger.force.clear();
-    ledger.evaluated = typeSnapshot;
+    const before = ledger.apply(changes, typeSnapshot);
     const removals = changes.removed.length > 0 && this.expressesRemoval(kind);
     const mustAnswer = !ledger.answered && subscription.wildcard;
     if (changes.updated.length === 0 && !removals && !mustAnswer) return;
@@ -170,7 +143,7 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
 
     // A changed Cluster is warmed again by Envoy, which then waits for its EDS: send it even if unchanged.
     const eds = this.types.get('endpoint');
-    if (!before || !eds) return;
+    if (kind !== 'cluster' || !eds) return;
     changes.updated.forEach((r, i) => {
       const held = before[i];
       if (held !== undefined && held !== r.version) eds.ledger.force.add(edsName(r));

@@ -81,16 +81,26 @@ export class TypeSubscription {
     return { changed, again };
   }
 
-  /** Whether a SotW list (without "*") names exactly the current explicit names; allocation-free. */
+  /**
+   * Whether a SotW list names exactly the current explicit names ("*" aside). Clients repeat their list in the
+   * same order, so it is compared in step with the set first, without allocating; a list in another order (or
+   * with duplicates) is compared as a set, which then takes its order.
+   */
   private sameNames(names: readonly string[]): boolean {
-    let count = 0;
+    const current = this.explicit.values();
+    let inStep = true;
     for (const name of names) {
       if (name === WILDCARD) continue;
-      if (!this.explicit.has(name)) return false;
-      count++;
+      if (current.next().value !== name) {
+        inStep = false;
+        break;
+      }
     }
-    if (count === this.explicit.size) return true;
-    // Duplicates in the list: compare as sets.
-    return new Set(names.filter((n) => n !== WILDCARD)).size === this.explicit.size;
+    if (inStep && current.next().done) return true;
+    const wanted = new Set(names.filter((n) => n !== WILDCARD));
+    if (wanted.size !== this.explicit.size) return false;
+    for (const name of wanted) if (!this.explicit.has(name)) return false;
+    this.explicit = wanted;
+    return true;
   }
 }

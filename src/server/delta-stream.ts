@@ -15,6 +15,7 @@ import type { TypeSnapshot } from '../xds/snapshot';
 import { TYPE_URLS } from '../xds/types';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import type { TypeChanges } from './stream/changes';
+import type { SubscriptionChange } from './stream/subscription';
 import { InFlightNonces, type TypeStatus } from './stream/ledger';
 import { XdsStream, type Outgoing, type Sink, type TypeState } from './stream/xds-stream';
 
@@ -47,7 +48,7 @@ export class DeltaStream extends XdsStream<DeltaDiscoveryRequest, OutgoingDeltaR
     this.inFlight.clear();
   }
 
-  protected receive(state: TypeState, request: DeltaDiscoveryRequest, first: boolean): boolean {
+  protected receive(state: TypeState, request: DeltaDiscoveryRequest, first: boolean): SubscriptionChange {
     const nonce = request.response_nonce ?? '';
     // An unknown nonce (from a previous stream, or forgotten) acknowledges nothing.
     const flight = nonce !== '' ? this.inFlight.take(nonce, state.kind) : undefined;
@@ -62,7 +63,7 @@ export class DeltaStream extends XdsStream<DeltaDiscoveryRequest, OutgoingDeltaR
     );
     // A name subscribed again must be sent again, even unchanged: the client may have dropped it.
     for (const name of update.again) if (state.ledger.held.has(name)) state.ledger.force.add(name);
-    return update.changed;
+    return update.change;
   }
 
   protected expressesRemoval(): boolean {

@@ -11,6 +11,7 @@ import type { ResourceKind } from '../xds/types';
 import { FULL_STATE_KINDS, TYPE_URLS } from '../xds/types';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import type { TypeChanges } from './stream/changes';
+import type { SubscriptionChange } from './stream/subscription';
 import { XdsStream, type Outgoing, type Sink, type TypeState } from './stream/xds-stream';
 
 export type { NackInfo, TypeStatus } from './stream/ledger';
@@ -23,13 +24,14 @@ const CHANGED_ONLY: ReadonlySet<ResourceKind> = new Set(['endpoint']);
 export class SotwStream extends XdsStream<DiscoveryRequest, OutgoingResponse> {
   readonly protocol = 'sotw';
 
-  protected receive(state: TypeState, request: DiscoveryRequest, first: boolean): boolean {
+  protected receive(state: TypeState, request: DiscoveryRequest, first: boolean): SubscriptionChange {
     const { ledger } = state;
     const nonce = request.response_nonce ?? '';
-    if (nonce !== '' && ledger.lastNonce !== undefined && nonce !== ledger.lastNonce) return false; // stale
+    if (nonce !== '' && ledger.lastNonce !== undefined && nonce !== ledger.lastNonce) return 'none'; // stale
     if (nonce !== '' && nonce === ledger.lastNonce && ledger.awaitingReply)
       this.settle(state, ledger.sentVersion ?? '', nonce, request.error_detail);
-    return state.subscription.replace(request.resource_names ?? [], first);
+    // The list is the whole subscription, so any change is looked at in full.
+    return state.subscription.replace(request.resource_names ?? [], first) ? 'all' : 'none';
   }
 
   protected expressesRemoval(kind: ResourceKind): boolean {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeltaStream } from '../../src/server/delta-stream';
 import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
-import { TYPE_URLS } from '../../src/xds/types';
+import { emptyResourceSet, TYPE_URLS } from '../../src/xds/types';
+import { buildSnapshot } from '../../src/xds/snapshot';
 import { GROUP_PROXYLESS } from '../../src/translate/translate';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { streamFixture } from './protocol-harness';
@@ -64,4 +65,37 @@ test('an explicit (non-wildcard) empty first request for EDS subscribes to nothi
   h.stream.handleRequest({ node, type_url: TYPE_URLS.endpoint });
   assert.equal(h.sent.length, 0);
   assert.equal(h.stream.status()[0]?.wildcard, false);
+});
+
+/** A resource map that counts lookups: the work a stream does on a snapshot, not the time it takes. */
+class CountingMap<V> extends Map<string, V> {
+  lookups = 0;
+  override get(key: string): V | undefined {
+    this.lookups++;
+    return super.get(key);
+  }
+  override has(key: string): boolean {
+    this.lookups++;
+    return super.has(key);
+  }
+}
+
+test('a request subscribing one more name looks at that name, not at every name already subscribed', () => {
+  const set = emptyResourceSet();
+  const names = Array.from({ length: 1000 }, (_, i) => `demo/s${i}/80`);
+  for (const name of [...names, 'demo/one-more/80']) set.endpoint.set(name, { cluster_name: name });
+  const built = buildSnapshot(GROUP_PROXYLESS, set, undefined);
+  const counting = new CountingMap(built.types.endpoint.resources);
+  const h = harness();
+  h.cache.setSnapshot({
+    ...built,
+    types: { ...built.types, endpoint: { ...built.types.endpoint, resources: counting } },
+  });
+  h.stream.handleRequest({ node, type_url: TYPE_URLS.endpoint, resource_names_subscribe: names });
+  assert.equal(h.last().resources.length, 1000);
+  h.stream.handleRequest({ type_url: TYPE_URLS.endpoint, response_nonce: h.last().nonce });
+  counting.lookups = 0;
+  h.stream.handleRequest({ type_url: TYPE_URLS.endpoint, resource_names_subscribe: ['demo/one-more/80'] });
+  assert.deepEqual(namesOf(h.last()), ['demo/one-more/80']);
+  assert.ok(counting.lookups <= 4, `${counting.lookups} lookups for one added name among 1000`);
 });

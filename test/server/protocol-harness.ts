@@ -69,6 +69,7 @@ export function streamFixture<S, R>(
   );
   return {
     stream,
+    cache,
     sent,
     publish: (...objects: WatchedObject[]) => {
       const set = translate(modelFrom(objects)).groups.get(GROUP_PROXYLESS);

@@ -10,9 +10,15 @@ import { FULL_STATE_KINDS } from '../../xds/types';
 
 export const WILDCARD = '*';
 
+/**
+ * What a request did to a subscription: nothing; only added the names listed (only those need a look, so a
+ * delta request naming one more resource costs O(1), not O(subscribed)); or anything else ("all": look at
+ * every wanted name, and forget the ones no longer wanted).
+ */
+export type SubscriptionChange = 'none' | 'all' | { added: readonly string[] };
+
 export interface SubscriptionUpdate {
-  /** Whether the set of wanted names may have changed. */
-  changed: boolean;
+  change: SubscriptionChange;
   /** Names subscribed again while already wanted: delta clients expect them re-sent. */
   again: string[];
 }
@@ -58,27 +64,30 @@ export class TypeSubscription {
   /** Delta: names added and removed by one request. */
   update(subscribe: readonly string[], unsubscribe: readonly string[], first: boolean): SubscriptionUpdate {
     const again: string[] = [];
-    let changed = false;
+    const added: string[] = [];
+    let all = false;
     if (first && subscribe.length === 0 && FULL_STATE_KINDS.has(this.kind)) {
       this.star = true;
-      changed = true;
+      all = true;
     }
     for (const name of subscribe) {
-      changed = true;
       if (name === WILDCARD) {
+        all ||= !this.star;
         this.star = true;
         continue;
       }
       if (this.wants(name)) again.push(name);
       this.explicit.add(name);
+      added.push(name);
     }
     for (const name of unsubscribe) {
       if (name === WILDCARD) {
-        changed ||= this.star;
+        all ||= this.star;
         this.star = false;
-      } else if (this.explicit.delete(name)) changed = true;
+      } else if (this.explicit.delete(name)) all = true;
     }
-    return { changed, again };
+    const change: SubscriptionChange = all ? 'all' : added.length > 0 ? { added } : 'none';
+    return { change, again };
   }
 
   /**

@@ -20,7 +20,7 @@ import { changesFor, type TypeChanges } from './changes';
 import { TypeLedger, type TypeStatus } from './ledger';
 import { ResponseQueue } from './response-queue';
 import type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
-import { TypeSubscription } from './subscription';
+import { TypeSubscription, type SubscriptionChange } from './subscription';
 
 export type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
 
@@ -70,10 +70,17 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
       state = { kind, subscription: new TypeSubscription(kind), ledger: new TypeLedger(kind) };
       this.types.set(kind, state);
     }
-    if (!this.receive(state, request, first) && !first) return;
+    const received = this.receive(state, request, first);
+    const change = first ? 'all' : received;
+    if (change === 'none') return;
     const { subscription, ledger } = state;
-    ledger.forget((name) => subscription.wants(name));
-    ledger.evaluated = undefined;
+    if (change === 'all') {
+      ledger.forget((name) => subscription.wants(name));
+      ledger.evaluated = undefined;
+    } else {
+      // Only names were added: they are looked at (and sent even if held), nothing else changed.
+      for (const name of change.added) ledger.force.add(name);
+    }
     this.queue.request(kind);
   }
 
@@ -83,8 +90,8 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
     this.queue.clear();
   }
 
-  /** Reads a request's ACK/NACK and subscription change; true when the subscription may have changed. */
-  protected abstract receive(state: TypeState, request: Request, first: boolean): boolean;
+  /** Reads a request's ACK/NACK and subscription change. */
+  protected abstract receive(state: TypeState, request: Request, first: boolean): SubscriptionChange;
 
   /** Whether a response can tell the client that held resources are gone (else they are just forgotten). */
   protected abstract expressesRemoval(kind: ResourceKind): boolean;

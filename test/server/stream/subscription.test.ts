@@ -34,21 +34,22 @@ test('SotW: "*" is a wildcard for any type, with explicit names beside it', () =
   assert.equal(eds.wants('z'), false);
 });
 
-test('delta: the legacy wildcard lasts until "*" is unsubscribed; names subscribed twice are reported', () => {
+test('delta: the legacy wildcard lasts until "*" is unsubscribed; added names and names subscribed twice are reported', () => {
   const cds = new TypeSubscription('cluster');
-  assert.deepEqual(cds.update([], [], true), { changed: true, again: [] });
+  assert.deepEqual(cds.update([], [], true), { change: 'all', again: [] });
   assert.equal(cds.wildcard, true);
   assert.deepEqual(
     cds.update(['a'], [], false),
-    { changed: true, again: ['a'] },
-    'already wanted (wildcard)',
+    { change: { added: ['a'] }, again: ['a'] },
+    'wanted already',
   );
   assert.equal(cds.wildcard, true, 'naming a resource does not end it');
-  assert.deepEqual(cds.update([], ['*'], false), { changed: true, again: [] });
+  assert.deepEqual(cds.update([], ['*'], false), { change: 'all', again: [] });
   assert.equal(cds.wildcard, false);
   assert.equal(cds.wants('a'), true);
-  assert.deepEqual(cds.update(['a', 'b'], [], false), { changed: true, again: ['a'] });
-  assert.deepEqual(cds.update([], ['c'], false), { changed: false, again: [] }, 'not subscribed: no change');
-  assert.deepEqual(cds.update([], ['a'], false), { changed: true, again: [] });
-  assert.deepEqual([...cds.names], ['b']);
+  assert.deepEqual(cds.update(['a', 'b'], [], false), { change: { added: ['a', 'b'] }, again: ['a'] });
+  assert.deepEqual(cds.update([], ['c'], false), { change: 'none', again: [] }, 'not subscribed: no change');
+  assert.deepEqual(cds.update(['c'], ['a'], false), { change: 'all', again: [] }, 'a removal: look at all');
+  assert.deepEqual([...cds.names].sort(), ['b', 'c']);
+  assert.deepEqual(cds.update(['*'], [], false), { change: 'all', again: [] }, 'the wildcard again: all');
 });

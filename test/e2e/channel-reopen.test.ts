@@ -4,18 +4,16 @@
 // Run with both proxyless clients: grpc-js-xds in-process and gRPC C-core (Debian python3-grpcio).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { SubjectSource } from '../helpers/subject-source';
 import { startControlPlane, type TestControlPlane } from '../helpers/control-plane';
 import { startBackends } from '../helpers/greeters';
 import { firstReply, unrefLongTimers, useControlPlane } from '../helpers/xds-client';
 import { greeterClient } from '../../src/demo/greeter';
 import { greeterObjects } from '../helpers/k8s-fixtures';
+import { CcoreClient } from '../helpers/ccore-client';
 
 const KEEPER_TARGET = 'xds:///greeter.demo.svc:50051';
 const TARGET = 'xds:///greeter.demo:50051';
-const CCORE_SCRIPT = resolve(__dirname, '../../../test/e2e/ccore/channel_reopen.py');
 
 async function greeterControlPlane(t: TestContext): Promise<TestControlPlane> {
   const backends = await startBackends(['127.0.0.2']);
@@ -72,29 +70,20 @@ test(
   { timeout: 60000 },
   async (t) => {
     const cp = await greeterControlPlane(t);
-    const bootstrap = JSON.stringify({
-      xds_servers: [
-        { server_uri: cp.address, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] },
-      ],
-      node: { id: 'reopen-ccore', locality: {}, metadata: { 'kxds.io/role': 'proxyless' } },
-    });
-    // Every ADS stream seen while the client runs: the reopen must happen on the one it opened first.
-    const seen = new Set<unknown>();
-    const sampler = setInterval(() => cp.server.activeStreams().forEach((s) => seen.add(s)), 20);
-    t.after(() => clearInterval(sampler));
-    const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number }>(
-      (done) =>
-        execFile(
-          '/usr/bin/python3',
-          [CCORE_SCRIPT, KEEPER_TARGET, TARGET, '4'],
-          { env: { ...process.env, GRPC_XDS_BOOTSTRAP_CONFIG: bootstrap }, timeout: 45000 },
-          (err, out, errOut) => done({ stdout: out, stderr: errOut, code: err ? Number(err.code ?? 1) : 0 }),
-        ),
-    );
-    assert.equal(code, 0, `the reopened channel's first call failed: ${stdout} ${stderr}`);
-    const result = JSON.parse(stdout.trim()) as { ok: boolean; reopenedFirstCallS: number };
-    assert.equal(result.ok, true);
-    t.diagnostic(`C-core: the reopened channel's first call took ${result.reopenedFirstCallS} s`);
-    assert.equal(seen.size, 1, 'one ADS stream throughout');
+    const client = new CcoreClient(cp.address, 'reopen-ccore');
+    t.after(() => client.stop());
+    await client.open('keeper', KEEPER_TARGET);
+    assert.equal((await client.call('keeper', 15)).ok, true);
+    const stream = cp.server.activeStreams()[0];
+    await client.open('first', TARGET);
+    assert.equal((await client.call('first', 15)).ok, true);
+    await client.close('first');
+    await new Promise((r) => setTimeout(r, 500)); // let the unsubscription reach the server
+    await client.open('again', TARGET);
+    const again = await client.call('again', 4);
+    assert.deepEqual({ ok: again.ok, code: again.code }, { ok: true, code: undefined });
+    t.diagnostic(`C-core: the reopened channel's first call took ${again.seconds} s`);
+    const streams = cp.server.activeStreams();
+    assert.ok(streams.length === 1 && streams[0] === stream, 'on the ADS stream it opened first');
   },
 );

@@ -7,6 +7,7 @@ import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
 import { emptyResourceSet, TYPE_URLS } from '../../src/xds/types';
 import { buildSnapshot } from '../../src/xds/snapshot';
 import { GROUP_PROXYLESS } from '../../src/translate/translate';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { streamFixture } from './protocol-harness';
 
@@ -26,7 +27,7 @@ const OTHER = 'demo/other/50051';
 
 const harness = () =>
   streamFixture<DeltaStream, OutgoingDeltaResponse>(
-    (sink, cache) => new DeltaStream(sink, cache, () => GROUP_PROXYLESS),
+    (sink, cache) => new DeltaStream(sink, cache, () => PROXYLESS_GROUP),
   );
 
 const namesOf = (r: OutgoingDeltaResponse) => r.resources.map((x) => x.name);

@@ -9,6 +9,7 @@ import type { OutgoingResponse } from '../../src/server/discovery-codec';
 import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
 import type { StreamEvents, TypeStatus } from '../../src/server/sotw-stream';
 import { SnapshotCache } from '../../src/xds/cache';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import { buildSnapshot } from '../../src/xds/snapshot';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../../src/xds/types';
 import { modelFrom } from '../../src/model/store';
@@ -108,7 +109,7 @@ function sotwWire(c: ClientState): Wire {
   const names = new Map<ResourceKind, Set<string>>();
   const accepted = new Map<ResourceKind, string>();
   const fixture = streamFixture<SotwStream, OutgoingResponse>(
-    (sink, cache) => new SotwStream(sink, cache, () => GROUP_PROXYLESS, c.events),
+    (sink, cache) => new SotwStream(sink, cache, () => PROXYLESS_GROUP, c.events),
     (r) => c.receive(readSotw(r)),
   );
   const namesOf = (kind: ResourceKind): Set<string> => {
@@ -144,7 +145,7 @@ function sotwWire(c: ClientState): Wire {
 /** Delta: requests carry only what changed; ACKs and NACKs name the response by nonce. */
 function deltaWire(c: ClientState): Wire {
   const fixture = streamFixture<DeltaStream, OutgoingDeltaResponse>(
-    (sink, cache) => new DeltaStream(sink, cache, () => GROUP_PROXYLESS, c.events),
+    (sink, cache) => new DeltaStream(sink, cache, () => PROXYLESS_GROUP, c.events),
     (r) => c.receive(readDelta(r)),
   );
   return {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { SotwStream, type StreamEvents } from '../../src/server/sotw-stream';
 import type { OutgoingResponse } from '../../src/server/discovery-codec';
 import { TYPE_URLS } from '../../src/xds/types';
-import { GROUP_PROXYLESS } from '../../src/translate/translate';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { streamFixture } from './protocol-harness';
 
@@ -13,7 +13,7 @@ const node = { id: 'n1', user_agent_name: 'gRPC Node' };
 
 const harness = (events: StreamEvents = {}) =>
   streamFixture<SotwStream, OutgoingResponse>(
-    (sink, cache) => new SotwStream(sink, cache, () => GROUP_PROXYLESS, events),
+    (sink, cache) => new SotwStream(sink, cache, () => PROXYLESS_GROUP, events),
   );
 
 const greeter = service('demo', 'greeter', [{ name: 'grpc', port: 50051 }]);

@@ -14,7 +14,7 @@ import type { SnapshotCache } from '../../xds/cache';
 import type { EncodedResource, Snapshot, TypeSnapshot } from '../../xds/snapshot';
 import type { ResourceKind } from '../../xds/types';
 import { KIND_BY_TYPE_URL, PUSH_ORDER } from '../../xds/types';
-import type { NodeInfo, XdsNode } from '../node';
+import type { GroupOf, NodeInfo, XdsNode } from '../node';
 import { describeNode } from '../node';
 import { changesFor, type TypeChanges } from './changes';
 import { TypeLedger, type TypeStatus } from './ledger';
@@ -38,7 +38,7 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
   constructor(
     private readonly sink: Sink<Response>,
     private readonly cache: SnapshotCache,
-    private readonly groupOf: (node: Omit<NodeInfo, 'group'>) => string,
+    private readonly groupOf: GroupOf,
     protected readonly events: StreamEvents = {},
   ) {
     sink.onDrain(() => this.queue.drain());

@@ -39,7 +39,7 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
     private readonly sink: Sink<Response>,
     private readonly cache: SnapshotCache,
     private readonly groupOf: GroupOf,
-    protected readonly events: StreamEvents = {},
+    private readonly events: StreamEvents = {},
   ) {
     sink.onDrain(() => this.queue.drain());
   }

@@ -1,5 +1,6 @@
 // The shapes the stream core shares with its two protocols and with observers: the events a stream
-// reports (fanned out by StreamEventsHub), the sink it writes to, and one type's state.
+// reports (fanned out by StreamEventsHub), the cache and sink it uses, and one type's state.
+import type { SnapshotCache } from '../../xds/cache';
 import type { ResourceKind } from '../../xds/types';
 import type { NodeInfo } from '../node';
 import type { NackInfo, TypeLedger } from './ledger';
@@ -11,6 +12,9 @@ export interface StreamEvents {
   onAck?(info: NodeInfo, kind: ResourceKind, version: string): void;
   onNack?(info: NodeInfo, kind: ResourceKind, nack: NackInfo): void;
 }
+
+/** What a stream needs of the snapshot cache: its group's snapshots (unsubscribing releases the group). */
+export type SnapshotWatch = Pick<SnapshotCache, 'watch'>;
 
 export interface Sink<Response> {
   /** Queues a response; false means the transport is full and `drain` will follow. */

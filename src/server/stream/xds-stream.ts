@@ -10,7 +10,6 @@
 // The protocol files (sotw-stream.ts, delta-stream.ts) read requests and build responses; they talk to gRPC
 // only through a sink, so the protocol logic is tested with a plain fake.
 import type { Subscription } from 'rxjs';
-import type { SnapshotCache } from '../../xds/cache';
 import type { EncodedResource, Snapshot, TypeSnapshot } from '../../xds/snapshot';
 import type { ResourceKind } from '../../xds/types';
 import { KIND_BY_TYPE_URL, PUSH_ORDER } from '../../xds/types';
@@ -19,7 +18,7 @@ import { describeNode } from '../node';
 import { changesFor, type TypeChanges } from './changes';
 import { TypeLedger, type TypeStatus } from './ledger';
 import { ResponseQueue } from './response-queue';
-import type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
+import type { Outgoing, Sink, SnapshotWatch, StreamEvents, TypeState } from './stream-types';
 import { TypeSubscription, type SubscriptionChange } from './subscription';
 
 export type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
@@ -37,7 +36,7 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
 
   constructor(
     private readonly sink: Sink<Response>,
-    private readonly cache: SnapshotCache,
+    private readonly cache: SnapshotWatch,
     private readonly groupOf: GroupOf,
     private readonly events: StreamEvents = {},
   ) {

@@ -5,7 +5,8 @@
 // - LDS and CDS (full state): every wanted resource, so a missing one means deleted;
 // - EDS: only the ClusterLoadAssignments that changed or newly wanted (EDS is not full state: the client keeps
 //   the ones it has), so one endpoint change costs each stream one resource, not all it subscribed;
-// - RDS and SDS: every wanted resource that exists. They can't express deletion, so nothing is sent for one.
+// - RDS and SDS: every wanted resource that exists (a client holds few of them, so sending only the changed
+//   ones would save little). They can't express deletion, so nothing is sent for one.
 import type { TypeSnapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
 import { FULL_STATE_KINDS, TYPE_URLS } from '../xds/types';

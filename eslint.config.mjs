@@ -92,19 +92,6 @@ export default tseslint.config(
     'the snapshot cache knows nothing of gRPC or sources',
   ),
   layer(
-    ['src/server/**'],
-    [
-      '**/translate/**',
-      '**/sources/**',
-      '**/cluster/**',
-      '**/admin/**',
-      '**/app',
-      '**/pipeline',
-      '@kubernetes/client-node',
-    ],
-    'the xDS server depends on the snapshot cache only, not on translation, sources, the cluster or admin',
-  ),
-  layer(
     ['src/webhook/**'],
     ['**/server/**', '**/xds/cache*', '@kubernetes/client-node'],
     'the webhook does not import the xDS server or cache',

@@ -27,7 +27,8 @@ export interface AppOptions {
   /**
    * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
    * certificate (grpc-js-xds supports only insecure channel credentials). Every stream there is served as
-   * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets.
+   * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets; it
+   * serves nothing but that ADS and gRPC health (no CSDS, no reflection).
    */
   xdsProxylessAddress?: string;
 }
@@ -82,12 +83,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     extraServices: [csds],
     events: streamEvents,
   });
+  // The plaintext proxyless port is reachable by anything in the cluster and authenticates nobody: it serves
+  // the proxyless ADS and health only. No CSDS (which shows every proxy's config), no reflection.
   const proxylessXds: XdsServer | undefined = options.xdsProxylessAddress
     ? new XdsServer({
         cache,
         logger: xdsLog.child({ port: 'proxyless' }),
         groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
-        extraServices: [csds],
+        reflection: false,
         events: streamEvents,
       })
     : undefined;

@@ -28,6 +28,8 @@ export interface XdsServerOptions {
   credentials?: grpc.ServerCredentials;
   /** Receive limit; Envoy's reconnect requests can be large. */
   maxReceiveMessageBytes?: number;
+  /** Server reflection (default on). Off on the proxyless port, which describes nothing but what it serves. */
+  reflection?: boolean;
 }
 
 const adsDefinition: grpc.ServiceDefinition = {
@@ -56,7 +58,7 @@ export class XdsServer {
   readonly server: grpc.Server;
   readonly health = new HealthImplementation({ '': 'NOT_SERVING', [ADS_SERVICE]: 'NOT_SERVING' });
   /** Server reflection with per-file descriptors (grpcurl, buf curl); parses the protos on first use. */
-  readonly reflection: ReflectionService;
+  readonly reflection?: ReflectionService;
   private readonly streams = new Set<SotwStream>();
   private readonly deltaStreams = new Set<DeltaStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
@@ -84,8 +86,10 @@ export class XdsServer {
       HEALTH_SERVICE,
       ...(options.extraServices ?? []).flatMap((s) => serviceNameOf(s.definition) ?? []),
     ];
-    this.reflection = new ReflectionService({ services: () => services, protoFiles: ROOT_PROTO_FILES });
-    this.reflection.addToServer(this.server);
+    if (options.reflection ?? true) {
+      this.reflection = new ReflectionService({ services: () => services, protoFiles: ROOT_PROTO_FILES });
+      this.reflection.addToServer(this.server);
+    }
   }
 
   /** Binds HOST:PORT (port 0 picks one); returns the bound port. */

@@ -1,15 +1,17 @@
 // envoy.service.status.v3.ClientStatusDiscoveryService on the xDS port: for every connected node, each
 // resource kxds sent or was asked for, with the version sent, ACKED / NACKED / REQUESTED / DOES_NOT_EXIST,
 // the NACK's error and when it was last updated. Nodes are selected by NodeMatcher on id and on
-// metadata "kxds.io/role" (the effective role, also when it was inferred from the user agent).
+// metadata "kxds.io/role" (the effective role, also when it was inferred from the user agent). Resource
+// contents never carry key material: private keys and the like are replaced before encoding.
 import type * as grpc from '@grpc/grpc-js';
 import type { ClientConfig } from '../generated/envoy/service/status/v3/ClientConfig';
 import type { Struct } from '../generated/google/protobuf/Struct';
 import type { NodeMatcher } from '../generated/envoy/type/matcher/v3/NodeMatcher';
 import { encodeMessage } from '../xds/encode';
+import { redactKeyMaterial } from '../xds/key-material';
 import { lookupType } from '../xds/protos';
 import { jsonToStruct } from '../xds/struct';
-import { MESSAGE_NAME } from '../xds/types';
+import { MESSAGE_NAME, type ResourceKind } from '../xds/types';
 import { typeUrlOf } from '../xds/protos';
 import { resourceStatuses, type ConnectedClient } from './client-status';
 import { ROLE_METADATA_KEY } from './node';
@@ -35,7 +37,26 @@ export function matchableMetadata(client: ConnectedClient): Record<string, strin
   };
 }
 
-export function clientConfig(client: ConnectedClient, includeContents = true): ClientConfig {
+/**
+ * A resource's bytes as CSDS may show them: key material replaced (see src/xds/key-material.ts). Cached per
+ * encoded resource (the bytes are shared and immutable), so repeated CSDS requests decode each one once.
+ */
+export type ContentRedactor = (kind: ResourceKind, bytes: Uint8Array) => Uint8Array;
+
+export function cachingRedactor(): ContentRedactor {
+  const redacted = new WeakMap<Uint8Array, Uint8Array>();
+  return (kind, bytes) => {
+    let out = redacted.get(bytes);
+    if (!out) redacted.set(bytes, (out = redactKeyMaterial(MESSAGE_NAME[kind], bytes)));
+    return out;
+  };
+}
+
+export function clientConfig(
+  client: ConnectedClient,
+  includeContents = true,
+  redact: ContentRedactor = cachingRedactor(),
+): ClientConfig {
   const [agentName = '', ...agentVersion] = client.info.userAgent.split(' ');
   return {
     node: {
@@ -53,7 +74,7 @@ export function clientConfig(client: ConnectedClient, includeContents = true): C
           ? {
               xds_config: {
                 type_url: typeUrlOf(MESSAGE_NAME[r.kind]),
-                value: Buffer.from(resource.messageBytes),
+                value: Buffer.from(redact(r.kind, resource.messageBytes)),
               },
             }
           : {};
@@ -83,12 +104,13 @@ export function clientConfig(client: ConnectedClient, includeContents = true): C
 export function clientStatusResponse(
   clients: readonly ConnectedClient[],
   request: ClientStatusRequest,
+  redact: ContentRedactor = cachingRedactor(),
 ): Buffer {
   const matchers = request.node_matchers ?? [];
   const config = clients
     .filter((c) => matchAny(matchers, { id: c.info.id, metadata: matchableMetadata(c) }))
     .sort((a, b) => a.info.id.localeCompare(b.info.id))
-    .map((c) => clientConfig(c, !request.exclude_resource_contents));
+    .map((c) => clientConfig(c, !request.exclude_resource_contents, redact));
   return encodeMessage('envoy.service.status.v3.ClientStatusResponse', { config });
 }
 
@@ -106,6 +128,7 @@ export function csdsService(clients: () => readonly ConnectedClient[]): {
   definition: grpc.ServiceDefinition;
   implementation: grpc.UntypedServiceImplementation;
 } {
+  const redact = cachingRedactor();
   const method = (name: string, requestStream: boolean, responseStream: boolean) => ({
     path: `/${CSDS_SERVICE}/${name}`,
     requestStream,
@@ -126,7 +149,7 @@ export function csdsService(clients: () => readonly ConnectedClient[]): {
         callback: grpc.sendUnaryData<Buffer>,
       ) => {
         try {
-          callback(null, clientStatusResponse(clients(), call.request));
+          callback(null, clientStatusResponse(clients(), call.request, redact));
         } catch (err) {
           callback({ code: 13, details: `CSDS failed: ${(err as Error).message}` });
         }
@@ -134,7 +157,7 @@ export function csdsService(clients: () => readonly ConnectedClient[]): {
       StreamClientStatus: (call: grpc.ServerDuplexStream<ClientStatusRequest, Buffer>) => {
         call.on('data', (request: ClientStatusRequest) => {
           try {
-            call.write(clientStatusResponse(clients(), request));
+            call.write(clientStatusResponse(clients(), request, redact));
           } catch (err) {
             call.destroy(err as Error);
           }

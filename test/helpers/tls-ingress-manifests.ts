@@ -15,8 +15,8 @@ export const TLS_SECRET_NAME = `${TLS_SECRET_REF.namespace}/${TLS_SECRET_REF.nam
 export interface TlsIngressManifests {
   dir: string;
   keyPem: string;
-  /** The base64 body of the PEM key: a leak shows up as these characters whatever the framing. */
-  keyBody: string;
+  /** Whether text or bytes show the key: a PEM line, raw, as base64 (a JSON bytes field) or as a byte list. */
+  leaksKey(text: string | Uint8Array): boolean;
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -76,9 +76,15 @@ spec:
 `,
   );
   fs.writeFileSync(path.join(dir, 'greeter.yaml'), greeterManifest(50051));
-  const keyBody = leaf.keyPem
-    .split('\n')
-    .filter((line) => line && !line.startsWith('-----'))
-    .join('');
-  return { dir, keyPem: leaf.keyPem, keyBody };
+  const firstLine = leaf.keyPem.split('\n').find((line) => line && !line.startsWith('-----')) ?? '';
+  // A bytes field starts at the PEM's first byte, so the base64 of its first 96 bytes (a whole number of
+  // base64 groups, past the fixed header) is in any JSON that carries the key; a Buffer printed by
+  // JSON.stringify shows the line's bytes as a list of numbers.
+  const asNumbers = [...Buffer.from(firstLine)].join(',');
+  const needles = [firstLine, b64(leaf.keyPem.slice(0, 96)), asNumbers];
+  const leaksKey = (text: string | Uint8Array): boolean => {
+    const flat = (typeof text === 'string' ? text : Buffer.from(text).toString('latin1')).replace(/\s+/g, '');
+    return needles.some((needle) => flat.includes(needle));
+  };
+  return { dir, keyPem: leaf.keyPem, leaksKey };
 }

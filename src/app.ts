@@ -4,7 +4,8 @@ import type { Logger } from './log';
 import { Pipeline } from './pipeline';
 import type { Source } from './sources/source';
 import { SnapshotCache } from './xds/cache';
-import { XdsServer } from './server/xds-server';
+import { STRICT_ACCESS, XdsServer } from './server/xds-server';
+import type { AccessPolicy } from './server/authorize';
 import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
 import { csdsService } from './server/csds';
@@ -31,6 +32,11 @@ export interface AppOptions {
    * serves nothing but that ADS and gRPC health (no CSDS, no reflection).
    */
   xdsProxylessAddress?: string;
+  /**
+   * Who may be served as edge or sidecar and read CSDS on the main xDS port (src/server/authorize.ts).
+   * Default STRICT_ACCESS: with mutual TLS nobody is an edge or operator; plaintext, only loopback peers.
+   */
+  xdsAccess?: AccessPolicy;
 }
 
 export interface App {
@@ -74,7 +80,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
   });
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
-  const csds = csdsService(() => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])]);
+  const access = options.xdsAccess ?? STRICT_ACCESS;
+  const csds = csdsService(
+    () => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])],
+    access,
+    xdsLog,
+  );
   const xds: XdsServer = new XdsServer({
     cache,
     logger: xdsLog,
@@ -82,6 +93,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
     extraServices: [csds],
     events: streamEvents,
+    access,
   });
   // The plaintext proxyless port is reachable by anything in the cluster and authenticates nobody: it serves
   // the proxyless ADS and health only. No CSDS (which shows every proxy's config), no reflection.

@@ -10,8 +10,9 @@ import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './we
 import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
+import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
 
-interface ServeFlags extends WebhookFlags, ClusterFlags {
+interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -81,11 +82,12 @@ export function registerServe(program: Command): void {
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
-  addWebhookOptions(addClusterOptions(command)).action(async (flags: ServeFlags) => {
+  addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
     const xdsTls = xdsServerTls(flags);
+    const xdsAccess = accessPolicy(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const logger = createLogger(flags.logLevel);
@@ -111,6 +113,7 @@ export function registerServe(program: Command): void {
       maxWaitMs,
       ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
       ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
+      xdsAccess,
       translateOptions: {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),

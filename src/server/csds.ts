@@ -16,6 +16,10 @@ import { typeUrlOf } from '../xds/protos';
 import { resourceStatuses, type ConnectedClient } from './client-status';
 import { ROLE_METADATA_KEY } from './node';
 import { matchAny } from './node-matcher';
+import { authorizeOperator, type AccessPolicy } from './authorize';
+import { peerIdentity } from './identity';
+import { permissionDenied } from './xds-server';
+import type { Logger } from '../log';
 
 export const CSDS_SERVICE = 'envoy.service.status.v3.ClientStatusDiscoveryService';
 
@@ -123,12 +127,26 @@ function decodeRequest(bytes: Buffer): ClientStatusRequest {
   }) as ClientStatusRequest;
 }
 
-/** The service for XdsServer's extraServices; clients() is read on every request. */
-export function csdsService(clients: () => readonly ConnectedClient[]): {
+/**
+ * The service for XdsServer's extraServices; clients() is read on every request. Only an operator identity
+ * (see authorize.ts) gets an answer; anyone else gets PERMISSION_DENIED and one log line per call.
+ */
+export function csdsService(
+  clients: () => readonly ConnectedClient[],
+  access: AccessPolicy,
+  logger: Logger,
+): {
   definition: grpc.ServiceDefinition;
   implementation: grpc.UntypedServiceImplementation;
 } {
   const redact = cachingRedactor();
+  const refusal = (call: Parameters<typeof peerIdentity>[0]): grpc.ServiceError | undefined => {
+    const identity = peerIdentity(call);
+    const decision = authorizeOperator(access, identity);
+    if (decision.allowed) return undefined;
+    logger.warn({ peer: identity.peer, reason: decision.reason }, 'CSDS request refused');
+    return permissionDenied(decision.reason);
+  };
   const method = (name: string, requestStream: boolean, responseStream: boolean) => ({
     path: `/${CSDS_SERVICE}/${name}`,
     requestStream,
@@ -148,6 +166,8 @@ export function csdsService(clients: () => readonly ConnectedClient[]): {
         call: grpc.ServerUnaryCall<ClientStatusRequest, Buffer>,
         callback: grpc.sendUnaryData<Buffer>,
       ) => {
+        const refused = refusal(call);
+        if (refused) return callback(refused);
         try {
           callback(null, clientStatusResponse(clients(), call.request, redact));
         } catch (err) {
@@ -155,6 +175,12 @@ export function csdsService(clients: () => readonly ConnectedClient[]): {
         }
       },
       StreamClientStatus: (call: grpc.ServerDuplexStream<ClientStatusRequest, Buffer>) => {
+        const refused = refusal(call);
+        if (refused) {
+          call.on('error', () => undefined);
+          call.emit('error', refused);
+          return;
+        }
         call.on('data', (request: ClientStatusRequest) => {
           try {
             call.write(clientStatusResponse(clients(), request, redact));

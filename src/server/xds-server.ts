@@ -7,7 +7,9 @@ import type { SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-import type { NodeInfo } from './node';
+import { describeNode, type NodeInfo, type XdsNode } from './node';
+import { authorizeNode, clip, type AccessPolicy } from './authorize';
+import { peerIdentity } from './identity';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
@@ -30,7 +32,17 @@ export interface XdsServerOptions {
   maxReceiveMessageBytes?: number;
   /** Server reflection (default on). Off on the proxyless port, which describes nothing but what it serves. */
   reflection?: boolean;
+  /** Who may be served as which node (default: STRICT_ACCESS, loopback plaintext peers only). */
+  access?: AccessPolicy;
 }
+
+/** Without a policy: no certificate identity is an edge or operator, plaintext roles only for loopback peers. */
+export const STRICT_ACCESS: AccessPolicy = {
+  trustDomain: 'cluster.local',
+  edgeIdentities: [],
+  operatorIdentities: [],
+  insecureRoles: false,
+};
 
 const adsDefinition: grpc.ServiceDefinition = {
   StreamAggregatedResources: {
@@ -162,8 +174,36 @@ export class XdsServer {
     this.serve(call, stream, this.deltaStreams, 'delta ADS stream', 'DeltaDiscoveryRequest');
   }
 
-  /** Feeds a call's requests to its protocol stream and cleans up once, however the call ends. */
-  private serve<Req, Res, S extends ProtocolStream<Req>>(
+  /** Undefined when the call's peer may be served as the node its first request names; else the error (logged). */
+  private refusal(
+    call: grpc.ServerDuplexStream<unknown, unknown>,
+    node: XdsNode | undefined,
+    what: string,
+  ): grpc.ServiceError | undefined {
+    const identity = peerIdentity(call);
+    const claimed = describeNode(node, this.options.groupOf);
+    const decision = authorizeNode(this.options.access ?? STRICT_ACCESS, identity, claimed);
+    if (decision.allowed) return undefined;
+    this.options.logger.warn(
+      {
+        peer: identity.peer,
+        identity: identity.kind === 'certificate' ? identity.uris.map((uri) => clip(uri)) : 'plaintext',
+        node: clip(claimed.id),
+        role: claimed.role,
+        ...(claimed.namespace ? { namespace: clip(claimed.namespace) } : {}),
+        reason: decision.reason,
+      },
+      `${what} refused`,
+    );
+    return permissionDenied(decision.reason);
+  }
+
+  /**
+   * Feeds a call's requests to its protocol stream and cleans up once, however the call ends. The first
+   * request names the node: unless the peer's identity may be served as that node, the call ends with
+   * PERMISSION_DENIED before the stream sees anything.
+   */
+  private serve<Req extends { node?: XdsNode }, Res, S extends ProtocolStream<Req>>(
     call: grpc.ServerDuplexStream<Req, Res>,
     stream: S,
     registry: Set<S>,
@@ -175,6 +215,7 @@ export class XdsServer {
     registry.add(stream);
     this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
+    let access: 'unchecked' | 'allowed' | 'refused' = 'unchecked';
     const finish = (reason: string): void => {
       if (!registry.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
@@ -182,6 +223,16 @@ export class XdsServer {
       log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
     };
     call.on('data', (request: Req) => {
+      if (access === 'refused') return;
+      if (access === 'unchecked') {
+        const refusal = this.refusal(call, request.node, what);
+        access = refusal ? 'refused' : 'allowed';
+        if (refusal) {
+          finish('permission denied');
+          call.emit('error', refusal);
+          return;
+        }
+      }
       try {
         stream.handleRequest(request);
         if (!opened && stream.info) {
@@ -209,6 +260,15 @@ interface ProtocolStream<Req> {
   readonly info: NodeInfo | undefined;
   handleRequest(request: Req): void;
   close(): void;
+}
+
+/** An error that ends a call with PERMISSION_DENIED and the reason as its details. */
+export function permissionDenied(reason: string): grpc.ServiceError {
+  return Object.assign(new Error(reason), {
+    code: grpc.status.PERMISSION_DENIED,
+    details: reason,
+    metadata: new grpc.Metadata(),
+  });
 }
 
 function sinkOf<Res>(call: grpc.ServerDuplexStream<unknown, Res>) {

@@ -67,7 +67,7 @@ test(
     assert.equal(
       await clusterResponse(
         address,
-        grpc.credentials.createSsl(read('ca.crt'), read('client.key'), read('client.crt')),
+        grpc.credentials.createSsl(read('ca.crt'), read('edge.key'), read('edge.crt')),
       ),
       'served',
     );

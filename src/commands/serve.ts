@@ -1,5 +1,6 @@
 // `kxds serve`: run the control plane.
 import type { Command } from 'commander';
+import type { Logger } from '../log';
 import { Option } from 'commander';
 import { createLogger, type LogLevel } from '../log';
 import { startApp } from '../app';
@@ -11,6 +12,8 @@ import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
 import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
+import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
+import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/backends';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags {
   manifests?: string;
@@ -91,6 +94,16 @@ export function registerServe(program: Command): void {
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const logger = createLogger(flags.logLevel);
+    if (!xdsTls) plaintextAccessNotice(logger, flags.xdsAddress, xdsAccess.insecureRoles);
+    // No API server calls a webhook of a manifests run: it starts there only when asked for.
+    flags.webhook ??= !flags.manifests;
+    try {
+      await resolveListeners(flags, command, logger);
+    } catch (err) {
+      if (!(err instanceof ListenerUnavailable)) throw err;
+      process.exitCode = 1;
+      return;
+    }
     const tlsCredentials = xdsTls
       ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
       : undefined;
@@ -122,6 +135,15 @@ export function registerServe(program: Command): void {
       },
     });
     const cluster = startCluster?.(app);
+    if (demo) {
+      const clientXds = `127.0.0.1:${app.xdsPort}`;
+      logger.info(
+        { xds: clientXds, statusPage: `http://127.0.0.1:${app.adminPort}/ui` },
+        app.xdsPort === 18000
+          ? 'demo ready: in another terminal run `npm run demo:client -- 10`'
+          : `demo ready: in another terminal run \`KXDS_XDS=${clientXds} npm run demo:client -- 10\``,
+      );
+    }
     const webhook = flags.webhook
       ? await startWebhookServer(
           webhookServerOptions(flags, {
@@ -157,5 +179,82 @@ export function registerServe(program: Command): void {
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+}
+
+/** Says once at start who a plaintext xDS port serves what (src/server/authorize.ts decides per stream). */
+function plaintextAccessNotice(logger: Logger, xdsAddress: string, insecureRoles: boolean): void {
+  if (insecureRoles)
+    logger.warn(
+      { xds: xdsAddress },
+      'xDS without TLS and --xds-insecure-roles: any peer that reaches the port may claim edge (every Ingress private key), sidecar, or read CSDS',
+    );
+  else
+    logger.info(
+      { xds: xdsAddress },
+      'xDS without TLS: edge and sidecar roles and CSDS only for loopback peers; others are served as proxyless or refused (mutual TLS: --xds-tls-cert, --xds-tls-key, --xds-client-ca)',
+    );
+}
+
+/**
+ * Checks every address before anything listens (see ./listeners). In the demo (--demo-backends) a default
+ * port that another program holds moves to a free one, so `make run` starts on a busy machine too.
+ */
+async function resolveListeners(flags: ServeFlags, command: Command, logger: Logger): Promise<void> {
+  const demo = flags.demoBackends === true;
+  const movable = (key: keyof ServeFlags): boolean => demo && command.getOptionValueSource(key) === 'default';
+  const planned: [keyof ServeFlags | undefined, PlannedListener][] = [
+    [
+      'xdsAddress',
+      { name: 'xDS', address: flags.xdsAddress, flag: '--xds-address', movable: movable('xdsAddress') },
+    ],
+    [
+      'adminAddress',
+      {
+        name: 'admin HTTP',
+        address: flags.adminAddress,
+        flag: '--admin-address',
+        movable: movable('adminAddress'),
+      },
+    ],
+  ];
+  if (flags.xdsProxylessAddress)
+    planned.push([
+      'xdsProxylessAddress',
+      {
+        name: 'proxyless xDS',
+        address: flags.xdsProxylessAddress,
+        flag: '--xds-proxyless-address',
+        movable: false,
+      },
+    ]);
+  if (flags.webhook)
+    planned.push([
+      'webhookAddress',
+      {
+        name: 'sidecar webhook',
+        address: flags.webhookAddress,
+        flag: '--webhook-address',
+        movable: movable('webhookAddress'),
+      },
+    ]);
+  if (demo)
+    for (const host of DEMO_BACKENDS)
+      planned.push([
+        undefined,
+        {
+          name: 'demo backend',
+          address: `${host}:${DEMO_BACKEND_PORT}`,
+          flag: 'demo/manifests/greeter.yaml (its EndpointSlice fixes this address)',
+          movable: false,
+        },
+      ]);
+  const addresses = await checkListeners(
+    planned.map(([, p]) => p),
+    logger,
+  );
+  planned.forEach(([key, p], i) => {
+    if (key && addresses[i] !== p.address)
+      (flags as unknown as Record<string, string>)[key] = addresses[i] ?? p.address;
   });
 }

@@ -8,7 +8,7 @@ import { STRICT_ACCESS, XdsServer } from './server/xds-server';
 import type { AccessPolicy } from './server/authorize';
 import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
-import { csdsService } from './server/csds';
+import { csdsService } from './server/csds-service';
 import { StreamEventsHub } from './server/stream-events-hub';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';

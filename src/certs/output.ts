@@ -48,19 +48,27 @@ function certificateFiles(certs: XdsCertificates): [string, string][] {
     [CERT_FILES.edgeKey, certs.edge.keyPem],
     [CERT_FILES.operatorCert, certs.operator.certPem],
     [CERT_FILES.operatorKey, certs.operator.keyPem],
-    ...certs.sidecars.flatMap((s): [string, string][] => {
-      const files = sidecarFiles(s.namespace);
-      return [
-        [files.cert, s.certPem],
-        [files.key, s.keyPem],
-      ];
-    }),
+    ...sidecarCertificateFiles(certs.sidecars),
   ];
+}
+
+export function sidecarCertificateFiles(sidecars: XdsCertificates['sidecars']): [string, string][] {
+  return sidecars.flatMap((s): [string, string][] => {
+    const files = sidecarFiles(s.namespace);
+    return [
+      [files.cert, s.certPem],
+      [files.key, s.keyPem],
+    ];
+  });
 }
 
 /** Writes every PEM file; refuses to overwrite existing ones unless force, so a CA is not replaced by accident. */
 export function writeCertificateFiles(dir: string, certs: XdsCertificates, force: boolean): string[] {
-  const files = certificateFiles(certs);
+  return writePemFiles(dir, certificateFiles(certs), force);
+}
+
+/** Writes [name, PEM] files into dir (keys readable by the owner only); refuses to overwrite unless force. */
+export function writePemFiles(dir: string, files: readonly [string, string][], force: boolean): string[] {
   const existing = files.map(([name]) => path.join(dir, name)).filter((file) => fs.existsSync(file));
   if (existing.length > 0 && !force)
     throw new Error(`${existing.join(', ')} already exist: pass --force to replace the certificates`);
@@ -91,8 +99,16 @@ export function secretManifests(certs: XdsCertificates, namespace: string): Secr
   return [
     tlsSecret(SECRET_NAMES.server, namespace, certs.server, certs.ca.certPem),
     tlsSecret(SECRET_NAMES.edge, namespace, certs.edge, certs.ca.certPem),
-    ...certs.sidecars.map((s) => tlsSecret(SECRET_NAMES.sidecar, s.namespace, s, certs.ca.certPem)),
+    ...sidecarSecretManifests(certs.sidecars, certs.ca.certPem),
   ];
+}
+
+/** Each namespace's kxds-sidecar-tls Secret. */
+export function sidecarSecretManifests(
+  sidecars: XdsCertificates['sidecars'],
+  caPem: string,
+): SecretManifest[] {
+  return sidecars.map((s) => tlsSecret(SECRET_NAMES.sidecar, s.namespace, s, caPem));
 }
 
 export function secretManifestsYaml(secrets: readonly SecretManifest[]): string {

@@ -82,14 +82,32 @@ export async function generateXdsCertificates(options: XdsCertificateOptions): P
     validDays,
   });
   const identity = (ns: string, sa: string) => issueIdentityCertificate(ca, trustDomain, ns, sa, validDays);
-  const sidecars = [];
-  for (const ns of new Set(options.sidecarNamespaces ?? []))
-    sidecars.push({ ...(await identity(ns, SIDECAR_SERVICE_ACCOUNT)), namespace: ns });
   return {
     ca: { certPem: ca.certPem, keyPem: ca.keyPem },
     server,
     edge: await identity(namespace, EDGE_SERVICE_ACCOUNT),
     operator: await identity(namespace, OPERATOR_SERVICE_ACCOUNT),
-    sidecars,
+    sidecars: await issueSidecarCertificates(ca, trustDomain, options.sidecarNamespaces ?? [], validDays),
   };
+}
+
+/** The shared sidecar certificate of each namespace (also for namespaces added after the first certgen). */
+export async function issueSidecarCertificates(
+  ca: CertificateAuthority,
+  trustDomain: string,
+  namespaces: readonly string[],
+  validDays: number,
+): Promise<XdsCertificates['sidecars']> {
+  const sidecars: XdsCertificates['sidecars'] = [];
+  for (const namespace of new Set(namespaces)) {
+    const pair = await issueIdentityCertificate(
+      ca,
+      trustDomain,
+      namespace,
+      SIDECAR_SERVICE_ACCOUNT,
+      validDays,
+    );
+    sidecars.push({ ...pair, namespace });
+  }
+  return sidecars;
 }

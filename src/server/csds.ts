@@ -1,29 +1,24 @@
-// envoy.service.status.v3.ClientStatusDiscoveryService on the xDS port: for every connected node, each
+// What CSDS (envoy.service.status.v3.ClientStatusDiscoveryService) answers: for every connected node, each
 // resource kxds sent or was asked for, with the version sent, ACKED / NACKED / REQUESTED / DOES_NOT_EXIST,
 // the NACK's error and when it was last updated. Nodes are selected by NodeMatcher on id and on
 // metadata "kxds.io/role" (the effective role, also when it was inferred from the user agent). Resource
-// contents never carry key material: private keys and the like are replaced before encoding.
-import type * as grpc from '@grpc/grpc-js';
+// contents never carry key material: private keys and the like are replaced before encoding. The gRPC
+// service and who may call it are in csds-service.ts.
 import type { ClientConfig } from '../generated/envoy/service/status/v3/ClientConfig';
 import type { Struct } from '../generated/google/protobuf/Struct';
 import type { NodeMatcher } from '../generated/envoy/type/matcher/v3/NodeMatcher';
 import { encodeMessage } from '../xds/encode';
 import { redactKeyMaterial } from '../xds/key-material';
-import { lookupType } from '../xds/protos';
 import { jsonToStruct } from '../xds/struct';
 import { MESSAGE_NAME, type ResourceKind } from '../xds/types';
 import { typeUrlOf } from '../xds/protos';
 import { resourceStatuses, type ConnectedClient } from './client-status';
 import { ROLE_METADATA_KEY } from './node';
 import { matchAny } from './node-matcher';
-import { authorizeOperator, type AccessPolicy } from './authorize';
-import { peerIdentity } from './identity';
-import { permissionDenied } from './xds-server';
-import type { Logger } from '../log';
 
 export const CSDS_SERVICE = 'envoy.service.status.v3.ClientStatusDiscoveryService';
 
-interface ClientStatusRequest {
+export interface ClientStatusRequest {
   node_matchers?: NodeMatcher[];
   exclude_resource_contents?: boolean;
 }
@@ -116,81 +111,4 @@ export function clientStatusResponse(
     .sort((a, b) => a.info.id.localeCompare(b.info.id))
     .map((c) => clientConfig(c, !request.exclude_resource_contents, redact));
   return encodeMessage('envoy.service.status.v3.ClientStatusResponse', { config });
-}
-
-function decodeRequest(bytes: Buffer): ClientStatusRequest {
-  const type = lookupType('envoy.service.status.v3.ClientStatusRequest');
-  return type.toObject(type.decode(bytes), {
-    longs: String,
-    enums: String,
-    defaults: false,
-  }) as ClientStatusRequest;
-}
-
-/**
- * The service for XdsServer's extraServices; clients() is read on every request. Only an operator identity
- * (see authorize.ts) gets an answer; anyone else gets PERMISSION_DENIED and one log line per call.
- */
-export function csdsService(
-  clients: () => readonly ConnectedClient[],
-  access: AccessPolicy,
-  logger: Logger,
-): {
-  definition: grpc.ServiceDefinition;
-  implementation: grpc.UntypedServiceImplementation;
-} {
-  const redact = cachingRedactor();
-  const refusal = (call: Parameters<typeof peerIdentity>[0]): grpc.ServiceError | undefined => {
-    const identity = peerIdentity(call);
-    const decision = authorizeOperator(access, identity);
-    if (decision.allowed) return undefined;
-    logger.warn({ peer: identity.peer, reason: decision.reason }, 'CSDS request refused');
-    return permissionDenied(decision.reason);
-  };
-  const method = (name: string, requestStream: boolean, responseStream: boolean) => ({
-    path: `/${CSDS_SERVICE}/${name}`,
-    requestStream,
-    responseStream,
-    requestSerialize: () => Buffer.alloc(0),
-    requestDeserialize: decodeRequest,
-    responseSerialize: (b: Buffer) => b,
-    responseDeserialize: (b: Buffer) => b,
-  });
-  return {
-    definition: {
-      FetchClientStatus: method('FetchClientStatus', false, false),
-      StreamClientStatus: method('StreamClientStatus', true, true),
-    },
-    implementation: {
-      FetchClientStatus: (
-        call: grpc.ServerUnaryCall<ClientStatusRequest, Buffer>,
-        callback: grpc.sendUnaryData<Buffer>,
-      ) => {
-        const refused = refusal(call);
-        if (refused) return callback(refused);
-        try {
-          callback(null, clientStatusResponse(clients(), call.request, redact));
-        } catch (err) {
-          callback({ code: 13, details: `CSDS failed: ${(err as Error).message}` });
-        }
-      },
-      StreamClientStatus: (call: grpc.ServerDuplexStream<ClientStatusRequest, Buffer>) => {
-        const refused = refusal(call);
-        if (refused) {
-          call.on('error', () => undefined);
-          call.emit('error', refused);
-          return;
-        }
-        call.on('data', (request: ClientStatusRequest) => {
-          try {
-            call.write(clientStatusResponse(clients(), request, redact));
-          } catch (err) {
-            call.destroy(err as Error);
-          }
-        });
-        call.on('end', () => call.end());
-        call.on('error', () => undefined);
-      },
-    },
-  };
 }

@@ -100,3 +100,36 @@ test('certgen with nowhere to write, or a bad namespace, says so', async () => {
     /"Bad_NS" is not a Kubernetes namespace/,
   );
 });
+
+test('certgen --from-ca adds a namespace sidecar certificate signed by the existing CA, nothing else', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-certgen-'));
+  await runCertgen(flags({ outputDir: dir }));
+  const read = (name: string) => fs.readFileSync(path.join(dir, name));
+  const edgeBefore = read(CERT_FILES.edgeCert);
+  const out = await runCertgen(flags({ outputDir: dir, fromCa: dir, sidecarNamespace: ['late'] }));
+  assert.deepEqual(
+    out
+      .trim()
+      .replace(/^wrote /, '')
+      .split(', ')
+      .map((f) => path.basename(f)),
+    [sidecarFiles('late').cert, sidecarFiles('late').key],
+  );
+  const ca = new crypto.X509Certificate(read(CERT_FILES.caCert));
+  const late = new crypto.X509Certificate(read(sidecarFiles('late').cert));
+  assert.ok(late.verify(ca.publicKey), 'signed by the CA of the first run');
+  assert.deepEqual(certificateUris(late.raw), ['spiffe://cluster.local/ns/late/sa/kxds-sidecar']);
+  assert.deepEqual(read(CERT_FILES.edgeCert), edgeBefore, 'the other certificates are untouched');
+
+  const yaml = await runCertgen(flags({ secrets: true, fromCa: dir, sidecarNamespace: ['later'] }));
+  const secrets = parseAllDocuments(yaml).map((doc) => doc.toJS() as SecretManifest);
+  assert.deepEqual(
+    secrets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
+    [`later/${SECRET_NAMES.sidecar}`],
+  );
+  await assert.rejects(runCertgen(flags({ secrets: true, fromCa: dir })), /give --sidecar-namespace/);
+  await assert.rejects(
+    runCertgen(flags({ secrets: true, fromCa: os.tmpdir(), sidecarNamespace: ['x'] })),
+    /cannot read .*ca\.crt/,
+  );
+});

@@ -21,6 +21,14 @@ export interface AccessPolicy {
   insecureRoles: boolean;
 }
 
+/** Without a policy: no certificate identity is an edge or operator, plaintext roles only for loopback peers. */
+export const STRICT_ACCESS: AccessPolicy = {
+  trustDomain: 'cluster.local',
+  edgeIdentities: [],
+  operatorIdentities: [],
+  insecureRoles: false,
+};
+
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
 const ALLOWED: AccessDecision = { allowed: true };

@@ -8,7 +8,7 @@ import { authorizeOperator, type AccessPolicy } from './authorize';
 import type { ConnectedClient } from './client-status';
 import { CSDS_SERVICE, cachingRedactor, clientStatusResponse, type ClientStatusRequest } from './csds';
 import { peerIdentity } from './identity';
-import { permissionDenied } from './xds-server';
+import { permissionDenied } from './stream-access';
 
 function decodeRequest(bytes: Buffer): ClientStatusRequest {
   const type = lookupType('envoy.service.status.v3.ClientStatusRequest');

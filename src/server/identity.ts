@@ -24,11 +24,18 @@ export function isLoopbackHost(host: string): boolean {
   return host === '::1';
 }
 
-/** URI SANs of a DER certificate (what Node's peer certificate `raw` holds). */
+/**
+ * URI SANs of a DER certificate (what Node's peer certificate `raw` holds). One that TLS accepted but this
+ * parser cannot read has none, so it is no identity (fails closed) rather than an exception on a stream.
+ */
 export function certificateUris(der: Uint8Array): string[] {
-  const certificate = new x509.X509Certificate(der);
-  const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
-  return (san?.names.items ?? []).filter((name) => name.type === 'url').map((name) => name.value);
+  try {
+    const certificate = new x509.X509Certificate(der);
+    const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
+    return (san?.names.items ?? []).filter((name) => name.type === 'url').map((name) => name.value);
+  } catch {
+    return [];
+  }
 }
 
 /** The identity of a call's peer. A certificate counts only when the TLS layer verified it against the CA. */

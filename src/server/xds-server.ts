@@ -7,9 +7,9 @@ import type { SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-import { describeNode, type NodeInfo, type XdsNode } from './node';
-import { authorizeNode, clip, type AccessPolicy } from './authorize';
-import { peerIdentity } from './identity';
+import type { NodeInfo, XdsNode } from './node';
+import type { AccessPolicy } from './authorize';
+import { streamRefusal } from './stream-access';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
@@ -32,17 +32,9 @@ export interface XdsServerOptions {
   maxReceiveMessageBytes?: number;
   /** Server reflection (default on). Off on the proxyless port, which describes nothing but what it serves. */
   reflection?: boolean;
-  /** Who may be served as which node (default: STRICT_ACCESS, loopback plaintext peers only). */
+  /** Who may be served as which node (default STRICT_ACCESS: plaintext loopback peers only). */
   access?: AccessPolicy;
 }
-
-/** Without a policy: no certificate identity is an edge or operator, plaintext roles only for loopback peers. */
-export const STRICT_ACCESS: AccessPolicy = {
-  trustDomain: 'cluster.local',
-  edgeIdentities: [],
-  operatorIdentities: [],
-  insecureRoles: false,
-};
 
 const adsDefinition: grpc.ServiceDefinition = {
   StreamAggregatedResources: {
@@ -174,30 +166,6 @@ export class XdsServer {
     this.serve(call, stream, this.deltaStreams, 'delta ADS stream', 'DeltaDiscoveryRequest');
   }
 
-  /** Undefined when the call's peer may be served as the node its first request names; else the error (logged). */
-  private refusal(
-    call: grpc.ServerDuplexStream<unknown, unknown>,
-    node: XdsNode | undefined,
-    what: string,
-  ): grpc.ServiceError | undefined {
-    const identity = peerIdentity(call);
-    const claimed = describeNode(node, this.options.groupOf);
-    const decision = authorizeNode(this.options.access ?? STRICT_ACCESS, identity, claimed);
-    if (decision.allowed) return undefined;
-    this.options.logger.warn(
-      {
-        peer: identity.peer,
-        identity: identity.kind === 'certificate' ? identity.uris.map((uri) => clip(uri)) : 'plaintext',
-        node: clip(claimed.id),
-        role: claimed.role,
-        ...(claimed.namespace ? { namespace: clip(claimed.namespace) } : {}),
-        reason: decision.reason,
-      },
-      `${what} refused`,
-    );
-    return permissionDenied(decision.reason);
-  }
-
   /**
    * Feeds a call's requests to its protocol stream and cleans up once, however the call ends. The first
    * request names the node: unless the peer's identity may be served as that node, the call ends with
@@ -225,7 +193,12 @@ export class XdsServer {
     call.on('data', (request: Req) => {
       if (access === 'refused') return;
       if (access === 'unchecked') {
-        const refusal = this.refusal(call, request.node, what);
+        const refusal = streamRefusal(call, request.node, {
+          groupOf: this.options.groupOf,
+          access: this.options.access,
+          logger: log,
+          what,
+        });
         access = refusal ? 'refused' : 'allowed';
         if (refusal) {
           finish('permission denied');
@@ -260,15 +233,6 @@ interface ProtocolStream<Req> {
   readonly info: NodeInfo | undefined;
   handleRequest(request: Req): void;
   close(): void;
-}
-
-/** An error that ends a call with PERMISSION_DENIED and the reason as its details. */
-export function permissionDenied(reason: string): grpc.ServiceError {
-  return Object.assign(new Error(reason), {
-    code: grpc.status.PERMISSION_DENIED,
-    details: reason,
-    metadata: new grpc.Metadata(),
-  });
 }
 
 function sinkOf<Res>(call: grpc.ServerDuplexStream<unknown, Res>) {

@@ -153,3 +153,13 @@ test("serve flags: defaults name kxds-edge and kxds-operator in kxds's namespace
   assert.equal(given.insecureRoles, true);
   assert.throws(() => accessPolicy({ ...none, trustDomain: 'Bad Domain' }), /--trust-domain "Bad Domain"/);
 });
+
+test('a certificate the parser cannot read has no identity rather than throwing', () => {
+  const call = {
+    getPeer: () => '10.0.0.1:3',
+    getAuthContext: () => ({ sslPeerCertificate: { raw: Buffer.from('not DER'), subject: { CN: 'odd' } } }),
+  };
+  const identity = peerIdentity(call as never);
+  assert.deepEqual(identity, { kind: 'certificate', peer: '10.0.0.1:3', subject: 'CN=odd', uris: [] });
+  assert.match(reason(authorizeNode(policy, identity, edge)), /"CN=odd" has no URI SAN/);
+});

@@ -37,6 +37,8 @@ export interface AppOptions {
    * Default STRICT_ACCESS: with mutual TLS nobody is an edge or operator; plaintext, only loopback peers.
    */
   xdsAccess?: AccessPolicy;
+  /** Groups that exist only because node metadata asked for them, at once (see SnapshotCache). */
+  maxNodeGroups?: number;
 }
 
 export interface App {
@@ -59,7 +61,9 @@ export interface App {
 
 export async function startApp(options: AppOptions): Promise<App> {
   const { logger, source } = options;
-  const cache = new SnapshotCache();
+  const cache = new SnapshotCache(
+    options.maxNodeGroups !== undefined ? { maxNodeChosenGroups: options.maxNodeGroups } : {},
+  );
   const pipeline = new Pipeline({
     source,
     cache,

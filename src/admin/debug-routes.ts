@@ -29,5 +29,5 @@ export function attachDebugRoutes(app: App): void {
   app.admin.route('/debug/nodes', (_req, res) =>
     sendJson(res, 200, { nodes: nodeSummaries(app.xds.connectedClients()) }),
   );
-  app.admin.route('/debug/warnings', (_req, res) => sendJson(res, 200, { warnings: app.pipeline.warnings }));
+  app.admin.route('/debug/warnings', (_req, res) => sendJson(res, 200, { statuses: app.pipeline.statuses }));
 }

@@ -34,7 +34,7 @@ export function nodeSummary(client: ConnectedClient): NodeSummary {
     id: client.info.id,
     role: client.info.role,
     roleSource: client.info.roleSource,
-    group: client.info.group,
+    group: client.info.groupKey,
     ...(client.info.namespace ? { namespace: client.info.namespace } : {}),
     userAgent: client.info.userAgent,
     protocol: client.protocol,

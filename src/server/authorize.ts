@@ -43,7 +43,7 @@ function deny(reason: string): AccessDecision {
   return { allowed: false, reason };
 }
 
-function claimOf(node: Pick<NodeInfo, 'role' | 'namespace' | 'group'>): string {
+function claimOf(node: Pick<NodeInfo, 'role' | 'namespace'>): string {
   return node.role === 'sidecar'
     ? `role sidecar in namespace "${clip(node.namespace ?? 'default')}"`
     : `role ${node.role}`;
@@ -75,7 +75,7 @@ function plaintextAllows(
 export function authorizeNode(
   policy: AccessPolicy,
   identity: PeerIdentity,
-  node: Pick<NodeInfo, 'role' | 'namespace' | 'group'>,
+  node: Pick<NodeInfo, 'role' | 'namespace'>,
 ): AccessDecision {
   if (identity.kind === 'plaintext') {
     if (node.role === 'proxyless' || plaintextAllows(policy, identity)) return ALLOWED;

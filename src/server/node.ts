@@ -1,7 +1,7 @@
 // Who is on the other end of a stream: the node's role and the snapshot group it is served from.
 // Role comes from node.metadata["kxds.io/role"]; without it, a gRPC library (user_agent_name "gRPC ...") is
 // proxyless and anything else is an edge Envoy.
-import { parseEgressList } from '../translate/groups';
+import { nodeGroupKey, parseEgressList, type NodeGroup } from '../xds/node-group';
 
 export type NodeRole = 'edge' | 'sidecar' | 'proxyless';
 export const NODE_ROLES: readonly NodeRole[] = ['edge', 'sidecar', 'proxyless'];
@@ -30,10 +30,19 @@ export interface NodeInfo {
   /** Sidecars: the pod's own egress namespace list, when it sets one. */
   egress?: string[];
   userAgent: string;
-  group: string;
+  /** The snapshot group serving the node. */
+  group: NodeGroup;
+  /** The group's key (nodeGroupKey): the index into the cache, logs and per-group tables. */
+  groupKey: string;
   /** Why the role is what it is, for logs and the status page. */
   roleSource: 'metadata' | 'user-agent' | 'default';
 }
+
+/** What describeNode knows before the group is chosen. */
+export type NodeIdentity = Omit<NodeInfo, 'group' | 'groupKey'>;
+
+/** Chooses a node's group (src/server/groups.ts in the server; a constant in tests). */
+export type GroupOf = (node: NodeIdentity) => NodeGroup;
 
 function metadataString(metadata: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = metadata?.[key];
@@ -47,10 +56,7 @@ function namespaceFromId(id: string): string | undefined {
   return dot > 0 ? last.slice(dot + 1).split('.')[0] : undefined;
 }
 
-export function describeNode(
-  node: XdsNode | undefined,
-  groupOf: (node: Omit<NodeInfo, 'group'>) => string,
-): NodeInfo {
+export function describeNode(node: XdsNode | undefined, groupOf: GroupOf): NodeInfo {
   const id = node?.id ?? '';
   const userAgent = [node?.user_agent_name, node?.user_agent_version].filter(Boolean).join(' ');
   const declared = metadataString(node?.metadata, ROLE_METADATA_KEY);
@@ -66,7 +72,7 @@ export function describeNode(
     role = 'edge';
     roleSource = 'default';
   }
-  const info: Omit<NodeInfo, 'group'> = { id, role, userAgent, roleSource };
+  const info: NodeIdentity = { id, role, userAgent, roleSource };
   if (role === 'sidecar') {
     let namespace: string | undefined;
     for (const key of NAMESPACE_METADATA_KEYS) namespace ??= metadataString(node?.metadata, key);
@@ -76,5 +82,6 @@ export function describeNode(
     const egress = parseEgressList(metadataString(node?.metadata, EGRESS_METADATA_KEY));
     if (egress) info.egress = egress;
   }
-  return { ...info, group: groupOf(info) };
+  const group = groupOf(info);
+  return { ...info, group, groupKey: nodeGroupKey(group) };
 }

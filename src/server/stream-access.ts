@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../log';
 import { authorizeNode, clip, STRICT_ACCESS, type AccessPolicy } from './authorize';
 import { peerIdentity } from './identity';
-import { describeNode, type NodeInfo, type XdsNode } from './node';
+import { describeNode, type GroupOf, type XdsNode } from './node';
 
 /** An error that ends a call with PERMISSION_DENIED and the reason as its details. */
 export function permissionDenied(reason: string): grpc.ServiceError {
@@ -18,7 +18,7 @@ export function permissionDenied(reason: string): grpc.ServiceError {
 }
 
 export interface StreamAccessOptions {
-  groupOf: (node: Omit<NodeInfo, 'group'>) => string;
+  groupOf: GroupOf;
   /** Default STRICT_ACCESS. */
   access?: AccessPolicy | undefined;
   logger: Logger;

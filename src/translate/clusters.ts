@@ -1,7 +1,7 @@
 // Service ports -> IR clusters: which protocol the upstream speaks and how to balance across it.
 import type { Service, ServicePort } from '../model/k8s';
-import { objectRef } from '../model/k8s';
-import type { IrCluster, IrServicePortRef, LbPolicy, TranslationWarning, UpstreamProtocol } from './ir';
+import type { IrCluster, IrServicePortRef, LbPolicy, UpstreamProtocol } from './ir';
+import { report, type FindingReason, type Statuses } from './findings';
 import { clusterName } from './names';
 import { circuitBreakers, hashOn, healthCheck, outlierDetection } from './service-policies';
 
@@ -31,19 +31,17 @@ export function servicePortRef(service: Service, port: ServicePort): IrServicePo
 }
 
 /** The protocol for one port: the Service annotation wins, then appProtocol, then the port name's prefix. */
-export function upstreamProtocol(
-  service: Service,
-  port: ServicePort,
-  warnings: TranslationWarning[],
-): UpstreamProtocol {
+export function upstreamProtocol(service: Service, port: ServicePort, warnings: Statuses): UpstreamProtocol {
   const annotated = service.metadata.annotations?.[ANNOTATION_UPSTREAM_PROTOCOL];
   if (annotated !== undefined) {
     const protocol = PROTOCOL_ANNOTATION_VALUES[annotated.trim().toLowerCase()];
     if (protocol) return protocol;
-    warnings.push({
-      object: objectRef(service),
-      reason: `annotation ${ANNOTATION_UPSTREAM_PROTOCOL}: unknown value "${annotated}" (expected one of ${Object.keys(PROTOCOL_ANNOTATION_VALUES).join(', ')}); using the port's own protocol`,
-    });
+    report(
+      warnings,
+      service,
+      'InvalidAnnotation',
+      `annotation ${ANNOTATION_UPSTREAM_PROTOCOL}: unknown value "${annotated}" (expected one of ${Object.keys(PROTOCOL_ANNOTATION_VALUES).join(', ')}); using the port's own protocol`,
+    );
   }
   const appProtocol = port.appProtocol?.toLowerCase();
   if (appProtocol && HTTP2_APP_PROTOCOLS.has(appProtocol)) return 'http2';
@@ -54,25 +52,23 @@ export function upstreamProtocol(
   return 'http1';
 }
 
-export function lbPolicy(service: Service, warnings: TranslationWarning[]): LbPolicy {
+export function lbPolicy(service: Service, warnings: Statuses): LbPolicy {
   const annotated = service.metadata.annotations?.[ANNOTATION_LOAD_BALANCER];
   if (annotated !== undefined) {
     const value = annotated.trim().toLowerCase() as LbPolicy;
     if (LB_POLICIES.includes(value)) return value;
-    warnings.push({
-      object: objectRef(service),
-      reason: `annotation ${ANNOTATION_LOAD_BALANCER}: unknown value "${annotated}" (expected one of ${LB_POLICIES.join(', ')}); using round-robin`,
-    });
+    report(
+      warnings,
+      service,
+      'InvalidAnnotation',
+      `annotation ${ANNOTATION_LOAD_BALANCER}: unknown value "${annotated}" (expected one of ${LB_POLICIES.join(', ')}); using round-robin`,
+    );
   }
   if (service.spec.sessionAffinity === 'ClientIP') return 'ring-hash';
   return 'round-robin';
 }
 
-export function clusterForServicePort(
-  service: Service,
-  port: ServicePort,
-  warnings: TranslationWarning[],
-): IrCluster {
+export function clusterForServicePort(service: Service, port: ServicePort, warnings: Statuses): IrCluster {
   const ref = servicePortRef(service, port);
   return {
     name: clusterName(ref),
@@ -97,7 +93,8 @@ export interface EdgeClusterOptions {
   needsHashing?: boolean;
 }
 
-export type EdgeClusterResult = { ok: true; cluster: IrCluster } | { ok: false; reason: string };
+export type EdgeClusterResult =
+  { ok: true; cluster: IrCluster } | { ok: false; cause: FindingReason; reason: string };
 
 /**
  * The edge cluster for one Service port: the shared cluster plus upstream TLS, DNS discovery for
@@ -106,7 +103,7 @@ export type EdgeClusterResult = { ok: true; cluster: IrCluster } | { ok: false; 
 export function edgeClusterForServicePort(
   service: Service,
   port: ServicePort,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   options: EdgeClusterOptions,
 ): EdgeClusterResult {
   const base = clusterForServicePort(service, port, warnings);
@@ -128,10 +125,12 @@ export function edgeClusterForServicePort(
   if (breakers) cluster.circuitBreakers = breakers;
   const check = healthCheck(service, warnings);
   if (check?.kind === 'grpc' && protocol !== 'http2' && protocol !== 'tls-http2') {
-    warnings.push({
-      object: objectRef(service),
-      reason: `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
-    });
+    report(
+      warnings,
+      service,
+      'IncompatibleSettings',
+      `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
+    );
   } else if (check) {
     cluster.healthCheck = check;
   }
@@ -147,20 +146,31 @@ function externalNameDiscovery(
   service: Service,
   port: ServicePort,
   allowed: boolean,
-): { ok: true; value: { kind: 'dns'; host: string; port: number } } | { ok: false; reason: string } {
+):
+  | { ok: true; value: { kind: 'dns'; host: string; port: number } }
+  | { ok: false; cause: FindingReason; reason: string } {
   if (!allowed) {
     return {
       ok: false,
+      cause: 'RefNotPermitted',
       reason: 'ExternalName Services are not served at the edge unless kxds runs with --allow-external-name',
     };
   }
   const host = (service.spec.externalName ?? '').toLowerCase().replace(/\.$/, '');
   if (!DNS_NAME.test(host) || /^[0-9.]+$/.test(host)) {
-    return { ok: false, reason: `externalName "${service.spec.externalName ?? ''}" is not a DNS name` };
+    return {
+      ok: false,
+      cause: 'UnsupportedBackend',
+      reason: `externalName "${service.spec.externalName ?? ''}" is not a DNS name`,
+    };
   }
   // A name resolving to the edge itself would let any Ingress author reach Envoy's own admin or loopback.
   if (host === 'localhost' || host.endsWith('.localhost') || host === 'localhost.localdomain') {
-    return { ok: false, reason: `externalName "${host}" points at the edge itself; refused` };
+    return {
+      ok: false,
+      cause: 'RefNotPermitted',
+      reason: `externalName "${host}" points at the edge itself; refused`,
+    };
   }
   return { ok: true, value: { kind: 'dns', host, port: port.port } };
 }

@@ -81,10 +81,3 @@ export interface IrEndpoints {
   clusterName: string;
   localities: IrLocality[];
 }
-
-/** A problem with user input, attached to the object that caused it. */
-export interface TranslationWarning {
-  /** "Kind namespace/name" */
-  object: string;
-  reason: string;
-}

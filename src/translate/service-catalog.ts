@@ -7,7 +7,8 @@
 // same typed Envoy objects and the snapshot keeps their bytes without encoding or hashing them again.
 import type { EndpointSlice, Service, ServicePort } from '../model/k8s';
 import type { ModelView } from '../model/store';
-import type { IrCluster, IrEndpoints, TranslationWarning } from './ir';
+import type { IrCluster, IrEndpoints } from './ir';
+import type { Statuses } from './findings';
 import { clusterForServicePort, hasEndpoints } from './clusters';
 import { localitiesForServicePort } from './endpoints';
 import { IdentityMemo } from './identity-memo';
@@ -23,19 +24,19 @@ export interface CatalogEntry {
 
 interface ServicePorts {
   ports: { port: ServicePort; portIndex: number; cluster: IrCluster }[];
-  warnings: TranslationWarning[];
+  warnings: Statuses;
 }
 
 interface ServiceEntries {
   entries: CatalogEntry[];
-  warnings: TranslationWarning[];
+  warnings: Statuses;
 }
 
 const portsMemo = new IdentityMemo<Service, ServicePorts>();
 const entriesMemo = new IdentityMemo<Service, ServiceEntries>();
 
 function servicePorts(service: Service): ServicePorts {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
   return {
     ports: ports.map((port, portIndex) => ({
@@ -52,7 +53,7 @@ function serviceEntries(
   ports: ServicePorts,
   slices: readonly EndpointSlice[],
 ): ServiceEntries {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const entries = ports.ports.map(({ port, portIndex, cluster }) => ({
     service,
     port,
@@ -66,7 +67,7 @@ function serviceEntries(
   return { entries, warnings };
 }
 
-export function serviceCatalog(model: ModelView, warnings: TranslationWarning[]): CatalogEntry[] {
+export function serviceCatalog(model: ModelView, warnings: Statuses): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const service of model.list('Service')) {
     if (!hasEndpoints(service)) continue;

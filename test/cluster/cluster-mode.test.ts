@@ -13,7 +13,12 @@ import type { ApiServerDouble } from '../k8s-double/api-server-double';
 import { ingress, startDouble, waitFor } from '../sources/kube-harness';
 
 function build(served: string[]): BuildReport {
-  const result: TranslationResult = { groups: new Map(), warnings: [], servedIngresses: served };
+  const result: TranslationResult = {
+    groups: new Map(),
+    statuses: [],
+    servedIngresses: served,
+    standingGroups: [],
+  };
   return {
     builtAt: new Date(),
     firstEventAt: new Date(),
@@ -21,7 +26,7 @@ function build(served: string[]): BuildReport {
     buildSeconds: 0,
     changedGroups: [],
     snapshots: new Map(),
-    warnings: [],
+    statuses: [],
     result,
   };
 }

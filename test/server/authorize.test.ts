@@ -23,13 +23,13 @@ const cert = (...uris: string[]): PeerIdentity => ({
   uris,
 });
 const plaintext = (peer: string, loopback: boolean): PeerIdentity => ({ kind: 'plaintext', peer, loopback });
-const edge = { role: 'edge' as const, group: 'edge' };
+const edge = { role: 'edge' as const };
 const sidecar = (namespace: string) => ({
   role: 'sidecar' as const,
   namespace,
   group: `sidecar/${namespace}`,
 });
-const proxyless = { role: 'proxyless' as const, group: 'proxyless' };
+const proxyless = { role: 'proxyless' as const };
 const reason = (d: ReturnType<typeof authorizeNode>) => (d.allowed ? 'allowed' : d.reason);
 
 test('certificates: edge only for the edge set, sidecars only in their namespace, proxyless for all', () => {

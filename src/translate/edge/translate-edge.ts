@@ -1,7 +1,7 @@
 // The edge translation entry point: served Ingresses and their Services -> the "edge" group's resources.
 import type { ModelView } from '../../model/store';
 import type { ResourceSet } from '../../xds/types';
-import type { TranslationWarning } from '../ir';
+import type { Statuses } from '../findings';
 import { buildEdgeIr } from './build-ir';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class';
 import { edgeResources } from './resources';
@@ -24,11 +24,7 @@ export interface EdgeTranslation {
   servedIngresses: string[];
 }
 
-export function translateEdge(
-  model: ModelView,
-  options: EdgeOptions,
-  warnings: TranslationWarning[],
-): EdgeTranslation {
+export function translateEdge(model: ModelView, options: EdgeOptions, warnings: Statuses): EdgeTranslation {
   const ir = buildEdgeIr(
     model,
     {

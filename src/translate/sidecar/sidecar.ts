@@ -8,7 +8,7 @@
 import type { Listener, ResourceSet } from '../../xds/types';
 import { emptyResourceSet } from '../../xds/types';
 import type { ModelView } from '../../model/store';
-import { sidecarGroupKey, type SidecarGroup } from '../groups';
+import { nodeGroupKey, type SidecarGroup } from '../../xds/node-group';
 import type { CatalogEntry } from '../service-catalog';
 import { clusterFor, loadAssignmentFor } from '../built-resources';
 import { durationMs } from '../envoy/common';
@@ -77,7 +77,7 @@ function addExplicit(out: ResourceSet, group: SidecarGroup, entries: readonly Ca
   out.route.set(
     OUTBOUND_ROUTE,
     memoRoute(
-      sidecarGroupKey(group),
+      nodeGroupKey(group),
       OUTBOUND_ROUTE,
       entries.map((e) => memoVirtualHost(e, group.namespace)),
     ),
@@ -107,7 +107,7 @@ function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly
     out.route.set(
       routeName,
       memoRoute(
-        sidecarGroupKey(group),
+        nodeGroupKey(group),
         routeName,
         (byPort.get(port) ?? []).map((e) => {
           const ips = [e.service.spec.clusterIP, ...(e.service.spec.clusterIPs ?? [])].filter(
@@ -121,7 +121,7 @@ function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly
       ),
     );
   }
-  const outbound: Listener = listeners.get(`${sidecarGroupKey(group)}/outbound`, [ports.join(',')], () => ({
+  const outbound: Listener = listeners.get(`${nodeGroupKey(group)}/outbound`, [ports.join(',')], () => ({
     name: 'outbound-transparent',
     address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_OUTBOUND_PORT } },
     listener_filters: [originalDstFilter()],

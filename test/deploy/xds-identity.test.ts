@@ -9,12 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { startApp, type App } from '../../src/app';
 import { createLogger } from '../../src/log';
 import { ManifestSource } from '../../src/sources/manifest-source';
 import { loadCertificateAuthority, issueCertificate, type PemKeyPair } from '../../src/certs/authority';
-import { CERT_FILES, writeCertificateFiles } from '../../src/certs/output';
+import { CERT_FILES, sidecarFiles, writeCertificateFiles } from '../../src/certs/output';
+import { KXDS_BIN } from '../helpers/cli-process';
 import { generateXdsCertificates, type XdsCertificates } from '../../src/certs/xds-certificates';
 import { xdsServerCredentials, xdsServerTls } from '../../src/server/xds-tls';
 import { TYPE_URLS } from '../../src/xds/types';
@@ -25,6 +28,8 @@ import { TLS_SECRET_NAME, writeTlsIngressManifests } from '../helpers/tls-ingres
 
 interface Setup {
   app: App;
+  /** Where the certificate files are (certgen's names). */
+  dir: string;
   address: string;
   certs: XdsCertificates;
   logs: Record<string, unknown>[];
@@ -77,6 +82,7 @@ async function start(t: { after(fn: () => Promise<void>): void }): Promise<Setup
   const ca = Buffer.from(certs.ca.certPem);
   return {
     app,
+    dir,
     address: `127.0.0.1:${app.xdsPort}`,
     certs,
     logs,
@@ -229,3 +235,49 @@ test('CSDS answers the operator identity only', async (t) => {
     other.client.close();
   }
 });
+
+test(
+  'kxds dump over mutual TLS gets what its certificate may receive, and the refusal otherwise',
+  { timeout: 60000 },
+  async (t) => {
+    const { address, dir } = await start(t);
+    const files = sidecarFiles('demo');
+    const dump = async (...args: string[]) => {
+      try {
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [
+            KXDS_BIN,
+            'dump',
+            '--server',
+            address,
+            '--node-id',
+            'dbg',
+            '--type',
+            'cds',
+            '--timeout',
+            '3000',
+            '--tls-ca',
+            path.join(dir, CERT_FILES.caCert),
+            '--tls-cert',
+            path.join(dir, files.cert),
+            '--tls-key',
+            path.join(dir, files.key),
+            ...args,
+          ],
+          { timeout: 30000 },
+        );
+        return { code: 0, stdout, stderr: '' };
+      } catch (err) {
+        const e = err as { code?: number; stdout?: string; stderr?: string };
+        return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+      }
+    };
+    const own = await dump('--role', 'sidecar', '--namespace', 'demo');
+    assert.equal(own.code, 0, own.stderr);
+    assert.equal((JSON.parse(own.stdout) as { responses: { type: string }[] }).responses[0]?.type, 'cds');
+    const edge = await dump('--role', 'edge');
+    assert.notEqual(edge.code, 0);
+    assert.match(edge.stderr, new RegExp(`${DEMO_ID} may not claim role edge`));
+  },
+);

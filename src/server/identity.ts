@@ -38,6 +38,13 @@ export function certificateUris(der: Uint8Array): string[] {
   }
 }
 
+/** How a peer is shown to operators (/debug/nodes): its certificate's URIs, or plaintext and from where. */
+export function identityLabel(identity: PeerIdentity): string {
+  if (identity.kind === 'certificate')
+    return identity.uris.length ? identity.uris.join(' ') : `certificate ${identity.subject} (no URI SAN)`;
+  return identity.loopback ? 'plaintext (loopback)' : 'plaintext';
+}
+
 /** The identity of a call's peer. A certificate counts only when the TLS layer verified it against the CA. */
 export function peerIdentity(call: {
   getPeer(): string;

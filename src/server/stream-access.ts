@@ -5,7 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../log';
 import { authorizeNode, clip, STRICT_ACCESS, type AccessPolicy } from './authorize';
-import { peerIdentity } from './identity';
+import { peerIdentity, type PeerIdentity } from './identity';
 import { describeNode, type GroupOf, type XdsNode } from './node';
 
 /** An error that ends a call with PERMISSION_DENIED and the reason as its details. */
@@ -26,16 +26,16 @@ export interface StreamAccessOptions {
   what: string;
 }
 
-/** Undefined when the call's peer may be served as the node; else the error to end the call with (logged). */
-export function streamRefusal(
+/** The call's peer identity, and when it may not be served as the node, the error to end the call with (logged). */
+export function streamAccess(
   call: Parameters<typeof peerIdentity>[0],
   node: XdsNode | undefined,
   options: StreamAccessOptions,
-): grpc.ServiceError | undefined {
+): { identity: PeerIdentity; refusal?: grpc.ServiceError } {
   const identity = peerIdentity(call);
   const claimed = describeNode(node, options.groupOf);
   const decision = authorizeNode(options.access ?? STRICT_ACCESS, identity, claimed);
-  if (decision.allowed) return undefined;
+  if (decision.allowed) return { identity };
   options.logger.warn(
     {
       peer: identity.peer,
@@ -47,5 +47,5 @@ export function streamRefusal(
     },
     `${options.what} refused`,
   );
-  return permissionDenied(decision.reason);
+  return { identity, refusal: permissionDenied(decision.reason) };
 }

@@ -9,7 +9,8 @@ import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
 import type { GroupOf, NodeInfo, XdsNode } from './node';
 import type { AccessPolicy } from './authorize';
-import { streamRefusal } from './stream-access';
+import { streamAccess } from './stream-access';
+import { identityLabel } from './identity';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
@@ -66,6 +67,8 @@ export class XdsServer {
   private readonly streams = new Set<SotwStream>();
   private readonly deltaStreams = new Set<DeltaStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
+  /** Who each stream was authenticated as (see identity.ts), for operators. */
+  private readonly identities = new WeakMap<object, string>();
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
@@ -123,9 +126,16 @@ export class XdsServer {
   /** Every client that has sent its first request, in one protocol-neutral shape (CSDS, admin, UI). */
   connectedClients(): ConnectedClient[] {
     const snapshotOf = (group: string) => this.options.cache.getSnapshot(group);
+    const withIdentity = (stream: object, client: ConnectedClient | undefined): ConnectedClient[] => {
+      if (!client) return [];
+      const identity = this.identities.get(stream);
+      return [identity ? { ...client, identity } : client];
+    };
     return [
-      ...[...this.streams].flatMap((stream) => clientOfStream(stream, snapshotOf) ?? []),
-      ...[...this.deltaStreams].flatMap((stream) => clientOfStream(stream, snapshotOf, 'delta') ?? []),
+      ...[...this.streams].flatMap((stream) => withIdentity(stream, clientOfStream(stream, snapshotOf))),
+      ...[...this.deltaStreams].flatMap((stream) =>
+        withIdentity(stream, clientOfStream(stream, snapshotOf, 'delta')),
+      ),
     ];
   }
 
@@ -193,13 +203,14 @@ export class XdsServer {
     call.on('data', (request: Req) => {
       if (access === 'refused') return;
       if (access === 'unchecked') {
-        const refusal = streamRefusal(call, request.node, {
+        const { identity, refusal } = streamAccess(call, request.node, {
           groupOf: this.options.groupOf,
           access: this.options.access,
           logger: log,
           what,
         });
         access = refusal ? 'refused' : 'allowed';
+        this.identities.set(stream, identityLabel(identity));
         if (refusal) {
           finish('permission denied');
           call.emit('error', refusal);

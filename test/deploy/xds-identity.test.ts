@@ -208,12 +208,19 @@ test('a refusal is logged once per stream, with the client-supplied node id clip
   assert.ok(JSON.stringify(line).length < 2000, 'the whole line stays short');
 });
 
-test('CSDS answers the operator identity only', async (t) => {
-  const { address, certs, credentials } = await start(t);
+test('CSDS answers the operator identity only; /debug/nodes shows who each stream is', async (t) => {
+  const { app, address, certs, credentials } = await start(t);
   const edge = new AdsTestClient(address, edgeNode(), credentials(certs.edge));
   t.after(() => edge.close());
   edge.request('cluster', []);
   await edge.waitFor('cluster');
+  const nodes = (await (await fetch(`http://127.0.0.1:${app.adminPort}/debug/nodes`)).json()) as {
+    nodes: { id: string; identity?: string }[];
+  };
+  assert.deepEqual(
+    nodes.nodes.map((n) => [n.id, n.identity]),
+    [['edge-1', certs.edge.identity]],
+  );
 
   const operator = csdsClient(address, credentials(certs.operator));
   t.after(() => operator.client.close());

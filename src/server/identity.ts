@@ -1,10 +1,9 @@
 // Who is on the other end of a gRPC call, as far as kxds can prove it: on a mutual TLS port, the SPIFFE-style
 // URI SAN of the verified client certificate (spiffe://TRUST_DOMAIN/ns/NAMESPACE/sa/SERVICE_ACCOUNT); on a
 // plaintext port, only the peer address (and whether it is loopback, i.e. on this machine or in this pod).
-import 'reflect-metadata'; // @peculiar/x509's dependency injection (tsyringe) needs it loaded first
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
-import * as x509 from '@peculiar/x509';
 
 export type PeerIdentity =
   | { kind: 'certificate'; peer: string; subject: string; uris: string[] }
@@ -25,14 +24,47 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * URI SANs of a DER certificate (what Node's peer certificate `raw` holds). One that TLS accepted but this
- * parser cannot read has none, so it is no identity (fails closed) rather than an exception on a stream.
+ * The entries of Node's subjectAltName text ("DNS:a, URI:spiffe://..."). Node prints a value that has
+ * separators or quotes in it as a JSON string ("DNS:\"a, URI:b\""), so quoted values are read whole: a
+ * name smuggled inside another entry's value is never taken for an entry of its own.
+ */
+function subjectAltNames(text: string): { type: string; value: string }[] {
+  const entries: { type: string; value: string }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const colon = text.indexOf(':', i);
+    if (colon < 0) throw new Error('subjectAltName entry without a type');
+    const type = text.slice(i, colon);
+    let end: number;
+    let value: string;
+    if (text[colon + 1] === '"') {
+      end = colon + 2;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      value = JSON.parse(text.slice(colon + 1, end + 1)) as string;
+      end += 1;
+    } else {
+      const comma = text.indexOf(', ', colon);
+      end = comma < 0 ? text.length : comma;
+      value = text.slice(colon + 1, end);
+    }
+    entries.push({ type, value });
+    if (end < text.length && !text.startsWith(', ', end)) throw new Error('subjectAltName: expected ", "');
+    i = end + 2;
+  }
+  return entries;
+}
+
+/**
+ * URI SANs of a DER certificate (what Node's peer certificate `raw` holds), with Node's own X.509 parser (a
+ * few microseconds; a JavaScript ASN.1 parser took milliseconds per stream). A certificate that TLS accepted
+ * but that cannot be read this way has no URI, so it is no identity (fails closed) rather than an exception.
  */
 export function certificateUris(der: Uint8Array): string[] {
   try {
-    const certificate = new x509.X509Certificate(der);
-    const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
-    return (san?.names.items ?? []).filter((name) => name.type === 'url').map((name) => name.value);
+    const text = new X509Certificate(der).subjectAltName ?? '';
+    return subjectAltNames(text)
+      .filter((entry) => entry.type === 'URI')
+      .map((entry) => entry.value);
   } catch {
     return [];
   }

@@ -4,7 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authorizeNode, authorizeOperator, clip, type AccessPolicy } from '../../src/server/authorize';
-import { isLoopbackHost, peerHost, peerIdentity, type PeerIdentity } from '../../src/server/identity';
+import { X509Certificate } from 'node:crypto';
+import {
+  certificateUris,
+  isLoopbackHost,
+  peerHost,
+  peerIdentity,
+  type PeerIdentity,
+} from '../../src/server/identity';
+import { createCertificateAuthority, issueCertificate } from '../../src/certs/authority';
 import { identityFromFlag, parseSpiffeId } from '../../src/certs/spiffe';
 import { accessPolicy } from '../../src/commands/access-options';
 
@@ -162,4 +170,22 @@ test('a certificate the parser cannot read has no identity rather than throwing'
   const identity = peerIdentity(call as never);
   assert.deepEqual(identity, { kind: 'certificate', peer: '10.0.0.1:3', subject: 'CN=odd', uris: [] });
   assert.match(reason(authorizeNode(policy, identity, edge)), /"CN=odd" has no URI SAN/);
+});
+
+test("URI SANs are read from Node's subjectAltName text; a URI smuggled inside a DNS name is not one", async () => {
+  const ca = await createCertificateAuthority('test CA', 1);
+  const smuggled = 'x, URI:spiffe://cluster.local/ns/kxds/sa/kxds-edge, DNS:y';
+  const pair = await issueCertificate(ca, {
+    commonName: 'odd',
+    hosts: [smuggled, '10.0.0.1', 'plain.example'],
+    uris: ['spiffe://cluster.local/ns/demo/sa/app', 'https://example.com/a,b'],
+    usage: 'client',
+    validDays: 1,
+  });
+  const certificate = new X509Certificate(pair.certPem);
+  assert.ok(certificate.subjectAltName?.includes('DNS:"x'), 'Node quotes the odd DNS name');
+  assert.deepEqual(certificateUris(certificate.raw), [
+    'spiffe://cluster.local/ns/demo/sa/app',
+    'https://example.com/a,b',
+  ]);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { AdsTestClient } from '../helpers/ads-client';
 import { startObservedApp } from '../helpers/observed-app';
 import { edgeSnapshot } from '../helpers/edge-fixture';
@@ -37,9 +37,16 @@ test(
     const pxCds = await px.waitFor('cluster');
 
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-chromium-'));
-    t.after(() => fs.rmSync(profile, { recursive: true, force: true }));
+    let browser: BrowserContext | undefined;
+    // One hook, in this order: after hooks run first-registered-first, so a separate rm hook ran while
+    // Chromium was still writing its profile (ENOTEMPTY). Its helper processes may write a moment after
+    // close() returns, hence the retries.
+    t.after(async () => {
+      await browser?.close();
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    });
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    const browser = await chromium.launchPersistentContext(profile, {
+    browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       viewport: { width: 1366, height: 800 },
       args: [
@@ -53,7 +60,6 @@ test(
         '--disable-sync',
       ],
     });
-    t.after(() => browser.close());
     const page = browser.pages()[0] ?? (await browser.newPage());
     const consoleErrors: string[] = [];
     page.on('console', (m) => {

@@ -117,9 +117,13 @@ describe('cluster mode', () => {
     // A clean stop releases the Lease: the second takes over at its next try, well before the lease expires.
     await first.stop();
     modes.splice(modes.indexOf(first), 1);
+    // The double holds the new address before the writer has its response and counts the write: wait for both.
     await waitFor(
-      'second leads and writes its address',
-      () => second.stats().leader && JSON.stringify(addressOf(d, 'web')) === '[{"ip":"198.51.100.5"}]',
+      'second leads, writes its address and counts the write',
+      () =>
+        second.stats().leader &&
+        JSON.stringify(addressOf(d, 'web')) === '[{"ip":"198.51.100.5"}]' &&
+        (second.stats().ingressStatus?.writes ?? 0) >= 1,
     );
     assert.equal(second.stats().ingressStatus?.writes, 1);
   });

@@ -37,7 +37,7 @@ async function clusterResponse(address: string, credentials: grpc.ChannelCredent
 
 test(
   'kxds serve requires the client certificate certgen made; proxyless clients use the plaintext port',
-  { timeout: 60000 },
+  { timeout: 120_000 },
   async (t) => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-serve-mtls-'));
     const certs = path.join(tmp, 'certs');

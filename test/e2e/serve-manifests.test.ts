@@ -18,7 +18,7 @@ const manifest = greeterManifest;
 
 test(
   'kxds serve --manifests: balancing, readiness edits, NACK, broken files, SIGTERM',
-  { timeout: 90000 },
+  { timeout: 150_000 },
   async (t) => {
     const backends = await startBackends(['127.0.0.2', '127.0.0.3']);
     t.after(() => backends.stop());

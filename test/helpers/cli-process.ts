@@ -83,7 +83,11 @@ export function runKxds(args: string[], env: NodeJS.ProcessEnv = {}): KxdsProces
   };
 }
 
-export async function waitForHttp(url: string, status = 200, timeoutMs = 15000): Promise<void> {
+/**
+ * Polls until the URL answers `status`. The default is generous: a kxds child process on a loaded 2-core
+ * CI machine has been seen to take over 15 s from spawn to ready.
+ */
+export async function waitForHttp(url: string, status = 200, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { AdsTestClient } from '../helpers/ads-client';
 import { startObservedApp } from '../helpers/observed-app';
 import { edgeSnapshot } from '../helpers/edge-fixture';
@@ -37,28 +37,35 @@ test(
     const pxCds = await px.waitFor('cluster');
 
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-chromium-'));
-    let browser: BrowserContext | undefined;
-    // One hook, in this order: after hooks run first-registered-first, so a separate rm hook ran while
-    // Chromium was still writing its profile (ENOTEMPTY). Its helper processes may write a moment after
-    // close() returns, hence the retries.
-    t.after(async () => {
-      await browser?.close();
+    // Chromium's helper processes may still write to the profile a moment after it exits: retry the rm.
+    const removeProfile = () =>
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
-    });
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1366, height: 800 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    const browser = await chromium
+      .launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        viewport: { width: 1366, height: 800 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      })
+      .catch((err: unknown) => {
+        removeProfile();
+        throw err;
+      });
+    // One hook, close then rm: after hooks run first-registered-first, so a separate rm hook registered
+    // before the close ran while Chromium was still writing (ENOTEMPTY), and the failed hook left Chromium
+    // running until the file's 120 s timeout.
+    t.after(async () => {
+      await browser.close();
+      removeProfile();
     });
     const page = browser.pages()[0] ?? (await browser.newPage());
     const consoleErrors: string[] = [];

@@ -6,7 +6,7 @@ import type { Logger } from './log';
 import { objectRef } from './model/k8s';
 import { ModelStore } from './model/store';
 import type { Source, SourceEvent } from './sources/source';
-import type { TranslationWarning } from './translate/ir';
+import type { HeldBackPolicy, TranslationWarning } from './translate/ir';
 import { translate, type TranslateOptions, type TranslationResult } from './translate/translate';
 import type { SnapshotCache } from './xds/cache';
 import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/snapshot';
@@ -85,6 +85,11 @@ export class Pipeline {
 
   snapshotsNow(): ReadonlyMap<string, Snapshot> {
     return this.snapshots;
+  }
+
+  /** What the dialect of a node group held back in the newest build. */
+  heldBackFor(group: string): readonly HeldBackPolicy[] {
+    return this.lastBuild?.result.heldBack.get(group) ?? [];
   }
 
   builds(): Observable<BuildReport> {

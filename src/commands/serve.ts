@@ -10,6 +10,7 @@ import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './we
 import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
+import { parseDurationMs } from '../translate/annotations';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags {
   manifests?: string;
@@ -25,6 +26,7 @@ interface ServeFlags extends WebhookFlags, ClusterFlags {
   edgeHttpPort: string;
   edgeHttpsPort: string;
   allowExternalName?: boolean;
+  connectTimeout: string;
   xdsTlsCert?: string;
   xdsTlsKey?: string;
   xdsClientCa?: string;
@@ -38,6 +40,14 @@ function positiveInt(flag: string, value: string, max = Number.MAX_SAFE_INTEGER)
   if (!Number.isInteger(n) || n < 0 || n > max)
     throw new Error(`${flag}: "${value}" is not a whole number between 0 and ${max}`);
   return n;
+}
+
+/** --connect-timeout: a duration such as "5s" or "750ms", greater than zero (Envoy refuses zero). */
+export function connectTimeoutFlag(value: string): number {
+  const ms = parseDurationMs(value.trim(), false);
+  if (ms === undefined || ms <= 0)
+    throw new Error(`--connect-timeout: "${value}" is not a duration above zero such as "5s" or "750ms"`);
+  return ms;
 }
 
 export function registerServe(program: Command): void {
@@ -78,6 +88,11 @@ export function registerServe(program: Command): void {
       'serve ExternalName Services at the edge as DNS clusters (lets Ingress authors reach outside the cluster)',
     )
     .option(
+      '--connect-timeout <duration>',
+      'upstream connect timeout of every cluster (edge, sidecars, proxyless); a Service overrides it with kxds.io/connect-timeout',
+      '5s',
+    )
+    .option(
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
@@ -88,6 +103,7 @@ export function registerServe(program: Command): void {
     const xdsTls = xdsServerTls(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
+    const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
     const logger = createLogger(flags.logLevel);
     const tlsCredentials = xdsTls
       ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
@@ -116,6 +132,7 @@ export function registerServe(program: Command): void {
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
         edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
         allowExternalName: flags.allowExternalName ?? false,
+        connectTimeoutMs,
       },
     });
     const cluster = startCluster?.(app);

@@ -1,6 +1,6 @@
 // Which snapshot group serves a node (see src/translate/groups.ts): one group per role, and for sidecars
-// one per namespace, capture mode and egress list, never one per node.
-import { GROUP_EDGE, GROUP_PROXYLESS, sidecarGroupKey } from '../translate/groups';
+// one per namespace, capture mode and egress list, proxyless clients one per dialect; never one per node.
+import { GROUP_EDGE, proxylessGroupKey, sidecarGroupKey } from '../translate/groups';
 import type { NodeInfo } from './node';
 
 export function groupForNode(node: Omit<NodeInfo, 'group'>): string {
@@ -8,7 +8,7 @@ export function groupForNode(node: Omit<NodeInfo, 'group'>): string {
     case 'edge':
       return GROUP_EDGE;
     case 'proxyless':
-      return GROUP_PROXYLESS;
+      return proxylessGroupKey(node.grpcDialect);
     case 'sidecar':
       return sidecarGroupKey({
         namespace: node.namespace ?? 'default',

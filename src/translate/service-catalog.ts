@@ -8,7 +8,7 @@
 import type { EndpointSlice, Service, ServicePort } from '../model/k8s';
 import type { ModelView } from '../model/store';
 import type { IrCluster, IrEndpoints, TranslationWarning } from './ir';
-import { clusterForServicePort, hasEndpoints } from './clusters';
+import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clusters';
 import { localitiesForServicePort } from './endpoints';
 import { IdentityMemo } from './identity-memo';
 
@@ -34,14 +34,14 @@ interface ServiceEntries {
 const portsMemo = new IdentityMemo<Service, ServicePorts>();
 const entriesMemo = new IdentityMemo<Service, ServiceEntries>();
 
-function servicePorts(service: Service): ServicePorts {
+function servicePorts(service: Service, defaults: ClusterDefaults): ServicePorts {
   const warnings: TranslationWarning[] = [];
   const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
   return {
     ports: ports.map((port, portIndex) => ({
       port,
       portIndex,
-      cluster: clusterForServicePort(service, port, warnings),
+      cluster: clusterForServicePort(service, port, warnings, defaults),
     })),
     warnings,
   };
@@ -66,11 +66,15 @@ function serviceEntries(
   return { entries, warnings };
 }
 
-export function serviceCatalog(model: ModelView, warnings: TranslationWarning[]): CatalogEntry[] {
+export function serviceCatalog(
+  model: ModelView,
+  warnings: TranslationWarning[],
+  defaults: ClusterDefaults,
+): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const service of model.list('Service')) {
     if (!hasEndpoints(service)) continue;
-    const ports = portsMemo.get(service, [], () => servicePorts(service));
+    const ports = portsMemo.get(service, [defaults.connectTimeoutMs], () => servicePorts(service, defaults));
     warnings.push(...ports.warnings);
     if (ports.ports.length === 0) continue;
     const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);

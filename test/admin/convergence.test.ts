@@ -17,6 +17,7 @@ function client(types: TypeStatus[]): ConnectedClient {
     userAgent: '',
     group: 'edge',
     roleSource: 'metadata' as const,
+    grpcDialect: 'grpc' as const,
   };
   return { protocol: 'sotw', info, openedAt: new Date(), lastSeen: new Date(), types, snapshot };
 }

@@ -13,7 +13,12 @@ import type { ApiServerDouble } from '../k8s-double/api-server-double';
 import { ingress, startDouble, waitFor } from '../sources/kube-harness';
 
 function build(served: string[]): BuildReport {
-  const result: TranslationResult = { groups: new Map(), warnings: [], servedIngresses: served };
+  const result: TranslationResult = {
+    groups: new Map(),
+    warnings: [],
+    heldBack: new Map(),
+    servedIngresses: served,
+  };
   return {
     builtAt: new Date(),
     firstEventAt: new Date(),

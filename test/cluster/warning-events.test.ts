@@ -19,7 +19,7 @@ function build(warnings: TranslationWarning[]): BuildReport {
     changedGroups: [],
     snapshots: new Map(),
     warnings,
-    result: { groups: new Map(), warnings, servedIngresses: [] },
+    result: { groups: new Map(), warnings, heldBack: new Map(), servedIngresses: [] },
   };
 }
 

@@ -142,9 +142,9 @@ test('EDS is re-sent after its cluster changes, after the CDS response', () => {
   h.stream.handleRequest({ node, type_url: TYPE_URLS.cluster });
   h.stream.handleRequest({ type_url: TYPE_URLS.endpoint, resource_names: ['demo/greeter/50051'] });
   assert.equal(h.sent.length, 2);
-  // Same endpoints, different cluster (load balancer annotation).
+  // Same endpoints, different cluster (a circuit breaker every gRPC client takes).
   h.publish(
-    service('demo', 'greeter', [{ name: 'grpc', port: 50051 }], {}, { 'kxds.io/load-balancer': 'ring-hash' }),
+    service('demo', 'greeter', [{ name: 'grpc', port: 50051 }], {}, { 'kxds.io/max-requests': '100' }),
     slice(['10.0.0.1']),
   );
   assert.deepEqual(

@@ -20,7 +20,7 @@ export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'sourc
     generatedAt: new Date().toISOString(),
     ready: app.pipeline.readyNow,
     source: app.source.name,
-    nodes: nodeSummaries(app.xds.connectedClients()),
+    nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
     warnings: app.pipeline.warnings,
     routes: routesTable(snapshots),
   };

@@ -4,7 +4,7 @@
 import type { Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import { edgeClusterForServicePort, hasEndpoints } from '../clusters';
+import { edgeClusterForServicePort, hasEndpoints, type ClusterDefaults } from '../clusters';
 import { localitiesForServicePort } from '../endpoints';
 import type { IrCluster, IrEndpoints, TranslationWarning, UpstreamProtocol } from '../ir';
 import { clusterName } from '../names';
@@ -25,6 +25,7 @@ export class EdgeClusters {
     private readonly model: ModelView,
     private readonly warnings: TranslationWarning[],
     private readonly allowExternalName: boolean,
+    private readonly defaults?: ClusterDefaults,
   ) {}
 
   resolve(ingress: Ingress, backend: IngressBackend, protocolHint?: UpstreamProtocol): BackendResult {
@@ -66,6 +67,7 @@ export class EdgeClusters {
     }
     const built = edgeClusterForServicePort(service, port, this.warnings, {
       allowExternalName: this.allowExternalName,
+      ...(this.defaults ? { defaults: this.defaults } : {}),
       ...(protocolHint ? { protocolHint } : {}),
     });
     const result: BackendResult = built.ok ? { ok: true, cluster: built.cluster } : built;

@@ -22,11 +22,13 @@ import type {
   IrVirtualHost,
 } from './ir';
 import { compareRoutes, matchKey, pathMatch } from './paths';
+import type { ClusterDefaults } from '../clusters';
 import { tlsHosts } from './tls-hosts';
 
 export interface EdgeIrOptions {
   ingressClass: string;
   allowExternalName: boolean;
+  defaults?: ClusterDefaults;
 }
 
 /** A route with the settings of the Ingress that owns it (redirect decisions need them later). */
@@ -61,7 +63,7 @@ export function buildEdgeIr(
     warnings,
   );
   const ctx: RouteContext = {
-    clusters: new EdgeClusters(model, warnings, options.allowExternalName),
+    clusters: new EdgeClusters(model, warnings, options.allowExternalName, options.defaults),
     warnings,
   };
   const table: RouteTable = new Map();

@@ -5,6 +5,7 @@ import type { TranslationWarning } from '../ir';
 import { buildEdgeIr } from './build-ir';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class';
 import { edgeResources } from './resources';
+import type { ClusterDefaults } from '../clusters';
 
 export const DEFAULT_EDGE_HTTP_PORT = 8080;
 export const DEFAULT_EDGE_HTTPS_PORT = 8443;
@@ -16,6 +17,7 @@ export interface EdgeOptions {
   /** Address the edge listeners bind; default 0.0.0.0. */
   edgeAddress?: string;
   allowExternalName?: boolean;
+  defaults?: ClusterDefaults;
 }
 
 export interface EdgeTranslation {
@@ -34,6 +36,7 @@ export function translateEdge(
     {
       ingressClass: options.ingressClass ?? DEFAULT_INGRESS_CLASS,
       allowExternalName: options.allowExternalName ?? false,
+      ...(options.defaults ? { defaults: options.defaults } : {}),
     },
     warnings,
   );

@@ -121,7 +121,8 @@ function buildRoute(route: IrRoute, match: RouteMatch, prefixRewrite: string | u
   };
 }
 
-function hashPolicy(on: IrRouteHashOn): NonNullable<RouteAction['hash_policy']>[number] {
+/** One IR hash key as a route hash_policy (shared by the edge, sidecar and proxyless routes). */
+export function hashPolicy(on: IrRouteHashOn): NonNullable<RouteAction['hash_policy']>[number] {
   switch (on.kind) {
     case 'header':
       return { header: { header_name: on.name } };
@@ -130,6 +131,9 @@ function hashPolicy(on: IrRouteHashOn): NonNullable<RouteAction['hash_policy']>[
       return { cookie: { name: on.name, ttl: durationMs(0) } };
     case 'source-ip':
       return { connection_properties: { source_ip: true } };
+    case 'channel-id':
+      // gRFC A42: gRPC clients put their channel's id in this filter state key; Envoy has no such key.
+      return { filter_state: { key: 'io.grpc.channel_id' } };
   }
 }
 

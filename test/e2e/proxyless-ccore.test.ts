@@ -1,0 +1,86 @@
+// The second real proxyless client, gRPC C-core 1.51 (Debian python3-grpcio): kxds detects it from the
+// node's user agent and serves it its own dialect. Ring hash (which crashes this C-core) is never sent, so
+// ClientIP affinity is reported as held back, not silently broken; outlier detection still ejects a
+// failing backend; and the client ACKs everything.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SubjectSource } from '../helpers/subject-source';
+import { startControlPlane } from '../helpers/control-plane';
+import { startBackends, startFailingGreeter } from '../helpers/greeters';
+import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { runCcoreGreeter } from '../helpers/ccore-client';
+
+const GRPC_PORT = [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }];
+const OUTLIERS = {
+  'kxds.io/outlier-failure-percentage': '50',
+  'kxds.io/outlier-failure-percentage-min-hosts': '3',
+  'kxds.io/outlier-failure-percentage-request-volume': '5',
+  'kxds.io/outlier-interval': '1s',
+  'kxds.io/outlier-base-ejection-time': '60s',
+  'kxds.io/outlier-max-ejection-percent': '50',
+};
+
+test(
+  'gRPC C-core 1.51: no ring hash (affinity held back and reported), outlier ejection, everything ACKed',
+  { timeout: 120000 },
+  async (t) => {
+    const backends = await startBackends(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
+    t.after(() => backends.stop());
+    const failing = await startFailingGreeter(`127.0.0.5:${backends.port}`);
+    t.after(() => failing.forceShutdown());
+    const slice = (name: string, ips: string[]) =>
+      endpointSlice(
+        'demo',
+        name,
+        `${name}-1`,
+        [{ name: 'grpc', port: backends.port }],
+        ips.map((ip) => ({ ip })),
+      );
+    const source = new SubjectSource();
+    source.upsert(
+      service('demo', 'sticky', GRPC_PORT, { sessionAffinity: 'ClientIP' }),
+      slice('sticky', ['127.0.0.2', '127.0.0.3', '127.0.0.4']),
+      service('demo', 'flaky', GRPC_PORT, {}, OUTLIERS),
+      slice('flaky', ['127.0.0.2', '127.0.0.3', '127.0.0.5']),
+    );
+    source.synced();
+    const cp = await startControlPlane(source);
+    t.after(() => cp.stop());
+    await cp.pipeline.whenReady();
+    const acked = new Set<string>();
+    const nacks: string[] = [];
+    let group = '';
+    cp.streamEvents.add({
+      onAck: (node, kind) => {
+        acked.add(kind);
+        group = node.group;
+      },
+      onNack: (node, kind, nack) => nacks.push(`${node.id} ${kind}: ${nack.message}`),
+    });
+
+    // The process would die with SIGSEGV on a RING_HASH cluster; it runs to the end and balances instead.
+    const [sticky] = await runCcoreGreeter(cp.address, 'xds:///sticky.demo:50051', 30, 1, 'ccore-sticky');
+    assert.ok(sticky);
+    assert.deepEqual(sticky.errors, {});
+    assert.equal(Object.keys(sticky.served_by).length, 3, `round robin: ${JSON.stringify(sticky.served_by)}`);
+
+    // Long enough for several 1 s ejection intervals; by the end the broken pod gets no calls.
+    const [flaky] = await runCcoreGreeter(cp.address, 'xds:///flaky.demo:50051', 3000, 1, 'ccore-flaky');
+    assert.ok(flaky);
+    assert.ok((flaky.errors.UNAVAILABLE ?? 0) > 0, 'the broken pod was called before it was ejected');
+    assert.deepEqual(Object.keys(flaky.last).sort(), ['127.0.0.2', '127.0.0.3'], JSON.stringify(flaky));
+
+    assert.equal(group, 'proxyless/grpc-core', 'detected from user_agent_name / user_agent_version');
+    assert.deepEqual(nacks, []);
+    assert.deepEqual([...acked].sort(), ['cluster', 'endpoint', 'listener', 'route']);
+    const warnings = cp.pipeline.warnings.filter((w) => w.object === 'Service demo/sticky');
+    assert.match(warnings[0]?.reason ?? '', /session affinity .* does not hold for gRPC C-core/);
+    assert.deepEqual(
+      cp.pipeline.heldBackFor('proxyless/grpc-core').map((h) => [h.cluster, h.policy]),
+      [
+        ['demo/sticky/50051', 'hash-on channel-id'],
+        ['demo/sticky/50051', 'lb-policy ring-hash'],
+      ],
+    );
+  },
+);

@@ -32,9 +32,9 @@ deps: $(STAMP)
 build: deps
 	npm run build
 
-## run: kxds on the bundled demo (manifests in demo/manifests, two demo gRPC backends on loopback)
+## run: kxds on the bundled demo (manifests in demo/manifests, two demo gRPC backends on loopback); ARGS='...' adds flags
 run: build
-	$(KXDS) serve --manifests demo/manifests --demo-backends
+	$(KXDS) serve --manifests demo/manifests --demo-backends $(ARGS)
 
 ## test: everything (build, lint, unit, golden, deployment and end-to-end tests)
 test: deps

@@ -1,6 +1,7 @@
 // Command-line entry: builds the `kxds` program from one module per command (src/commands/*).
 import { Command } from 'commander';
 import { COMMANDS } from './commands';
+import { addEnvironmentOptions } from './commands/env-options';
 
 export function buildProgram(): Command {
   const program = new Command('kxds')
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   for (const register of COMMANDS) register(program);
+  addEnvironmentOptions(program);
   return program;
 }
 

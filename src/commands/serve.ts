@@ -1,5 +1,6 @@
 // `kxds serve`: run the control plane.
 import type { Command } from 'commander';
+import type { Logger } from '../log';
 import { Option } from 'commander';
 import { createLogger, type LogLevel } from '../log';
 import { startApp } from '../app';
@@ -11,6 +12,8 @@ import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
 import { parseDurationMs } from '../translate/annotations';
+import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
+import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/backends';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags {
   manifests?: string;
@@ -105,6 +108,15 @@ export function registerServe(program: Command): void {
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
     const logger = createLogger(flags.logLevel);
+    // No API server calls a webhook of a manifests run: it starts there only when asked for.
+    flags.webhook ??= !flags.manifests;
+    try {
+      await resolveListeners(flags, command, logger);
+    } catch (err) {
+      if (!(err instanceof ListenerUnavailable)) throw err;
+      process.exitCode = 1;
+      return;
+    }
     const tlsCredentials = xdsTls
       ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
       : undefined;
@@ -136,6 +148,15 @@ export function registerServe(program: Command): void {
       },
     });
     const cluster = startCluster?.(app);
+    if (demo) {
+      const clientXds = `127.0.0.1:${app.xdsPort}`;
+      logger.info(
+        { xds: clientXds, statusPage: `http://127.0.0.1:${app.adminPort}/ui` },
+        app.xdsPort === 18000
+          ? 'demo ready: in another terminal run `npm run demo:client -- 10`'
+          : `demo ready: in another terminal run \`KXDS_XDS=${clientXds} npm run demo:client -- 10\``,
+      );
+    }
     const webhook = flags.webhook
       ? await startWebhookServer(
           webhookServerOptions(flags, {
@@ -171,5 +192,68 @@ export function registerServe(program: Command): void {
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+}
+
+/**
+ * Checks every address before anything listens (see ./listeners). In the demo (--demo-backends) a default
+ * port that another program holds moves to a free one, so `make run` starts on a busy machine too.
+ */
+async function resolveListeners(flags: ServeFlags, command: Command, logger: Logger): Promise<void> {
+  const demo = flags.demoBackends === true;
+  const movable = (key: keyof ServeFlags): boolean => demo && command.getOptionValueSource(key) === 'default';
+  const planned: [keyof ServeFlags | undefined, PlannedListener][] = [
+    [
+      'xdsAddress',
+      { name: 'xDS', address: flags.xdsAddress, flag: '--xds-address', movable: movable('xdsAddress') },
+    ],
+    [
+      'adminAddress',
+      {
+        name: 'admin HTTP',
+        address: flags.adminAddress,
+        flag: '--admin-address',
+        movable: movable('adminAddress'),
+      },
+    ],
+  ];
+  if (flags.xdsProxylessAddress)
+    planned.push([
+      'xdsProxylessAddress',
+      {
+        name: 'proxyless xDS',
+        address: flags.xdsProxylessAddress,
+        flag: '--xds-proxyless-address',
+        movable: false,
+      },
+    ]);
+  if (flags.webhook)
+    planned.push([
+      'webhookAddress',
+      {
+        name: 'sidecar webhook',
+        address: flags.webhookAddress,
+        flag: '--webhook-address',
+        movable: movable('webhookAddress'),
+      },
+    ]);
+  if (demo)
+    for (const host of DEMO_BACKENDS)
+      planned.push([
+        undefined,
+        {
+          name: 'demo backend',
+          address: `${host}:${DEMO_BACKEND_PORT}`,
+          flag: 'demo/manifests/greeter.yaml (its EndpointSlice fixes this address)',
+          movable: false,
+        },
+      ]);
+  const addresses = await checkListeners(
+    planned.map(([, p]) => p),
+    logger,
+  );
+  planned.forEach(([key, p], i) => {
+    if (key && addresses[i] !== p.address)
+      (flags as unknown as Record<string, string>)[key] = addresses[i] ?? p.address;
   });
 }

@@ -9,7 +9,8 @@ import type { WebhookServerOptions } from '../webhook/server';
 import { injectionSettings } from '../webhook/settings';
 
 export interface WebhookFlags {
-  webhook: boolean;
+  /** Undefined when neither --webhook nor --no-webhook was given: on against a cluster, off with --manifests. */
+  webhook?: boolean;
   webhookAddress: string;
   webhookCert?: string;
   webhookKey?: string;
@@ -29,6 +30,10 @@ export const DEFAULT_KXDS_IMAGE = 'kxds:0.1.0';
 
 export function addWebhookOptions(command: Command): Command {
   return command
+    .option(
+      '--webhook',
+      'run the sidecar injection webhook (default: on against a cluster, off with --manifests)',
+    )
     .option('--no-webhook', 'do not run the sidecar injection webhook')
     .option('--webhook-address <host:port>', 'sidecar injection webhook HTTPS listen address', '0.0.0.0:8443')
     .option(

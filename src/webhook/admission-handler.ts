@@ -18,7 +18,7 @@ export interface AdmissionHandlerOptions {
   logger: Logger;
 }
 
-function isPodCreate(request: AdmissionRequest): boolean {
+export function isPodCreate(request: AdmissionRequest): boolean {
   const isPod =
     request.kind?.kind === 'Pod' || (request.resource?.resource === 'pods' && !request.resource?.group);
   return isPod && !request.subResource && (request.operation === undefined || request.operation === 'CREATE');

@@ -5,7 +5,8 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../log';
-import { handleAdmission } from './admission-handler';
+import { handleAdmission, isPodCreate } from './admission-handler';
+import { podShapeErrors } from './pod-shape';
 import { INJECT_LABEL, NAMESPACE_INJECT_ENABLED } from './annotations';
 import { parseAdmissionReview, reviewResponse } from './admission-review';
 import { loadKeyPair, watchCertificateFiles, type CertificateWatch, type KeyPair } from './certificate-files';
@@ -21,6 +22,8 @@ export const MUTATE_PATHS: ReadonlySet<string> = new Set(['/mutate', '/inject'])
  */
 export const ENABLED_NAMESPACE_PATH = '/mutate/namespace-enabled';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface WebhookServerOptions {
   /** HOST:PORT to listen on, e.g. 0.0.0.0:8443 (`--webhook-address`); port 0 picks a free one. */
@@ -95,6 +98,15 @@ async function handleMutate(
   }
   const review = parseAdmissionReview(parsed);
   if (!review.valid) return reply(res, 400, `not an AdmissionReview v1: ${review.errors.join('; ')}`);
+  if (isPodCreate(review.value.request)) {
+    const errors = podShapeErrors(review.value.request.object);
+    if (errors.length > 0) {
+      const { namespace, object } = review.value.request;
+      const name = (object as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
+      const ref = `Pod ${namespace ?? ''}/${typeof name === 'string' ? name : '<unnamed>'}`;
+      return reply(res, 400, `${ref} is not a well-formed Pod: ${errors.slice(0, 20).join('; ')}`);
+    }
+  }
   const response = handleAdmission(review.value.request, {
     settings: options.settings,
     namespaceLabels: namespaceEnabled
@@ -138,19 +150,39 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const logger = (options.logger ?? silentLogger).child({ component: 'webhook' });
   const { host, port } = parseListenAddress(options.address);
   const pair = await initialKeyPair(options);
-  const server = https.createServer({ cert: pair.cert, key: pair.key }, (req, res) => {
-    handleRequest(req, res, options, logger).catch((err: unknown) => {
-      logger.error(
-        { err: err instanceof Error ? err.message : String(err), path: req.url },
-        'webhook request failed',
-      );
-      if (!res.headersSent) reply(res, 500, 'internal error', { connection: 'close' });
-      else res.destroy();
-    });
+  const server = https.createServer(
+    {
+      cert: pair.cert,
+      key: pair.key,
+      // The documented 10 s bounds, enforced at that time: a TLS handshake (also a socket that never says
+      // ClientHello), the headers and the whole request. Node checks request timeouts only every
+      // connectionsCheckingInterval (30 s by default), which let slow clients last 27-29 s.
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      headersTimeout: REQUEST_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 500,
+    },
+    (req, res) => {
+      handleRequest(req, res, options, logger).catch((err: unknown) => {
+        logger.error(
+          { err: err instanceof Error ? err.message : String(err), path: req.url },
+          'webhook request failed',
+        );
+        if (!res.headersSent) reply(res, 500, 'internal error', { connection: 'close' });
+        else res.destroy();
+      });
+    },
+  );
+  // headersTimeout counts from a request's first byte and is checked on an interval; a client dripping its
+  // first request's headers after the handshake is cut at 10 s exactly by its own timer instead.
+  const firstRequestDeadline = new WeakMap<object, NodeJS.Timeout>();
+  server.on('secureConnection', (socket) => {
+    const timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
+    timer.unref();
+    firstRequestDeadline.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
   });
-  // Bounds on slow clients: a request must arrive whole within 10 s.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 10_000;
+  server.on('request', (req) => clearTimeout(firstRequestDeadline.get(req.socket)));
   server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
 
   let watch: CertificateWatch | undefined;

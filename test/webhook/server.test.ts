@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { startWebhookServer, type WebhookServer } from '../../src/webhook/server';
 import { injectionSettings } from '../../src/webhook/settings';
@@ -188,7 +189,7 @@ test('the server survives 1,000 malformed requests and still answers a valid one
   await assertStillServing();
 });
 
-test('a pod whose spec.containers is not a list is refused with a message, not a crash', async () => {
+test('a pod whose spec.containers is not a list gets a 400 naming the pod and the field', async () => {
   const bad = structuredClone(VALID) as { request: { uid: string; object: unknown } };
   bad.request.uid = 'bad-spec';
   bad.request.object = {
@@ -196,11 +197,77 @@ test('a pod whose spec.containers is not a list is refused with a message, not a
     spec: { containers: 'app' },
   };
   const res = await postJson(server.url, bad, ca);
-  assert.equal(res.status, 200);
-  const response = JSON.parse(res.body).response;
-  assert.equal(response.allowed, false);
-  assert.match(response.status.message, /Pod shop\/weird: spec.containers is not a list/);
+  assert.equal(res.status, 400);
+  assert.match(res.body, /Pod shop\/weird is not a well-formed Pod: spec.containers must be a list/);
 });
+
+test('odd Pods of every shape get a 400 with the field, never a 500', async () => {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca, servername: 'localhost' });
+  const odd: [string, unknown][] = [];
+  const values: unknown[] = [null, 'x', 7, true, {}, [null], [7], ['x'], [{}], [{ name: 3 }]];
+  const fields = ['containers', 'initContainers', 'volumes'];
+  for (const field of fields)
+    for (const v of values)
+      odd.push([`spec.${field}`, { spec: { containers: [{ name: 'app' }], [field]: v } }]);
+  for (const field of ['env', 'ports', 'volumeMounts', 'command', 'args', 'image'])
+    for (const v of values.slice(0, 4))
+      odd.push([`spec.containers[0].${field}`, { spec: { containers: [{ name: 'app', [field]: v }] } }]);
+  for (const v of ['x', 7, [1]]) {
+    odd.push(['metadata', { metadata: v, spec: { containers: [{ name: 'app' }] } }]);
+    odd.push(['metadata.labels', { metadata: { labels: v }, spec: { containers: [{ name: 'app' }] } }]);
+    odd.push([
+      'metadata.annotations',
+      { metadata: { annotations: { a: v } }, spec: { containers: [{ name: 'app' }] } },
+    ]);
+    odd.push(['spec', { spec: v }]);
+  }
+  for (const [field, object] of odd) {
+    const review = structuredClone(VALID) as { request: { object: unknown } };
+    review.request.object = object;
+    const res = await postJson(server.url, review, ca, agent);
+    // A valid value among the variants (e.g. an empty volumes entry list) may pass; none may crash.
+    assert.notEqual(res.status, 500, `${field}: ${res.body}`);
+    if (res.status === 400)
+      assert.match(res.body, new RegExp(`is not a well-formed Pod: .*${field.replace(/[.[\]]/g, '\\$&')}`));
+  }
+  const refused = await Promise.all(
+    odd.slice(0, 3).map(async ([, object]) => {
+      const review = structuredClone(VALID) as { request: { object: unknown } };
+      review.request.object = object;
+      return (await postJson(server.url, review, ca, agent)).status;
+    }),
+  );
+  assert.deepEqual(refused, [400, 400, 400]);
+  agent.destroy();
+  await assertStillServing();
+});
+
+test(
+  'slow clients and sockets that never say ClientHello are cut at the documented 10 s',
+  { timeout: 30000 },
+  async () => {
+    const started = Date.now();
+    const closedAfter = (socket: net.Socket): Promise<number> =>
+      new Promise((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+    const { port } = new URL(server.url);
+    // A TCP connection that sends nothing at all.
+    const silent = net.connect(Number(port), '127.0.0.1');
+    silent.on('error', () => undefined);
+    // A TLS client that sends its headers one byte per second.
+    const slow = tls.connect({ port: Number(port), host: '127.0.0.1', ca, servername: 'localhost' });
+    slow.on('error', () => undefined);
+    const request = 'POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n';
+    let i = 0;
+    const drip = setInterval(() => {
+      if (!slow.destroyed && i < request.length) slow.write(request[i++] as string);
+    }, 1000);
+    const [silentMs, slowMs] = await Promise.all([closedAfter(silent), closedAfter(slow)]);
+    clearInterval(drip);
+    for (const ms of [silentMs, slowMs])
+      assert.ok(ms >= 9000 && ms < 13000, `closed after ${silentMs} ms (silent), ${slowMs} ms (slow)`);
+    await assertStillServing();
+  },
+);
 
 test('a certificate without its key is a start-up error', async () => {
   await assert.rejects(

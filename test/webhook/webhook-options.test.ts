@@ -38,7 +38,8 @@ test('serve webhook flags as the shipped manifests pass them', () => {
     '--no-native-sidecars',
     '--proxy-ready-timeout=30',
   ]);
-  assert.equal(flags.webhook, true);
+  // Neither --webhook nor --no-webhook: serve decides (on against a cluster, off with --manifests).
+  assert.equal(flags.webhook, undefined);
   const options = webhookServerOptions(flags, deps);
   assert.equal(options.certFile, '/tls/tls.crt');
   assert.equal(options.settings.envoyImage, 'envoy:x');
@@ -47,6 +48,7 @@ test('serve webhook flags as the shipped manifests pass them', () => {
   assert.equal(options.settings.nativeSidecars, false);
   assert.equal(options.settings.proxyReadyTimeoutSeconds, 30);
   assert.equal(parse(['--no-webhook']).webhook, false);
+  assert.equal(parse(['--webhook']).webhook, true);
 });
 
 test('bad webhook flags name the flag', () => {

@@ -8,27 +8,18 @@ import type { Listener, ResourceSet, RouteConfiguration } from '../xds/types';
 import { emptyResourceSet } from '../xds/types';
 import type { HeldBackPolicy, IrCluster } from './ir';
 import type { CatalogEntry } from './service-catalog';
-import { IdentityMemo } from './identity-memo';
+import type { TranslationMemos } from './translation-memos';
 import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './names';
 import { buildApiListener } from './envoy/api-listener';
 import { hashPolicy } from './envoy/route';
 import { clusterFor, loadAssignmentFor } from './built-resources';
 import { DIALECTS, type DialectId } from './dialects/dialect';
-import { shapeCluster, type ShapedCluster } from './dialects/hold-back';
+import { shapeCluster } from './dialects/hold-back';
 
-interface ListenersAndRoute {
+export interface ListenersAndRoute {
   listeners: [string, Listener][];
   routeName: string;
   route: RouteConfiguration;
-}
-
-const listenersMemo = new IdentityMemo<IrCluster, ListenersAndRoute>();
-const shapedMemos = new Map<DialectId, IdentityMemo<IrCluster, ShapedCluster>>();
-
-function shaped(cluster: IrCluster, dialect: DialectId): ShapedCluster {
-  let memo = shapedMemos.get(dialect);
-  if (!memo) shapedMemos.set(dialect, (memo = new IdentityMemo()));
-  return memo.get(cluster, [], () => shapeCluster(cluster, DIALECTS[dialect]));
 }
 
 function listenersAndRoute(cluster: IrCluster, single: boolean): ListenersAndRoute {
@@ -66,7 +57,8 @@ export interface ProxylessTranslation {
 
 export function translateProxyless(
   catalog: readonly CatalogEntry[],
-  dialect: DialectId = 'grpc',
+  dialect: DialectId,
+  memos: TranslationMemos,
 ): ProxylessTranslation {
   const out = emptyResourceSet();
   const heldBack: HeldBackPolicy[] = [];
@@ -76,15 +68,18 @@ export function translateProxyless(
     portsPerService.set(key, (portsPerService.get(key) ?? 0) + 1);
   }
   for (const entry of catalog) {
-    const { cluster, heldBack: held } = shaped(entry.cluster, dialect);
+    const key = `${dialect}\u0000${entry.cluster.name}`;
+    const { cluster, heldBack: held } = memos.shapedClusters.get(key, [entry.cluster], () =>
+      shapeCluster(entry.cluster, DIALECTS[dialect]),
+    );
     heldBack.push(...held);
     const ref = cluster.ref;
     const single = portsPerService.get(`${ref.namespace}/${ref.service}`) === 1;
-    const built = listenersMemo.get(cluster, [single], () => listenersAndRoute(cluster, single));
+    const built = memos.proxylessRoutes.get(key, [cluster, single], () => listenersAndRoute(cluster, single));
     for (const [name, listener] of built.listeners) out.listener.set(name, listener);
     out.route.set(built.routeName, built.route);
-    out.cluster.set(cluster.name, clusterFor(cluster, { proxyless: true }));
-    out.endpoint.set(cluster.name, loadAssignmentFor(entry.endpoints));
+    out.cluster.set(cluster.name, clusterFor(memos, cluster, dialect));
+    out.endpoint.set(cluster.name, loadAssignmentFor(memos, entry.endpoints));
   }
   return { resources: out, heldBack };
 }

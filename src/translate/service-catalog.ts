@@ -1,7 +1,7 @@
 // Every routable Service port with its cluster and endpoints, computed once per translation and shared by
 // the proxyless, sidecar and edge translations (they all name clusters NAMESPACE/NAME/PORT).
 //
-// Entries are memoized by object identity (IdentityMemo): a Service's IrClusters are rebuilt only when the
+// Entries are memoized by object identity (memo.ts): a Service's IrClusters are rebuilt only when the
 // Service object changes, its IrEndpoints only when the Service or one of its EndpointSlices does. Builders
 // downstream memoize on those IR objects (see built-resources.ts), so an unchanged Service yields the very
 // same typed Envoy objects and the snapshot keeps their bytes without encoding or hashing them again.
@@ -10,7 +10,7 @@ import type { ModelView } from '../model/store';
 import type { IrCluster, IrEndpoints, TranslationWarning } from './ir';
 import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clusters';
 import { localitiesForServicePort } from './endpoints';
-import { IdentityMemo } from './identity-memo';
+import type { TranslationMemos } from './translation-memos';
 
 export interface CatalogEntry {
   service: Service;
@@ -21,18 +21,15 @@ export interface CatalogEntry {
   endpoints: IrEndpoints;
 }
 
-interface ServicePorts {
+export interface ServicePorts {
   ports: { port: ServicePort; portIndex: number; cluster: IrCluster }[];
   warnings: TranslationWarning[];
 }
 
-interface ServiceEntries {
+export interface ServiceEntries {
   entries: CatalogEntry[];
   warnings: TranslationWarning[];
 }
-
-const portsMemo = new IdentityMemo<Service, ServicePorts>();
-const entriesMemo = new IdentityMemo<Service, ServiceEntries>();
 
 function servicePorts(service: Service, defaults: ClusterDefaults): ServicePorts {
   const warnings: TranslationWarning[] = [];
@@ -70,15 +67,21 @@ export function serviceCatalog(
   model: ModelView,
   warnings: TranslationWarning[],
   defaults: ClusterDefaults,
+  memos: TranslationMemos,
 ): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const service of model.list('Service')) {
     if (!hasEndpoints(service)) continue;
-    const ports = portsMemo.get(service, [defaults.connectTimeoutMs], () => servicePorts(service, defaults));
+    const key = `${service.metadata.namespace ?? 'default'}/${service.metadata.name}`;
+    const ports = memos.catalogPorts.get(key, [service, defaults.connectTimeoutMs], () =>
+      servicePorts(service, defaults),
+    );
     warnings.push(...ports.warnings);
     if (ports.ports.length === 0) continue;
     const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);
-    const built = entriesMemo.get(service, slices, () => serviceEntries(service, ports, slices));
+    const built = memos.catalogEntries.get(key, [ports, ...slices], () =>
+      serviceEntries(service, ports, slices),
+    );
     warnings.push(...built.warnings);
     entries.push(...built.entries);
   }

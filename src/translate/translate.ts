@@ -17,6 +17,7 @@ import { serviceCatalog } from './service-catalog';
 import { translateSidecar } from './sidecar/sidecar';
 import { translateEdge } from './edge/translate-edge';
 import { DIALECTS } from './dialects/dialect';
+import { TranslationMemos } from './translation-memos';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
 
@@ -45,17 +46,47 @@ export interface TranslateOptions {
   requestedGroups?: readonly string[];
 }
 
+/**
+ * One translation pipeline's translator: it owns the memos (see memo.ts) that make an unchanged object
+ * yield the same built resources across builds, and sweeps them after each build, so they hold only what
+ * the current model references.
+ */
+export class Translator {
+  private readonly memos = new TranslationMemos();
+
+  translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
+    this.memos.begin();
+    const result = translateWith(this.memos, model, options);
+    this.memos.sweep();
+    return result;
+  }
+
+  /** Memo entries held now (a test shows they follow the model, not its history). */
+  memoSize(): number {
+    return this.memos.size();
+  }
+}
+
+/** A one-off translation (tests, kxds validate): a fresh translator, nothing kept. */
 export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
+  return new Translator().translate(model, options);
+}
+
+function translateWith(
+  memos: TranslationMemos,
+  model: ModelView,
+  options: TranslateOptions,
+): TranslationResult {
   const warnings: TranslationWarning[] = [];
   const groups = new Map<string, ResourceSet>();
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
-  const catalog = serviceCatalog(model, warnings, defaults);
+  const catalog = serviceCatalog(model, warnings, defaults, memos);
   const requested = options.requestedGroups ?? [];
   const proxylessKeys = new Set([GROUP_PROXYLESS, ...requested.filter((k) => parseProxylessGroupKey(k))]);
   for (const key of [...proxylessKeys].sort()) {
     const dialect = parseProxylessGroupKey(key) ?? 'grpc';
-    const proxyless = translateProxyless(catalog, dialect);
+    const proxyless = translateProxyless(catalog, dialect, memos);
     groups.set(key, proxyless.resources);
     heldBack.set(key, proxyless.heldBack);
     // Affinity a known client can't hold is news for the Service's owner, not only a debug fact. (The
@@ -63,7 +94,7 @@ export function translate(model: ModelView, options: TranslateOptions = {}): Tra
     if (key !== GROUP_PROXYLESS && requested.includes(key))
       warnings.push(...affinityWarnings(proxyless.heldBack, DIALECTS[dialect].label));
   }
-  const edge = translateEdge(model, { ...options, defaults }, warnings);
+  const edge = translateEdge(model, { ...options, defaults }, warnings, memos);
   groups.set(GROUP_EDGE, edge.resources);
   const sidecarKeys = new Set(
     model.namespaces().map((namespace) => sidecarGroupKey({ namespace, transparent: false })),
@@ -71,7 +102,7 @@ export function translate(model: ModelView, options: TranslateOptions = {}): Tra
   for (const key of requested) if (parseSidecarGroupKey(key)) sidecarKeys.add(key);
   for (const key of [...sidecarKeys].sort()) {
     const group = parseSidecarGroupKey(key);
-    if (group) groups.set(key, translateSidecar(model, group, catalog));
+    if (group) groups.set(key, translateSidecar(model, group, catalog, memos));
   }
   return { groups, warnings: dedupeWarnings(warnings), heldBack, servedIngresses: edge.servedIngresses };
 }

@@ -6,6 +6,7 @@ import { buildEdgeIr } from './build-ir';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class';
 import { edgeResources } from './resources';
 import type { ClusterDefaults } from '../clusters';
+import type { TranslationMemos } from '../translation-memos';
 
 export const DEFAULT_EDGE_HTTP_PORT = 8080;
 export const DEFAULT_EDGE_HTTPS_PORT = 8443;
@@ -30,6 +31,7 @@ export function translateEdge(
   model: ModelView,
   options: EdgeOptions,
   warnings: TranslationWarning[],
+  memos: TranslationMemos,
 ): EdgeTranslation {
   const ir = buildEdgeIr(
     model,
@@ -40,10 +42,14 @@ export function translateEdge(
     },
     warnings,
   );
-  const resources = edgeResources(ir, {
-    address: options.edgeAddress ?? '0.0.0.0',
-    httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
-    httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
-  });
+  const resources = edgeResources(
+    ir,
+    {
+      address: options.edgeAddress ?? '0.0.0.0',
+      httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
+      httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
+    },
+    memos,
+  );
   return { resources, servedIngresses: ir.servedIngresses };
 }

@@ -57,6 +57,22 @@ export default tseslint.config(
     'translation is pure: it must not know sources or the gRPC server',
   ),
   layer(
+    ['src/ir/**'],
+    [
+      '**/model/**',
+      '**/translate/**',
+      '**/xds/**',
+      '**/server/**',
+      '**/sources/**',
+      '**/admin/**',
+      '**/cluster/**',
+      '@kubernetes/client-node',
+      '@grpc/grpc-js',
+      'rxjs',
+    ],
+    'the IR and statuses are plain data: every layer imports them, they import no layer',
+  ),
+  layer(
     ['src/xds/**'],
     ['**/server/**', '**/sources/**', '**/admin/**', '@kubernetes/client-node', '@grpc/grpc-js'],
     'the snapshot cache knows nothing of gRPC or sources',

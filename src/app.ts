@@ -30,6 +30,8 @@ export interface AppOptions {
    * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets.
    */
   xdsProxylessAddress?: string;
+  /** Groups that exist only because node metadata asked for them, at once (see SnapshotCache). */
+  maxNodeGroups?: number;
 }
 
 export interface App {
@@ -52,7 +54,9 @@ export interface App {
 
 export async function startApp(options: AppOptions): Promise<App> {
   const { logger, source } = options;
-  const cache = new SnapshotCache();
+  const cache = new SnapshotCache(
+    options.maxNodeGroups !== undefined ? { maxNodeChosenGroups: options.maxNodeGroups } : {},
+  );
   const pipeline = new Pipeline({
     source,
     cache,

@@ -6,11 +6,13 @@ import type { Logger } from './log';
 import { objectRef } from './model/k8s';
 import { ModelStore } from './model/store';
 import type { Source, SourceEvent } from './sources/source';
-import type { HeldBackPolicy, TranslationWarning } from './translate/ir';
+import type { HeldBackPolicy } from './translate/ir';
+import { findingKey, findingsOf, formatObjectRef, type ObjectStatus } from './ir/status';
 import { Translator, type TranslateOptions, type TranslationResult } from './translate/translate';
 import type { SnapshotCache } from './xds/cache';
 import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/snapshot';
 import { emptyResourceSet } from './xds/types';
+import { nodeGroupKey } from './xds/node-group';
 import { debounceWithMaxWait } from './debounce';
 
 export interface PipelineOptions {
@@ -31,7 +33,8 @@ export interface BuildReport {
   buildSeconds: number;
   changedGroups: string[];
   snapshots: ReadonlyMap<string, Snapshot>;
-  warnings: readonly TranslationWarning[];
+  /** Typed problems with user input in the model this build translated. */
+  statuses: readonly ObjectStatus[];
   result: TranslationResult;
 }
 
@@ -44,7 +47,8 @@ export class Pipeline {
   readonly counters = { sourceEvents: 0, builds: 0, buildErrors: 0, encodeErrors: 0 };
   /** Resources encoded vs. kept (unchanged typed object) over all builds: proves "only what changed". */
   readonly encodeStats: SnapshotBuildStats = { encoded: 0, reused: 0 };
-  warnings: readonly TranslationWarning[] = [];
+  /** The newest build's statuses: /debug/warnings, the status page, metrics and Events read these. */
+  statuses: readonly ObjectStatus[] = [];
   /** The newest build, so a late subscriber to builds$ can start from the current state. */
   lastBuild?: BuildReport;
   private synced = false;
@@ -61,8 +65,10 @@ export class Pipeline {
       this.changes$.pipe(debounceWithMaxWait(debounceMs, maxWaitMs)).subscribe((batch) => this.build(batch)),
       // A node asked for a group translation doesn't build by default (a sidecar variant): build it now.
       options.cache.requested$.subscribe((group) => {
-        if (this.synced && !this.snapshots.has(group)) this.changes$.next(new Date());
+        if (this.synced && !this.snapshots.has(nodeGroupKey(group))) this.changes$.next(new Date());
       }),
+      // Its last node left: stop building it (translate() is asked only for watched groups).
+      options.cache.released$.subscribe((group) => this.snapshots.delete(nodeGroupKey(group))),
       options.source.events$.subscribe({
         next: (event) => this.apply(event),
         error: (err: unknown) =>
@@ -140,7 +146,7 @@ export class Pipeline {
     try {
       result = this.translator.translate(this.store, {
         ...this.options.translateOptions,
-        requestedGroups: this.options.cache.knownGroups(),
+        requestedGroups: this.options.cache.watchedGroups(),
       });
     } catch (err) {
       this.counters.buildErrors++;
@@ -149,8 +155,13 @@ export class Pipeline {
     }
     const changedGroups: string[] = [];
     const groups = new Map(result.groups);
-    // A group that disappeared (its namespace is gone) is served empty rather than frozen.
-    for (const group of this.snapshots.keys()) if (!groups.has(group)) groups.set(group, emptyResourceSet());
+    // A group that disappeared (its namespace is gone) is served empty while a node still watches it, rather
+    // than frozen; unwatched, it is forgotten here and in the cache (retain below).
+    for (const group of [...this.snapshots.keys()]) {
+      if (groups.has(group)) continue;
+      if (this.options.cache.isWatched(group)) groups.set(group, emptyResourceSet());
+      else this.snapshots.delete(group);
+    }
     for (const [group, set] of groups) {
       const snapshot = buildSnapshot(
         group,
@@ -168,7 +179,8 @@ export class Pipeline {
       this.snapshots.set(group, snapshot);
       if (this.options.cache.setSnapshot(snapshot)) changedGroups.push(group);
     }
-    this.reportWarnings(result.warnings);
+    this.options.cache.retain(result.standingGroups);
+    this.logNewFindings(result.statuses);
     this.counters.builds++;
     const buildSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (changedGroups.length > 0) {
@@ -185,19 +197,28 @@ export class Pipeline {
       buildSeconds,
       changedGroups,
       snapshots: this.snapshots,
-      warnings: result.warnings,
+      statuses: result.statuses,
       result,
     };
     this.builds$.next(this.lastBuild);
   }
 
-  /** Logs each warning once when it appears, not on every rebuild. */
-  private reportWarnings(warnings: readonly TranslationWarning[]): void {
-    const before = new Set(this.warnings.map((w) => `${w.object}\u0000${w.reason}`));
-    for (const w of warnings) {
-      if (!before.has(`${w.object}\u0000${w.reason}`))
-        this.log.warn({ object: w.object, reason: w.reason }, 'bad input');
+  /** Logs each finding once when it appears, not on every rebuild. */
+  private logNewFindings(statuses: readonly ObjectStatus[]): void {
+    const before = new Set(findingsOf(this.statuses).map((f) => findingKey(f.ref, f.condition)));
+    for (const { ref, condition } of findingsOf(statuses)) {
+      if (before.has(findingKey(ref, condition))) continue;
+      this.log.warn(
+        {
+          object: formatObjectRef(ref),
+          condition: condition.type,
+          status: condition.status,
+          reason: condition.reason,
+          message: condition.message,
+        },
+        'bad input',
+      );
     }
-    this.warnings = warnings;
+    this.statuses = statuses;
   }
 }

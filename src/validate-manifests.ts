@@ -7,6 +7,7 @@ import { modelFrom } from './model/store';
 import { objectKey, objectRef, type WatchedObject } from './model/k8s';
 import { describeProblem, parseManifest } from './sources/manifest-parse';
 import { walkManifestDir } from './sources/manifest-walk';
+import { findingsOf, formatObjectRef, type ObjectStatus } from './ir/status';
 import { translate, type TranslateOptions } from './translate/translate';
 import { checkEnvoyResource } from './xds/check-resource';
 import { MESSAGE_NAME, type ResourceKind } from './xds/types';
@@ -16,8 +17,10 @@ export interface ValidationReport {
   objects: number;
   /** One line each: a broken file, a duplicate object, or an Envoy resource Envoy would reject. */
   errors: string[];
-  /** One line each: "Kind ns/name: reason". */
+  /** One line each: "Kind ns/name: message (Reason)". */
   warnings: string[];
+  /** The same findings, typed: one entry per object with its conditions (for CI tools reading --output json). */
+  statuses: ObjectStatus[];
   /** Resources generated, per node group and type. */
   resources: Record<string, Partial<Record<ResourceKind, number>>>;
 }
@@ -76,7 +79,10 @@ export async function validateManifests(
     files: walk.files.length,
     objects: objects.size,
     errors,
-    warnings: result.warnings.map((w) => `${w.object}: ${w.reason}`),
+    warnings: findingsOf(result.statuses).map(
+      (f) => `${formatObjectRef(f.ref)}: ${f.condition.message} (${f.condition.reason})`,
+    ),
+    statuses: result.statuses,
     resources,
   };
 }

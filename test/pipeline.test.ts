@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pipeline } from '../src/pipeline';
 import { SnapshotCache } from '../src/xds/cache';
-import { silentLogger } from '../src/log';
+import { PROXYLESS_GROUP } from '../src/xds/node-group';
+import { createLogger, silentLogger } from '../src/log';
 import { SubjectSource } from './helpers/subject-source';
 import { endpointSlice, service } from './helpers/k8s-fixtures';
 import { debounceWithMaxWait } from '../src/debounce';
-import { Subject } from 'rxjs';
+import { Subject, firstValueFrom } from 'rxjs';
 import type { Snapshot } from '../src/xds/snapshot';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,7 +17,7 @@ function start(debounceMs = 20, maxWaitMs = 200) {
   const cache = new SnapshotCache();
   const pipeline = new Pipeline({ source, cache, logger: silentLogger, debounceMs, maxWaitMs });
   const pushes: Snapshot[] = [];
-  cache.watch('proxyless').subscribe((s) => pushes.push(s));
+  cache.watch(PROXYLESS_GROUP).subscribe((s) => pushes.push(s));
   return { source, cache, pipeline, pushes };
 }
 
@@ -144,4 +145,26 @@ test('debounceWithMaxWait batches within the quiet period', async () => {
   await sleep(60);
   assert.deepEqual(batches, [[1, 2], [3]]);
   sub.unsubscribe();
+});
+
+test('each new finding is logged once, typed (object, condition, reason, message), not on every build', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('warn', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const source = new SubjectSource();
+  const pipeline = new Pipeline({ source, cache: new SnapshotCache(), logger, debounceMs: 5, maxWaitMs: 50 });
+  const odd = service('demo', 'odd', [{ port: 80 }], {}, { 'kxds.io/load-balancer': 'fastest' });
+  source.upsert(odd);
+  source.synced();
+  await firstValueFrom(pipeline.builds$);
+  source.upsert(service('demo', 'other', [{ port: 80 }]));
+  await firstValueFrom(pipeline.builds$);
+  const bad = lines.filter((l) => l['msg'] === 'bad input');
+  assert.equal(bad.length, 1, 'logged when it appears, not again on the next build');
+  assert.deepEqual(
+    [bad[0]?.['object'], bad[0]?.['condition'], bad[0]?.['status'], bad[0]?.['reason']],
+    ['Service demo/odd', 'PartiallyInvalid', 'True', 'InvalidAnnotation'],
+  );
+  assert.match(String(bad[0]?.['message']), /kxds\.io\/load-balancer: unknown value "fastest"/);
+  assert.equal(pipeline.statuses.length, 1);
+  pipeline.stop();
 });

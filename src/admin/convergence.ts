@@ -53,9 +53,9 @@ export class ConvergenceTracker {
     const now = this.clock.now();
     const byGroup = new Map<string, ConnectedClient[]>();
     for (const client of this.clients()) {
-      const list = byGroup.get(client.info.group) ?? [];
+      const list = byGroup.get(client.info.groupKey) ?? [];
       list.push(client);
-      byGroup.set(client.info.group, list);
+      byGroup.set(client.info.groupKey, list);
     }
     for (const [g, pending] of [...this.pending]) {
       if (group !== undefined && g !== group) continue;

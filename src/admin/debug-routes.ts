@@ -31,5 +31,5 @@ export function attachDebugRoutes(app: App): void {
       nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
     }),
   );
-  app.admin.route('/debug/warnings', (_req, res) => sendJson(res, 200, { warnings: app.pipeline.warnings }));
+  app.admin.route('/debug/warnings', (_req, res) => sendJson(res, 200, { statuses: app.pipeline.statuses }));
 }

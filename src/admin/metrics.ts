@@ -4,6 +4,7 @@
 // metrics. Gauges are computed when scraped, from the same views CSDS and /debug read.
 import * as client from 'prom-client';
 import type { App } from '../app';
+import { findingsOf } from '../ir/status';
 import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
@@ -116,9 +117,29 @@ export function attachMetrics(app: App): Metrics {
     help: 'Problems with user input in the current model (see /debug/warnings)',
     registers: [registry],
     collect() {
-      this.set(app.pipeline.warnings.length);
+      this.set(findingsOf(app.pipeline.statuses).length);
     },
   });
+  new client.Gauge({
+    name: 'kxds_node_groups',
+    help: 'Node groups the snapshot cache holds: standing ones and those node metadata asked for',
+    registers: [registry],
+    collect() {
+      this.set(app.cache.size());
+    },
+  });
+  followingCounter(
+    registry,
+    'kxds_node_groups_released_total',
+    'Node-chosen groups dropped because their last stream left',
+    () => app.cache.stats.released,
+  );
+  followingCounter(
+    registry,
+    'kxds_node_groups_refused_total',
+    'Streams refused because they would add a node-chosen group past --max-node-groups',
+    () => app.cache.stats.refused,
+  );
   followingCounter(
     registry,
     'kxds_source_events_total',
@@ -159,7 +180,7 @@ export function attachMetrics(app: App): Metrics {
     onResponse: (_node, kind) => responses.inc({ type: kind }),
     onAck: (node, kind) => {
       acks.inc({ type: kind });
-      convergence.check(node.group);
+      convergence.check(node.groupKey);
     },
     onNack: (_node, kind) => nacks.inc({ type: kind }),
   });

@@ -5,7 +5,6 @@ import type { ConnectedClient } from '../server/client-status';
 import { resourceStatuses } from '../server/client-status';
 import type { HeldBackPolicy } from '../translate/ir';
 import type { DialectId } from '../translate/dialects/dialect';
-import { parseProxylessGroupKey } from '../translate/groups';
 
 /** The policies a node group's dialect could not take (from the newest build). */
 export type HeldBackOf = (group: string) => readonly HeldBackPolicy[];
@@ -44,9 +43,9 @@ export function nodeSummary(client: ConnectedClient, heldBackOf: HeldBackOf = ()
     id: client.info.id,
     role: client.info.role,
     roleSource: client.info.roleSource,
-    group: client.info.group,
-    dialect: parseProxylessGroupKey(client.info.group) ?? 'envoy',
-    heldBack: heldBackOf(client.info.group),
+    group: client.info.groupKey,
+    dialect: client.info.group.kind === 'proxyless' ? (client.info.group.dialect ?? 'grpc') : 'envoy',
+    heldBack: heldBackOf(client.info.groupKey),
     ...(client.info.namespace ? { namespace: client.info.namespace } : {}),
     userAgent: client.info.userAgent,
     protocol: client.protocol,

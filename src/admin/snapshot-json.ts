@@ -1,6 +1,6 @@
 // A snapshot as JSON for people: every resource decoded from the bytes actually served (nested Any
 // messages unpacked with "@type"), secrets redacted. Also: which groups a role (and namespace) maps to.
-import { GROUP_EDGE, GROUP_PROXYLESS, parseSidecarGroupKey } from '../translate/groups';
+import { parseNodeGroupKey } from '../xds/node-group';
 import type { NodeRole } from '../server/node';
 import { decodeMessage } from '../xds/encode';
 import type { Snapshot } from '../xds/snapshot';
@@ -46,15 +46,9 @@ export function snapshotJson(snapshot: Snapshot): SnapshotJson {
 
 /** The snapshot groups serving a role: one for edge and proxyless, every variant of a namespace for sidecars. */
 export function groupsForRole(groups: readonly string[], role: NodeRole, namespace?: string): string[] {
-  switch (role) {
-    case 'edge':
-      return groups.filter((g) => g === GROUP_EDGE);
-    case 'proxyless':
-      return groups.filter((g) => g === GROUP_PROXYLESS);
-    case 'sidecar':
-      return groups.filter((g) => {
-        const sidecar = parseSidecarGroupKey(g);
-        return sidecar !== undefined && (namespace === undefined || sidecar.namespace === namespace);
-      });
-  }
+  return groups.filter((key) => {
+    const group = parseNodeGroupKey(key);
+    if (group?.kind !== role) return false;
+    return group.kind !== 'sidecar' || namespace === undefined || group.namespace === namespace;
+  });
 }

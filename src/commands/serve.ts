@@ -12,6 +12,7 @@ import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
 import { parseDurationMs } from '../translate/annotations';
+import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/cache';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
 import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/backends';
 
@@ -24,6 +25,7 @@ interface ServeFlags extends WebhookFlags, ClusterFlags {
   logLevel: LogLevel;
   debounce: string;
   maxWait: string;
+  maxNodeGroups: string;
   demoBackends?: boolean;
   ingressClass: string;
   edgeHttpPort: string;
@@ -96,6 +98,12 @@ export function registerServe(program: Command): void {
       '5s',
     )
     .option(
+      '--max-node-groups <n>',
+      'node groups that only node metadata calls for (sidecar egress lists, namespaces kxds does not know) ' +
+        'allowed at once; a stream asking for one more is refused with RESOURCE_EXHAUSTED',
+      String(DEFAULT_MAX_NODE_CHOSEN_GROUPS),
+    )
+    .option(
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
@@ -107,6 +115,7 @@ export function registerServe(program: Command): void {
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
+    const maxNodeGroups = positiveInt('--max-node-groups', flags.maxNodeGroups, 100_000);
     const logger = createLogger(flags.logLevel);
     // No API server calls a webhook of a manifests run: it starts there only when asked for.
     flags.webhook ??= !flags.manifests;
@@ -137,6 +146,7 @@ export function registerServe(program: Command): void {
       adminAddress: flags.adminAddress,
       debounceMs,
       maxWaitMs,
+      maxNodeGroups,
       ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
       ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
       translateOptions: {

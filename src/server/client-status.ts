@@ -45,7 +45,7 @@ export interface XdsStreamLike {
 
 export function clientOfStream(
   stream: XdsStreamLike,
-  snapshotOf: (group: string) => Snapshot | undefined,
+  snapshotOf: (groupKey: string) => Snapshot | undefined,
   protocol: ConnectedClient['protocol'] = 'sotw',
 ): ConnectedClient | undefined {
   const info = stream.info;
@@ -56,7 +56,7 @@ export function clientOfStream(
     openedAt: stream.openedAt,
     lastSeen: stream.lastSeen,
     types: stream.status(),
-    snapshot: snapshotOf(info.group),
+    snapshot: snapshotOf(info.groupKey),
   };
   return client;
 }

@@ -27,7 +27,7 @@ import type { EncodedResource, Snapshot, TypeSnapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, PUSH_ORDER, TYPE_URLS } from '../xds/types';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
-import type { NodeInfo } from './node';
+import type { GroupOf, NodeInfo } from './node';
 import { describeNode } from './node';
 import { changedNames } from './snapshot-diff';
 import type { NackInfo, StreamEvents, TypeStatus } from './sotw-stream';
@@ -95,7 +95,7 @@ export class DeltaStream {
   constructor(
     private readonly sink: DeltaResponseSink,
     private readonly cache: SnapshotCache,
-    private readonly groupOf: (node: Omit<NodeInfo, 'group'>) => string,
+    private readonly groupOf: GroupOf,
     private readonly events: StreamEvents = {},
   ) {
     sink.onDrain(() => this.flush());

@@ -1,19 +1,15 @@
-// Which snapshot group serves a node (see src/translate/groups.ts): one group per role, and for sidecars
+// Which snapshot group serves a node (see src/xds/node-group.ts): one group per role, and for sidecars
 // one per namespace, capture mode and egress list, proxyless clients one per dialect; never one per node.
-import { GROUP_EDGE, proxylessGroupKey, sidecarGroupKey } from '../translate/groups';
-import type { NodeInfo } from './node';
+import { EDGE_GROUP, proxylessGroup, sidecarGroup, type NodeGroup } from '../xds/node-group';
+import type { NodeIdentity } from './node';
 
-export function groupForNode(node: Omit<NodeInfo, 'group'>): string {
+export function groupForNode(node: NodeIdentity): NodeGroup {
   switch (node.role) {
     case 'edge':
-      return GROUP_EDGE;
+      return EDGE_GROUP;
     case 'proxyless':
-      return proxylessGroupKey(node.grpcDialect);
+      return proxylessGroup(node.grpcDialect);
     case 'sidecar':
-      return sidecarGroupKey({
-        namespace: node.namespace ?? 'default',
-        transparent: node.transparent ?? false,
-        ...(node.egress ? { egress: node.egress } : {}),
-      });
+      return sidecarGroup(node.namespace ?? 'default', node.transparent ?? false, node.egress);
   }
 }

@@ -1,8 +1,8 @@
 // Who is on the other end of a stream: the node's role and the snapshot group it is served from.
 // Role comes from node.metadata["kxds.io/role"]; without it, a gRPC library (user_agent_name "gRPC ...") is
 // proxyless and anything else is an edge Envoy.
-import { parseEgressList } from '../translate/groups';
-import { grpcDialect, type DialectId } from '../translate/dialects/dialect';
+import { nodeGroupKey, parseEgressList, type NodeGroup } from '../xds/node-group';
+import { grpcDialect, type GrpcDialect } from '../xds/client-dialect';
 
 export type NodeRole = 'edge' | 'sidecar' | 'proxyless';
 export const NODE_ROLES: readonly NodeRole[] = ['edge', 'sidecar', 'proxyless'];
@@ -32,11 +32,20 @@ export interface NodeInfo {
   egress?: string[];
   userAgent: string;
   /** The dialect it gets when served as proxyless, from user_agent_name/user_agent_version. */
-  grpcDialect: DialectId;
-  group: string;
+  grpcDialect: GrpcDialect;
+  /** The snapshot group serving the node. */
+  group: NodeGroup;
+  /** The group's key (nodeGroupKey): the index into the cache, logs and per-group tables. */
+  groupKey: string;
   /** Why the role is what it is, for logs and the status page. */
   roleSource: 'metadata' | 'user-agent' | 'default';
 }
+
+/** What describeNode knows before the group is chosen. */
+export type NodeIdentity = Omit<NodeInfo, 'group' | 'groupKey'>;
+
+/** Chooses a node's group (src/server/groups.ts in the server; a constant in tests). */
+export type GroupOf = (node: NodeIdentity) => NodeGroup;
 
 function metadataString(metadata: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = metadata?.[key];
@@ -50,10 +59,7 @@ function namespaceFromId(id: string): string | undefined {
   return dot > 0 ? last.slice(dot + 1).split('.')[0] : undefined;
 }
 
-export function describeNode(
-  node: XdsNode | undefined,
-  groupOf: (node: Omit<NodeInfo, 'group'>) => string,
-): NodeInfo {
+export function describeNode(node: XdsNode | undefined, groupOf: GroupOf): NodeInfo {
   const id = node?.id ?? '';
   const userAgent = [node?.user_agent_name, node?.user_agent_version].filter(Boolean).join(' ');
   const declared = metadataString(node?.metadata, ROLE_METADATA_KEY);
@@ -69,7 +75,7 @@ export function describeNode(
     role = 'edge';
     roleSource = 'default';
   }
-  const info: Omit<NodeInfo, 'group'> = {
+  const info: NodeIdentity = {
     id,
     role,
     userAgent,
@@ -85,5 +91,6 @@ export function describeNode(
     const egress = parseEgressList(metadataString(node?.metadata, EGRESS_METADATA_KEY));
     if (egress) info.egress = egress;
   }
-  return { ...info, group: groupOf(info) };
+  const group = groupOf(info);
+  return { ...info, group, groupKey: nodeGroupKey(group) };
 }

@@ -16,7 +16,7 @@ import type { EncodedResource, Snapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, PUSH_ORDER, TYPE_URLS } from '../xds/types';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
-import type { NodeInfo } from './node';
+import type { GroupOf, NodeInfo } from './node';
 import { describeNode } from './node';
 
 export interface ResponseSink {
@@ -83,7 +83,7 @@ export class SotwStream {
   constructor(
     private readonly sink: ResponseSink,
     private readonly cache: SnapshotCache,
-    private readonly groupOf: (node: Omit<NodeInfo, 'group'>) => string,
+    private readonly groupOf: GroupOf,
     private readonly events: StreamEvents = {},
   ) {
     sink.onDrain(() => this.flush());

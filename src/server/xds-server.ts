@@ -3,11 +3,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../log';
-import type { SnapshotCache } from '../xds/cache';
+import { GroupLimitError, type SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-import type { NodeInfo } from './node';
+import type { GroupOf, NodeInfo } from './node';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
@@ -21,7 +21,7 @@ export const HEALTH_SERVICE = 'grpc.health.v1.Health';
 export interface XdsServerOptions {
   cache: SnapshotCache;
   logger: Logger;
-  groupOf: (node: Omit<NodeInfo, 'group'>) => string;
+  groupOf: GroupOf;
   events?: StreamEvents;
   /** Extra services on the same port (CSDS, ...). */
   extraServices?: { definition: grpc.ServiceDefinition; implementation: grpc.UntypedServiceImplementation }[];
@@ -183,11 +183,17 @@ export class XdsServer {
         if (!opened && stream.info) {
           opened = true;
           log.info(
-            { peer, node: stream.info.id, role: stream.info.role, group: stream.info.group },
+            { peer, node: stream.info.id, role: stream.info.role, group: stream.info.groupKey },
             `${what} opened`,
           );
         }
       } catch (err) {
+        if (err instanceof GroupLimitError) {
+          // Refused, not kept: the stream would never get config. The client retries with backoff.
+          log.warn({ peer, node: stream.info?.id, group: err.group, limit: err.limit }, 'node group refused');
+          call.emit('error', { code: grpc.status.RESOURCE_EXHAUSTED, details: err.message });
+          return;
+        }
         log.error({ err, peer, node: stream.info?.id }, `error handling a ${requestName}; stream kept`);
       }
     });

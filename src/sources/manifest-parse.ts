@@ -16,6 +16,10 @@ import {
   type WatchedObject,
 } from '../model/k8s';
 import { KIND_CHECKS, checkMetadata, isRecord, show } from './manifest-fields';
+import { expandsBeyond } from './yaml-expansion';
+
+/** A document may expand (aliases resolved) to at most this many characters: twice the largest file read. */
+export const MAX_EXPANDED_CHARS = 16 * 1024 * 1024;
 
 export interface ManifestProblem {
   /** "Kind ns/name" when known, else "Kind" or undefined. */
@@ -59,6 +63,13 @@ export function parseManifest(text: string): ManifestParseResult {
       return;
     }
     if (value === null || value === undefined) return;
+    if (expandsBeyond(value, MAX_EXPANDED_CHARS)) {
+      problems.push({
+        location,
+        reason: `its aliases expand it beyond ${MAX_EXPANDED_CHARS / 1024 / 1024} MiB; refused`,
+      });
+      return;
+    }
     for (const item of expandList(value, location, problems)) {
       const checked = checkObject(item.value);
       if (!checked.ok) {

@@ -33,6 +33,11 @@ export interface ManifestSourceOptions {
   debounceMs?: number;
   /** Period of the fallback rescan that catches changes the watchers missed. Default 1000 ms. */
   rescanIntervalMs?: number;
+  /**
+   * How long objects that vanish from a file that still exists are kept (default 2500 ms): a writer that
+   * truncates and then writes (`kubectl get ... > file`) must not withdraw them in between.
+   */
+  removalGraceMs?: number;
 }
 
 /** A current problem in the manifest directory, for the admin API. */
@@ -66,6 +71,8 @@ interface FileState {
   objects: ParsedObject[];
   /** Problems of the current content; empty when it is good. */
   problems: ManifestProblem[];
+  /** Objects the current content no longer has, still served until `until` (see removalGraceMs). */
+  held?: { keys: Set<string>; until: number };
 }
 
 type WarningTopic = 'directories' | 'duplicates';
@@ -82,6 +89,7 @@ export class ManifestSource implements Source {
   private readonly log: Logger;
   private readonly debounceMs: number;
   private readonly rescanIntervalMs: number;
+  private readonly removalGraceMs: number;
 
   private readonly subscribers = new Set<Subscriber<SourceEvent>>();
   private running = false;
@@ -109,6 +117,7 @@ export class ManifestSource implements Source {
     this.log = options.logger.child({ component: 'manifest-source', dir: options.dir });
     this.debounceMs = options.debounceMs ?? 50;
     this.rescanIntervalMs = options.rescanIntervalMs ?? 1000;
+    this.removalGraceMs = options.removalGraceMs ?? 2500;
     // Subscribers share one set of watchers. One who joins after the initial load first gets the current
     // objects and `synced`, so every subscriber sees a complete state (a plain share() would give it only
     // later changes). The last one leaving stops the watchers; a new subscriber then starts from scratch.
@@ -236,6 +245,7 @@ export class ManifestSource implements Source {
       if (await this.refreshFile(file)) changed = true;
       if (generation !== this.generation) return;
     }
+    if (this.releaseHeld(Date.now())) changed = true;
     this.directoryProblems = walk.unreadableDirs.map((d) => ({
       file: this.display(d.rel),
       reason: `cannot read the directory (${d.reason}); keeping the objects of its files`,
@@ -277,21 +287,61 @@ export class ManifestSource implements Source {
       previous.readAt = readAt;
       return false;
     }
-    const result = parseManifest(text);
-    if (!result.ok) return this.reject(file.rel, previous, { signature, readAt, hash }, result.problems);
-    const objects = result.objects.map((object) => ({
-      key: objectKey(object),
-      object,
-      json: canonicalJson(object),
-    }));
+    let objects: ParsedObject[];
+    try {
+      const result = parseManifest(text);
+      if (!result.ok) return this.reject(file.rel, previous, { signature, readAt, hash }, result.problems);
+      objects = result.objects.map((object) => ({
+        key: objectKey(object),
+        object,
+        json: canonicalJson(object),
+      }));
+    } catch (err) {
+      // Whatever one file does to the parser stays with that file: the scan goes on with the others.
+      const reason = `cannot be processed (${err instanceof Error ? err.message : String(err)})`;
+      return this.reject(file.rel, previous, { signature, readAt, hash }, [{ reason }]);
+    }
     if (previous && previous.problems.length > 0) {
       this.log.info(
         { file: this.display(file.rel), objects: objects.length },
         'manifest file is valid again; applying it',
       );
     }
-    this.files.set(file.rel, { signature, readAt, hash, objects, problems: [] });
+    const state: FileState = { signature, readAt, hash, objects, problems: [] };
+    this.holdVanished(file.rel, previous, state, readAt);
+    this.files.set(file.rel, state);
     return true;
+  }
+
+  /** Objects the new content of a file lacks stay served for removalGraceMs (see the option). */
+  private holdVanished(rel: string, previous: FileState | undefined, state: FileState, now: number): void {
+    if (!previous || this.removalGraceMs <= 0) return;
+    const present = new Set(state.objects.map((o) => o.key));
+    const vanished = previous.objects.filter((o) => !present.has(o.key));
+    if (vanished.length === 0) return;
+    const until = previous.held?.until ?? now + this.removalGraceMs;
+    state.objects = [...state.objects, ...vanished];
+    state.held = { keys: new Set(vanished.map((o) => o.key)), until };
+    if (!previous.held)
+      this.log.info(
+        { file: this.display(rel), objects: vanished.length, graceMs: this.removalGraceMs },
+        'objects gone from a manifest file are kept a moment in case it is being rewritten',
+      );
+    setTimeout(() => this.requestScan(), Math.max(0, until - now) + 10).unref();
+  }
+
+  /** Withdraws held objects whose grace has run out; returns whether any were. */
+  private releaseHeld(now: number): boolean {
+    let released = false;
+    for (const [rel, state] of this.files) {
+      if (!state.held || state.held.until > now) continue;
+      const keys = state.held.keys;
+      state.objects = state.objects.filter((o) => !keys.has(o.key));
+      state.held = undefined;
+      released = true;
+      this.log.info({ file: this.display(rel), objects: keys.size }, 'objects removed from a manifest file');
+    }
+    return released;
   }
 
   /** Records a bad version of a file, keeping its last good objects, and logs it once. */
@@ -337,15 +387,25 @@ export class ManifestSource implements Source {
   private reconcile(): void {
     const desired = new Map<string, EmittedObject>();
     const duplicates: ManifestFileProblem[] = [];
-    for (const rel of [...this.files.keys()].sort()) {
+    const files = [...this.files.keys()].sort();
+    // An object defined in two files: the copy already served keeps winning (a newcomer never silently
+    // takes over); between two new copies, the first in path order wins.
+    const servedFrom = (key: string): string | undefined => this.emitted.get(key)?.file;
+    for (const rel of files)
+      for (const parsed of this.files.get(rel)?.objects ?? [])
+        if (servedFrom(parsed.key) === rel) desired.set(parsed.key, { ...parsed, file: rel });
+    for (const rel of files) {
       for (const parsed of this.files.get(rel)?.objects ?? []) {
         const winner = desired.get(parsed.key);
         if (!winner) {
           desired.set(parsed.key, { ...parsed, file: rel });
           continue;
         }
+        if (winner.file === rel) continue;
         const object = objectRef(parsed.object);
-        const reason = `also defined in ${this.display(winner.file)}, which wins (first in path order); this copy is ignored`;
+        const why =
+          servedFrom(parsed.key) === winner.file ? 'which is served already' : 'first in path order';
+        const reason = `also defined in ${this.display(winner.file)}, which wins (${why}); this copy is ignored`;
         duplicates.push({ file: this.display(rel), object, reason });
       }
     }

@@ -1,8 +1,8 @@
 // Reads kxds.io/* annotations (and, for Ingresses, the ingress-nginx spellings people migrate with) into typed
 // values. A value that doesn't parse becomes a warning naming the object, the annotation and the value, and
 // the caller's default is used: one typo never removes config.
-import { objectRef, type KubeObject } from '../model/k8s';
-import type { TranslationWarning } from './ir';
+import type { KubeObject } from '../model/k8s';
+import { report, type Statuses } from './findings';
 
 export const KXDS_PREFIX = 'kxds.io/';
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -18,7 +18,7 @@ export class AnnotationReader {
 
   constructor(
     private readonly object: KubeObject,
-    private readonly warnings: TranslationWarning[],
+    private readonly statuses: Statuses,
   ) {
     this.annotations = object.metadata.annotations ?? {};
   }
@@ -97,10 +97,12 @@ export class AnnotationReader {
   }
 
   warn(found: AnnotationValue, reason: string): void {
-    this.warnings.push({
-      object: objectRef(this.object),
-      reason: `annotation ${found.annotation}: invalid value "${found.value}": ${reason}`,
-    });
+    report(
+      this.statuses,
+      this.object,
+      'InvalidAnnotation',
+      `annotation ${found.annotation}: invalid value "${found.value}": ${reason}`,
+    );
   }
 }
 

@@ -1,8 +1,8 @@
 // Service ports -> IR clusters: which protocol the upstream speaks, how to balance across it, and the
 // Service-level policies every data plane is offered.
 import type { Service, ServicePort } from '../model/k8s';
-import { objectRef } from '../model/k8s';
-import type { IrCluster, IrServicePortRef, LbPolicy, TranslationWarning, UpstreamProtocol } from './ir';
+import type { IrCluster, IrServicePortRef, LbPolicy, UpstreamProtocol } from './ir';
+import { report, type FindingReason, type Statuses } from './findings';
 import { clusterName } from './names';
 import { circuitBreakers, connectTimeoutMs, hashOn, healthCheck, outlierDetection } from './service-policies';
 
@@ -32,19 +32,17 @@ export function servicePortRef(service: Service, port: ServicePort): IrServicePo
 }
 
 /** The protocol for one port: the Service annotation wins, then appProtocol, then the port name's prefix. */
-export function upstreamProtocol(
-  service: Service,
-  port: ServicePort,
-  warnings: TranslationWarning[],
-): UpstreamProtocol {
+export function upstreamProtocol(service: Service, port: ServicePort, warnings: Statuses): UpstreamProtocol {
   const annotated = service.metadata.annotations?.[ANNOTATION_UPSTREAM_PROTOCOL];
   if (annotated !== undefined) {
     const protocol = PROTOCOL_ANNOTATION_VALUES[annotated.trim().toLowerCase()];
     if (protocol) return protocol;
-    warnings.push({
-      object: objectRef(service),
-      reason: `annotation ${ANNOTATION_UPSTREAM_PROTOCOL}: unknown value "${annotated}" (expected one of ${Object.keys(PROTOCOL_ANNOTATION_VALUES).join(', ')}); using the port's own protocol`,
-    });
+    report(
+      warnings,
+      service,
+      'InvalidAnnotation',
+      `annotation ${ANNOTATION_UPSTREAM_PROTOCOL}: unknown value "${annotated}" (expected one of ${Object.keys(PROTOCOL_ANNOTATION_VALUES).join(', ')}); using the port's own protocol`,
+    );
   }
   const appProtocol = port.appProtocol?.toLowerCase();
   if (appProtocol && HTTP2_APP_PROTOCOLS.has(appProtocol)) return 'http2';
@@ -55,15 +53,17 @@ export function upstreamProtocol(
   return 'http1';
 }
 
-export function lbPolicy(service: Service, warnings: TranslationWarning[]): LbPolicy {
+export function lbPolicy(service: Service, warnings: Statuses): LbPolicy {
   const annotated = service.metadata.annotations?.[ANNOTATION_LOAD_BALANCER];
   if (annotated !== undefined) {
     const value = annotated.trim().toLowerCase() as LbPolicy;
     if (LB_POLICIES.includes(value)) return value;
-    warnings.push({
-      object: objectRef(service),
-      reason: `annotation ${ANNOTATION_LOAD_BALANCER}: unknown value "${annotated}" (expected one of ${LB_POLICIES.join(', ')}); using round-robin`,
-    });
+    report(
+      warnings,
+      service,
+      'InvalidAnnotation',
+      `annotation ${ANNOTATION_LOAD_BALANCER}: unknown value "${annotated}" (expected one of ${LB_POLICIES.join(', ')}); using round-robin`,
+    );
   }
   if (service.spec.sessionAffinity === 'ClientIP') return 'ring-hash';
   return 'round-robin';
@@ -79,7 +79,7 @@ export const DEFAULT_CLUSTER_DEFAULTS: ClusterDefaults = { connectTimeoutMs: 500
 function baseCluster(
   service: Service,
   port: ServicePort,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   defaults: ClusterDefaults,
 ): IrCluster {
   const ref = servicePortRef(service, port);
@@ -100,7 +100,7 @@ function baseCluster(
 export function clusterForServicePort(
   service: Service,
   port: ServicePort,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   defaults: ClusterDefaults = DEFAULT_CLUSTER_DEFAULTS,
 ): IrCluster {
   return withServicePolicies(baseCluster(service, port, warnings, defaults), service, port, warnings);
@@ -111,7 +111,7 @@ function withServicePolicies(
   base: IrCluster,
   service: Service,
   port: ServicePort,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   needsHashing = false,
 ): IrCluster {
   const cluster: IrCluster = { ...base };
@@ -124,10 +124,12 @@ function withServicePolicies(
   if (breakers) cluster.circuitBreakers = breakers;
   const check = healthCheck(service, warnings);
   if (check?.kind === 'grpc' && cluster.protocol !== 'http2' && cluster.protocol !== 'tls-http2') {
-    warnings.push({
-      object: objectRef(service),
-      reason: `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
-    });
+    report(
+      warnings,
+      service,
+      'IncompatibleSettings',
+      `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
+    );
   } else if (check) {
     cluster.healthCheck = check;
   }
@@ -151,7 +153,8 @@ export interface EdgeClusterOptions {
   defaults?: ClusterDefaults;
 }
 
-export type EdgeClusterResult = { ok: true; cluster: IrCluster } | { ok: false; reason: string };
+export type EdgeClusterResult =
+  { ok: true; cluster: IrCluster } | { ok: false; cause: FindingReason; reason: string };
 
 /**
  * The edge cluster for one Service port: the shared cluster plus upstream TLS, DNS discovery for
@@ -160,7 +163,7 @@ export type EdgeClusterResult = { ok: true; cluster: IrCluster } | { ok: false; 
 export function edgeClusterForServicePort(
   service: Service,
   port: ServicePort,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   options: EdgeClusterOptions,
 ): EdgeClusterResult {
   const base = baseCluster(service, port, warnings, options.defaults ?? DEFAULT_CLUSTER_DEFAULTS);
@@ -186,20 +189,31 @@ function externalNameDiscovery(
   service: Service,
   port: ServicePort,
   allowed: boolean,
-): { ok: true; value: { kind: 'dns'; host: string; port: number } } | { ok: false; reason: string } {
+):
+  | { ok: true; value: { kind: 'dns'; host: string; port: number } }
+  | { ok: false; cause: FindingReason; reason: string } {
   if (!allowed) {
     return {
       ok: false,
+      cause: 'RefNotPermitted',
       reason: 'ExternalName Services are not served at the edge unless kxds runs with --allow-external-name',
     };
   }
   const host = (service.spec.externalName ?? '').toLowerCase().replace(/\.$/, '');
   if (!DNS_NAME.test(host) || /^[0-9.]+$/.test(host)) {
-    return { ok: false, reason: `externalName "${service.spec.externalName ?? ''}" is not a DNS name` };
+    return {
+      ok: false,
+      cause: 'UnsupportedBackend',
+      reason: `externalName "${service.spec.externalName ?? ''}" is not a DNS name`,
+    };
   }
   // A name resolving to the edge itself would let any Ingress author reach Envoy's own admin or loopback.
   if (host === 'localhost' || host.endsWith('.localhost') || host === 'localhost.localdomain') {
-    return { ok: false, reason: `externalName "${host}" points at the edge itself; refused` };
+    return {
+      ok: false,
+      cause: 'RefNotPermitted',
+      reason: `externalName "${host}" points at the edge itself; refused`,
+    };
   }
   return { ok: true, value: { kind: 'dns', host, port: port.port } };
 }

@@ -2,8 +2,8 @@
 // ones DRAINING (connections finish, no new requests), the rest are left out. An address listed by two
 // slices appears once; localities are zones, sorted, so output never depends on arrival order.
 import type { Endpoint, EndpointSlice } from '../model/k8s';
-import type { IrEndpoint, IrEndpointHealth, IrLocality, IrServicePortRef, TranslationWarning } from './ir';
-import { objectRef } from '../model/k8s';
+import type { IrEndpoint, IrEndpointHealth, IrLocality, IrServicePortRef } from './ir';
+import { report, type Statuses } from './findings';
 
 function endpointHealth(endpoint: Endpoint): IrEndpointHealth | undefined {
   const c = endpoint.conditions ?? {};
@@ -18,12 +18,12 @@ function endpointHealth(endpoint: Endpoint): IrEndpointHealth | undefined {
 export function localitiesForServicePort(
   slices: readonly EndpointSlice[],
   ref: IrServicePortRef,
-  warnings: TranslationWarning[],
+  statuses: Statuses,
 ): IrLocality[] {
   const byZone = new Map<string, Map<string, IrEndpoint>>();
   for (const slice of slices) {
     if (slice.addressType === 'FQDN') {
-      warnings.push({ object: objectRef(slice), reason: 'FQDN EndpointSlices are not supported; skipped' });
+      report(statuses, slice, 'UnsupportedAddressType', 'FQDN EndpointSlices are not supported; skipped');
       continue;
     }
     const port = (slice.ports ?? []).find((p) => (p.name ?? '') === ref.portName);

@@ -99,17 +99,10 @@ export interface IrEndpoints {
 export interface HeldBackPolicy {
   /** The cluster it would have shaped (NAMESPACE/NAME/PORT). */
   cluster: string;
-  /** "Service namespace/name" whose annotations or spec asked for it. */
-  object: string;
+  /** The Service whose annotations or spec asked for it. */
+  service: { namespace: string; name: string };
   /** What was held back, e.g. "lb-policy ring-hash", "health-check", "outlier-detection consecutive-5xx". */
   policy: string;
   /** Why, and what the client gets instead. */
-  reason: string;
-}
-
-/** A problem with user input, attached to the object that caused it. */
-export interface TranslationWarning {
-  /** "Kind namespace/name" */
-  object: string;
   reason: string;
 }

@@ -7,7 +7,8 @@
 // same typed Envoy objects and the snapshot keeps their bytes without encoding or hashing them again.
 import type { EndpointSlice, Service, ServicePort } from '../model/k8s';
 import type { ModelView } from '../model/store';
-import type { IrCluster, IrEndpoints, TranslationWarning } from './ir';
+import type { IrCluster, IrEndpoints } from './ir';
+import type { Statuses } from './findings';
 import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clusters';
 import { localitiesForServicePort } from './endpoints';
 import type { TranslationMemos } from './translation-memos';
@@ -23,16 +24,16 @@ export interface CatalogEntry {
 
 export interface ServicePorts {
   ports: { port: ServicePort; portIndex: number; cluster: IrCluster }[];
-  warnings: TranslationWarning[];
+  warnings: Statuses;
 }
 
 export interface ServiceEntries {
   entries: CatalogEntry[];
-  warnings: TranslationWarning[];
+  warnings: Statuses;
 }
 
 function servicePorts(service: Service, defaults: ClusterDefaults): ServicePorts {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
   return {
     ports: ports.map((port, portIndex) => ({
@@ -49,7 +50,7 @@ function serviceEntries(
   ports: ServicePorts,
   slices: readonly EndpointSlice[],
 ): ServiceEntries {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const entries = ports.ports.map(({ port, portIndex, cluster }) => ({
     service,
     port,
@@ -65,7 +66,7 @@ function serviceEntries(
 
 export function serviceCatalog(
   model: ModelView,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   defaults: ClusterDefaults,
   memos: TranslationMemos,
 ): CatalogEntry[] {

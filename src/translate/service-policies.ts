@@ -2,19 +2,14 @@
 // breakers, active health checks, outlier detection and the connect timeout. Each reader returns undefined when nothing (valid) is annotated.
 import type { Service } from '../model/k8s';
 import { AnnotationReader } from './annotations';
-import type {
-  IrCircuitBreakers,
-  IrHashOn,
-  IrHealthCheck,
-  IrOutlierDetection,
-  TranslationWarning,
-} from './ir';
+import type { IrCircuitBreakers, IrHashOn, IrHealthCheck, IrOutlierDetection } from './ir';
+import type { Statuses } from './findings';
 
 const COUNT = { min: 1, max: 4_294_967_295 };
 const HEADER_NAME = /^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/;
 
 /** `kxds.io/hash-on`: header:NAME, cookie:NAME or source-ip; `sessionAffinity: ClientIP` means source-ip. */
-export function hashOn(service: Service, warnings: TranslationWarning[]): IrHashOn[] | undefined {
+export function hashOn(service: Service, warnings: Statuses): IrHashOn[] | undefined {
   const reader = new AnnotationReader(service, warnings);
   const found = reader.raw('hash-on');
   if (found) {
@@ -38,10 +33,7 @@ function parseHashOn(value: string): IrHashOn | undefined {
   return undefined;
 }
 
-export function circuitBreakers(
-  service: Service,
-  warnings: TranslationWarning[],
-): IrCircuitBreakers | undefined {
+export function circuitBreakers(service: Service, warnings: Statuses): IrCircuitBreakers | undefined {
   const reader = new AnnotationReader(service, warnings);
   const limits: IrCircuitBreakers = {
     maxConnections: reader.int('max-connections', COUNT),
@@ -57,7 +49,7 @@ export function circuitBreakers(
  * grpc.health.v1 service, `kxds.io/health-check-service` names the service), tuned by health-check-interval,
  * -timeout, -unhealthy-threshold and -healthy-threshold.
  */
-export function healthCheck(service: Service, warnings: TranslationWarning[]): IrHealthCheck | undefined {
+export function healthCheck(service: Service, warnings: Statuses): IrHealthCheck | undefined {
   const reader = new AnnotationReader(service, warnings);
   const path = reader.string('health-check-path');
   const mode = reader.oneOf('health-check', ['http', 'grpc'] as const);
@@ -79,10 +71,7 @@ export function healthCheck(service: Service, warnings: TranslationWarning[]): I
   return { kind: 'http', path: path ?? '/', ...timing };
 }
 
-export function outlierDetection(
-  service: Service,
-  warnings: TranslationWarning[],
-): IrOutlierDetection | undefined {
+export function outlierDetection(service: Service, warnings: Statuses): IrOutlierDetection | undefined {
   const reader = new AnnotationReader(service, warnings);
   const settings: IrOutlierDetection = {
     consecutive5xx: reader.int('outlier-consecutive-5xx', COUNT),
@@ -98,6 +87,6 @@ export function outlierDetection(
 }
 
 /** `kxds.io/connect-timeout`: how long a connection to an endpoint may take (default: the serve flag). */
-export function connectTimeoutMs(service: Service, warnings: TranslationWarning[]): number | undefined {
+export function connectTimeoutMs(service: Service, warnings: Statuses): number | undefined {
   return new AnnotationReader(service, warnings).positiveDurationMs('connect-timeout');
 }

@@ -1,17 +1,20 @@
-// The translation entry point: the whole model -> the resources of every node group, plus warnings about
+// The translation entry point: the whole model -> the resources of every node group, typed statuses about
 // bad input and, per group, the Service-level policies its dialect could not take. Pure and synchronous;
-// it never throws for bad input (a broken object becomes a warning and is left out or answered with a
-// 503), so one bad Ingress can't take config away from anything else.
+// it never throws for bad input (a broken object gets a condition and is left out or answered with a 503),
+// so one bad Ingress can't take config away from anything else.
 import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
-import type { HeldBackPolicy, TranslationWarning } from './ir';
+import { mergeStatuses, type ObjectStatus } from '../ir/status';
+import { report, type Statuses } from './findings';
+import type { HeldBackPolicy } from './ir';
 import {
   GROUP_EDGE,
   GROUP_PROXYLESS,
-  parseProxylessGroupKey,
-  parseSidecarGroupKey,
-  sidecarGroupKey,
-} from './groups';
+  nodeGroupKey,
+  sidecarGroup,
+  type NodeGroup,
+  type SidecarGroup,
+} from '../xds/node-group';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
 import { translateSidecar } from './sidecar/sidecar';
@@ -21,13 +24,18 @@ import { TranslationMemos } from './translation-memos';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
 
+type ProxylessGroup = Extract<NodeGroup, { kind: 'proxyless' }>;
+
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
-  warnings: TranslationWarning[];
-  /** Per node group, what its dialect could not take (absent or empty: nothing held back). */
+  /** One per object with problems, each finding once (see src/ir/status.ts). */
+  statuses: ObjectStatus[];
+  /** Per node group key, what its dialect could not take (absent or empty: nothing held back). */
   heldBack: Map<string, HeldBackPolicy[]>;
   /** "ns/name" of every Ingress the edge serves, sorted: the Ingress status writer updates these. */
   servedIngresses: string[];
+  /** Keys of the groups the model itself calls for (see standingGroups); the rest were requested. */
+  standingGroups: string[];
 }
 
 export interface TranslateOptions {
@@ -42,8 +50,17 @@ export interface TranslateOptions {
   allowExternalName?: boolean;
   /** Upstream connect timeout of every cluster unless its Service sets kxds.io/connect-timeout (5 s). */
   connectTimeoutMs?: number;
-  /** Groups connected nodes asked for (sidecar variants, proxyless dialects). */
-  requestedGroups?: readonly string[];
+  /** Groups connected nodes watch; built besides the standing ones (sidecar variants, proxyless dialects). */
+  requestedGroups?: readonly NodeGroup[];
+}
+
+/** The groups built whoever watches them: edge, proxyless, and an explicit sidecar group per namespace. */
+export function standingGroups(model: ModelView): NodeGroup[] {
+  return [
+    { kind: 'edge' },
+    { kind: 'proxyless' },
+    ...model.namespaces().map((namespace) => sidecarGroup(namespace, false)),
+  ];
 }
 
 /**
@@ -77,52 +94,54 @@ function translateWith(
   model: ModelView,
   options: TranslateOptions,
 ): TranslationResult {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const groups = new Map<string, ResourceSet>();
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
   const catalog = serviceCatalog(model, warnings, defaults, memos);
-  const requested = options.requestedGroups ?? [];
-  const proxylessKeys = new Set([GROUP_PROXYLESS, ...requested.filter((k) => parseProxylessGroupKey(k))]);
-  for (const key of [...proxylessKeys].sort()) {
-    const dialect = parseProxylessGroupKey(key) ?? 'grpc';
-    const proxyless = translateProxyless(catalog, dialect, memos);
-    groups.set(key, proxyless.resources);
-    heldBack.set(key, proxyless.heldBack);
-    // Affinity a known client can't hold is news for the Service's owner, not only a debug fact. (The
-    // always-built group of unknown clients would make every sticky Service warn, client or not.)
-    if (key !== GROUP_PROXYLESS && requested.includes(key))
-      warnings.push(...affinityWarnings(proxyless.heldBack, DIALECTS[dialect].label));
+  const standing = standingGroups(model);
+  const wanted = [...standing, ...(options.requestedGroups ?? [])];
+  const proxyless = new Map<string, ProxylessGroup>();
+  for (const group of wanted) if (group.kind === 'proxyless') proxyless.set(nodeGroupKey(group), group);
+  for (const key of [...proxyless.keys()].sort()) {
+    const dialect = proxyless.get(key)?.dialect ?? 'grpc';
+    const built = translateProxyless(catalog, dialect, memos);
+    groups.set(key, built.resources);
+    heldBack.set(key, built.heldBack);
+    // Affinity a known client (one with its own dialect, watching now) can't hold is news for the
+    // Service's owner, not only a debug fact; the standing group of unknown clients would warn for all.
+    if (dialect !== 'grpc') reportLostAffinity(model, built.heldBack, DIALECTS[dialect].label, warnings);
   }
   const edge = translateEdge(model, { ...options, defaults }, warnings, memos);
   groups.set(GROUP_EDGE, edge.resources);
-  const sidecarKeys = new Set(
-    model.namespaces().map((namespace) => sidecarGroupKey({ namespace, transparent: false })),
-  );
-  for (const key of requested) if (parseSidecarGroupKey(key)) sidecarKeys.add(key);
-  for (const key of [...sidecarKeys].sort()) {
-    const group = parseSidecarGroupKey(key);
-    if (group) groups.set(key, translateSidecar(model, group, catalog, memos));
+  const sidecars = new Map<string, SidecarGroup>();
+  for (const group of wanted) if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
+  for (const key of [...sidecars.keys()].sort())
+    groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog, memos));
+  return {
+    groups,
+    statuses: mergeStatuses(warnings),
+    heldBack,
+    servedIngresses: edge.servedIngresses,
+    standingGroups: standing.map(nodeGroupKey),
+  };
+}
+
+function reportLostAffinity(
+  model: ModelView,
+  held: readonly HeldBackPolicy[],
+  clients: string,
+  into: Statuses,
+): void {
+  for (const h of held) {
+    if (!h.policy.startsWith('hash-on')) continue;
+    const service = model.get('Service', h.service.namespace, h.service.name);
+    if (!service) continue;
+    report(
+      into,
+      service,
+      'UnsupportedByClient',
+      `session affinity (${h.policy}) does not hold for ${clients} clients: left out of ${h.cluster} for them`,
+    );
   }
-  return { groups, warnings: dedupeWarnings(warnings), heldBack, servedIngresses: edge.servedIngresses };
-}
-
-function affinityWarnings(held: readonly HeldBackPolicy[], clients: string): TranslationWarning[] {
-  return held
-    .filter((h) => h.policy.startsWith('hash-on'))
-    .map((h) => ({
-      object: h.object,
-      reason: `session affinity (${h.policy}) does not hold for ${clients} clients: left out of ${h.cluster} for them`,
-    }));
-}
-
-/** The same problem found twice (e.g. by two groups) is reported once. */
-function dedupeWarnings(warnings: TranslationWarning[]): TranslationWarning[] {
-  const seen = new Set<string>();
-  return warnings.filter((w) => {
-    const key = `${w.object}\u0000${w.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

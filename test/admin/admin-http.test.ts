@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AdsTestClient } from '../helpers/ads-client';
 import { startObservedApp } from '../helpers/observed-app';
+import type { ObjectStatus } from '../../src/ir/status';
 import { EDGE_SECRET, FAKE_KEY_MARKER, FAKE_PRIVATE_KEY, edgeSnapshot } from '../helpers/edge-fixture';
 
 /** The value of one sample line, e.g. metric('kxds_xds_acks_total{type="cluster"}'). */
@@ -131,12 +132,15 @@ test('metrics, debug JSON and the status page data follow real xDS traffic; key 
   assert.equal(edgeCds?.nack?.message, 'edge rejects clusters (test)');
   assert.equal(nodes.nodes[1]?.types.find((x) => x.type === 'endpoint')?.ackedVersion, eds2.versionInfo);
 
-  const warnings = JSON.parse((await get('/debug/warnings')).body) as {
-    warnings: { object: string; reason: string }[];
-  };
-  assert.equal(warnings.warnings.length, 1);
-  assert.equal(warnings.warnings[0]?.object, 'Service demo/odd');
-  assert.match(warnings.warnings[0]?.reason ?? '', /kxds.io\/load-balancer/);
+  const warnings = JSON.parse((await get('/debug/warnings')).body) as { statuses: ObjectStatus[] };
+  assert.equal(warnings.statuses.length, 1);
+  assert.deepEqual(warnings.statuses[0]?.ref, { group: '', kind: 'Service', namespace: 'demo', name: 'odd' });
+  const [condition] = warnings.statuses[0]?.conditions ?? [];
+  assert.deepEqual(
+    [condition?.type, condition?.status, condition?.reason],
+    ['PartiallyInvalid', 'True', 'InvalidAnnotation'],
+  );
+  assert.match(condition?.message ?? '', /kxds.io\/load-balancer/);
 
   const state = JSON.parse((await get('/ui/state')).body) as {
     routes: { host: string; cluster: string; healthy: number; total: number }[];

@@ -1,6 +1,7 @@
 // Convergence: measured from the first source event to the moment every client of the group holds and has
 // ACKed the new versions; groups without clients are not measured; NACKing groups are given up.
 import { test } from 'node:test';
+import { EDGE_GROUP } from '../../src/xds/node-group';
 import assert from 'node:assert/strict';
 import { ConvergenceTracker, clientConverged } from '../../src/admin/convergence';
 import type { ConnectedClient } from '../../src/server/client-status';
@@ -15,7 +16,8 @@ function client(types: TypeStatus[]): ConnectedClient {
     id: 'n',
     role: 'edge' as const,
     userAgent: '',
-    group: 'edge',
+    group: EDGE_GROUP,
+    groupKey: 'edge',
     roleSource: 'metadata' as const,
     grpcDialect: 'grpc' as const,
   };

@@ -65,7 +65,10 @@ test(
     await page.locator('tr[data-node="edge-7f9c"]').waitFor({ timeout: 5000 });
     await page.locator('tr[data-node="greeter-client-1"]').waitFor({ timeout: 5000 });
     assert.match(await page.locator('tr[data-node="edge-7f9c"]').innerText(), /edge[\s\S]*ACKED/);
-    assert.match(await page.locator('#warnings').innerText(), /Service demo\/odd/);
+    assert.match(
+      await page.locator('#warnings').innerText(),
+      /Service demo\/odd: annotation .*InvalidAnnotation/,
+    );
     assert.match(await page.locator('#routes').innerText(), /shop\.example\.com/);
 
     const message = 'cluster "demo/greeter/50051": unsupported lb_policy (from the test)';

@@ -1,4 +1,4 @@
-// `make bench`: runs B1-B5 (issue 8), each scenario in a fresh process, prints the results as tables with
+// `make bench`: runs B1-B6 (issues 8 and 17), each scenario in a fresh process, prints the results as tables with
 // the targets, and writes them as JSON under bench-results/. BENCH_QUICK=1 runs small sizes for development.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import type { ScenarioResult } from './scenarios';
 
 interface Run {
   id: string;
-  scenario: 'coldStart' | 'fanOut' | 'churn' | 'burst';
+  scenario: 'coldStart' | 'fanOut' | 'churn' | 'burst' | 'nodeGroupChurn';
   params: Record<string, unknown>;
 }
 
@@ -59,6 +59,11 @@ function plan(): Run[] {
     id: 'B5',
     scenario: 'burst',
     params: { changes: quick ? 200 : 1000, windowMs: 1000, streams: 10, services: 500 },
+  });
+  runs.push({
+    id: 'B6',
+    scenario: 'nodeGroupChurn',
+    params: { services: quick ? 100 : 500, groups: 1000, samples: quick ? 3 : 5 },
   });
   return runs;
 }
@@ -135,6 +140,11 @@ function targets(results: Results): string[] {
     out.push(
       `B5 ${String(b5.changes)} changes in ${String(b5.burstMs)} ms: ${String(b5.snapshots)} snapshots (at most one per debounce window, <= ${String(b5.maxWindowsInBurst)}: ${verdict(Number(b5.snapshots) <= Number(b5.maxWindowsInBurst))}), ${String(b5.pushes)} pushes to ${String(b5.streams)} streams`,
     );
+  const b6 = ok(results.B6);
+  if (b6)
+    out.push(
+      `B6 after ${String(b6.nodeChosenGroups)} node-chosen groups left: ${String(b6.groupsAfterRelease)} groups built (= ${String(b6.groupsBefore)} before: ${verdict(b6.groupsAfterRelease === b6.groupsBefore)}), build ${String(b6.buildMsAfterRelease)} ms vs ${String(b6.buildMsBefore)} ms before and ${String(b6.buildMsWhileWatched)} ms while watched`,
+    );
   return out;
 }
 
@@ -171,6 +181,7 @@ async function main(): Promise<void> {
     table('B2 fan-out (1000 clusters; one EndpointSlice change -> ACK from every stream)', pick('B2')),
     table('B3/B4 churn (500 Services x 3 endpoints, 40 changes/s)', pick('B3')),
     table('B5 burst', pick('B5')),
+    table('B6 node-chosen groups (1000 sidecar groups watched, then released)', pick('B6')),
     '### Targets',
     '',
     ...targets(results).map((t) => `- ${t}`),

@@ -1,12 +1,14 @@
 // Entry point of one scenario process: `node scenario-main.js NAME JSON-PARAMS`; the result goes back to
 // the runner over IPC (or stdout when run by hand).
 import { burst, churn, coldStart, fanOut, type ScenarioResult } from './scenarios';
+import { nodeGroupChurn } from './node-group-churn';
 
 const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   coldStart,
   fanOut,
   churn,
   burst,
+  nodeGroupChurn,
 };
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { startObservedApp } from '../helpers/observed-app';
+import type { ObjectStatus } from '../../src/ir/status';
 import { EDGE_CLUSTER, EDGE_SECRET, FAKE_KEY_MARKER } from '../helpers/edge-fixture';
 
 const run = promisify(execFile);
@@ -168,15 +169,23 @@ endpoints: [{addresses: [10.0.0.1], conditions: {ready: true}}]
     );
     const ok = await kxds(['validate', '--manifests', dir]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /warning: Service shop\/web: annotation kxds\.io\/load-balancer/);
+    assert.match(
+      ok.stdout,
+      /warning: Service shop\/web: annotation kxds\.io\/load-balancer.*\(InvalidAnnotation\)/,
+    );
     assert.match(ok.stdout, /2 objects, 0 errors, 1 warnings/);
 
     const strict = await kxds(['validate', '--manifests', dir, '--strict']);
     assert.equal(strict.code, 1);
 
     const json = await kxds(['validate', '--manifests', dir, '--output', 'json']);
-    const report = JSON.parse(json.stdout) as { resources: Record<string, Record<string, number>> };
+    const report = JSON.parse(json.stdout) as {
+      resources: Record<string, Record<string, number>>;
+      statuses: ObjectStatus[];
+    };
     assert.equal(report.resources.proxyless?.cluster, 1);
+    assert.deepEqual(report.statuses[0]?.ref, { group: '', kind: 'Service', namespace: 'shop', name: 'web' });
+    assert.equal(report.statuses[0]?.conditions[0]?.reason, 'InvalidAnnotation');
 
     fs.writeFileSync(path.join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n');
     const broken = await kxds(['validate', '--manifests', dir]);

@@ -15,9 +15,10 @@ import { ingress, startDouble, waitFor } from '../sources/kube-harness';
 function build(served: string[]): BuildReport {
   const result: TranslationResult = {
     groups: new Map(),
-    warnings: [],
+    statuses: [],
     heldBack: new Map(),
     servedIngresses: served,
+    standingGroups: [],
   };
   return {
     builtAt: new Date(),
@@ -26,7 +27,7 @@ function build(served: string[]): BuildReport {
     buildSeconds: 0,
     changedGroups: [],
     snapshots: new Map(),
-    warnings: [],
+    statuses: [],
     result,
   };
 }

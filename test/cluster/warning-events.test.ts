@@ -1,16 +1,17 @@
-// Warning Events: new translation warnings about Ingresses and Services become Events on those objects, only
-// on the leader, once while they persist; a new leader reports the warnings current when it takes over.
+// Warning Events: new translation findings about Ingresses and Services become Events on those objects (reason
+// = the condition's reason), only on the leader, once while they persist; a new leader reports the findings
+// current when it takes over. The Event subject comes from the typed reference, never from a message.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BehaviorSubject, Subject } from 'rxjs';
-import { parseObjectRef, WarningEvents, WARNING_EVENT_REASON } from '../../src/cluster/warning-events';
+import { WarningEvents } from '../../src/cluster/warning-events';
+import type { ObjectStatus } from '../../src/ir/status';
 import { ModelStore } from '../../src/model/store';
 import type { BuildReport } from '../../src/pipeline';
 import type { EventSubject } from '../../src/sources/kube-events';
-import type { TranslationWarning } from '../../src/translate/ir';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 
-function build(warnings: TranslationWarning[]): BuildReport {
+function build(statuses: ObjectStatus[]): BuildReport {
   return {
     builtAt: new Date(),
     firstEventAt: new Date(),
@@ -18,8 +19,8 @@ function build(warnings: TranslationWarning[]): BuildReport {
     buildSeconds: 0,
     changedGroups: [],
     snapshots: new Map(),
-    warnings,
-    result: { groups: new Map(), warnings, heldBack: new Map(), servedIngresses: [] },
+    statuses,
+    result: { groups: new Map(), statuses, heldBack: new Map(), servedIngresses: [], standingGroups: [] },
   };
 }
 
@@ -43,21 +44,24 @@ function setup(leader: boolean) {
   return { builds$, isLeader$, posted, events };
 }
 
-const badWeb = { object: 'Service demo/web', reason: 'bad annotation' };
-const badSlice = { object: 'EndpointSlice demo/web-1', reason: 'FQDN' };
-const goneService = { object: 'Service demo/gone', reason: 'bad annotation' };
+function finding(group: string, kind: string, name: string, reason: string, message: string): ObjectStatus {
+  return {
+    ref: { group, kind, namespace: 'demo', name },
+    conditions: [{ type: 'PartiallyInvalid', status: 'True', reason, message }],
+  };
+}
 
-test('parseObjectRef reads "Kind ns/name" and "Kind name"', () => {
-  assert.deepEqual(parseObjectRef('Service demo/web'), { kind: 'Service', namespace: 'demo', name: 'web' });
-  assert.deepEqual(parseObjectRef('IngressClass kxds'), { kind: 'IngressClass', name: 'kxds' });
-  assert.equal(parseObjectRef('nonsense'), undefined);
-});
+const badWeb = finding('', 'Service', 'web', 'InvalidAnnotation', 'bad annotation');
+const badSlice = finding('discovery.k8s.io', 'EndpointSlice', 'web-1', 'UnsupportedAddressType', 'FQDN');
+const goneService = finding('', 'Service', 'gone', 'InvalidAnnotation', 'bad annotation');
+// A Service-named kind of another API group is not the core Service: the group is part of the reference.
+const foreignService = finding('example.com', 'Service', 'web', 'InvalidAnnotation', 'not core');
 
 test('the leader posts each new Service/Ingress warning once while it persists', () => {
   const { builds$, posted, events } = setup(true);
-  builds$.next(build([badWeb, badSlice, goneService]));
+  builds$.next(build([badWeb, badSlice, goneService, foreignService]));
   builds$.next(build([badWeb, badSlice]));
-  assert.deepEqual(posted, [`Service demo/web: ${WARNING_EVENT_REASON}: bad annotation`]);
+  assert.deepEqual(posted, ['Service demo/web: InvalidAnnotation: bad annotation']);
   builds$.next(build([])); // fixed ...
   builds$.next(build([badWeb])); // ... and broken again: a new warning
   assert.equal(posted.length, 2);

@@ -53,7 +53,7 @@ test(
     cp.streamEvents.add({
       onAck: (node, kind) => {
         acked.add(kind);
-        group = node.group;
+        group = node.groupKey;
       },
       onNack: (node, kind, nack) => nacks.push(`${node.id} ${kind}: ${nack.message}`),
     });
@@ -73,8 +73,9 @@ test(
     assert.equal(group, 'proxyless/grpc-core', 'detected from user_agent_name / user_agent_version');
     assert.deepEqual(nacks, []);
     assert.deepEqual([...acked].sort(), ['cluster', 'endpoint', 'listener', 'route']);
-    const warnings = cp.pipeline.warnings.filter((w) => w.object === 'Service demo/sticky');
-    assert.match(warnings[0]?.reason ?? '', /session affinity .* does not hold for gRPC C-core/);
+    const status = cp.pipeline.statuses.find((s) => s.ref.kind === 'Service' && s.ref.name === 'sticky');
+    assert.equal(status?.conditions[0]?.reason, 'UnsupportedByClient');
+    assert.match(status?.conditions[0]?.message ?? '', /session affinity .* does not hold for gRPC C-core/);
     assert.deepEqual(
       cp.pipeline.heldBackFor('proxyless/grpc-core').map((h) => [h.cluster, h.policy]),
       [

@@ -53,7 +53,7 @@ export function runCase(input: GoldenInput): GoldenOutput {
   const edge = result.groups.get(GROUP_EDGE) as ResourceSet;
   const out: Record<string, unknown> = {
     servedIngresses: result.servedIngresses,
-    warnings: result.warnings,
+    statuses: result.statuses,
   };
   for (const [section, kind] of SECTIONS) {
     out[section] = [...edge[kind].keys()]

@@ -22,6 +22,28 @@ interface RawResponse {
   resources?: { type_url: string; value: Uint8Array }[];
 }
 
+/** A channel that speaks ADS; pass it to several AdsTestClients to open their streams on one connection. */
+export function adsChannel(address: string, credentials = grpc.credentials.createInsecure()): grpc.Client {
+  const req = lookupType('envoy.service.discovery.v3.DiscoveryRequest');
+  const res = lookupType('envoy.service.discovery.v3.DiscoveryResponse');
+  const Client = grpc.makeGenericClientConstructor(
+    {
+      StreamAggregatedResources: {
+        path: '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources',
+        requestStream: true,
+        responseStream: true,
+        requestSerialize: (v: Record<string, unknown>) => Buffer.from(req.encode(req.fromObject(v)).finish()),
+        requestDeserialize: (b: Buffer) => b,
+        responseSerialize: (v: unknown) => v as Buffer,
+        responseDeserialize: (b: Buffer) =>
+          res.toObject(res.decode(b), { longs: String, enums: String, bytes: Buffer }) as RawResponse,
+      },
+    },
+    'ads',
+  );
+  return new Client(address, credentials);
+}
+
 export class AdsTestClient {
   readonly responses: ReceivedResponse[] = [];
   private readonly call: grpc.ClientDuplexStream<Record<string, unknown>, RawResponse>;
@@ -29,31 +51,17 @@ export class AdsTestClient {
   private waiters: (() => void)[] = [];
   private first = true;
   error?: Error;
+  /** The status the server ended the stream with, once it has. */
+  status?: grpc.StatusObject;
 
   constructor(
     address: string,
     private readonly node: Record<string, unknown>,
     credentials = grpc.credentials.createInsecure(),
+    /** A channel from adsChannel() to open this stream on (many streams, one connection); not closed here. */
+    private readonly shared?: grpc.Client,
   ) {
-    const req = lookupType('envoy.service.discovery.v3.DiscoveryRequest');
-    const res = lookupType('envoy.service.discovery.v3.DiscoveryResponse');
-    const Client = grpc.makeGenericClientConstructor(
-      {
-        StreamAggregatedResources: {
-          path: '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources',
-          requestStream: true,
-          responseStream: true,
-          requestSerialize: (v: Record<string, unknown>) =>
-            Buffer.from(req.encode(req.fromObject(v)).finish()),
-          requestDeserialize: (b: Buffer) => b,
-          responseSerialize: (v: unknown) => v as Buffer,
-          responseDeserialize: (b: Buffer) =>
-            res.toObject(res.decode(b), { longs: String, enums: String, bytes: Buffer }) as RawResponse,
-        },
-      },
-      'ads',
-    );
-    this.client = new Client(address, credentials);
+    this.client = shared ?? adsChannel(address, credentials);
     this.call = (
       this.client as unknown as {
         StreamAggregatedResources(): grpc.ClientDuplexStream<Record<string, unknown>, RawResponse>;
@@ -79,6 +87,7 @@ export class AdsTestClient {
       waiters.forEach((w) => w());
     });
     this.call.on('error', (err) => (this.error = err));
+    this.call.on('status', (status: grpc.StatusObject) => (this.status = status));
   }
 
   request(kind: ResourceKind, names: string[] = [], ack?: ReceivedResponse, errorMessage?: string): void {
@@ -124,6 +133,18 @@ export class AdsTestClient {
   close(): void {
     this.call.end();
     this.call.cancel();
-    this.client.close();
+    if (!this.shared) this.client.close();
+  }
+
+  /** Resolves when the server has ended the stream, with its status (refusals arrive this way). */
+  ended(timeoutMs = 5000): Promise<grpc.StatusObject> {
+    return new Promise((resolve, reject) => {
+      if (this.status) return resolve(this.status);
+      const timer = setTimeout(() => reject(new Error(`stream not ended within ${timeoutMs} ms`)), timeoutMs);
+      this.call.on('status', (status: grpc.StatusObject) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
   }
 }

@@ -1,5 +1,5 @@
 // Starts kxds in-process on loopback for a test (the same composition root as `kxds serve`), fed by any Source.
-import { startApp, type App } from '../../src/app';
+import { startApp, type App, type AppOptions } from '../../src/app';
 import { silentLogger, type Logger } from '../../src/log';
 import type { Source } from '../../src/sources/source';
 import type { TranslateOptions } from '../../src/translate/translate';
@@ -16,6 +16,7 @@ export async function startControlPlane(
   logger: Logger = silentLogger,
   debounceMs = 20,
   translateOptions: TranslateOptions = {},
+  extra: Pick<AppOptions, 'maxNodeGroups'> = {},
 ): Promise<TestControlPlane> {
   const app = await startApp({
     source,
@@ -25,6 +26,7 @@ export async function startControlPlane(
     debounceMs,
     maxWaitMs: 200,
     translateOptions,
+    ...extra,
   });
   let stopped: Promise<void> | undefined;
   return {

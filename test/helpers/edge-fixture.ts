@@ -6,7 +6,7 @@ import { emptyResourceSet } from '../../src/xds/types';
 import { pack } from '../../src/xds/encode';
 import { adsConfigSource, routerFilter } from '../../src/translate/envoy/common';
 import { hcmFilter } from '../../src/translate/envoy/hcm';
-import { GROUP_EDGE } from '../../src/translate/groups';
+import { GROUP_EDGE } from '../../src/xds/node-group';
 
 /** A recognisable fake key body: tests grep every admin response for it. */
 export const FAKE_KEY_MARKER = 'FAKEPRIVATEKEYMATERIALxyz123';

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { DeltaStream } from '../../src/server/delta-stream';
 import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
 import { SnapshotCache } from '../../src/xds/cache';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import { buildSnapshot } from '../../src/xds/snapshot';
 import { TYPE_URLS } from '../../src/xds/types';
 import { modelFrom } from '../../src/model/store';
@@ -34,7 +35,7 @@ function harness() {
   const stream = new DeltaStream(
     { write: (r) => (sent.push(r), !full), onDrain: (l) => (drain = l) },
     cache,
-    () => GROUP_PROXYLESS,
+    () => PROXYLESS_GROUP,
   );
   const publish = (...objects: WatchedObject[]) => {
     const set = translate(modelFrom(objects)).groups.get(GROUP_PROXYLESS);
@@ -109,7 +110,7 @@ test('an explicit (non-wildcard) empty first request for EDS subscribes to nothi
 test('an unsupported type is reported, not answered', () => {
   const errors: string[] = [];
   const cache = new SnapshotCache();
-  const stream = new DeltaStream({ write: () => true, onDrain: () => {} }, cache, () => GROUP_PROXYLESS, {
+  const stream = new DeltaStream({ write: () => true, onDrain: () => {} }, cache, () => PROXYLESS_GROUP, {
     onRequestError: (_info, message) => errors.push(message),
   });
   stream.handleRequest({ node, type_url: 'type.googleapis.com/nope' });

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { SotwStream } from '../../src/server/sotw-stream';
 import type { OutgoingResponse } from '../../src/server/discovery-codec';
 import { SnapshotCache } from '../../src/xds/cache';
+import { EDGE_GROUP } from '../../src/xds/node-group';
 import { buildSnapshot } from '../../src/xds/snapshot';
 import { TYPE_URLS } from '../../src/xds/types';
 import { modelFrom } from '../../src/model/store';
@@ -26,7 +27,7 @@ test('an edge Envoy is served listeners, routes, clusters, endpoints and the TLS
   const stream = new SotwStream(
     { write: (r) => (sent.push(r), true), onDrain: () => {} },
     cache,
-    () => GROUP_EDGE,
+    () => EDGE_GROUP,
   );
   const ask = (type_url: string, names: string[] = []) => {
     stream.handleRequest({ node, type_url, resource_names: names });

@@ -10,7 +10,8 @@ test('role comes from metadata kxds.io/role', () => {
   );
   assert.equal(info.role, 'edge');
   assert.equal(info.roleSource, 'metadata');
-  assert.equal(info.group, 'edge');
+  assert.deepEqual(info.group, { kind: 'edge' });
+  assert.equal(info.groupKey, 'edge');
 });
 
 test('without metadata a gRPC library is proxyless and anything else an edge Envoy', () => {
@@ -29,8 +30,9 @@ test('without metadata a gRPC library is proxyless and anything else an edge Env
 test('sidecars are grouped by namespace, capture mode and egress list, never per node', () => {
   const a = describeNode({ id: 'pod-a.shop', metadata: { 'kxds.io/role': 'sidecar' } }, groupForNode);
   const b = describeNode({ id: 'pod-b.shop', metadata: { 'kxds.io/role': 'sidecar' } }, groupForNode);
-  assert.equal(a.group, 'sidecar/shop');
-  assert.equal(a.group, b.group);
+  assert.deepEqual(a.group, { kind: 'sidecar', namespace: 'shop', transparent: false });
+  assert.equal(a.groupKey, 'sidecar/shop');
+  assert.equal(a.groupKey, b.groupKey);
   const t = describeNode(
     {
       id: 'p',
@@ -43,5 +45,6 @@ test('sidecars are grouped by namespace, capture mode and egress list, never per
     },
     groupForNode,
   );
-  assert.equal(t.group, 'sidecar/shop/transparent?egress=a,b');
+  assert.deepEqual(t.group, { kind: 'sidecar', namespace: 'shop', transparent: true, egress: ['a', 'b'] });
+  assert.equal(t.groupKey, 'sidecar/shop/transparent?egress=a,b');
 });

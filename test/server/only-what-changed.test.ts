@@ -7,6 +7,7 @@ import { Pipeline } from '../../src/pipeline';
 import { SotwStream } from '../../src/server/sotw-stream';
 import type { OutgoingResponse } from '../../src/server/discovery-codec';
 import { SnapshotCache } from '../../src/xds/cache';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import type { EncodedResource } from '../../src/xds/snapshot';
 import { silentLogger } from '../../src/log';
 import { GROUP_PROXYLESS } from '../../src/translate/translate';
@@ -75,7 +76,7 @@ test('one EndpointSlice change among 200 Services: one encode, one EDS response 
     const stream = new SotwStream(
       { write: (r) => (sent.push(r), true), onDrain: () => {} },
       cache,
-      () => GROUP_PROXYLESS,
+      () => PROXYLESS_GROUP,
     );
     // Streams 0 and 1 watch s7's endpoints (among others), stream 2 only s8's.
     const names = i < 2 ? ['demo/s7/80', 'demo/s8/80', 'demo/s9/80'] : ['demo/s8/80'];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SotwStream } from '../../src/server/sotw-stream';
 import type { OutgoingResponse } from '../../src/server/discovery-codec';
 import { SnapshotCache } from '../../src/xds/cache';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import { buildSnapshot } from '../../src/xds/snapshot';
 import { TYPE_URLS } from '../../src/xds/types';
 import { modelFrom } from '../../src/model/store';
@@ -21,7 +22,7 @@ function harness() {
   const stream = new SotwStream(
     { write: (r) => (sent.push(r), !full), onDrain: (l) => (drain = l) },
     cache,
-    () => GROUP_PROXYLESS,
+    () => PROXYLESS_GROUP,
   );
   const publish = (...objects: WatchedObject[]) => {
     const set = translate(modelFrom(objects)).groups.get(GROUP_PROXYLESS);

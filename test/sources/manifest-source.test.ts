@@ -143,12 +143,18 @@ test('a file added, changed and deleted is reflected within 1 s', TEST_TIMEOUT, 
   assert.deepEqual((await h.next(2)).sort(), ['delete Service/default/b:81', 'delete Service/default/c:80']);
 });
 
-test('an object removed from a file that stays is deleted', TEST_TIMEOUT, async (t) => {
-  const h = await harness(t, { 'a.yaml': `${service('a')}---\n${service('b')}` });
-  await h.initial(3);
-  h.write('a.yaml', service('a'));
-  assert.deepEqual(await h.next(1), ['delete Service/default/b:80']);
-});
+test(
+  'an object removed from a file that stays is deleted once the removal grace is over',
+  TEST_TIMEOUT,
+  async (t) => {
+    const h = await harness(t, { 'a.yaml': `${service('a')}---\n${service('b')}` }, { removalGraceMs: 1000 });
+    await h.initial(3);
+    const written = Date.now();
+    h.write('a.yaml', service('a'));
+    assert.deepEqual(await h.next(1, 4000), ['delete Service/default/b:80']);
+    assert.ok(Date.now() - written >= 1000, 'kept for the grace period first');
+  },
+);
 
 test(
   'a file in a new nested folder is picked up, and removing the folder deletes its objects',
@@ -189,13 +195,45 @@ test('a file caught between truncate and write is not read as empty', TEST_TIMEO
   assert.deepEqual(h.events.slice(3).map(describe), []);
 });
 
-test('a file emptied on purpose deletes its objects', TEST_TIMEOUT, async (t) => {
-  const h = await harness(t, { 'a.yaml': service('a') });
+test('a file emptied on purpose deletes its objects after the grace', TEST_TIMEOUT, async (t) => {
+  const h = await harness(t, { 'a.yaml': service('a') }, { removalGraceMs: 300 });
   await h.initial(2);
   h.write('a.yaml', '');
-  // An empty file is left to settle for 500 ms first (see the truncate test above), hence the longer wait.
-  assert.deepEqual(await h.next(1, 2000), ['delete Service/default/a:80']);
+  // An empty file is left to settle for 500 ms first (see the truncate test above), then the grace runs.
+  assert.deepEqual(await h.next(1, 3000), ['delete Service/default/a:80']);
 });
+
+test('a shell-redirect rewrite (truncate, 1.5 s pause, write) withdraws nothing', TEST_TIMEOUT, async (t) => {
+  // The default grace, and rescans every 20 ms so many land while the file is empty.
+  const h = await harness(t, { 'a.yaml': `${service('a')}---\n${service('b')}` }, { rescanIntervalMs: 20 });
+  await h.initial(3);
+  const handle = await fs.open(path.join(h.dir, 'a.yaml'), 'w');
+  await settle(1500);
+  await handle.writeFile(`${service('a', 81)}---\n${service('b')}`);
+  await handle.close();
+  assert.deepEqual(await h.next(1, 3000), ['upsert Service/default/a:81']);
+  await settle(3000);
+  assert.deepEqual(h.events.slice(4).map(describe), [], 'no delete during or after the rewrite');
+});
+
+test(
+  'a 6 MB file aliasing one anchor 99 times is refused alone; other files still apply',
+  TEST_TIMEOUT,
+  async (t) => {
+    const h = await harness(t, { 'a.yaml': service('a') });
+    await h.initial(2);
+    const big = 'x'.repeat(6 * 1024 * 1024);
+    const aliases = Array.from({ length: 99 }, (_, i) => `    k${i}: *big`).join('\n');
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n    anchor: &big "${big}"\n${aliases}\n`;
+    h.write('bomb.yaml', bomb);
+    h.write('b.yaml', service('b'));
+    assert.deepEqual(await h.next(1, 8000), ['upsert Service/default/b:80']);
+    const problem = h.source.problems().find((p) => p.file.endsWith('bomb.yaml'));
+    assert.match(String(problem?.reason), /aliases expand it beyond 16 MiB; refused/);
+    h.write('c.yaml', service('c'));
+    assert.deepEqual(await h.next(1, 8000), ['upsert Service/default/c:80'], 'later changes still apply');
+  },
+);
 
 test(
   'a broken file keeps its last good objects and logs one line naming file, object and reason',
@@ -301,6 +339,24 @@ test(
     await fs.rm(path.join(h.dir, 'a.yaml'));
     assert.deepEqual(await h.next(1), ['upsert Service/default/web:81']);
     assert.deepEqual(h.source.problems(), []);
+  },
+);
+
+test(
+  'a new file sorting earlier never takes over an object already served; it is warned about',
+  TEST_TIMEOUT,
+  async (t) => {
+    const h = await harness(t, { 'b.yaml': service('web', 80) });
+    assert.deepEqual(await h.initial(2), ['upsert Service/default/web:80', 'synced']);
+    h.write('a.yaml', service('web', 81));
+    await settle(500);
+    assert.deepEqual(h.events.slice(2).map(describe), [], 'the served copy stays');
+    const [problem] = h.source.problems();
+    assert.equal(problem?.file, path.join(h.dir, 'a.yaml'));
+    assert.match(
+      String(problem?.reason),
+      new RegExp(`also defined in ${path.join(h.dir, 'b.yaml')}, which wins \\(which is served already\\)`),
+    );
   },
 );
 

@@ -1,8 +1,8 @@
 // Dialect detection from the node's user agent, and the group key it leads to.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grpcDialect } from '../../src/translate/dialects/dialect';
-import { parseProxylessGroupKey, proxylessGroupKey } from '../../src/translate/groups';
+import { grpcDialect } from '../../src/xds/client-dialect';
+import { nodeGroupKey, parseNodeGroupKey, proxylessGroup } from '../../src/xds/node-group';
 import { describeNode } from '../../src/server/node';
 import { groupForNode } from '../../src/server/groups';
 
@@ -17,17 +17,20 @@ test('grpc-js-xds and C-core are recognised by implementation and version; other
   assert.equal(grpcDialect(undefined, undefined), 'grpc');
 });
 
-test('the dialect is part of the proxyless group key, parsed back in one place', () => {
-  for (const dialect of ['grpc', 'grpc-js', 'grpc-core'] as const)
-    assert.equal(parseProxylessGroupKey(proxylessGroupKey(dialect)), dialect);
-  assert.equal(proxylessGroupKey('grpc'), 'proxyless');
-  assert.equal(parseProxylessGroupKey('proxyless/envoy'), undefined);
-  assert.equal(parseProxylessGroupKey('proxyless/bogus'), undefined);
+test('the dialect is part of the proxyless node group, its key parsed back in one place', () => {
+  for (const dialect of ['grpc', 'grpc-js', 'grpc-core'] as const) {
+    const group = proxylessGroup(dialect);
+    assert.deepEqual(parseNodeGroupKey(nodeGroupKey(group)), group);
+  }
+  assert.equal(nodeGroupKey(proxylessGroup('grpc')), 'proxyless');
+  assert.equal(nodeGroupKey(proxylessGroup('grpc-js')), 'proxyless/grpc-js');
+  assert.equal(parseNodeGroupKey('proxyless/envoy'), undefined);
+  assert.equal(parseNodeGroupKey('proxyless/bogus'), undefined);
   const node = describeNode(
     { id: 'p', user_agent_name: 'gRPC Node Pure JS', user_agent_version: '1.14.1' },
     groupForNode,
   );
-  assert.equal(node.group, 'proxyless/grpc-js');
+  assert.equal(node.groupKey, 'proxyless/grpc-js');
   // A node forced onto the proxyless port keeps its own dialect.
-  assert.equal(groupForNode({ ...node, role: 'proxyless' }), 'proxyless/grpc-js');
+  assert.deepEqual(groupForNode({ ...node, role: 'proxyless' }), proxylessGroup('grpc-js'));
 });

@@ -2,14 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { edgeClusterForServicePort } from '../../src/translate/clusters';
-import type { TranslationWarning } from '../../src/translate/ir';
+import type { Statuses } from '../../src/translate/findings';
 import type { Service } from '../../src/model/k8s';
 import { service } from '../helpers/k8s-fixtures';
 
 const options = { allowExternalName: false };
 
 function only(svc: Service, extra: Partial<Parameters<typeof edgeClusterForServicePort>[3]> = {}) {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const port = svc.spec.ports?.[0];
   assert.ok(port);
   const result = edgeClusterForServicePort(svc, port, warnings, { ...options, ...extra });

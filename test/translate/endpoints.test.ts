@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localitiesForServicePort } from '../../src/translate/endpoints';
-import type { TranslationWarning } from '../../src/translate/ir';
+import type { Statuses } from '../../src/translate/findings';
 import { endpointSlice } from '../helpers/k8s-fixtures';
 
 const ref = { namespace: 'demo', service: 'web', port: 80, portName: 'http' };
 
 test('ready is HEALTHY, serving+terminating DRAINING, not serving left out', () => {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const slices = [
     endpointSlice(
       'demo',
@@ -78,7 +78,7 @@ test('the port is found by name in each slice, even with different numbers; othe
 });
 
 test('IPv6 slices merge with IPv4 ones; FQDN slices are skipped with a warning', () => {
-  const warnings: TranslationWarning[] = [];
+  const warnings: Statuses = [];
   const slices = [
     endpointSlice('demo', 'web', 'v4', [{ name: 'http', port: 8080 }], [{ ip: '10.0.0.1' }]),
     endpointSlice('demo', 'web', 'v6', [{ name: 'http', port: 8080 }], [{ ip: 'fd00::1' }], 'IPv6'),
@@ -90,6 +90,16 @@ test('IPv6 slices merge with IPv4 ones; FQDN slices are skipped with a warning',
     ['10.0.0.1', 'fd00::1'],
   );
   assert.deepEqual(warnings, [
-    { object: 'EndpointSlice demo/dns', reason: 'FQDN EndpointSlices are not supported; skipped' },
+    {
+      ref: { group: 'discovery.k8s.io', kind: 'EndpointSlice', namespace: 'demo', name: 'dns' },
+      conditions: [
+        {
+          type: 'Accepted',
+          status: 'False',
+          reason: 'UnsupportedAddressType',
+          message: 'FQDN EndpointSlices are not supported; skipped',
+        },
+      ],
+    },
   ]);
 });

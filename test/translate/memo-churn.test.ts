@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { ModelStore } from '../../src/model/store';
 import { Translator, GROUP_PROXYLESS } from '../../src/translate/translate';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { proxylessGroup, sidecarGroup } from '../../src/xds/node-group';
 
-const GROUPS = { requestedGroups: ['proxyless/grpc-js', 'sidecar/demo/transparent'] };
+const GROUPS = {
+  requestedGroups: [proxylessGroup('grpc-js'), sidecarGroup('demo', true)],
+};
 const grpcService = (name: string) =>
   service('demo', name, [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }]);
 const slice = (name: string, ip: string) =>

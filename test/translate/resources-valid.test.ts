@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modelFrom } from '../../src/model/store';
 import { translate } from '../../src/translate/translate';
+import { sidecarGroup } from '../../src/xds/node-group';
 import { checkEnvoyResource } from '../../src/xds/check-resource';
 import { MESSAGE_NAME, type ResourceKind } from '../../src/xds/types';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
@@ -47,7 +48,11 @@ const objects = [
 
 test('proxyless and sidecar resources pass validation and round-trip', () => {
   const result = translate(modelFrom(objects), {
-    requestedGroups: ['sidecar/demo/transparent', 'sidecar/shop?egress=demo', 'sidecar/elsewhere'],
+    requestedGroups: [
+      sidecarGroup('demo', true),
+      sidecarGroup('shop', false, ['demo']),
+      sidecarGroup('elsewhere', false),
+    ],
   });
   let checked = 0;
   for (const [group, set] of result.groups) {

@@ -8,6 +8,7 @@ import { translate } from '../../src/translate/translate';
 import { checkResources } from '../golden/check-resources';
 import type { Cluster, ResourceSet, RouteConfiguration } from '../../src/xds/types';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { parseNodeGroupKey, type NodeGroup } from '../../src/xds/node-group';
 
 const EVERY_POLICY = {
   'kxds.io/hash-on': 'header:x-user',
@@ -31,7 +32,10 @@ const objects = [
 const GROUPS = ['sidecar/demo', 'proxyless/grpc-js', 'proxyless/grpc-core', 'proxyless'];
 
 function translated() {
-  const result = translate(modelFrom(objects), { requestedGroups: GROUPS, connectTimeoutMs: 2000 });
+  const result = translate(modelFrom(objects), {
+    requestedGroups: GROUPS.map((key) => parseNodeGroupKey(key) as NodeGroup),
+    connectTimeoutMs: 2000,
+  });
   const group = (key: string) => result.groups.get(key) as ResourceSet;
   const cluster = (key: string, name: string) => group(key).cluster.get(name) as Cluster;
   return { result, group, cluster };
@@ -118,7 +122,10 @@ test('C-core and unknown gRPC clients never get RING_HASH; what they lose is hel
   const unknown = (result.heldBack.get('proxyless') ?? []).map((h) => `${h.cluster} ${h.policy}`);
   assert.ok(unknown.includes('demo/api/9000 outlier-detection'), unknown.join('\n'));
   // Known clients that can't hold affinity make the Service's owner hear about it.
-  const sticky = result.warnings.filter((w) => w.object === 'Service demo/sticky').map((w) => w.reason);
-  assert.equal(sticky.length, 1, sticky.join('\n'));
-  assert.match(sticky[0] ?? '', /gRPC C-core/);
+  const sticky = result.statuses.find((s) => s.ref.kind === 'Service' && s.ref.name === 'sticky');
+  assert.deepEqual(
+    sticky?.conditions.map((c) => [c.type, c.status, c.reason]),
+    [['PartiallyInvalid', 'True', 'UnsupportedByClient']],
+  );
+  assert.match(sticky?.conditions[0]?.message ?? '', /gRPC C-core/);
 });

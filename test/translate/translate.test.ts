@@ -46,7 +46,7 @@ test('edge and proxyless groups are both built; servedIngresses lists only ours'
   assert.deepEqual([...(edge?.cluster.keys() ?? [])], ['demo/greeter/50051']);
   assert.deepEqual([...(edge?.listener.keys() ?? [])], ['edge-http']);
   assert.ok(proxyless?.listener.has('greeter.demo:50051'), 'proxyless listeners are still there');
-  assert.deepEqual(result.warnings, []);
+  assert.deepEqual(result.statuses, []);
 });
 
 test('a Service annotation problem found by both groups is reported once', () => {
@@ -56,5 +56,6 @@ test('a Service annotation problem found by both groups is reported once', () =>
   );
   model.upsert(ingress('mine', 'kxds'));
   const result = translate(model);
-  assert.equal(result.warnings.filter((w) => w.reason.includes('kxds.io/upstream-protocol')).length, 1);
+  const conditions = result.statuses.flatMap((s) => s.conditions);
+  assert.equal(conditions.filter((c) => c.message.includes('kxds.io/upstream-protocol')).length, 1);
 });

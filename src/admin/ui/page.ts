@@ -87,9 +87,12 @@ function render(state) {
   if (state.nodes.length === 0) nodes.append(el("tr", {}, el("td", {colspan: "10", class: "empty"}, "No proxy is connected.")));
   document.getElementById("nodes-count").textContent = "(" + state.nodes.length + ")";
   const warnings = document.getElementById("warnings");
-  warnings.replaceChildren(...state.warnings.map((w) => el("li", {}, el("strong", {}, w.object), ": " + w.reason)));
-  if (state.warnings.length === 0) warnings.append(el("li", {class: "empty"}, "None: every object translated cleanly."));
-  document.getElementById("warnings-count").textContent = "(" + state.warnings.length + ")";
+  const findings = state.statuses.flatMap((s) => s.conditions.map((c) => [s.ref, c]));
+  warnings.replaceChildren(...findings.map(([ref, c]) => el("li", {"data-reason": c.reason},
+    el("strong", {}, ref.kind + " " + (ref.namespace ? ref.namespace + "/" : "") + ref.name), ": " + c.message + " ",
+    el("code", {title: c.type + "=" + c.status}, c.reason))));
+  if (findings.length === 0) warnings.append(el("li", {class: "empty"}, "None: every object translated cleanly."));
+  document.getElementById("warnings-count").textContent = "(" + findings.length + ")";
   const routes = document.getElementById("routes");
   routes.replaceChildren(...state.routes.map((r) => {
     const host = el("td", {class: "mono"}, r.host);

@@ -3,14 +3,15 @@
 import type { App } from '../../app';
 import { nodeSummaries, type NodeSummary } from '../node-summary';
 import { routesTable, type RouteRow } from '../routes-table';
-import type { TranslationWarning } from '../../translate/ir';
+import type { ObjectStatus } from '../../ir/status';
 
 export interface StatusState {
   generatedAt: string;
   ready: boolean;
   source: string;
   nodes: NodeSummary[];
-  warnings: readonly TranslationWarning[];
+  /** Typed problems with the user's objects (one entry per object, each with its conditions). */
+  statuses: readonly ObjectStatus[];
   routes: RouteRow[];
 }
 
@@ -21,7 +22,7 @@ export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'sourc
     ready: app.pipeline.readyNow,
     source: app.source.name,
     nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
-    warnings: app.pipeline.warnings,
+    statuses: app.pipeline.statuses,
     routes: routesTable(snapshots),
   };
 }

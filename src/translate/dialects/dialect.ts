@@ -5,8 +5,9 @@
 // per node group (see hold-back.ts). The rows for gRPC clients are the ones verified against real clients
 // here (grpc-js-xds 1.14.1, C-core 1.51.1); an unknown gRPC client gets the conservative set.
 import type { LbPolicy } from '../ir';
+import type { GrpcDialect } from '../../xds/client-dialect';
 
-export type DialectId = 'envoy' | 'grpc-js' | 'grpc-core' | 'grpc';
+export type DialectId = 'envoy' | GrpcDialect;
 
 export interface Dialect {
   id: DialectId;
@@ -74,33 +75,3 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     upstreamTransport: false,
   },
 };
-
-/** The first "X.Y" in a version string as [X, Y]. */
-function majorMinor(text: string): [number, number] | undefined {
-  const m = /(\d+)\.(\d+)/.exec(text);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-const atLeast = (v: [number, number] | undefined, major: number, minor: number): boolean =>
-  v !== undefined && (v[0] > major || (v[0] === major && v[1] >= minor));
-
-/**
- * The dialect of a proxyless client from its node's user_agent_name and user_agent_version. grpc-js-xds
- * sends "gRPC Node Pure JS" and its package version; C-core sends "gRPC C-core PLATFORM WRAPPER" and
- * "C-core CORE_VERSION WRAPPER VERSION", where core version N is gRPC 1.(N + 22) (29.0.0 is 1.51).
- */
-export function grpcDialect(userAgentName = '', userAgentVersion = ''): DialectId {
-  if (userAgentName === 'gRPC Node Pure JS') {
-    return atLeast(majorMinor(userAgentVersion), 1, 14) ? 'grpc-js' : 'grpc';
-  }
-  if (userAgentName.startsWith('gRPC C-core')) {
-    const core = /C-core (\d+)\./.exec(userAgentVersion);
-    const grpcMinor = core ? Number(core[1]) + 22 : -1;
-    return grpcMinor >= 51 ? 'grpc-core' : 'grpc';
-  }
-  return 'grpc';
-}
-
-export function isDialectId(value: string): value is DialectId {
-  return Object.prototype.hasOwnProperty.call(DIALECTS, value);
-}

@@ -12,9 +12,9 @@ export interface ShapedCluster {
 export function shapeCluster(ir: IrCluster, dialect: Dialect): ShapedCluster {
   if (dialect.id === 'envoy') return { cluster: ir, heldBack: [] };
   const heldBack: HeldBackPolicy[] = [];
-  const object = `Service ${ir.ref.namespace}/${ir.ref.service}`;
+  const service = { namespace: ir.ref.namespace, name: ir.ref.service };
   const hold = (policy: string, reason: string) =>
-    heldBack.push({ cluster: ir.name, object, policy, reason: `${reason} (${dialect.label})` });
+    heldBack.push({ cluster: ir.name, service, policy, reason: `${reason} (${dialect.label})` });
   const out: IrCluster = { ...ir };
 
   const hashOn = (ir.hashOn ?? []).map((h): IrHashOn =>

@@ -6,10 +6,13 @@ import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 import { edgeClusterForServicePort, hasEndpoints, type ClusterDefaults } from '../clusters';
 import { localitiesForServicePort } from '../endpoints';
-import type { IrCluster, IrEndpoints, TranslationWarning, UpstreamProtocol } from '../ir';
+import type { IrCluster, IrEndpoints, UpstreamProtocol } from '../ir';
+import { report, type FindingReason, type Statuses } from '../findings';
 import { clusterName } from '../names';
 
-export type BackendResult = { ok: true; cluster: IrCluster } | { ok: false; reason: string };
+/** A backend that can't be used says why: `cause` is the condition reason, `reason` the words for people. */
+export type BackendResult =
+  { ok: true; cluster: IrCluster } | { ok: false; cause: FindingReason; reason: string };
 
 interface CachedCluster {
   result: BackendResult;
@@ -23,7 +26,7 @@ export class EdgeClusters {
 
   constructor(
     private readonly model: ModelView,
-    private readonly warnings: TranslationWarning[],
+    private readonly warnings: Statuses,
     private readonly allowExternalName: boolean,
     private readonly defaults?: ClusterDefaults,
   ) {}
@@ -33,24 +36,37 @@ export class EdgeClusters {
       const r = backend.resource;
       return {
         ok: false,
+        cause: 'UnsupportedBackend',
         reason: `resource backends (${r.apiGroup ? `${r.apiGroup}/` : ''}${r.kind} ${r.name}) are not supported`,
       };
     }
     const ref = backend.service;
-    if (!ref?.name) return { ok: false, reason: 'the backend names no Service' };
+    if (!ref?.name) return { ok: false, cause: 'BackendNotFound', reason: 'the backend names no Service' };
     const namespace = ingress.metadata.namespace ?? 'default';
     const service = this.model.get('Service', namespace, ref.name);
-    if (!service) return { ok: false, reason: `Service ${namespace}/${ref.name} not found` };
+    if (!service)
+      return { ok: false, cause: 'BackendNotFound', reason: `Service ${namespace}/${ref.name} not found` };
     const wanted = ref.port?.number ?? ref.port?.name;
     if (wanted === undefined)
-      return { ok: false, reason: `the backend for Service ${ref.name} names no port` };
+      return {
+        ok: false,
+        cause: 'BackendNotFound',
+        reason: `the backend for Service ${ref.name} names no port`,
+      };
     const port = (service.spec.ports ?? []).find((p) =>
       typeof wanted === 'number' ? p.port === wanted : p.name === wanted,
     );
-    if (!port) return { ok: false, reason: `Service ${namespace}/${ref.name} has no port ${wanted}` };
+    if (!port) {
+      return {
+        ok: false,
+        cause: 'BackendNotFound',
+        reason: `Service ${namespace}/${ref.name} has no port ${wanted}`,
+      };
+    }
     if ((port.protocol ?? 'TCP') !== 'TCP') {
       return {
         ok: false,
+        cause: 'UnsupportedBackend',
         reason: `Service ${namespace}/${ref.name} port ${wanted} is ${port.protocol}, not TCP`,
       };
     }
@@ -58,10 +74,12 @@ export class EdgeClusters {
     const cached = this.byName.get(name);
     if (cached) {
       if (protocolHint && cached.hintFrom && cached.hintFrom.protocol !== protocolHint) {
-        this.warnings.push({
-          object: objectRef(ingress),
-          reason: `backend-protocol for ${name} differs from Ingress ${cached.hintFrom.ingress}, which is older and wins`,
-        });
+        report(
+          this.warnings,
+          ingress,
+          'ProtocolConflict',
+          `backend-protocol for ${name} differs from Ingress ${cached.hintFrom.ingress}, which is older and wins`,
+        );
       }
       return cached.result;
     }
@@ -95,10 +113,12 @@ export class EdgeClusters {
       if (this.hashing.has(name) && cluster.lbPolicy !== 'ring-hash' && cluster.lbPolicy !== 'maglev') {
         const service = this.model.get('Service', cluster.ref.namespace, cluster.ref.service);
         if (service?.metadata.annotations?.['kxds.io/load-balancer'] !== undefined) {
-          this.warnings.push({
-            object: objectRef(service),
-            reason: `an Ingress asks for cookie affinity but kxds.io/load-balancer is ${cluster.lbPolicy}; affinity has no effect`,
-          });
+          report(
+            this.warnings,
+            service,
+            'IncompatibleSettings',
+            `an Ingress asks for cookie affinity but kxds.io/load-balancer is ${cluster.lbPolicy}; affinity has no effect`,
+          );
         } else {
           cluster.lbPolicy = 'ring-hash';
         }

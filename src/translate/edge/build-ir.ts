@@ -5,7 +5,8 @@
 import type { HTTPIngressPath, Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import type { IrCluster, TranslationWarning } from '../ir';
+import type { IrCluster } from '../ir';
+import { report, type Statuses } from '../findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
 import { compareHosts, normalizeHost, tlsHostCovers } from './hosts';
@@ -42,14 +43,10 @@ export type RouteTable = Map<string, Map<string, PlacedRoute>>;
 
 export interface RouteContext {
   clusters: EdgeClusters;
-  warnings: TranslationWarning[];
+  warnings: Statuses;
 }
 
-export function buildEdgeIr(
-  model: ModelView,
-  options: EdgeIrOptions,
-  warnings: TranslationWarning[],
-): IrEdge {
+export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): IrEdge {
   const ingresses = servedIngresses(model, options.ingressClass);
   const settings = new Map(ingresses.map((ing) => [ing, ingressSettings(ing, warnings)]));
   const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
@@ -120,25 +117,26 @@ function addIngressRoutes(
   ingress: Ingress,
   settings: IngressSettings,
 ): void {
-  const who = objectRef(ingress);
   for (const rule of ingress.spec.rules ?? []) {
     const host = rule.host === undefined || rule.host === '' ? '*' : normalizeHost(rule.host);
     if (!host) {
-      ctx.warnings.push({
-        object: who,
-        reason: `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
-      });
+      report(
+        ctx.warnings,
+        ingress,
+        'InvalidHost',
+        `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
+      );
       continue;
     }
     for (const path of rule.http?.paths ?? []) {
       const label = `host ${host} path ${path.path ?? '/'} (${path.pathType})`;
       const matched = pathMatch(path, settings.regex);
       if (!matched.ok) {
-        ctx.warnings.push({ object: who, reason: `${label}: ${matched.reason}; path ignored` });
+        report(ctx.warnings, ingress, 'InvalidPath', `${label}: ${matched.reason}; path ignored`);
         continue;
       }
       const match: IrRouteMatch = { path: matched.match, headers: [] };
-      if (contested(ctx, table, host, match, who, label)) continue;
+      if (contested(ctx, table, host, match, ingress, label)) continue;
       const route = routeFor(ctx, ingress, settings, match, path.backend, path, label);
       routesOf(table, host).set(matchKey(route), { route, settings });
     }
@@ -146,7 +144,7 @@ function addIngressRoutes(
   if (ingress.spec.defaultBackend) {
     const label = 'defaultBackend';
     const match: IrRouteMatch = { path: { kind: 'prefix', path: '/' }, headers: [] };
-    if (contested(ctx, table, '*', match, who, label)) return;
+    if (contested(ctx, table, '*', match, ingress, label)) return;
     const route = routeFor(ctx, ingress, settings, match, ingress.spec.defaultBackend, undefined, label);
     routesOf(table, '*').set(matchKey(route), { route, settings });
   }
@@ -167,16 +165,17 @@ function contested(
   table: RouteTable,
   host: string,
   match: IrRouteMatch,
-  who: string,
+  ingress: Ingress,
   label: string,
 ): boolean {
+  const who = objectRef(ingress);
   const existing = table.get(host)?.get(matchKey({ match }));
   if (!existing) return false;
   const owner =
     existing.route.source === who
       ? 'an earlier path of this Ingress'
       : `${existing.route.source}, which wins (older, or first by namespace/name)`;
-  ctx.warnings.push({ object: who, reason: `${label} is already served by ${owner}; ignored here` });
+  report(ctx.warnings, ingress, 'RouteConflict', `${label} is already served by ${owner}; ignored here`);
   return true;
 }
 
@@ -193,7 +192,7 @@ export function routeFor(
   const source = objectRef(ingress);
   const resolved = ctx.clusters.resolve(ingress, backend, settings.backendProtocol);
   if (!resolved.ok) {
-    ctx.warnings.push({ object: source, reason: `${label}: ${resolved.reason}; the route answers 503` });
+    report(ctx.warnings, ingress, resolved.cause, `${label}: ${resolved.reason}; the route answers 503`);
     return {
       source,
       match,
@@ -212,12 +211,17 @@ export function routeFor(
     hashOn,
     autoHostRewrite: cluster.discovery?.kind === 'dns',
   };
-  return { source, match, action, policies: routePolicies(ctx, source, settings, match, path, http2, label) };
+  return {
+    source,
+    match,
+    action,
+    policies: routePolicies(ctx, ingress, settings, match, path, http2, label),
+  };
 }
 
 function routePolicies(
   ctx: RouteContext,
-  source: string,
+  ingress: Ingress,
   settings: IngressSettings,
   match: IrRouteMatch,
   path: HTTPIngressPath | undefined,
@@ -234,7 +238,7 @@ function routePolicies(
   if (settings.rateLimit) policies.rateLimit = settings.rateLimit;
   const rewrite = rewriteFor(settings.rewrite, match, path);
   if (rewrite.warning)
-    ctx.warnings.push({ object: source, reason: `${label}: ${rewrite.warning}; no rewrite` });
+    report(ctx.warnings, ingress, 'IncompatibleSettings', `${label}: ${rewrite.warning}; no rewrite`);
   if (rewrite.value) policies.rewrite = rewrite.value;
   return policies;
 }

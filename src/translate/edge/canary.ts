@@ -3,6 +3,7 @@
 // the main route's traffic (weighted clusters); canary-by-header adds a header-matched route before it.
 import type { Ingress } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
+import { report } from '../findings';
 import type { PlacedRoute, RouteContext, RouteTable } from './build-ir';
 import { normalizeHost } from './hosts';
 import type { IngressSettings } from './ingress-annotations';
@@ -19,10 +20,12 @@ export function applyCanaries(
     const who = objectRef(ingress);
     const canary = settings.canary;
     if (!canary || (canary.weight === undefined && !canary.header)) {
-      ctx.warnings.push({
-        object: who,
-        reason: 'canary Ingress without canary-weight or canary-by-header; ignored',
-      });
+      report(
+        ctx.warnings,
+        ingress,
+        'IncompleteCanary',
+        'canary Ingress without canary-weight or canary-by-header; ignored',
+      );
       continue;
     }
     const targets: {
@@ -34,17 +37,19 @@ export function applyCanaries(
     for (const rule of ingress.spec.rules ?? []) {
       const host = rule.host === undefined || rule.host === '' ? '*' : normalizeHost(rule.host);
       if (!host) {
-        ctx.warnings.push({
-          object: who,
-          reason: `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
-        });
+        report(
+          ctx.warnings,
+          ingress,
+          'InvalidHost',
+          `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
+        );
         continue;
       }
       for (const path of rule.http?.paths ?? []) {
         const label = `canary for host ${host} path ${path.path ?? '/'} (${path.pathType})`;
         const matched = pathMatch(path, settings.regex);
         if (!matched.ok) {
-          ctx.warnings.push({ object: who, reason: `${label}: ${matched.reason}; ignored` });
+          report(ctx.warnings, ingress, 'InvalidPath', `${label}: ${matched.reason}; ignored`);
           continue;
         }
         targets.push({ host, match: { path: matched.match, headers: [] }, backend: path.backend, label });
@@ -54,18 +59,22 @@ export function applyCanaries(
       const key = matchKey({ match });
       const main = table.get(host)?.get(key);
       if (!main || main.route.action.kind !== 'forward') {
-        ctx.warnings.push({
-          object: who,
-          reason: `${label}: no main Ingress forwards this host and path; ignored`,
-        });
+        report(
+          ctx.warnings,
+          ingress,
+          'NoMatchingRoute',
+          `${label}: no main Ingress forwards this host and path; ignored`,
+        );
         continue;
       }
       const previous = taken.get(`${host}|${key}`);
       if (previous) {
-        ctx.warnings.push({
-          object: who,
-          reason: `${label}: ${previous} is already the canary here and is older; ignored`,
-        });
+        report(
+          ctx.warnings,
+          ingress,
+          'RouteConflict',
+          `${label}: ${previous} is already the canary here and is older; ignored`,
+        );
         continue;
       }
       const resolved = ctx.clusters.resolve(
@@ -74,7 +83,7 @@ export function applyCanaries(
         settings.backendProtocol ?? main.settings.backendProtocol,
       );
       if (!resolved.ok) {
-        ctx.warnings.push({ object: who, reason: `${label}: ${resolved.reason}; canary ignored` });
+        report(ctx.warnings, ingress, resolved.cause, `${label}: ${resolved.reason}; canary ignored`);
         continue;
       }
       taken.set(`${host}|${key}`, who);

@@ -2,7 +2,8 @@
 // read once per Ingress. Bad values are warned about by the reader and left at their defaults.
 import type { Ingress } from '../../model/k8s';
 import { AnnotationReader } from '../annotations';
-import type { IrHashOn, TranslationWarning, UpstreamProtocol } from '../ir';
+import type { IrHashOn, UpstreamProtocol } from '../ir';
+import type { Statuses } from '../findings';
 import type { IrCors, IrRateLimit, IrRetry, IrRewrite, TlsVersion } from './ir';
 
 export interface IngressSettings {
@@ -69,7 +70,7 @@ const DEFAULT_CORS_HEADERS =
 /** Browsers hide response headers not listed here; gRPC-Web clients need the status trailers-as-headers. */
 const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
 
-export function ingressSettings(ingress: Ingress, warnings: TranslationWarning[]): IngressSettings {
+export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSettings {
   const r = new AnnotationReader(ingress, warnings);
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
   const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);

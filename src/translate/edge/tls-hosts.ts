@@ -4,7 +4,7 @@
 import type { Ingress } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import type { TranslationWarning } from '../ir';
+import { report, type Statuses } from '../findings';
 import { compareHosts, normalizeHost } from './hosts';
 import type { IrSecret, IrTlsChain, TlsVersion } from './ir';
 import { tlsSecret } from './tls-secrets';
@@ -25,7 +25,7 @@ interface Claim {
 export function tlsHosts(
   model: ModelView,
   ingresses: readonly { ingress: Ingress; minVersion: TlsVersion }[],
-  warnings: TranslationWarning[],
+  warnings: Statuses,
 ): TlsHosts {
   const claims = new Map<string, Claim>();
   const secrets = new Map<string, IrSecret>();
@@ -37,25 +37,34 @@ export function tlsHosts(
       for (const raw of entry.hosts ?? []) {
         const host = normalizeHost(raw);
         if (host) hosts.push(host);
-        else warnings.push({ object: who, reason: `tls host "${raw}" is not a valid host name; ignored` });
+        else report(warnings, ingress, 'InvalidHost', `tls host "${raw}" is not a valid host name; ignored`);
       }
       if (hosts.length === 0) {
-        warnings.push({
-          object: who,
-          reason: 'a tls entry without hosts is ignored: kxds picks certificates by SNI host name',
-        });
+        report(
+          warnings,
+          ingress,
+          'UnsupportedValue',
+          'a tls entry without hosts is ignored: kxds picks certificates by SNI host name',
+        );
         continue;
       }
       if (!entry.secretName) {
-        warnings.push({
-          object: who,
-          reason: `tls for ${hosts.join(', ')} names no Secret; TLS disabled for them`,
-        });
+        report(
+          warnings,
+          ingress,
+          'InvalidCertificateRef',
+          `tls for ${hosts.join(', ')} names no Secret; TLS disabled for them`,
+        );
         continue;
       }
       const result = tlsSecret(model, namespace, entry.secretName);
       if (!result.ok) {
-        warnings.push({ object: who, reason: `${result.reason}; TLS disabled for ${hosts.join(', ')}` });
+        report(
+          warnings,
+          ingress,
+          'InvalidCertificateRef',
+          `${result.reason}; TLS disabled for ${hosts.join(', ')}`,
+        );
         continue;
       }
       secrets.set(result.secret.name, result.secret);
@@ -64,10 +73,12 @@ export function tlsHosts(
         if (!claim) {
           claims.set(host, { secret: result.secret.name, minVersion, owner: who });
         } else if (claim.secret !== result.secret.name || claim.minVersion !== minVersion) {
-          warnings.push({
-            object: who,
-            reason: `tls for host ${host} conflicts with ${claim.owner} (secret ${claim.secret}, minimum ${claim.minVersion}), which is older and wins`,
-          });
+          report(
+            warnings,
+            ingress,
+            'HostConflict',
+            `tls for host ${host} conflicts with ${claim.owner} (secret ${claim.secret}, minimum ${claim.minVersion}), which is older and wins`,
+          );
         }
       }
     }

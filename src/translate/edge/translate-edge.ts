@@ -1,7 +1,7 @@
 // The edge translation entry point: served Ingresses and their Services -> the "edge" group's resources.
 import type { ModelView } from '../../model/store';
 import type { ResourceSet } from '../../xds/types';
-import type { TranslationWarning } from '../ir';
+import type { Statuses } from '../findings';
 import { buildEdgeIr } from './build-ir';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class';
 import { edgeResources } from './resources';
@@ -30,7 +30,7 @@ export interface EdgeTranslation {
 export function translateEdge(
   model: ModelView,
   options: EdgeOptions,
-  warnings: TranslationWarning[],
+  warnings: Statuses,
   memos: TranslationMemos,
 ): EdgeTranslation {
   const ir = buildEdgeIr(

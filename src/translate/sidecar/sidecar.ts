@@ -8,7 +8,7 @@
 import type { Listener, ResourceSet } from '../../xds/types';
 import { emptyResourceSet } from '../../xds/types';
 import type { ModelView } from '../../model/store';
-import { sidecarGroupKey, type SidecarGroup } from '../groups';
+import { nodeGroupKey, type SidecarGroup } from '../../xds/node-group';
 import type { CatalogEntry } from '../service-catalog';
 import { clusterFor, loadAssignmentFor } from '../built-resources';
 import { durationMs } from '../envoy/common';
@@ -86,7 +86,7 @@ function addExplicit(
     OUTBOUND_ROUTE,
     memoRoute(
       memos,
-      sidecarGroupKey(group),
+      nodeGroupKey(group),
       OUTBOUND_ROUTE,
       entries.map((e) => memoVirtualHost(memos, e, group.namespace)),
     ),
@@ -122,7 +122,7 @@ function addTransparent(
       routeName,
       memoRoute(
         memos,
-        sidecarGroupKey(group),
+        nodeGroupKey(group),
         routeName,
         (byPort.get(port) ?? []).map((e) => {
           const ips = [e.service.spec.clusterIP, ...(e.service.spec.clusterIPs ?? [])].filter(
@@ -137,7 +137,7 @@ function addTransparent(
     );
   }
   const outbound: Listener = memos.sidecarListeners.get(
-    `${sidecarGroupKey(group)}/outbound`,
+    `${nodeGroupKey(group)}/outbound`,
     [ports.join(',')],
     () => ({
       name: 'outbound-transparent',

@@ -1,8 +1,7 @@
 // Which Services a sidecar sees: all of them, unless the pod (node metadata) or its Namespace
 // (annotation kxds.io/egress-namespaces) lists namespaces; a sidecar always sees its own namespace.
 import type { ModelView } from '../../model/store';
-import type { SidecarGroup } from '../groups';
-import { parseEgressList } from '../groups';
+import { parseEgressList, type SidecarGroup } from '../../xds/node-group';
 import type { CatalogEntry } from '../service-catalog';
 
 export const EGRESS_ANNOTATION = 'kxds.io/egress-namespaces';

@@ -6,7 +6,7 @@ import type { Logger } from './log';
 import { objectRef } from './model/k8s';
 import { ModelStore } from './model/store';
 import type { Source, SourceEvent } from './sources/source';
-import type { HeldBackPolicy } from './translate/ir';
+import type { HeldBackPolicy } from './ir/clusters';
 import { findingKey, findingsOf, formatObjectRef, type ObjectStatus } from './ir/status';
 import { Translator, type TranslateOptions, type TranslationResult } from './translate/translate';
 import type { SnapshotCache } from './xds/cache';

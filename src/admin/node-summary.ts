@@ -3,7 +3,7 @@
 // and every resource's status.
 import type { ConnectedClient } from '../server/client-status';
 import { resourceStatuses } from '../server/client-status';
-import type { HeldBackPolicy } from '../translate/ir';
+import type { HeldBackPolicy } from '../ir/clusters';
 import type { DialectId } from '../translate/dialects/dialect';
 
 /** The policies a node group's dialect could not take (from the newest build). */

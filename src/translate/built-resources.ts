@@ -3,9 +3,9 @@
 // return the same Cluster and ClusterLoadAssignment object across builds, which the snapshot then neither
 // re-encodes nor re-hashes.
 import type { Cluster, ClusterLoadAssignment } from '../xds/types';
-import type { IrCluster, IrEndpoints } from './ir';
-import { buildCluster } from './envoy/cluster';
-import { buildLoadAssignment } from './envoy/endpoint';
+import type { IrCluster, IrEndpoints } from '../ir/clusters';
+import { buildCluster } from '../envoy/cluster';
+import { buildLoadAssignment } from '../envoy/endpoint';
 import type { DialectId } from './dialects/dialect';
 import type { TranslationMemos } from './translation-memos';
 

@@ -1,7 +1,7 @@
 // Service ports -> IR clusters: which protocol the upstream speaks, how to balance across it, and the
 // Service-level policies every data plane is offered.
 import type { Service, ServicePort } from '../model/k8s';
-import type { IrCluster, IrServicePortRef, LbPolicy, UpstreamProtocol } from './ir';
+import type { IrCluster, IrServicePortRef, LbPolicy, UpstreamProtocol } from '../ir/clusters';
 import { report, type FindingReason, type Statuses } from './findings';
 import { clusterName } from './names';
 import { circuitBreakers, connectTimeoutMs, hashOn, healthCheck, outlierDetection } from './service-policies';

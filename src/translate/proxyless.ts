@@ -6,12 +6,12 @@
 // the shaped IR objects, so unchanged Services give identical objects.
 import type { Listener, ResourceSet, RouteConfiguration } from '../xds/types';
 import { emptyResourceSet } from '../xds/types';
-import type { HeldBackPolicy, IrCluster } from './ir';
+import type { HeldBackPolicy, IrCluster } from '../ir/clusters';
 import type { CatalogEntry } from './service-catalog';
 import type { TranslationMemos } from './translation-memos';
 import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './names';
-import { buildApiListener } from './envoy/api-listener';
-import { hashPolicy } from './envoy/route';
+import { buildApiListener } from '../envoy/api-listener';
+import { hashPolicy } from '../envoy/route-hash';
 import { clusterFor, loadAssignmentFor } from './built-resources';
 import { DIALECTS, type DialectId } from './dialects/dialect';
 import { shapeCluster } from './dialects/hold-back';

@@ -7,7 +7,7 @@
 // same typed Envoy objects and the snapshot keeps their bytes without encoding or hashing them again.
 import type { EndpointSlice, Service, ServicePort } from '../model/k8s';
 import type { ModelView } from '../model/store';
-import type { IrCluster, IrEndpoints } from './ir';
+import type { IrCluster, IrEndpoints } from '../ir/clusters';
 import type { Statuses } from './findings';
 import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clusters';
 import { localitiesForServicePort } from './endpoints';

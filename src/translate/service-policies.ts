@@ -2,7 +2,7 @@
 // breakers, active health checks, outlier detection and the connect timeout. Each reader returns undefined when nothing (valid) is annotated.
 import type { Service } from '../model/k8s';
 import { AnnotationReader } from './annotations';
-import type { IrCircuitBreakers, IrHashOn, IrHealthCheck, IrOutlierDetection } from './ir';
+import type { IrCircuitBreakers, IrHashOn, IrHealthCheck, IrOutlierDetection } from '../ir/clusters';
 import type { Statuses } from './findings';
 
 const COUNT = { min: 1, max: 4_294_967_295 };

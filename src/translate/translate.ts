@@ -6,7 +6,7 @@ import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
 import { mergeStatuses, type ObjectStatus } from '../ir/status';
 import { report, type Statuses } from './findings';
-import type { HeldBackPolicy } from './ir';
+import type { HeldBackPolicy } from '../ir/clusters';
 import {
   GROUP_EDGE,
   GROUP_PROXYLESS,

@@ -1,8 +1,8 @@
 // buildLoadAssignment: a locality's weight counts only the endpoints that take new requests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLoadAssignment } from '../../src/translate/envoy/endpoint';
-import type { IrEndpoint, IrEndpoints } from '../../src/translate/ir';
+import { buildLoadAssignment } from '../../src/envoy/endpoint';
+import type { IrEndpoint, IrEndpoints } from '../../src/ir/clusters';
 import { checkEnvoyResource } from '../../src/xds/check-resource';
 import { MESSAGE_NAME } from '../../src/xds/types';
 

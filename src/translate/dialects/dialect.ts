@@ -4,7 +4,7 @@
 // any RING_HASH cluster). Every capability a dialect lacks is a policy held back for its nodes, recorded
 // per node group (see hold-back.ts). The rows for gRPC clients are the ones verified against real clients
 // here (grpc-js-xds 1.14.1, C-core 1.51.1); an unknown gRPC client gets the conservative set.
-import type { LbPolicy } from '../ir';
+import type { LbPolicy } from '../../ir/clusters';
 import type { GrpcDialect } from '../../xds/client-dialect';
 
 export type DialectId = 'envoy' | GrpcDialect;

@@ -1,7 +1,7 @@
 // Shapes a Service's full IR cluster for one dialect: what the dialect can't take is left out and recorded
 // as a HeldBackPolicy, and what it can take in its own terms is translated (ClientIP affinity becomes a
 // hash on the gRPC channel id for proxyless clients, who have no source IP to hash). Pure IR -> IR.
-import type { HeldBackPolicy, IrCluster, IrHashOn, IrOutlierDetection } from '../ir';
+import type { HeldBackPolicy, IrCluster, IrHashOn, IrOutlierDetection } from '../../ir/clusters';
 import type { Dialect } from './dialect';
 
 export interface ShapedCluster {

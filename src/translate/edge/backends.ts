@@ -6,7 +6,7 @@ import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 import { edgeClusterForServicePort, hasEndpoints, type ClusterDefaults } from '../clusters';
 import { localitiesForServicePort } from '../endpoints';
-import type { IrCluster, IrEndpoints, UpstreamProtocol } from '../ir';
+import type { IrCluster, IrEndpoints, UpstreamProtocol } from '../../ir/clusters';
 import { report, type FindingReason, type Statuses } from '../findings';
 import { clusterName } from '../names';
 

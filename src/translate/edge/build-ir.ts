@@ -5,7 +5,7 @@
 import type { HTTPIngressPath, Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import type { IrCluster } from '../ir';
+import type { IrCluster } from '../../ir/clusters';
 import { report, type Statuses } from '../findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';

@@ -1,6 +1,6 @@
 // The edge intermediate representation: what the Ingresses of one controller class mean, as plain data,
 // before any Envoy field is chosen. Built by ./build-ir.ts, turned into Envoy resources by ./resources.ts.
-import type { IrCluster, IrEndpoints, IrHashOn } from '../ir';
+import type { IrCluster, IrEndpoints, IrHashOn } from '../../ir/clusters';
 
 /** How a route matches the path. "prefix" is element-wise (Ingress Prefix), "regex" is RE2 on the whole path. */
 export type IrPathMatch =

@@ -1,8 +1,8 @@
 // The edge IR -> the typed Envoy resources of the "edge" node group.
 import type { ResourceSet } from '../../xds/types';
 import { emptyResourceSet } from '../../xds/types';
-import { buildCluster } from '../envoy/cluster';
-import { buildLoadAssignment } from '../envoy/endpoint';
+import { buildCluster } from '../../envoy/cluster';
+import { buildLoadAssignment } from '../../envoy/endpoint';
 import {
   buildHttpListener,
   buildHttpsListener,

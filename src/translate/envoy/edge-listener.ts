@@ -7,7 +7,7 @@ import type { Value } from '../../generated/google/protobuf/Value';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../edge/ir';
-import { adsConfigSource } from './common';
+import { adsConfigSource } from '../../envoy/common';
 import { edgeHttpFilters } from './http-filters';
 import { hcmFilter } from './hcm';
 

@@ -5,7 +5,7 @@ import type { CorsPolicy } from '../../generated/envoy/extensions/filters/http/c
 import type { LocalRateLimit } from '../../generated/envoy/extensions/filters/http/local_ratelimit/v3/LocalRateLimit';
 import type { StringMatcher } from '../../generated/envoy/type/matcher/v3/StringMatcher';
 import { pack } from '../../xds/encode';
-import { durationMs, routerFilter } from './common';
+import { durationMs, routerFilter } from '../../envoy/common';
 import type { IrCors, IrRateLimit } from '../edge/ir';
 
 export const FILTER_CORS = 'envoy.filters.http.cors';

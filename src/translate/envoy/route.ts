@@ -10,9 +10,10 @@ import type { HeaderMatcher } from '../../generated/envoy/config/route/v3/Header
 import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
 import type { Any } from '../../generated/google/protobuf/Any';
 import { pack } from '../../xds/encode';
-import { durationMs } from './common';
+import { durationMs } from '../../envoy/common';
+import { hashPolicy } from '../../envoy/route-hash';
 import { isWildcardHost, wildcardAuthorityRegex } from '../edge/hosts';
-import type { IrRoute, IrRouteHashOn, IrRoutePolicies, IrVirtualHost } from '../edge/ir';
+import type { IrRoute, IrRoutePolicies, IrVirtualHost } from '../edge/ir';
 import {
   corsPolicy,
   localRateLimit,
@@ -119,22 +120,6 @@ function buildRoute(route: IrRoute, match: RouteMatch, prefixRewrite: string | u
     route: routeAction,
     ...(Object.keys(perFilter).length > 0 ? { typed_per_filter_config: perFilter } : {}),
   };
-}
-
-/** One IR hash key as a route hash_policy (shared by the edge, sidecar and proxyless routes). */
-export function hashPolicy(on: IrRouteHashOn): NonNullable<RouteAction['hash_policy']>[number] {
-  switch (on.kind) {
-    case 'header':
-      return { header: { header_name: on.name } };
-    case 'cookie':
-      // A TTL (0 = session cookie) makes Envoy set the cookie when the client has none.
-      return { cookie: { name: on.name, ttl: durationMs(0) } };
-    case 'source-ip':
-      return { connection_properties: { source_ip: true } };
-    case 'channel-id':
-      // gRFC A42: gRPC clients put their channel's id in this filter state key; Envoy has no such key.
-      return { filter_state: { key: 'io.grpc.channel_id' } };
-  }
 }
 
 function perFilterConfig(p: IrRoutePolicies): Record<string, Any> {

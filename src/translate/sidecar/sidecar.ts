@@ -11,7 +11,7 @@ import type { ModelView } from '../../model/store';
 import { nodeGroupKey, type SidecarGroup } from '../../xds/node-group';
 import type { CatalogEntry } from '../service-catalog';
 import { clusterFor, loadAssignmentFor } from '../built-resources';
-import { durationMs } from '../envoy/common';
+import { durationMs } from '../../envoy/common';
 import { hcmFilter, rdsConnectionManager, tcpProxyFilter } from '../envoy/hcm';
 import { pack } from '../../xds/encode';
 import { visibleEntries } from './visibility';

@@ -7,8 +7,8 @@
 import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
 import { serviceHostNames } from '../names';
 import type { CatalogEntry } from '../service-catalog';
-import { durationMs } from '../envoy/common';
-import { hashPolicy } from '../envoy/route';
+import { durationMs } from '../../envoy/common';
+import { hashPolicy } from '../../envoy/route-hash';
 
 export function serviceVirtualHost(
   entry: CatalogEntry,

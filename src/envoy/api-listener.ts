@@ -1,7 +1,7 @@
 // The Listener a proxyless gRPC client subscribes to: an api_listener holding an HttpConnectionManager that
 // takes its routes over RDS and ends with the router filter, which is what gRPC's xDS resolver expects.
-import type { Listener } from '../../xds/types';
-import { pack } from '../../xds/encode';
+import type { Listener } from '../xds/types';
+import { pack } from '../xds/encode';
 import { adsConfigSource, routerFilter } from './common';
 
 export function buildApiListener(name: string, routeConfigName: string): Listener {

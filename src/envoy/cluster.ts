@@ -1,22 +1,16 @@
 // IR cluster -> envoy.config.cluster.v3.Cluster: EDS over ADS (or DNS for ExternalName Services), the
-// upstream HTTP version, TLS to the upstream, and the edge's resilience settings (circuit breakers, active
-// health checks, outlier detection).
-import type { Cluster } from '../../xds/types';
-import type { HealthCheck } from '../../generated/envoy/config/core/v3/HealthCheck';
-import type { IrCluster, IrHealthCheck, LbPolicy } from '../ir';
-import { pack } from '../../xds/encode';
+// balancer (an LB policy plug-in, see lb-policies/), the upstream HTTP version, TLS to the upstream, and
+// the resilience settings (circuit breakers, active health checks, outlier detection). Imports only the IR
+// and xDS types: the IR was already shaped for the receiving data plane's dialect.
+import type { Cluster } from '../xds/types';
+import type { HealthCheck } from '../generated/envoy/config/core/v3/HealthCheck';
+import type { IrCluster, IrHealthCheck } from '../ir/clusters';
+import { lbPolicyPlugin } from './lb-policies';
+import { pack } from '../xds/encode';
 import { adsConfigSource, durationMs } from './common';
 
-const LB_POLICY: Readonly<Record<LbPolicy, Cluster['lb_policy']>> = {
-  'round-robin': 'ROUND_ROBIN',
-  'least-request': 'LEAST_REQUEST',
-  random: 'RANDOM',
-  'ring-hash': 'RING_HASH',
-  maglev: 'MAGLEV',
-};
-
 export interface ClusterOptions {
-  /** Proxyless gRPC clients understand fewer fields (no LEAST_REQUEST lb_policy, no protocol options). */
+  /** For a proxyless gRPC client: no HTTP protocol options or upstream TLS (its dialect shaped the rest). */
   proxyless?: boolean;
 }
 
@@ -24,8 +18,8 @@ export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Clust
   const cluster: Cluster = {
     name: ir.name,
     connect_timeout: durationMs(ir.connectTimeoutMs),
-    lb_policy: LB_POLICY[ir.lbPolicy],
   };
+  lbPolicyPlugin(ir.lbPolicy).apply(cluster, ir);
   if (ir.discovery?.kind === 'dns') {
     cluster.type = 'STRICT_DNS';
     cluster.dns_lookup_family = 'V4_PREFERRED';

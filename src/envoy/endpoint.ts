@@ -4,8 +4,8 @@
 // draining pod twice its share. A locality with nothing serving keeps its DRAINING endpoints (Envoy lets
 // their connections finish) but carries no weight: the field must be >= 1 when set (PGV), and gRPC clients
 // skip a locality without one instead of failing.
-import type { ClusterLoadAssignment } from '../../xds/types';
-import type { IrEndpoints, IrLocality } from '../ir';
+import type { ClusterLoadAssignment } from '../xds/types';
+import type { IrEndpoints, IrLocality } from '../ir/clusters';
 
 type LocalityLbEndpoints = NonNullable<ClusterLoadAssignment['endpoints']>[number];
 

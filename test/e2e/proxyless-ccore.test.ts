@@ -4,49 +4,14 @@
 // failing backend; and the client ACKs everything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SubjectSource } from '../helpers/subject-source';
-import { startControlPlane } from '../helpers/control-plane';
-import { startBackends, startFailingGreeter } from '../helpers/greeters';
-import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { runCcoreGreeter } from '../helpers/ccore-client';
-
-const GRPC_PORT = [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }];
-const OUTLIERS = {
-  'kxds.io/outlier-failure-percentage': '50',
-  'kxds.io/outlier-failure-percentage-min-hosts': '3',
-  'kxds.io/outlier-failure-percentage-request-volume': '5',
-  'kxds.io/outlier-interval': '1s',
-  'kxds.io/outlier-base-ejection-time': '60s',
-  'kxds.io/outlier-max-ejection-percent': '50',
-};
+import { startPolicyServices } from '../helpers/policy-services';
 
 test(
   'gRPC C-core 1.51: no ring hash (affinity held back and reported), outlier ejection, everything ACKed',
   { timeout: 120000 },
   async (t) => {
-    const backends = await startBackends(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
-    t.after(() => backends.stop());
-    const failing = await startFailingGreeter(`127.0.0.5:${backends.port}`);
-    t.after(() => failing.forceShutdown());
-    const slice = (name: string, ips: string[]) =>
-      endpointSlice(
-        'demo',
-        name,
-        `${name}-1`,
-        [{ name: 'grpc', port: backends.port }],
-        ips.map((ip) => ({ ip })),
-      );
-    const source = new SubjectSource();
-    source.upsert(
-      service('demo', 'sticky', GRPC_PORT, { sessionAffinity: 'ClientIP' }),
-      slice('sticky', ['127.0.0.2', '127.0.0.3', '127.0.0.4']),
-      service('demo', 'flaky', GRPC_PORT, {}, OUTLIERS),
-      slice('flaky', ['127.0.0.2', '127.0.0.3', '127.0.0.5']),
-    );
-    source.synced();
-    const cp = await startControlPlane(source);
-    t.after(() => cp.stop());
-    await cp.pipeline.whenReady();
+    const cp = await startPolicyServices(t);
     const acked = new Set<string>();
     const nacks: string[] = [];
     let group = '';

@@ -4,54 +4,18 @@
 // the client ACKs everything it is sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SubjectSource } from '../helpers/subject-source';
-import { startControlPlane } from '../helpers/control-plane';
-import { startBackends, startFailingGreeter } from '../helpers/greeters';
 import { firstReply, spread, unrefLongTimers, useControlPlane } from '../helpers/xds-client';
 import { greeterClient, sayHello } from '../../src/demo/greeter';
-import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { startPolicyServices } from '../helpers/policy-services';
 import type { NodeSummary } from '../../src/admin/node-summary';
-
-const GRPC_PORT = [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }];
-const OUTLIERS = {
-  'kxds.io/outlier-failure-percentage': '50',
-  'kxds.io/outlier-failure-percentage-min-hosts': '3',
-  'kxds.io/outlier-failure-percentage-request-volume': '5',
-  'kxds.io/outlier-interval': '1s',
-  'kxds.io/outlier-base-ejection-time': '60s',
-  'kxds.io/outlier-max-ejection-percent': '50',
-  // Envoy-only: held back for gRPC clients, and shown as such.
-  'kxds.io/health-check': 'grpc',
-};
 
 test(
   'grpc-js-xds: ClientIP affinity holds per channel, outlier detection ejects a failing backend',
   { timeout: 90000 },
   async (t) => {
     unrefLongTimers();
-    const backends = await startBackends(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
-    t.after(() => backends.stop());
-    const failing = await startFailingGreeter(`127.0.0.5:${backends.port}`);
-    t.after(() => failing.forceShutdown());
-    const slice = (name: string, ips: string[]) =>
-      endpointSlice(
-        'demo',
-        name,
-        `${name}-1`,
-        [{ name: 'grpc', port: backends.port }],
-        ips.map((ip) => ({ ip })),
-      );
-    const source = new SubjectSource();
-    source.upsert(
-      service('demo', 'sticky', GRPC_PORT, { sessionAffinity: 'ClientIP' }),
-      slice('sticky', ['127.0.0.2', '127.0.0.3', '127.0.0.4']),
-      service('demo', 'flaky', GRPC_PORT, {}, OUTLIERS),
-      slice('flaky', ['127.0.0.2', '127.0.0.3', '127.0.0.5']),
-    );
-    source.synced();
-    const cp = await startControlPlane(source);
-    t.after(() => cp.stop());
-    await cp.pipeline.whenReady();
+    // The gRPC health check is Envoy-only: held back for gRPC clients, and shown as such.
+    const cp = await startPolicyServices(t, { 'kxds.io/health-check': 'grpc' });
     useControlPlane(cp.address, 'grpc-js-policies');
 
     // Affinity: every call of one channel reaches one backend (round robin would spread them over three).

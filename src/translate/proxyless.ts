@@ -13,8 +13,8 @@ import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './
 import { buildApiListener } from '../envoy/api-listener';
 import { hashPolicy } from '../envoy/route-hash';
 import { clusterFor, loadAssignmentFor } from './built-resources';
-import { DIALECTS, type DialectId } from './dialects/dialect';
-import { shapeCluster } from './dialects/hold-back';
+import type { DialectId } from './dialects/dialect';
+import { shapeCatalog } from './dialects/shape-catalog';
 
 export interface ListenersAndRoute {
   listeners: [string, Listener][];
@@ -61,21 +61,18 @@ export function translateProxyless(
   memos: TranslationMemos,
 ): ProxylessTranslation {
   const out = emptyResourceSet();
-  const heldBack: HeldBackPolicy[] = [];
   const portsPerService = new Map<string, number>();
   for (const e of catalog) {
     const key = `${e.cluster.ref.namespace}/${e.cluster.ref.service}`;
     portsPerService.set(key, (portsPerService.get(key) ?? 0) + 1);
   }
-  for (const entry of catalog) {
-    const key = `${dialect}\u0000${entry.cluster.name}`;
-    const { cluster, heldBack: held } = memos.shapedClusters.get(key, [entry.cluster], () =>
-      shapeCluster(entry.cluster, DIALECTS[dialect]),
-    );
-    heldBack.push(...held);
+  const { entries, heldBack } = shapeCatalog(catalog, dialect, memos);
+  for (const { entry, cluster } of entries) {
     const ref = cluster.ref;
     const single = portsPerService.get(`${ref.namespace}/${ref.service}`) === 1;
-    const built = memos.proxylessRoutes.get(key, [cluster, single], () => listenersAndRoute(cluster, single));
+    const built = memos.proxylessRoutes.get(`${dialect}\u0000${cluster.name}`, [cluster, single], () =>
+      listenersAndRoute(cluster, single),
+    );
     for (const [name, listener] of built.listeners) out.listener.set(name, listener);
     out.route.set(built.routeName, built.route);
     out.cluster.set(cluster.name, clusterFor(memos, cluster, dialect));

@@ -15,6 +15,7 @@ import { parseDurationMs } from '../translate/annotations';
 import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/cache';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
 import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/backends';
+import { withDemoBackendPort } from '../demo/demo-source';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags {
   manifests?: string;
@@ -119,8 +120,9 @@ export function registerServe(program: Command): void {
     const logger = createLogger(flags.logLevel);
     // No API server calls a webhook of a manifests run: it starts there only when asked for.
     flags.webhook ??= !flags.manifests;
+    let demoPort = DEMO_BACKEND_PORT;
     try {
-      await resolveListeners(flags, command, logger);
+      demoPort = await resolveListeners(flags, command, logger);
     } catch (err) {
       if (!(err instanceof ListenerUnavailable)) throw err;
       process.exitCode = 1;
@@ -129,8 +131,8 @@ export function registerServe(program: Command): void {
     const tlsCredentials = xdsTls
       ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
       : undefined;
-    const demo = flags.demoBackends ? await startDemoBackends(logger) : undefined;
-    const source = await createSource(
+    const demo = flags.demoBackends ? await startDemoBackends(logger, demoPort) : undefined;
+    const manifestsOrCluster = await createSource(
       {
         ...(flags.manifests ? { manifests: flags.manifests } : {}),
         ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
@@ -138,6 +140,7 @@ export function registerServe(program: Command): void {
       },
       logger,
     );
+    const source = demo ? withDemoBackendPort(manifestsOrCluster, demo.port) : manifestsOrCluster;
     const startCluster = prepareClusterMode(flags, source, logger);
     const app = await startApp({
       source,
@@ -207,63 +210,43 @@ export function registerServe(program: Command): void {
 
 /**
  * Checks every address before anything listens (see ./listeners). In the demo (--demo-backends) a default
- * port that another program holds moves to a free one, so `make run` starts on a busy machine too.
+ * port that another program holds moves to a free one, so `make run` starts on a busy machine, and two demos
+ * run side by side. Returns the port the demo backends are to use.
  */
-async function resolveListeners(flags: ServeFlags, command: Command, logger: Logger): Promise<void> {
+async function resolveListeners(flags: ServeFlags, command: Command, logger: Logger): Promise<number> {
   const demo = flags.demoBackends === true;
-  const movable = (key: keyof ServeFlags): boolean => demo && command.getOptionValueSource(key) === 'default';
-  const planned: [keyof ServeFlags | undefined, PlannedListener][] = [
-    [
-      'xdsAddress',
-      { name: 'xDS', address: flags.xdsAddress, flag: '--xds-address', movable: movable('xdsAddress') },
-    ],
-    [
-      'adminAddress',
-      {
-        name: 'admin HTTP',
-        address: flags.adminAddress,
-        flag: '--admin-address',
-        movable: movable('adminAddress'),
-      },
-    ],
+  type AddressFlag = 'xdsAddress' | 'adminAddress' | 'xdsProxylessAddress' | 'webhookAddress';
+  const own = (key: AddressFlag, name: string, flag: string): [AddressFlag | undefined, PlannedListener] => [
+    key,
+    {
+      name,
+      address: flags[key] ?? '',
+      flag,
+      movable: demo && command.getOptionValueSource(key) === 'default',
+    },
+  ];
+  const planned = [
+    own('xdsAddress', 'xDS', '--xds-address'),
+    own('adminAddress', 'admin HTTP', '--admin-address'),
   ];
   if (flags.xdsProxylessAddress)
-    planned.push([
-      'xdsProxylessAddress',
-      {
-        name: 'proxyless xDS',
-        address: flags.xdsProxylessAddress,
-        flag: '--xds-proxyless-address',
-        movable: false,
-      },
-    ]);
-  if (flags.webhook)
-    planned.push([
-      'webhookAddress',
-      {
-        name: 'sidecar webhook',
-        address: flags.webhookAddress,
-        flag: '--webhook-address',
-        movable: movable('webhookAddress'),
-      },
-    ]);
+    planned.push(own('xdsProxylessAddress', 'proxyless xDS', '--xds-proxyless-address'));
+  if (flags.webhook) planned.push(own('webhookAddress', 'sidecar webhook', '--webhook-address'));
   if (demo)
-    for (const host of DEMO_BACKENDS)
-      planned.push([
-        undefined,
-        {
-          name: 'demo backend',
-          address: `${host}:${DEMO_BACKEND_PORT}`,
-          flag: 'demo/manifests/greeter.yaml (its EndpointSlice fixes this address)',
-          movable: false,
-        },
-      ]);
+    for (const host of DEMO_BACKENDS) {
+      const address = `${host}:${DEMO_BACKEND_PORT}`;
+      planned.push([undefined, { name: 'demo backend', address, flag: '--demo-backends', movable: true }]);
+    }
   const addresses = await checkListeners(
     planned.map(([, p]) => p),
     logger,
   );
+  let demoPort = DEMO_BACKEND_PORT;
   planned.forEach(([key, p], i) => {
-    if (key && addresses[i] !== p.address)
-      (flags as unknown as Record<string, string>)[key] = addresses[i] ?? p.address;
+    const address = addresses[i] ?? p.address;
+    if (address === p.address) return;
+    if (key) flags[key] = address;
+    else demoPort = 0; // both backends move together: one EndpointSlice port serves them
   });
+  return demoPort;
 }

@@ -4,7 +4,8 @@ import type { Ingress } from '../../model/k8s';
 import { AnnotationReader } from '../annotations';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../findings';
-import type { IrCors, IrRateLimit, IrRetry, IrRewrite, TlsVersion } from './ir';
+import type { IrRetry, IrRewrite, TlsVersion } from './ir';
+import type { IrCors, IrRateLimit } from '../../ir/http-filters';
 
 export interface IngressSettings {
   regex: boolean;

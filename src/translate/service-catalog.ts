@@ -18,6 +18,8 @@ export interface CatalogEntry {
   port: ServicePort;
   /** Index of the port in spec.ports: the first port also answers host names without a port. */
   portIndex: number;
+  /** The Service has this one (TCP) port only: it may be dialled without a port. */
+  onlyPort: boolean;
   cluster: IrCluster;
   endpoints: IrEndpoints;
 }
@@ -55,6 +57,7 @@ function serviceEntries(
     service,
     port,
     portIndex,
+    onlyPort: ports.ports.length === 1,
     cluster,
     endpoints: {
       clusterName: cluster.name,

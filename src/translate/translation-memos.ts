@@ -5,7 +5,7 @@ import type { VirtualHost } from '../generated/envoy/config/route/v3/VirtualHost
 import { MemoSet } from './memo';
 import type { ShapedCluster } from './dialects/hold-back';
 import type { ServiceEntries, ServicePorts } from './service-catalog';
-import type { ListenersAndRoute } from './proxyless';
+import type { ApiListenerResources } from '../envoy/api-listener';
 
 export class TranslationMemos extends MemoSet {
   /** service-catalog.ts: a Service's port clusters, and its entries with endpoints. */
@@ -16,7 +16,7 @@ export class TranslationMemos extends MemoSet {
   readonly assignments = this.create<ClusterLoadAssignment>();
   /** proxyless.ts: a cluster shaped for a dialect, and its listeners and route. */
   readonly shapedClusters = this.create<ShapedCluster>();
-  readonly proxylessRoutes = this.create<ListenersAndRoute>();
+  readonly proxylessRoutes = this.create<ApiListenerResources>();
   /** sidecar/: virtual hosts, route configurations and listeners per group. */
   readonly sidecarVirtualHosts = this.create<VirtualHost>();
   readonly sidecarRoutes = this.create<RouteConfiguration>();

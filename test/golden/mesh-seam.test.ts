@@ -1,7 +1,7 @@
 // The mesh front-end golden seam: test/golden/mesh/<case>.in.yaml (Kubernetes objects) -> <case>.out.yaml,
-// the statuses and, per dialect, the IR every data plane of the mesh is built from (sidecars: envoy;
-// proxyless clients: grpc-js, grpc-core, grpc) with what each dialect held back. UPDATE_GOLDEN=1
-// (npm run golden:update) rewrites them.
+// the statuses and, per dialect, the IR the mesh's data planes are built from (sidecars: envoy clusters;
+// proxyless clients: grpc-js, grpc-core, grpc clusters and "api" listeners) with what each dialect held
+// back. UPDATE_GOLDEN=1 (npm run golden:update) rewrites them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { translate } from '../../src/translate/translate';
 import { serviceCatalog } from '../../src/translate/service-catalog';
 import { shapeCatalog } from '../../src/translate/dialects/shape-catalog';
 import { TranslationMemos } from '../../src/translate/translation-memos';
+import { apiListenerIr } from '../../src/translate/proxyless';
 import type { DialectId } from '../../src/translate/dialects/dialect';
 import { proxylessGroup, sidecarGroup } from '../../src/xds/node-group';
 import { parseCase } from './golden-case';
@@ -42,6 +43,10 @@ function meshOutput(text: string): string {
     const shaped = shapeCatalog(catalog, dialect, memos);
     dialects[dialect] = {
       clusters: shaped.entries.map((e) => e.cluster),
+      // Sidecars (envoy) get their listeners from the sidecar view; proxyless clients get "api" listeners.
+      ...(dialect === 'envoy'
+        ? {}
+        : { listeners: shaped.entries.map((e) => apiListenerIr(e.cluster, e.entry.onlyPort)) }),
       heldBack: shaped.heldBack,
     };
   }

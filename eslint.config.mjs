@@ -63,6 +63,20 @@ export default tseslint.config(
     'translation is pure: it must not know sources or the gRPC server',
   ),
   layer(
+    ['src/server/**'],
+    [
+      '**/translate/**',
+      '**/sources/**',
+      '**/admin/**',
+      '**/model/**',
+      '**/cluster/**',
+      '**/pipeline',
+      '**/app',
+      '@kubernetes/client-node',
+    ],
+    'the xDS server knows the cache, snapshots and node groups (src/xds), never translation or sources',
+  ),
+  layer(
     ['src/ir/**'],
     [
       '**/model/**',

@@ -28,6 +28,12 @@ function setup(leader: boolean) {
   const store = new ModelStore();
   store.upsert(service('demo', 'web', [{ port: 80 }]));
   store.upsert(endpointSlice('demo', 'web', 'web-1', [{ port: 80 }], [{ ip: '10.0.0.1' }]));
+  store.upsert({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'shop', namespace: 'demo' },
+    spec: {},
+  });
   const builds$ = new Subject<BuildReport>();
   const isLeader$ = new BehaviorSubject(leader);
   const posted: string[] = [];
@@ -76,5 +82,23 @@ test('a follower posts nothing; on becoming the leader it posts the warnings cur
   assert.equal(posted.length, 1);
   builds$.next(build([badWeb]));
   assert.equal(posted.length, 1);
+  events.stop();
+});
+
+test('an Ingress finding becomes an Event with its condition reason and message', () => {
+  const { builds$, posted, events } = setup(true);
+  const ingress: ObjectStatus = {
+    ref: { group: 'networking.k8s.io', kind: 'Ingress', namespace: 'demo', name: 'shop' },
+    observedGeneration: 3,
+    conditions: [
+      { type: 'ResolvedRefs', status: 'False', reason: 'BackendNotFound', message: 'path /: no Service' },
+      { type: 'Conflicted', status: 'True', reason: 'RouteConflict', message: 'path /a: served by another' },
+    ],
+  };
+  builds$.next(build([ingress]));
+  assert.deepEqual(posted, [
+    'Ingress demo/shop: BackendNotFound: path /: no Service',
+    'Ingress demo/shop: RouteConflict: path /a: served by another',
+  ]);
   events.stop();
 });

@@ -4,7 +4,7 @@
 // failing backend; and the client ACKs everything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCcoreGreeter } from '../helpers/ccore-client';
+import { CcoreClient } from '../helpers/ccore-client';
 import { startPolicyServices } from '../helpers/policy-services';
 
 test(
@@ -23,17 +23,35 @@ test(
       onNack: (node, kind, nack) => nacks.push(`${node.id} ${kind}: ${nack.message}`),
     });
 
-    // The process would die with SIGSEGV on a RING_HASH cluster; it runs to the end and balances instead.
-    const [sticky] = await runCcoreGreeter(cp.address, 'xds:///sticky.demo:50051', 30, 1, 'ccore-sticky');
-    assert.ok(sticky);
-    assert.deepEqual(sticky.errors, {});
-    assert.equal(Object.keys(sticky.served_by).length, 3, `round robin: ${JSON.stringify(sticky.served_by)}`);
+    const client = new CcoreClient(cp.address, 'ccore-policies');
+    t.after(() => client.stop());
 
-    // Long enough for several 1 s ejection intervals; by the end the broken pod gets no calls.
-    const [flaky] = await runCcoreGreeter(cp.address, 'xds:///flaky.demo:50051', 3000, 1, 'ccore-flaky');
-    assert.ok(flaky);
-    assert.ok((flaky.errors.UNAVAILABLE ?? 0) > 0, 'the broken pod was called before it was ejected');
-    assert.deepEqual(Object.keys(flaky.last).sort(), ['127.0.0.2', '127.0.0.3'], JSON.stringify(flaky));
+    // The process would die with SIGSEGV on a RING_HASH cluster; it keeps answering and balances instead.
+    await client.open('sticky', 'xds:///sticky.demo:50051');
+    const sticky = new Map<string, number>();
+    for (let i = 0; i < 30; i++) {
+      const call = await client.call('sticky', 5);
+      assert.ok(call.ok, `call ${i}: ${call.code ?? ''}`);
+      sticky.set(call.servedBy ?? '', (sticky.get(call.servedBy ?? '') ?? 0) + 1);
+    }
+    assert.equal(sticky.size, 3, `round robin: ${JSON.stringify([...sticky])}`);
+
+    // Within several 1 s ejection intervals the broken pod is ejected: 30 calls in a row succeed.
+    await client.open('flaky', 'xds:///flaky.demo:50051');
+    let failures = 0;
+    let streak: string[] = [];
+    const deadline = Date.now() + 20_000;
+    while (streak.length < 30 && Date.now() < deadline) {
+      const call = await client.call('flaky', 5);
+      if (call.ok) streak.push(call.servedBy ?? '');
+      else {
+        failures++;
+        streak = [];
+      }
+    }
+    assert.ok(failures > 0, 'the broken pod was called before it was ejected');
+    assert.equal(streak.length, 30, `no run of 30 successes within 20 s (${failures} failures)`);
+    assert.deepEqual([...new Set(streak)].sort(), ['127.0.0.2', '127.0.0.3']);
 
     assert.equal(group, 'proxyless/grpc-core', 'detected from user_agent_name / user_agent_version');
     assert.deepEqual(nacks, []);

@@ -1,4 +1,4 @@
-// Node-chosen groups over real ADS streams on loopback: 1,000 short sidecar streams with distinct namespace
+// Node-chosen groups over real ADS streams (SotW and delta) on loopback: 1,000 short sidecar streams with distinct namespace
 // and egress metadata leave the cache and the pipeline where they started once they close, and the next build
 // translates only the groups still in use; past --max-node-groups a stream is refused with RESOURCE_EXHAUSTED
 // and gets in once a slot is released.
@@ -8,6 +8,9 @@ import * as grpc from '@grpc/grpc-js';
 import { firstValueFrom } from 'rxjs';
 import { silentLogger } from '../../src/log';
 import { AdsTestClient, adsChannel } from '../helpers/ads-client';
+import { DeltaTestClient } from '../helpers/delta-client';
+import { jsonToStruct } from '../../src/xds/struct';
+import { TYPE_URLS } from '../../src/xds/types';
 import { startControlPlane, type TestControlPlane } from '../helpers/control-plane';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
 import { SubjectSource } from '../helpers/subject-source';
@@ -134,5 +137,30 @@ test(
     assert.match(metrics, /^kxds_node_groups_released_total 1$/m);
     // edge, proxyless, sidecar/demo (standing) + sidecar/ns-2 and sidecar/ns-3 (node-chosen, watched)
     assert.match(metrics, /^kxds_node_groups 5$/m);
+  },
+);
+
+test(
+  'delta streams hold and release node-chosen groups the same way, and are refused the same way',
+  { timeout: 60_000 },
+  async (t) => {
+    const { app, address } = await start(1);
+    t.after(() => app.stop());
+    const open = (i: number) => {
+      const c = new DeltaTestClient(address);
+      t.after(() => c.close());
+      const { metadata, ...node } = sidecar(i);
+      c.send({ node: { ...node, metadata: jsonToStruct(metadata) }, type_url: TYPE_URLS.listener });
+      return c;
+    };
+    const first = open(1);
+    await first.next();
+    const refused = open(2);
+    await until('the refusal', () => refused.error !== undefined);
+    assert.equal((refused.error as grpc.ServiceError).code, grpc.status.RESOURCE_EXHAUSTED);
+    first.close();
+    await until('the first group to be released', () => app.cache.stats.released === 1);
+    await open(2).next();
+    assert.deepEqual(app.cache.groupNames(), ['edge', 'proxyless', 'sidecar/demo', 'sidecar/ns-2']);
   },
 );

@@ -3,9 +3,10 @@
 // pass Envoy's proto rules (checkEnvoyResource). UPDATE_GOLDEN=1 (npm run golden:update) rewrites them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { assertGolden } from './golden-file';
 import { buildCluster } from '../../src/envoy/cluster';
 import { buildLoadAssignment } from '../../src/envoy/endpoint';
 import type { IrCluster, IrEndpoints } from '../../src/ir/clusters';
@@ -16,7 +17,6 @@ import { decodeMessage, encodeMessage } from '../../src/xds/encode';
 import { MESSAGE_NAME } from '../../src/xds/types';
 
 const CASES_DIR = resolve(__dirname, '../../../test/golden/envoy');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 interface IrCase {
   /** The receiving data plane is a proxyless gRPC client (no HTTP protocol options, no upstream TLS). */
@@ -64,12 +64,6 @@ for (const name of cases) {
     });
     assert.deepEqual(problems, [], 'every emitted resource passes checkEnvoyResource');
     const text = stringify({ listeners, routes, clusters, endpoints }, { lineWidth: 0 });
-    const outPath = join(CASES_DIR, `${name}.out.yaml`);
-    if (UPDATE || !existsSync(outPath)) {
-      writeFileSync(outPath, text);
-      if (!UPDATE) assert.fail(`${name}.out.yaml did not exist; written now, review it and run again`);
-      return;
-    }
-    assert.equal(text, readFileSync(outPath, 'utf8'), `${name}: run npm run golden:update and review the diff`);
+    assertGolden(join(CASES_DIR, `${name}.out.yaml`), text);
   });
 }

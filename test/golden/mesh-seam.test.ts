@@ -4,7 +4,7 @@
 // back. UPDATE_GOLDEN=1 (npm run golden:update) rewrites them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ModelStore } from '../../src/model/store';
@@ -16,9 +16,9 @@ import { apiListenerIr } from '../../src/translate/proxyless';
 import type { DialectId } from '../../src/translate/dialects/dialect';
 import { proxylessGroup, sidecarGroup } from '../../src/xds/node-group';
 import { parseCase } from './golden-case';
+import { assertGolden } from './golden-file';
 
 const CASES_DIR = resolve(__dirname, '../../../test/golden/mesh');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const DIALECT_IDS: readonly DialectId[] = ['envoy', 'grpc-js', 'grpc-core', 'grpc'];
 
 const cases = readdirSync(CASES_DIR)
@@ -59,12 +59,6 @@ function meshOutput(text: string): string {
 for (const name of cases) {
   test(`mesh golden: ${name}`, () => {
     const text = meshOutput(readFileSync(join(CASES_DIR, `${name}.in.yaml`), 'utf8'));
-    const outPath = join(CASES_DIR, `${name}.out.yaml`);
-    if (UPDATE || !existsSync(outPath)) {
-      writeFileSync(outPath, text);
-      if (!UPDATE) assert.fail(`${name}.out.yaml did not exist; written now, review it and run again`);
-      return;
-    }
-    assert.equal(text, readFileSync(outPath, 'utf8'), `${name}: run npm run golden:update and review the diff`);
+    assertGolden(join(CASES_DIR, `${name}.out.yaml`), text);
   });
 }

@@ -31,6 +31,8 @@ export interface NodeSummary {
   heldBack: readonly HeldBackPolicy[];
   namespace?: string;
   userAgent: string;
+  /** Who the stream was authenticated as (the certificate's SPIFFE id, or plaintext). */
+  identity?: string;
   protocol: string;
   connectedAt: string;
   lastSeen: string;
@@ -48,6 +50,7 @@ export function nodeSummary(client: ConnectedClient, heldBackOf: HeldBackOf = ()
     heldBack: heldBackOf(client.info.groupKey),
     ...(client.info.namespace ? { namespace: client.info.namespace } : {}),
     userAgent: client.info.userAgent,
+    ...(client.identity ? { identity: client.identity } : {}),
     protocol: client.protocol,
     connectedAt: client.openedAt.toISOString(),
     lastSeen: client.lastSeen.toISOString(),

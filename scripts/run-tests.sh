@@ -11,4 +11,4 @@ for arg in "$@"; do
     while IFS= read -r f; do files+=("$f"); done < <(find "dist/$arg" -name '*.test.js' | sort)
   fi
 done
-exec node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout="${TEST_TIMEOUT_MS:-120000}" "${files[@]}"
+exec node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout="${TEST_TIMEOUT_MS:-300000}" "${files[@]}"

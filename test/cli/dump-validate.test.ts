@@ -33,7 +33,7 @@ interface DumpOutput {
 
 test(
   'kxds dump prints what an edge proxy receives, ACKs it, and redacts keys',
-  { timeout: 60000 },
+  { timeout: 120_000 },
   async (t) => {
     const { app, xdsAddress } = await startObservedApp(t);
     const acked: string[] = [];
@@ -147,7 +147,7 @@ test('kxds dump --watch prints each new response as the config changes', { timeo
 
 test(
   'kxds validate prints warnings, fails on broken files and, with --strict, on warnings',
-  { timeout: 60000 },
+  { timeout: 120_000 },
   async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-validate-'));
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));

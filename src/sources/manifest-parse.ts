@@ -8,7 +8,7 @@
 // a file to describe one consistent state.
 import { parseAllDocuments } from 'yaml';
 import {
-  API_VERSIONS,
+  acceptedApiVersions,
   CLUSTER_SCOPED,
   WATCHED_KINDS,
   objectKey,
@@ -138,8 +138,10 @@ function checkObject(value: unknown): Checked {
     };
   }
   const fail = (reason: string): Checked => ({ ok: false, object: label, reason });
-  if (apiVersion !== API_VERSIONS[kind]) {
-    return fail(`apiVersion must be "${API_VERSIONS[kind]}" for kind ${kind}, got ${show(apiVersion)}`);
+  const versions = acceptedApiVersions(kind);
+  if (typeof apiVersion !== 'string' || !versions.includes(apiVersion)) {
+    const expected = versions.map((v) => `"${v}"`).join(' or ');
+    return fail(`apiVersion must be ${expected} for kind ${kind}, got ${show(apiVersion)}`);
   }
   if (!metadata) return fail('metadata is missing');
   const errors: string[] = [];

@@ -1,0 +1,47 @@
+// A cluster without the Gateway API CRDs is normal: the source syncs without them (Ingress keeps working),
+// and the kinds are picked up once the CRDs are installed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GATEWAY_API_TYPES } from '../k8s-double/resources';
+import { service, startDouble, startSource, waitFor } from './kube-harness';
+
+test('without the Gateway API CRDs the source syncs; once they are installed, Gateways and HTTPRoutes arrive', async () => {
+  const { double, kubeconfigPath } = await startDouble();
+  double.create(service('web'));
+  const { source, recorder } = await startSource(kubeconfigPath, {
+    kinds: ['Service', 'Gateway', 'HTTPRoute'],
+  });
+  try {
+    await waitFor('synced', () => recorder.syncedCount === 1);
+    assert.ok(recorder.log.some((l) => l.startsWith('upsert Service default/web')));
+    double.installResourceTypes(GATEWAY_API_TYPES);
+    double.create({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'default' },
+      spec: { gatewayClassName: 'kxds', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
+    double.create({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { parentRefs: [{ name: 'edge' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+    });
+    await waitFor('the Gateway and the HTTPRoute', () =>
+      ['upsert Gateway default/edge', 'upsert HTTPRoute default/web'].every((want) =>
+        recorder.log.some((l) => l.startsWith(want)),
+      ),
+    );
+    const gateway = recorder.events.find((e) => e.type === 'upsert' && e.object.kind === 'Gateway');
+    assert.ok(gateway && gateway.type === 'upsert');
+    assert.equal(gateway.object.apiVersion, 'gateway.networking.k8s.io/v1');
+    assert.equal(recorder.syncedCount, 1);
+    // Gateways were asked for while the CRD was missing (404) and again after it appeared.
+    const asked = double.requestsFor('/apis/gateway.networking.k8s.io/v1/gateways');
+    assert.ok(asked.some((r) => r.status === 404) && asked.some((r) => r.status === 200));
+    assert.equal(source.stats().informers['Gateway']?.handlerErrors, 0);
+  } finally {
+    await source.stop();
+    await double.stop();
+  }
+});

@@ -3,7 +3,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { stringify } from 'yaml';
+import * as fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
 import { redactSecrets } from '../admin/redact';
+import { xdsClientTls } from '../bootstrap/xds-client-tls';
 import { DumpClient, type DecodedResponse } from '../client/dump-client';
 import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
@@ -34,6 +37,25 @@ interface DumpFlags {
   watch?: boolean;
   timeout: string;
   showSecrets?: boolean;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** Plaintext, or (mutual) TLS from the files; the error names a file that can't be read. */
+function channelCredentials(flags: DumpFlags): grpc.ChannelCredentials {
+  const tls = xdsClientTls(flags);
+  if (!tls) return grpc.credentials.createInsecure();
+  const read = (file: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new Error(`kxds dump: cannot read ${file}: ${(err as Error).message}`);
+    }
+  };
+  return tls.certFile && tls.keyFile
+    ? grpc.credentials.createSsl(read(tls.caFile), read(tls.keyFile), read(tls.certFile))
+    : grpc.credentials.createSsl(read(tls.caFile));
 }
 
 function render(value: unknown, output: 'json' | 'yaml'): string {
@@ -71,12 +93,16 @@ export function registerDump(program: Command): void {
     .option('--watch', 'keep the stream open and print every new response')
     .option('--timeout <ms>', 'give up waiting for referenced resources after this long', '5000')
     .option('--show-secrets', 'print TLS private keys and other key material instead of [redacted]')
+    .option('--tls-ca <path>', 'CA that signed the xDS server certificate (turns TLS on)')
+    .option('--tls-cert <path>', 'client certificate: kxds serves what its identity may receive')
+    .option('--tls-key <path>', 'key of --tls-cert')
     .action(async (flags: DumpFlags) => {
       const timeoutMs = Number(flags.timeout);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
         throw new Error(`--timeout: "${flags.timeout}" is not a positive number`);
       const wanted = flags.type === 'all' ? ORDER : [TYPE_FLAGS[flags.type] as ResourceKind];
       const showSecrets = Boolean(flags.showSecrets);
+      const credentials = channelCredentials(flags);
       const node = {
         id: flags.nodeId,
         role: flags.role,
@@ -101,6 +127,7 @@ export function registerDump(program: Command): void {
             } else if (client.complete()) printAll();
           },
           (err) => finish(new Error(`xDS stream to ${flags.server} failed: ${err.message}`)),
+          credentials,
         );
         const printAll = (): void => {
           if (finished) return;

@@ -46,7 +46,7 @@ export async function k8sWithCertificates(): Promise<string> {
     outputDir: path.join(dir, 'base', 'certs'),
     secretsNamespace: 'kxds',
     serviceName: 'kxds',
-    clientNamespace: [],
+    sidecarNamespace: [],
     host: [],
     days: 1,
   });

@@ -55,6 +55,7 @@ function toCel(value: unknown): CelInput {
 
 /** Every value at a schema path, with the concrete field path that names it (`spec.rules[1].filters`). */
 function valuesAt(root: unknown, path: string): { at: string; value: unknown }[] {
+  if (path === '') return [{ at: '', value: root }];
   let found: { at: string; value: unknown }[] = [{ at: '', value: root }];
   for (const step of path.split('.')) {
     const each = step.endsWith('[*]');
@@ -88,7 +89,7 @@ export function checkCelRules(kind: GatewayApiKind, object: Record<string, unkno
         isCelError(verdict) || verdict instanceof Error
           ? ` (the rule could not be evaluated: ${verdict.message})`
           : '';
-      errors.push(`${at}: ${rule.message}${why}`);
+      errors.push(`${at ? `${at}: ` : ''}${rule.message}${why}`);
     }
   }
 }

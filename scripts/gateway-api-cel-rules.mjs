@@ -10,7 +10,7 @@
 // additionalProperties are left out too (kxds's evaluator walks properties and list items only). Each kind's
 // first served version is read; the Gateway API serves one schema for all versions of a kind.
 // The committed src/sources/gateway-api-cel-rules.json is a subset chosen by hand (see the README): the full
-// output also holds rules using Kubernetes CEL library functions (isIP, url, ...) that @bufbuild/cel lacks,
+// output also holds rules using Kubernetes CEL library functions (such as isIP) that @bufbuild/cel does not provide,
 // which would refuse valid objects until those functions are provided.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';

@@ -1,20 +1,15 @@
-// `kxds serve`: run the control plane.
+// `kxds serve`: run the control plane. Only the flags are registered up front; what runs them is loaded
+// when the command does (serve-runtime.ts).
 import type { Command } from 'commander';
 import type { Logger } from '../log';
 import { Option } from 'commander';
-import { createLogger, type LogLevel } from '../log';
-import { startApp } from '../app';
-import { createSource } from '../sources';
-import { startDemoBackends } from '../demo/backends';
+import type { LogLevel } from '../log';
 import { splitHostPort } from '../admin/http-server';
-import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './webhook-options';
-import { startWebhookServer } from '../webhook';
-import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
-import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
-import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/cache';
+import { addWebhookOptions, type WebhookFlags } from './webhook-options';
+import { addClusterOptions, type ClusterFlags } from './cluster-options';
+import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/limits';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
-import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/backends';
-import { withDemoBackendPort } from '../demo/demo-source';
+import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/ports';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags {
   manifests?: string;
@@ -94,6 +89,18 @@ export function registerServe(program: Command): void {
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
   addWebhookOptions(addClusterOptions(command)).action(async (flags: ServeFlags) => {
+    const {
+      createLogger,
+      startApp,
+      createSource,
+      startDemoBackends,
+      withDemoBackendPort,
+      startWebhookServer,
+      xdsServerCredentials,
+      xdsServerTls,
+      prepareClusterMode,
+      webhookServerOptions,
+    } = await import('./serve-runtime.js');
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { decodeDiscoveryResponse } from '../server/discovery-codec';
 import { lookupType } from '../xds/protos';
 import { jsonToStruct } from '../xds/struct';
-import { KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../xds/types';
+import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../xds/types';
 import { endpointNamesOf, routeNamesOf, secretNamesOf } from './xds-references';
 
 export interface DumpNode {
@@ -78,9 +78,7 @@ export class DumpClient {
   missing(): Map<ResourceKind, string[]> {
     const out = new Map<ResourceKind, string[]>();
     for (const [kind, names] of this.names) {
-      const got = new Set(
-        (this.latest.get(kind)?.resources ?? []).map((r) => String(r.name ?? r.cluster_name)),
-      );
+      const got = new Set((this.latest.get(kind)?.resources ?? []).map(resourceNameOf));
       const missing = names.filter((n) => !got.has(n));
       if (missing.length > 0) out.set(kind, missing);
     }
@@ -141,7 +139,7 @@ export class DumpClient {
       version_info: raw.version_info ?? '',
       type_url: raw.type_url ?? '',
       nonce: raw.nonce ?? '',
-      resources: raw.resources ?? [],
+      resources: this.held(kind, raw.resources ?? []),
     };
     this.latest.set(kind, response);
     // ACK with the same subscription, then follow the references like a proxy would.
@@ -163,6 +161,19 @@ export class DumpClient {
     this.onResponse(response);
   }
 
+  /**
+   * What the client holds after a response: LDS and CDS responses are the full state; other types (EDS
+   * responses carry only what changed) add to what it held, keeping only the names still subscribed.
+   */
+  private held(kind: ResourceKind, resources: Record<string, unknown>[]): Record<string, unknown>[] {
+    const before = this.latest.get(kind);
+    if (FULL_STATE_KINDS.has(kind) || !before) return resources;
+    const byName = new Map(before.resources.map((r) => [resourceNameOf(r), r]));
+    for (const r of resources) byName.set(resourceNameOf(r), r);
+    const wanted = new Set(this.names.get(kind) ?? []);
+    return [...byName].filter(([name]) => wanted.has(name)).map(([, r]) => r);
+  }
+
   private subscribe(kind: ResourceKind, names: string[]): void {
     const before = this.names.get(kind) ?? [];
     if (names.length === 0 && before.length === 0) return;
@@ -170,4 +181,9 @@ export class DumpClient {
     this.names.set(kind, names);
     this.send(kind, names);
   }
+}
+
+/** A decoded resource's name (a ClusterLoadAssignment names itself by cluster_name). */
+function resourceNameOf(resource: Record<string, unknown>): string {
+  return String(resource.name ?? resource.cluster_name);
 }

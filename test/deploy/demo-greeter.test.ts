@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/log';
 import { greeterService } from '../../src/demo/greeter';
 import { SubjectSource } from '../helpers/subject-source';
 import { startControlPlane } from '../helpers/control-plane';
-import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { greeterObjects } from '../helpers/k8s-fixtures';
 
 const POD_IPS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
 
@@ -35,16 +35,7 @@ test('the example client, proxyless via xDS, logs calls spread over all three gr
     servers.push(await runGreeterServer(`${ip}:${first.port}`, `greeter-${i + 1}`, silentLogger));
 
   const source = new SubjectSource();
-  source.upsert(
-    service('demo', 'greeter', [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }]),
-    endpointSlice(
-      'demo',
-      'greeter',
-      'greeter-abc',
-      [{ name: 'grpc', port: first.port }],
-      POD_IPS.map((ip) => ({ ip })),
-    ),
-  );
+  source.upsert(...greeterObjects(first.port, POD_IPS));
   source.synced();
   const cp = await startControlPlane(source);
   t.after(() => cp.stop());

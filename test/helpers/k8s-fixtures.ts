@@ -49,3 +49,17 @@ export function endpointSlice(
     })),
   };
 }
+
+/** The demo greeter: Service demo/greeter (grpc 50051) and one EndpointSlice of ready pods on `port`. */
+export function greeterObjects(port: number, ips: string[]): [Service, EndpointSlice] {
+  return [
+    service('demo', 'greeter', [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }]),
+    endpointSlice(
+      'demo',
+      'greeter',
+      'greeter-abc',
+      [{ name: 'grpc', port }],
+      ips.map((ip) => ({ ip })),
+    ),
+  ];
+}

@@ -1,17 +1,15 @@
-// DeltaStream protocol logic with a fake sink: backpressure and subscription edge cases that are hard to
-// provoke over a real transport.
+// Delta-only rules with a fake sink (the rules both protocols share are in stream-protocols.test.ts):
+// unknown nonces, unsubscribing the wildcard, and an empty first EDS request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeltaStream } from '../../src/server/delta-stream';
 import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
-import { SnapshotCache } from '../../src/xds/cache';
-import { PROXYLESS_GROUP } from '../../src/xds/node-group';
+import { emptyResourceSet, TYPE_URLS } from '../../src/xds/types';
 import { buildSnapshot } from '../../src/xds/snapshot';
-import { TYPE_URLS } from '../../src/xds/types';
-import { modelFrom } from '../../src/model/store';
-import { translate, GROUP_PROXYLESS } from '../../src/translate/translate';
-import type { WatchedObject } from '../../src/model/k8s';
+import { GROUP_PROXYLESS } from '../../src/translate/translate';
+import { PROXYLESS_GROUP } from '../../src/xds/node-group';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
+import { streamFixture } from './protocol-harness';
 
 const node = { id: 'n1', user_agent_name: 'gRPC Node' };
 const greeter = service('demo', 'greeter', [{ name: 'grpc', port: 50051 }]);
@@ -27,49 +25,12 @@ const slice = (svc: string, ips: string[]) =>
 const GREETER = 'demo/greeter/50051';
 const OTHER = 'demo/other/50051';
 
-function harness() {
-  const cache = new SnapshotCache();
-  const sent: OutgoingDeltaResponse[] = [];
-  let full = false;
-  let drain: () => void = () => {};
-  const stream = new DeltaStream(
-    { write: (r) => (sent.push(r), !full), onDrain: (l) => (drain = l) },
-    cache,
-    () => PROXYLESS_GROUP,
+const harness = () =>
+  streamFixture<DeltaStream, OutgoingDeltaResponse>(
+    (sink, cache) => new DeltaStream(sink, cache, () => PROXYLESS_GROUP),
   );
-  const publish = (...objects: WatchedObject[]) => {
-    const set = translate(modelFrom(objects)).groups.get(GROUP_PROXYLESS);
-    assert.ok(set);
-    cache.setSnapshot(buildSnapshot(GROUP_PROXYLESS, set, cache.getSnapshot(GROUP_PROXYLESS)));
-  };
-  return {
-    stream,
-    sent,
-    publish,
-    setFull: (f: boolean) => (full = f),
-    drain: () => drain(),
-    last: () => sent[sent.length - 1] as OutgoingDeltaResponse,
-  };
-}
 
 const namesOf = (r: OutgoingDeltaResponse) => r.resources.map((x) => x.name);
-
-test('while the transport is full nothing more is written; on drain one response per type carries the newest state', () => {
-  const h = harness();
-  h.publish(greeter, slice('greeter', ['10.0.0.1']));
-  h.stream.handleRequest({ node, type_url: TYPE_URLS.endpoint, resource_names_subscribe: [GREETER] });
-  h.setFull(true);
-  h.publish(greeter, slice('greeter', ['10.0.0.2'])); // written, but the sink reports full
-  const afterFull = h.sent.length;
-  h.publish(greeter, slice('greeter', ['10.0.0.3']));
-  h.publish(greeter, slice('greeter', ['10.0.0.4']));
-  assert.equal(h.sent.length, afterFull, 'nothing is written while full');
-  h.setFull(false);
-  h.drain();
-  assert.equal(h.sent.length, afterFull + 1, 'one response after drain');
-  const value = h.last().resources[0]?.value as { endpoints: { lb_endpoints: unknown[] }[] };
-  assert.match(JSON.stringify(value), /10\.0\.0\.4/, 'carrying the newest endpoints');
-});
 
 test('a request with an unknown nonce is not an ACK, but its subscription change still applies', () => {
   const h = harness();
@@ -107,12 +68,35 @@ test('an explicit (non-wildcard) empty first request for EDS subscribes to nothi
   assert.equal(h.stream.status()[0]?.wildcard, false);
 });
 
-test('an unsupported type is reported, not answered', () => {
-  const errors: string[] = [];
-  const cache = new SnapshotCache();
-  const stream = new DeltaStream({ write: () => true, onDrain: () => {} }, cache, () => PROXYLESS_GROUP, {
-    onRequestError: (_info, message) => errors.push(message),
+/** A resource map that counts lookups: the work a stream does on a snapshot, not the time it takes. */
+class CountingMap<V> extends Map<string, V> {
+  lookups = 0;
+  override get(key: string): V | undefined {
+    this.lookups++;
+    return super.get(key);
+  }
+  override has(key: string): boolean {
+    this.lookups++;
+    return super.has(key);
+  }
+}
+
+test('a request subscribing one more name looks at that name, not at every name already subscribed', () => {
+  const set = emptyResourceSet();
+  const names = Array.from({ length: 1000 }, (_, i) => `demo/s${i}/80`);
+  for (const name of [...names, 'demo/one-more/80']) set.endpoint.set(name, { cluster_name: name });
+  const built = buildSnapshot(GROUP_PROXYLESS, set, undefined);
+  const counting = new CountingMap(built.types.endpoint.resources);
+  const h = harness();
+  h.cache.setSnapshot({
+    ...built,
+    types: { ...built.types, endpoint: { ...built.types.endpoint, resources: counting } },
   });
-  stream.handleRequest({ node, type_url: 'type.googleapis.com/nope' });
-  assert.deepEqual(errors, ['unsupported type_url "type.googleapis.com/nope"']);
+  h.stream.handleRequest({ node, type_url: TYPE_URLS.endpoint, resource_names_subscribe: names });
+  assert.equal(h.last().resources.length, 1000);
+  h.stream.handleRequest({ type_url: TYPE_URLS.endpoint, response_nonce: h.last().nonce });
+  counting.lookups = 0;
+  h.stream.handleRequest({ type_url: TYPE_URLS.endpoint, resource_names_subscribe: ['demo/one-more/80'] });
+  assert.deepEqual(namesOf(h.last()), ['demo/one-more/80']);
+  assert.ok(counting.lookups <= 4, `${counting.lookups} lookups for one added name among 1000`);
 });

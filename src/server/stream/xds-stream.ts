@@ -1,0 +1,165 @@
+// The part of an ADS stream that SotW and delta share: who the node is (from its first request), the
+// snapshot subscription of its group, one subscription and ledger per type, deciding what a type lacks,
+// recording what went out, and the rules around it (xDS protocol spec + XDS-NOTES.md):
+// - names that don't exist yet are remembered and answered when they appear;
+// - a name no longer wanted is forgotten, so subscribing to it again is answered at an unchanged version;
+// - the first wildcard request of a type is answered even when there is nothing to send;
+// - a NACKed version is never re-sent, only a newer one: the ledger counts it as held;
+// - after a Cluster changes its ClusterLoadAssignment is sent again (Envoy warms clusters on EDS);
+// - types go out CDS -> EDS -> LDS -> RDS (SDS first), at most one pending response per type (ResponseQueue).
+// The protocol files (sotw-stream.ts, delta-stream.ts) read requests and build responses; they talk to gRPC
+// only through a sink, so the protocol logic is tested with a plain fake.
+import type { Subscription } from 'rxjs';
+import type { EncodedResource, Snapshot, TypeSnapshot } from '../../xds/snapshot';
+import type { ResourceKind } from '../../xds/types';
+import { KIND_BY_TYPE_URL, PUSH_ORDER } from '../../xds/types';
+import type { GroupOf, NodeInfo, XdsNode } from '../node';
+import { describeNode } from '../node';
+import { changesFor, type TypeChanges } from './changes';
+import { TypeLedger, type TypeStatus } from './ledger';
+import { ResponseQueue } from './response-queue';
+import type { Outgoing, Sink, SnapshotWatch, StreamEvents, TypeState } from './stream-types';
+import { TypeSubscription, type SubscriptionChange } from './subscription';
+
+export type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
+
+export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: string }, Response> {
+  private node?: NodeInfo;
+  private snapshot?: Snapshot;
+  private watching?: Subscription;
+  private readonly types = new Map<ResourceKind, TypeState>();
+  private readonly queue = new ResponseQueue((kind) => this.answer(kind));
+  private nonceCounter = 0;
+  private closed = false;
+  readonly openedAt = new Date();
+  lastSeen = new Date();
+
+  constructor(
+    private readonly sink: Sink<Response>,
+    private readonly cache: SnapshotWatch,
+    private readonly groupOf: GroupOf,
+    private readonly events: StreamEvents = {},
+  ) {
+    sink.onDrain(() => this.queue.drain());
+  }
+
+  get info(): NodeInfo | undefined {
+    return this.node;
+  }
+
+  status(): TypeStatus[] {
+    return this.states().map((s) => s.ledger.status(s.subscription.wildcard, s.subscription.names));
+  }
+
+  handleRequest(request: Request): void {
+    if (this.closed) return;
+    this.lastSeen = new Date();
+    if (!this.node) {
+      this.node = describeNode(request.node, this.groupOf);
+      this.watching = this.cache.watch(this.node.group).subscribe((s) => this.onSnapshot(s));
+    }
+    const kind = request.type_url ? KIND_BY_TYPE_URL.get(request.type_url) : undefined;
+    if (!kind) {
+      this.events.onRequestError?.(this.node, `unsupported type_url "${request.type_url ?? ''}"`);
+      return;
+    }
+    let state = this.types.get(kind);
+    const first = !state;
+    if (!state) {
+      state = { kind, subscription: new TypeSubscription(kind), ledger: new TypeLedger(kind) };
+      this.types.set(kind, state);
+    }
+    const received = this.receive(state, request, first);
+    const change = first ? 'all' : received;
+    if (change === 'none') return;
+    const { subscription, ledger } = state;
+    if (change === 'all') {
+      ledger.forget((name) => subscription.wants(name));
+      ledger.evaluated = undefined;
+    } else {
+      // Only names were added: they are looked at (and sent even if held), nothing else changed.
+      for (const name of change.added) ledger.force.add(name);
+    }
+    this.queue.request(kind);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.watching?.unsubscribe();
+    this.queue.clear();
+  }
+
+  /** Reads a request's ACK/NACK and subscription change. */
+  protected abstract receive(state: TypeState, request: Request, first: boolean): SubscriptionChange;
+
+  /** Whether a response can tell the client that held resources are gone (else they are just forgotten). */
+  protected abstract expressesRemoval(kind: ResourceKind): boolean;
+
+  /** The response for these changes; `snapshot` is the type's newest. */
+  protected abstract build(
+    state: TypeState,
+    snapshot: TypeSnapshot,
+    changes: TypeChanges,
+    nonce: string,
+  ): Outgoing<Response>;
+
+  /** Records a client's verdict on a response and reports it. */
+  protected settle(
+    state: TypeState,
+    version: string,
+    nonce: string,
+    error?: { code?: number; message?: string },
+  ) {
+    if (error) {
+      const nack = state.ledger.recordNack(version, nonce, error);
+      if (this.node) this.events.onNack?.(this.node, state.kind, nack);
+    } else {
+      state.ledger.recordAck(version);
+      if (this.node) this.events.onAck?.(this.node, state.kind, version);
+    }
+  }
+
+  protected states(): TypeState[] {
+    return PUSH_ORDER.flatMap((kind) => this.types.get(kind) ?? []);
+  }
+
+  private onSnapshot(snapshot: Snapshot): void {
+    if (this.closed) return;
+    this.snapshot = snapshot;
+    for (const kind of PUSH_ORDER) if (this.types.has(kind)) this.queue.request(kind);
+  }
+
+  private answer(kind: ResourceKind): void {
+    const state = this.types.get(kind);
+    const typeSnapshot = this.snapshot?.types[kind];
+    if (!state || !typeSnapshot || this.closed) return;
+    const { subscription, ledger } = state;
+    if (ledger.evaluated === typeSnapshot && ledger.force.size === 0) return; // nothing new for this type
+    const changes = changesFor(subscription, ledger, typeSnapshot);
+    const before = ledger.apply(changes, typeSnapshot);
+    const removals = changes.removed.length > 0 && this.expressesRemoval(kind);
+    const mustAnswer = !ledger.answered && subscription.wildcard;
+    if (changes.updated.length === 0 && !removals && !mustAnswer) return;
+
+    const nonce = String(++this.nonceCounter);
+    const out = this.build(state, typeSnapshot, changes, nonce);
+    ledger.recordSent(typeSnapshot.version, nonce);
+    if (this.node) this.events.onResponse?.(this.node, kind, typeSnapshot.version, out.resources);
+    if (!this.sink.write(out.response)) this.queue.full();
+
+    // A changed Cluster is warmed again by Envoy, which then waits for its EDS: send it even if unchanged.
+    const eds = this.types.get('endpoint');
+    if (kind !== 'cluster' || !eds) return;
+    changes.updated.forEach((r, i) => {
+      const held = before[i];
+      if (held !== undefined && held !== r.version) eds.ledger.force.add(edsName(r));
+    });
+    if (eds.ledger.force.size > 0) this.queue.request('endpoint');
+  }
+}
+
+/** The EDS name a cluster asks for: its eds_cluster_config.service_name, or its own name. */
+function edsName(cluster: EncodedResource): string {
+  const value = cluster.value as { eds_cluster_config?: { service_name?: string } };
+  return value.eds_cluster_config?.service_name || cluster.name;
+}

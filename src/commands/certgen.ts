@@ -2,8 +2,6 @@
 // the xDS port (and the webhook's HTTPS), as PEM files for k8s/base's secretGenerator and/or as Secret
 // manifests to pipe into `kubectl apply -f -`.
 import { Command } from 'commander';
-import { generateXdsCertificates, serviceDnsNames } from '../certs/xds-certificates';
-import { secretManifests, secretManifestsYaml, writeCertificateFiles } from '../certs/output';
 
 export interface CertgenFlags {
   outputDir?: string;
@@ -30,6 +28,11 @@ function positiveInteger(flag: string): (value: string) => number {
 export async function runCertgen(flags: CertgenFlags): Promise<string> {
   if (!flags.outputDir && !flags.secrets)
     throw new Error('certgen: give --output-dir DIR, --secrets, or both (nothing to write otherwise)');
+  // X.509 and YAML load only when certificates are made, not for `kxds --help`.
+  const [
+    { generateXdsCertificates, serviceDnsNames },
+    { secretManifests, secretManifestsYaml, writeCertificateFiles },
+  ] = await Promise.all([import('../certs/xds-certificates.js'), import('../certs/output.js')]);
   const serverHosts = [...serviceDnsNames(flags.serviceName, flags.secretsNamespace), ...flags.host];
   const certs = await generateXdsCertificates({ serverHosts, validDays: flags.days });
   let out = '';

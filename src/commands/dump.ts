@@ -1,10 +1,8 @@
 // `kxds dump`: connect to a kxds (or any ADS server) as a proxy of a role would, and print exactly what it
-// receives, nested Any messages unpacked. Key material is redacted unless --show-secrets.
+// receives, nested Any messages unpacked. Key material is redacted unless --show-secrets. The client and the
+// printing (dump-output.ts) are loaded when the command runs.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { stringify } from 'yaml';
-import { redactSecrets } from '../admin/redact';
-import { DumpClient, type DecodedResponse } from '../client/dump-client';
 import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
 
@@ -15,7 +13,7 @@ const TYPE_FLAGS: Record<string, ResourceKind> = {
   eds: 'endpoint',
   sds: 'secret',
 };
-const FLAG_OF: Record<ResourceKind, string> = {
+export const FLAG_OF: Record<ResourceKind, string> = {
   listener: 'lds',
   route: 'rds',
   cluster: 'cds',
@@ -34,20 +32,6 @@ interface DumpFlags {
   watch?: boolean;
   timeout: string;
   showSecrets?: boolean;
-}
-
-function render(value: unknown, output: 'json' | 'yaml'): string {
-  return output === 'yaml' ? `---\n${stringify(value)}` : JSON.stringify(value, null, 2) + '\n';
-}
-
-function responseJson(r: DecodedResponse, showSecrets: boolean) {
-  return {
-    type: FLAG_OF[r.kind],
-    version_info: r.version_info,
-    type_url: r.type_url,
-    nonce: r.nonce,
-    resources: showSecrets ? r.resources : redactSecrets(r.resources),
-  };
 }
 
 export function registerDump(program: Command): void {
@@ -72,6 +56,8 @@ export function registerDump(program: Command): void {
     .option('--timeout <ms>', 'give up waiting for referenced resources after this long', '5000')
     .option('--show-secrets', 'print TLS private keys and other key material instead of [redacted]')
     .action(async (flags: DumpFlags) => {
+      // The xDS client (gRPC, protobufjs) loads only when the command runs.
+      const { DumpClient, render, responseJson } = await import('./dump-output.js');
       const timeoutMs = Number(flags.timeout);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
         throw new Error(`--timeout: "${flags.timeout}" is not a positive number`);

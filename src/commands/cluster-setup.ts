@@ -91,8 +91,10 @@ export function prepareClusterMode(
       namespaces: flags.namespace,
       logger,
     });
-    app.admin.route('/debug/cluster', (_req, res) =>
-      sendJson(res, 200, { source: source.stats(), cluster: mode.stats() }),
+    app.admin.route(
+      '/debug/cluster',
+      (_req, res) => sendJson(res, 200, { source: source.stats(), cluster: mode.stats() }),
+      "the Kubernetes source's informers and the leader election",
     );
     return mode;
   };

@@ -17,6 +17,7 @@ interface ServeFlags extends WebhookFlags, ClusterFlags {
   namespace: string[];
   xdsAddress: string;
   adminAddress: string;
+  metricsAddress?: string;
   logLevel: LogLevel;
   debounce: string;
   maxWait: string;
@@ -51,8 +52,12 @@ export function registerServe(program: Command): void {
     .option('--xds-address <host:port>', 'ADS gRPC listen address', '0.0.0.0:18000')
     .option(
       '--admin-address <host:port>',
-      'admin HTTP listen address (/healthz, /readyz, /metrics, /ui)',
+      'admin HTTP listen address (/healthz, /readyz, /metrics, /debug, /ui; GET / lists them)',
       '127.0.0.1:9090',
+    )
+    .option(
+      '--metrics-address <host:port>',
+      'also serve /metrics (and /healthz, /readyz) here, e.g. 0.0.0.0:9091 while the admin address stays on localhost',
     )
     .addOption(
       new Option('--log-level <level>', 'log level')
@@ -103,6 +108,7 @@ export function registerServe(program: Command): void {
     } = await import('./serve-runtime.js');
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
+    if (flags.metricsAddress) splitHostPort(flags.metricsAddress);
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
     const xdsTls = xdsServerTls(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
@@ -138,6 +144,7 @@ export function registerServe(program: Command): void {
       logger,
       xdsAddress: flags.xdsAddress,
       adminAddress: flags.adminAddress,
+      ...(flags.metricsAddress ? { metricsAddress: flags.metricsAddress } : {}),
       debounceMs,
       maxWaitMs,
       maxNodeGroups,
@@ -205,7 +212,8 @@ export function registerServe(program: Command): void {
  */
 async function resolveListeners(flags: ServeFlags, command: Command, logger: Logger): Promise<number> {
   const demo = flags.demoBackends === true;
-  type AddressFlag = 'xdsAddress' | 'adminAddress' | 'xdsProxylessAddress' | 'webhookAddress';
+  type AddressFlag =
+    'xdsAddress' | 'adminAddress' | 'metricsAddress' | 'xdsProxylessAddress' | 'webhookAddress';
   const own = (key: AddressFlag, name: string, flag: string): [AddressFlag | undefined, PlannedListener] => [
     key,
     {
@@ -219,6 +227,7 @@ async function resolveListeners(flags: ServeFlags, command: Command, logger: Log
     own('xdsAddress', 'xDS', '--xds-address'),
     own('adminAddress', 'admin HTTP', '--admin-address'),
   ];
+  if (flags.metricsAddress) planned.push(own('metricsAddress', 'metrics HTTP', '--metrics-address'));
   if (flags.xdsProxylessAddress)
     planned.push(own('xdsProxylessAddress', 'proxyless xDS', '--xds-proxyless-address'));
   if (flags.webhook) planned.push(own('webhookAddress', 'sidecar webhook', '--webhook-address'));

@@ -14,7 +14,7 @@ import { attachDebugRoutes } from './admin/debug-routes';
 import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
 import type * as grpc from '@grpc/grpc-js';
-import { buildInfo } from './version';
+import { BUILD_INFO } from './version';
 
 export interface AppOptions {
   source: Source;
@@ -151,7 +151,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       ...(app.metricsPort !== undefined
         ? { metrics: options.metricsAddress, metricsPort: app.metricsPort }
         : {}),
-      version: buildInfo().version,
+      version: BUILD_INFO.version,
       source: source.name,
     },
     'kxds started',

@@ -9,8 +9,8 @@ export interface BuildInfo {
   node: string;
 }
 
-/** Read once per call; package.json sits two levels above dist/src (and one above src). */
-export function buildInfo(): BuildInfo {
+/** package.json sits two levels above dist/src (and one above src, under ts-node-like runners). */
+function readBuildInfo(): BuildInfo {
   for (const up of ['../..', '..']) {
     try {
       const pkg = JSON.parse(readFileSync(path.join(__dirname, up, 'package.json'), 'utf8')) as {
@@ -25,3 +25,6 @@ export function buildInfo(): BuildInfo {
   }
   return { version: 'unknown', node: process.version };
 }
+
+/** Read once, when first imported: the file does not change under a running process. */
+export const BUILD_INFO: Readonly<BuildInfo> = Object.freeze(readBuildInfo());

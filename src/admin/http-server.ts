@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
-import { buildInfo } from '../version';
+import { BUILD_INFO } from '../version';
 
 export type RouteHandler = (
   req: http.IncomingMessage,
@@ -30,8 +30,11 @@ export class AdminServer {
           : sendText(res, 503, 'not ready: no complete snapshot yet\n'),
       'readiness: 200 once the first complete snapshot is built',
     );
-    const build = buildInfo();
-    this.route('/version', (_req, res) => sendJson(res, 200, build), 'the kxds and Node.js versions (JSON)');
+    this.route(
+      '/version',
+      (_req, res) => sendJson(res, 200, BUILD_INFO),
+      'the kxds and Node.js versions (JSON)',
+    );
     this.server = http.createServer((req, res) => void this.dispatch(req, res));
   }
 

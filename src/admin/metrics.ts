@@ -8,7 +8,7 @@ import { findingsOf } from '../ir/status';
 import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
-import { buildInfo } from '../version';
+import { BUILD_INFO } from '../version';
 import { sendText, type RouteHandler } from './http-server';
 import { ConvergenceTracker } from './convergence';
 
@@ -60,13 +60,12 @@ export function attachMetrics(app: App): Metrics {
   const kinds = Object.keys(TYPE_URLS) as ResourceKind[];
 
   // The Prometheus "info" idiom: always 1, the build in the labels, so dashboards can join on it.
-  const build = buildInfo();
   new client.Gauge({
     name: 'kxds_build_info',
     help: 'The kxds version and the Node.js version running it (value always 1)',
     labelNames: ['version', 'node_version'],
     registers: [registry],
-  }).set({ version: build.version, node_version: build.node }, 1);
+  }).set({ version: BUILD_INFO.version, node_version: BUILD_INFO.node }, 1);
 
   new client.Gauge({
     name: 'kxds_xds_connected_streams',

@@ -6,6 +6,7 @@ import { register as registerCertgen } from './certgen';
 import { register as registerDemoGreeter } from './demo-greeter';
 import { registerDump } from './dump';
 import { registerValidate } from './validate';
+import { registerVersion } from './version';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -16,4 +17,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerValidate,
   registerCertgen,
   registerDemoGreeter,
+  registerVersion,
 ];

@@ -78,10 +78,11 @@ bench-startup: $(BUILT)
 image:
 	docker build -t $(IMAGE) .
 
-## certs: CA, kxds serving and Envoy client certificates into k8s/base/certs (kept if already there)
+## certs: CA, kxds serving cert, and client certs per identity (edge, operator, demo sidecars) into k8s/base/certs (kept if already there)
 certs: build
-	@if [ -f $(CERTS_DIR)/ca.crt ]; then echo "$(CERTS_DIR) already holds certificates (delete them to renew)"; \
-	else $(KXDS) certgen --output-dir $(CERTS_DIR); fi
+	@if [ -f $(CERTS_DIR)/edge.crt ]; then echo "$(CERTS_DIR) already holds certificates (delete them to renew)"; \
+	elif [ -f $(CERTS_DIR)/ca.crt ]; then echo "$(CERTS_DIR) holds certificates from before per-identity client certificates: delete its .crt and .key files and run make certs again" >&2; exit 1; \
+	else $(KXDS) certgen --output-dir $(CERTS_DIR) --sidecar-namespace $(DEMO_NS); fi
 
 ## deploy: install kxds into the current kubectl context (kubectl apply -k k8s/)
 deploy: certs
@@ -127,12 +128,12 @@ demo-proxyless:
 	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter-client-proxyless --timeout=180s
 	$(KUBECTL) -n $(DEMO_NS) logs -f deployment/greeter-client-proxyless
 
-# A pod mounts Secrets of its own namespace only: the injected sidecars of the demo need the Envoy client
-# certificate there too.
+# A pod mounts Secrets of its own namespace only: the injected sidecars of the demo present namespace demo's
+# own sidecar certificate (spiffe://cluster.local/ns/demo/sa/kxds-sidecar), which kxds serves only demo's config.
 demo-client-secret: certs
 	$(KUBECTL) create namespace $(DEMO_NS) --dry-run=client -o yaml | $(KUBECTL) apply -f -
-	$(KUBECTL) -n $(DEMO_NS) create secret generic kxds-client-tls --type=kubernetes.io/tls \
-		--from-file=tls.crt=$(CERTS_DIR)/client.crt --from-file=tls.key=$(CERTS_DIR)/client.key \
+	$(KUBECTL) -n $(DEMO_NS) create secret generic kxds-sidecar-tls --type=kubernetes.io/tls \
+		--from-file=tls.crt=$(CERTS_DIR)/sidecar-$(DEMO_NS).crt --from-file=tls.key=$(CERTS_DIR)/sidecar-$(DEMO_NS).key \
 		--from-file=ca.crt=$(CERTS_DIR)/ca.crt --dry-run=client -o yaml | $(KUBECTL) apply -f -
 
 ## demo-clean: remove the example

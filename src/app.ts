@@ -5,9 +5,10 @@ import { Pipeline } from './pipeline';
 import type { Source } from './sources/source';
 import { SnapshotCache } from './xds/cache';
 import { XdsServer } from './server/xds-server';
+import { STRICT_ACCESS, type AccessPolicy } from './server/authorize';
 import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
-import { csdsService } from './server/csds';
+import { csdsService } from './server/csds-service';
 import { StreamEventsHub } from './server/stream-events-hub';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
@@ -30,9 +31,15 @@ export interface AppOptions {
   /**
    * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
    * certificate (grpc-js-xds supports only insecure channel credentials). Every stream there is served as
-   * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets.
+   * proxyless, whatever its node says, so it never receives an edge's or sidecar's config or secrets; it
+   * serves nothing but that ADS and gRPC health (no CSDS, no reflection).
    */
   xdsProxylessAddress?: string;
+  /**
+   * Who may be served as edge or sidecar and read CSDS on the main xDS port (src/server/authorize.ts).
+   * Default STRICT_ACCESS: with mutual TLS nobody is an edge or operator; plaintext, only loopback peers.
+   */
+  xdsAccess?: AccessPolicy;
   /** Groups that exist only because node metadata asked for them, at once (see SnapshotCache). */
   maxNodeGroups?: number;
 }
@@ -82,7 +89,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
   });
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
-  const csds = csdsService(() => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])]);
+  const access = options.xdsAccess ?? STRICT_ACCESS;
+  const csds = csdsService(
+    () => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])],
+    access,
+    xdsLog,
+  );
   const xds: XdsServer = new XdsServer({
     cache,
     logger: xdsLog,
@@ -90,13 +102,16 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
     extraServices: [csds],
     events: streamEvents,
+    access,
   });
+  // The plaintext proxyless port is reachable by anything in the cluster and authenticates nobody: it serves
+  // the proxyless ADS and health only. No CSDS (which shows every proxy's config), no reflection.
   const proxylessXds: XdsServer | undefined = options.xdsProxylessAddress
     ? new XdsServer({
         cache,
         logger: xdsLog.child({ port: 'proxyless' }),
         groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
-        extraServices: [csds],
+        reflection: false,
         events: streamEvents,
       })
     : undefined;

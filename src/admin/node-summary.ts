@@ -22,6 +22,8 @@ export interface NodeSummary {
   group: string;
   namespace?: string;
   userAgent: string;
+  /** Who the stream was authenticated as (the certificate's SPIFFE id, or plaintext). */
+  identity?: string;
   protocol: string;
   connectedAt: string;
   lastSeen: string;
@@ -37,6 +39,7 @@ export function nodeSummary(client: ConnectedClient): NodeSummary {
     group: client.info.groupKey,
     ...(client.info.namespace ? { namespace: client.info.namespace } : {}),
     userAgent: client.info.userAgent,
+    ...(client.identity ? { identity: client.identity } : {}),
     protocol: client.protocol,
     connectedAt: client.openedAt.toISOString(),
     lastSeen: client.lastSeen.toISOString(),

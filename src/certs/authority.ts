@@ -1,5 +1,5 @@
 // A small certificate authority for kxds's own mutual TLS: one CA that signs the control plane's serving
-// certificate (xDS port and webhook) and the client certificate Envoy presents. ECDSA P-256 keys come from
+// certificate (xDS port and webhook) and the per-identity client certificates (URI SAN = SPIFFE id). ECDSA P-256 keys come from
 // WebCrypto; @peculiar/x509 writes the X.509 structures.
 import 'reflect-metadata'; // @peculiar/x509's dependency injection (tsyringe) needs it loaded first
 import { webcrypto } from 'node:crypto';
@@ -23,6 +23,8 @@ export interface LeafOptions {
   commonName: string;
   /** DNS names and IP addresses (subjectAltName); a server certificate needs at least one. */
   hosts?: readonly string[];
+  /** URI subjectAltNames: a workload's SPIFFE id (spiffe://TRUST_DOMAIN/ns/NS/sa/SA) for a client. */
+  uris?: readonly string[];
   usage: CertificateUsage;
   validDays: number;
 }
@@ -85,6 +87,18 @@ export async function createCertificateAuthority(
   };
 }
 
+/** A CA from its PEM files (ca.crt, ca.key), to issue more certificates later. */
+export async function loadCertificateAuthority(
+  certPem: string,
+  keyPem: string,
+): Promise<CertificateAuthority> {
+  useWebCrypto();
+  const certificate = new x509.X509Certificate(certPem);
+  const der = Buffer.from(keyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
+  return { certificate, privateKey, certPem, keyPem };
+}
+
 /** A certificate signed by the CA for a server (serverAuth) or a client (clientAuth). */
 export async function issueCertificate(ca: CertificateAuthority, options: LeafOptions): Promise<PemKeyPair> {
   useWebCrypto();
@@ -100,13 +114,13 @@ export async function issueCertificate(ca: CertificateAuthority, options: LeafOp
     ]),
     await x509.AuthorityKeyIdentifierExtension.create(ca.certificate),
   ];
-  if (hosts.length > 0) {
-    extensions.push(
-      new x509.SubjectAlternativeNameExtension(
-        hosts.map((host) => (isIP(host) ? { type: 'ip', value: host } : { type: 'dns', value: host })),
-      ),
-    );
-  }
+  const names: x509.JsonGeneralName[] = [
+    ...hosts.map((host): x509.JsonGeneralName =>
+      isIP(host) ? { type: 'ip', value: host } : { type: 'dns', value: host },
+    ),
+    ...(options.uris ?? []).map((uri): x509.JsonGeneralName => ({ type: 'url', value: uri })),
+  ];
+  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: `CN=${options.commonName}`,

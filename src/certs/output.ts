@@ -6,18 +6,29 @@ import { stringify } from 'yaml';
 import type { PemKeyPair } from './authority';
 import type { XdsCertificates } from './xds-certificates';
 
-/** File names in --output-dir. The CA key is written too, so later runs can be audited; keep it private. */
+/** File names in --output-dir. The CA key is written too, so more identities can be issued later; keep it private. */
 export const CERT_FILES = {
   caCert: 'ca.crt',
   caKey: 'ca.key',
   serverCert: 'server.crt',
   serverKey: 'server.key',
-  clientCert: 'client.crt',
-  clientKey: 'client.key',
+  edgeCert: 'edge.crt',
+  edgeKey: 'edge.key',
+  operatorCert: 'operator.crt',
+  operatorKey: 'operator.key',
 } as const;
 
-/** Secret names the shipped manifests and the webhook's --xds-client-tls-secret refer to. */
-export const SECRET_NAMES = { server: 'kxds-server-tls', client: 'kxds-client-tls' } as const;
+/** The files of a namespace's sidecar certificate. */
+export function sidecarFiles(namespace: string): { cert: string; key: string } {
+  return { cert: `sidecar-${namespace}.crt`, key: `sidecar-${namespace}.key` };
+}
+
+/** Secret names the shipped manifests and the webhook's --sidecar-xds-tls-secret refer to. */
+export const SECRET_NAMES = {
+  server: 'kxds-server-tls',
+  edge: 'kxds-edge-tls',
+  sidecar: 'kxds-sidecar-tls',
+} as const;
 
 export interface SecretManifest {
   apiVersion: 'v1';
@@ -27,16 +38,37 @@ export interface SecretManifest {
   data: { 'tls.crt': string; 'tls.key': string; 'ca.crt': string };
 }
 
-/** Writes every PEM file; refuses to overwrite existing ones unless force, so a CA is not replaced by accident. */
-export function writeCertificateFiles(dir: string, certs: XdsCertificates, force: boolean): string[] {
-  const files: [string, string][] = [
+function certificateFiles(certs: XdsCertificates): [string, string][] {
+  return [
     [CERT_FILES.caCert, certs.ca.certPem],
     [CERT_FILES.caKey, certs.ca.keyPem],
     [CERT_FILES.serverCert, certs.server.certPem],
     [CERT_FILES.serverKey, certs.server.keyPem],
-    [CERT_FILES.clientCert, certs.client.certPem],
-    [CERT_FILES.clientKey, certs.client.keyPem],
+    [CERT_FILES.edgeCert, certs.edge.certPem],
+    [CERT_FILES.edgeKey, certs.edge.keyPem],
+    [CERT_FILES.operatorCert, certs.operator.certPem],
+    [CERT_FILES.operatorKey, certs.operator.keyPem],
+    ...sidecarCertificateFiles(certs.sidecars),
   ];
+}
+
+export function sidecarCertificateFiles(sidecars: XdsCertificates['sidecars']): [string, string][] {
+  return sidecars.flatMap((s): [string, string][] => {
+    const files = sidecarFiles(s.namespace);
+    return [
+      [files.cert, s.certPem],
+      [files.key, s.keyPem],
+    ];
+  });
+}
+
+/** Writes every PEM file; refuses to overwrite existing ones unless force, so a CA is not replaced by accident. */
+export function writeCertificateFiles(dir: string, certs: XdsCertificates, force: boolean): string[] {
+  return writePemFiles(dir, certificateFiles(certs), force);
+}
+
+/** Writes [name, PEM] files into dir (keys readable by the owner only); refuses to overwrite unless force. */
+export function writePemFiles(dir: string, files: readonly [string, string][], force: boolean): string[] {
   const existing = files.map(([name]) => path.join(dir, name)).filter((file) => fs.existsSync(file));
   if (existing.length > 0 && !force)
     throw new Error(`${existing.join(', ')} already exist: pass --force to replace the certificates`);
@@ -60,21 +92,23 @@ function tlsSecret(name: string, namespace: string, pair: PemKeyPair, caPem: str
 }
 
 /**
- * The server Secret in kxds's namespace and the client Secret there (for the edge) and in every namespace
- * with injected sidecars (a pod mounts Secrets of its own namespace only).
+ * The server and edge Secrets in kxds's namespace, and each namespace's sidecar Secret there (a pod mounts
+ * Secrets of its own namespace only). The operator's certificate is never a Secret: it is for a person.
  */
-export function secretManifests(
-  certs: XdsCertificates,
-  namespace: string,
-  clientNamespaces: readonly string[],
-): SecretManifest[] {
-  const namespaces = [namespace, ...clientNamespaces.filter((ns) => ns !== namespace)];
+export function secretManifests(certs: XdsCertificates, namespace: string): SecretManifest[] {
   return [
     tlsSecret(SECRET_NAMES.server, namespace, certs.server, certs.ca.certPem),
-    ...[...new Set(namespaces)].map((ns) =>
-      tlsSecret(SECRET_NAMES.client, ns, certs.client, certs.ca.certPem),
-    ),
+    tlsSecret(SECRET_NAMES.edge, namespace, certs.edge, certs.ca.certPem),
+    ...sidecarSecretManifests(certs.sidecars, certs.ca.certPem),
   ];
+}
+
+/** Each namespace's kxds-sidecar-tls Secret. */
+export function sidecarSecretManifests(
+  sidecars: XdsCertificates['sidecars'],
+  caPem: string,
+): SecretManifest[] {
+  return sidecars.map((s) => tlsSecret(SECRET_NAMES.sidecar, s.namespace, s, caPem));
 }
 
 export function secretManifestsYaml(secrets: readonly SecretManifest[]): string {

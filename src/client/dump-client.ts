@@ -38,6 +38,7 @@ export class DumpClient {
     private readonly node: DumpNode,
     private readonly onResponse: (response: DecodedResponse) => void,
     private readonly onError: (err: Error) => void,
+    credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   ) {
     const request = lookupType('envoy.service.discovery.v3.DiscoveryRequest');
     const Client = grpc.makeGenericClientConstructor(
@@ -54,7 +55,7 @@ export class DumpClient {
       },
       'ads',
     );
-    this.client = new Client(server, grpc.credentials.createInsecure());
+    this.client = new Client(server, credentials);
     this.call = (
       this.client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<object, Buffer> }
     ).StreamAggregatedResources();

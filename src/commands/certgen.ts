@@ -1,17 +1,23 @@
-// `kxds certgen`: makes the CA, kxds's serving certificate and Envoy's client certificate for mutual TLS on
-// the xDS port (and the webhook's HTTPS), as PEM files for k8s/base's secretGenerator and/or as Secret
-// manifests to pipe into `kubectl apply -f -`.
+// `kxds certgen`: makes the CA, kxds's serving certificate (xDS port and webhook) and one client
+// certificate per identity (edge fleet, each sidecar namespace, an operator for CSDS), each carrying its
+// SPIFFE id as a URI SAN, as PEM files for k8s/base's secretGenerator and/or as Secret manifests to pipe
+// into `kubectl apply -f -`. With --from-ca, only sidecar certificates for more namespaces, from the CA an
+// earlier run wrote. This file registers the flags; certgen-run.ts (X.509, YAML) is loaded when it runs.
 import { Command } from 'commander';
+import { DEFAULT_TRUST_DOMAIN } from '../certs/spiffe';
 
 export interface CertgenFlags {
   outputDir?: string;
   secrets?: boolean;
   secretsNamespace: string;
   serviceName: string;
-  clientNamespace: string[];
+  sidecarNamespace: string[];
+  trustDomain?: string;
   host: string[];
   days: number;
   force?: boolean;
+  /** A directory holding ca.crt and ca.key: issue only the --sidecar-namespace certificates, with that CA. */
+  fromCa?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -24,43 +30,36 @@ function positiveInteger(flag: string): (value: string) => number {
   };
 }
 
-/** Runs certgen; returns what goes to stdout (Secret manifests, or the list of files written). */
-export async function runCertgen(flags: CertgenFlags): Promise<string> {
-  if (!flags.outputDir && !flags.secrets)
-    throw new Error('certgen: give --output-dir DIR, --secrets, or both (nothing to write otherwise)');
-  // X.509 and YAML load only when certificates are made, not for `kxds --help`.
-  const [
-    { generateXdsCertificates, serviceDnsNames },
-    { secretManifests, secretManifestsYaml, writeCertificateFiles },
-  ] = await Promise.all([import('../certs/xds-certificates.js'), import('../certs/output.js')]);
-  const serverHosts = [...serviceDnsNames(flags.serviceName, flags.secretsNamespace), ...flags.host];
-  const certs = await generateXdsCertificates({ serverHosts, validDays: flags.days });
-  let out = '';
-  if (flags.outputDir) {
-    const files = writeCertificateFiles(flags.outputDir, certs, flags.force ?? false);
-    // With --secrets, stdout is YAML for kubectl; the file list goes to stderr instead.
-    const listing = `wrote ${files.join(', ')}\n`;
-    if (flags.secrets) process.stderr.write(listing);
-    else out += listing;
-  }
-  if (flags.secrets)
-    out += secretManifestsYaml(secretManifests(certs, flags.secretsNamespace, flags.clientNamespace));
-  return out;
-}
-
 export function register(program: Command): void {
   program
     .command('certgen')
-    .description('create the CA, server and Envoy client certificates for mutual TLS between Envoy and kxds')
-    .option('--output-dir <dir>', 'write ca.crt/ca.key, server.crt/server.key, client.crt/client.key here')
-    .option('--secrets', 'print kubernetes.io/tls Secret manifests (with ca.crt) to stdout')
-    .option('--secrets-namespace <ns>', "kxds's namespace: the server Secret and the Service names", 'kxds')
+    .description(
+      'create the CA, the kxds server certificate and per-identity client certificates (edge, sidecars per namespace, operator)',
+    )
+    .option(
+      '--output-dir <dir>',
+      'write ca.crt/.key, server.crt/.key, edge.crt/.key, operator.crt/.key and sidecar-NS.crt/.key here',
+    )
+    .option(
+      '--secrets',
+      'print kubernetes.io/tls Secret manifests (server, edge, sidecars; with ca.crt) to stdout',
+    )
+    .option(
+      '--secrets-namespace <ns>',
+      "kxds's namespace: its Secrets, Service names, edge and operator identities",
+      'kxds',
+    )
     .option('--service-name <name>', "kxds's Service name (server certificate DNS names)", 'kxds')
     .option(
-      '--client-namespace <ns>',
-      'also print the client Secret in this namespace, for injected sidecars there (repeatable)',
+      '--sidecar-namespace <ns>',
+      'issue the certificate injected sidecars of this namespace present (spiffe://TD/ns/NS/sa/kxds-sidecar; repeatable)',
       collect,
       [],
+    )
+    .option(
+      '--trust-domain <domain>',
+      'the trust domain of the SPIFFE ids (kxds serve --trust-domain)',
+      DEFAULT_TRUST_DOMAIN,
     )
     .option(
       '--host <name-or-ip>',
@@ -70,7 +69,12 @@ export function register(program: Command): void {
     )
     .option('--days <n>', 'validity of the server and client certificates', positiveInteger('--days'), 365)
     .option('--force', 'replace existing files in --output-dir')
+    .option(
+      '--from-ca <dir>',
+      'issue only the --sidecar-namespace certificates, signed by the CA in DIR (ca.crt, ca.key of an earlier run)',
+    )
     .action(async (flags: CertgenFlags) => {
+      const { runCertgen } = await import('./certgen-run.js');
       process.stdout.write(await runCertgen(flags));
     });
 }

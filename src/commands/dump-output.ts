@@ -6,6 +6,7 @@ import type { DecodedResponse } from '../client/dump-client';
 import { FLAG_OF } from './dump';
 
 export { DumpClient } from '../client/dump-client';
+export { channelCredentials } from '../client/channel-credentials';
 
 export function render(value: unknown, output: 'json' | 'yaml'): string {
   return output === 'yaml' ? `---\n${stringify(value)}` : JSON.stringify(value, null, 2) + '\n';

@@ -32,6 +32,9 @@ interface DumpFlags {
   watch?: boolean;
   timeout: string;
   showSecrets?: boolean;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export function registerDump(program: Command): void {
@@ -55,14 +58,18 @@ export function registerDump(program: Command): void {
     .option('--watch', 'keep the stream open and print every new response')
     .option('--timeout <ms>', 'give up waiting for referenced resources after this long', '5000')
     .option('--show-secrets', 'print TLS private keys and other key material instead of [redacted]')
+    .option('--tls-ca <path>', 'CA that signed the xDS server certificate (turns TLS on)')
+    .option('--tls-cert <path>', 'client certificate: kxds serves what its identity may receive')
+    .option('--tls-key <path>', 'key of --tls-cert')
     .action(async (flags: DumpFlags) => {
       // The xDS client (gRPC, protobufjs) loads only when the command runs.
-      const { DumpClient, render, responseJson } = await import('./dump-output.js');
+      const { DumpClient, render, responseJson, channelCredentials } = await import('./dump-output.js');
       const timeoutMs = Number(flags.timeout);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
         throw new Error(`--timeout: "${flags.timeout}" is not a positive number`);
       const wanted = flags.type === 'all' ? ORDER : [TYPE_FLAGS[flags.type] as ResourceKind];
       const showSecrets = Boolean(flags.showSecrets);
+      const credentials = channelCredentials('dump', flags);
       const node = {
         id: flags.nodeId,
         role: flags.role,
@@ -87,6 +94,7 @@ export function registerDump(program: Command): void {
             } else if (client.complete()) printAll();
           },
           (err) => finish(new Error(`xDS stream to ${flags.server} failed: ${err.message}`)),
+          credentials,
         );
         const printAll = (): void => {
           if (finished) return;

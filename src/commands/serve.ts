@@ -7,11 +7,12 @@ import type { LogLevel } from '../log';
 import { splitHostPort } from '../admin/http-server';
 import { addWebhookOptions, type WebhookFlags } from './webhook-options';
 import { addClusterOptions, type ClusterFlags } from './cluster-options';
+import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
 import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/limits';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
 import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/ports';
 
-interface ServeFlags extends WebhookFlags, ClusterFlags {
+interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -93,7 +94,7 @@ export function registerServe(program: Command): void {
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
-  addWebhookOptions(addClusterOptions(command)).action(async (flags: ServeFlags) => {
+  addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
     const {
       createLogger,
       startApp,
@@ -111,10 +112,12 @@ export function registerServe(program: Command): void {
     if (flags.metricsAddress) splitHostPort(flags.metricsAddress);
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
     const xdsTls = xdsServerTls(flags);
+    const xdsAccess = accessPolicy(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const maxNodeGroups = positiveInt('--max-node-groups', flags.maxNodeGroups, 100_000);
     const logger = createLogger(flags.logLevel);
+    if (!xdsTls) plaintextAccessNotice(logger, flags.xdsAddress, xdsAccess.insecureRoles);
     // No API server calls a webhook of a manifests run: it starts there only when asked for.
     flags.webhook ??= !flags.manifests;
     let demoPort = DEMO_BACKEND_PORT;
@@ -150,6 +153,7 @@ export function registerServe(program: Command): void {
       maxNodeGroups,
       ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
       ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
+      xdsAccess,
       translateOptions: {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
@@ -203,6 +207,20 @@ export function registerServe(program: Command): void {
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
   });
+}
+
+/** Says once at start who a plaintext xDS port serves what (src/server/authorize.ts decides per stream). */
+function plaintextAccessNotice(logger: Logger, xdsAddress: string, insecureRoles: boolean): void {
+  if (insecureRoles)
+    logger.warn(
+      { xds: xdsAddress },
+      'xDS without TLS and --xds-insecure-roles: any peer that reaches the port may claim edge (every Ingress private key), sidecar, or read CSDS',
+    );
+  else
+    logger.info(
+      { xds: xdsAddress },
+      'xDS without TLS: edge and sidecar roles and CSDS only for loopback peers; others are served as proxyless or refused (mutual TLS: --xds-tls-cert, --xds-tls-key, --xds-client-ca)',
+    );
 }
 
 /**

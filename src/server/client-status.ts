@@ -20,6 +20,8 @@ export interface ConnectedClient {
   types: readonly TypeStatus[];
   /** The snapshot the client's group is served from right now (undefined before the first build). */
   snapshot: Snapshot | undefined;
+  /** Who the stream was authenticated as: its certificate's SPIFFE id, or "plaintext (loopback)". */
+  identity?: string;
 }
 
 export interface ResourceStatus {

@@ -1,15 +1,16 @@
-// envoy.service.status.v3.ClientStatusDiscoveryService on the xDS port: for every connected node, each
+// What CSDS (envoy.service.status.v3.ClientStatusDiscoveryService) answers: for every connected node, each
 // resource kxds sent or was asked for, with the version sent, ACKED / NACKED / REQUESTED / DOES_NOT_EXIST,
 // the NACK's error and when it was last updated. Nodes are selected by NodeMatcher on id and on
-// metadata "kxds.io/role" (the effective role, also when it was inferred from the user agent).
-import type * as grpc from '@grpc/grpc-js';
+// metadata "kxds.io/role" (the effective role, also when it was inferred from the user agent). Resource
+// contents never carry key material: private keys and the like are replaced before encoding. The gRPC
+// service and who may call it are in csds-service.ts.
 import type { ClientConfig } from '../generated/envoy/service/status/v3/ClientConfig';
 import type { Struct } from '../generated/google/protobuf/Struct';
 import type { NodeMatcher } from '../generated/envoy/type/matcher/v3/NodeMatcher';
 import { encodeMessage } from '../xds/encode';
-import { lookupType } from '../xds/protos';
+import { redactKeyMaterial } from '../xds/key-material';
 import { jsonToStruct } from '../xds/struct';
-import { MESSAGE_NAME } from '../xds/types';
+import { MESSAGE_NAME, type ResourceKind } from '../xds/types';
 import { typeUrlOf } from '../xds/protos';
 import { resourceStatuses, type ConnectedClient } from './client-status';
 import { ROLE_METADATA_KEY } from './node';
@@ -17,7 +18,7 @@ import { matchAny } from './node-matcher';
 
 export const CSDS_SERVICE = 'envoy.service.status.v3.ClientStatusDiscoveryService';
 
-interface ClientStatusRequest {
+export interface ClientStatusRequest {
   node_matchers?: NodeMatcher[];
   exclude_resource_contents?: boolean;
 }
@@ -35,7 +36,26 @@ export function matchableMetadata(client: ConnectedClient): Record<string, strin
   };
 }
 
-export function clientConfig(client: ConnectedClient, includeContents = true): ClientConfig {
+/**
+ * A resource's bytes as CSDS may show them: key material replaced (see src/xds/key-material.ts). Cached per
+ * encoded resource (the bytes are shared and immutable), so repeated CSDS requests decode each one once.
+ */
+export type ContentRedactor = (kind: ResourceKind, bytes: Uint8Array) => Uint8Array;
+
+export function cachingRedactor(): ContentRedactor {
+  const redacted = new WeakMap<Uint8Array, Uint8Array>();
+  return (kind, bytes) => {
+    let out = redacted.get(bytes);
+    if (!out) redacted.set(bytes, (out = redactKeyMaterial(MESSAGE_NAME[kind], bytes)));
+    return out;
+  };
+}
+
+export function clientConfig(
+  client: ConnectedClient,
+  includeContents = true,
+  redact: ContentRedactor = cachingRedactor(),
+): ClientConfig {
   const [agentName = '', ...agentVersion] = client.info.userAgent.split(' ');
   return {
     node: {
@@ -53,7 +73,7 @@ export function clientConfig(client: ConnectedClient, includeContents = true): C
           ? {
               xds_config: {
                 type_url: typeUrlOf(MESSAGE_NAME[r.kind]),
-                value: Buffer.from(resource.messageBytes),
+                value: Buffer.from(redact(r.kind, resource.messageBytes)),
               },
             }
           : {};
@@ -83,65 +103,12 @@ export function clientConfig(client: ConnectedClient, includeContents = true): C
 export function clientStatusResponse(
   clients: readonly ConnectedClient[],
   request: ClientStatusRequest,
+  redact: ContentRedactor = cachingRedactor(),
 ): Buffer {
   const matchers = request.node_matchers ?? [];
   const config = clients
     .filter((c) => matchAny(matchers, { id: c.info.id, metadata: matchableMetadata(c) }))
     .sort((a, b) => a.info.id.localeCompare(b.info.id))
-    .map((c) => clientConfig(c, !request.exclude_resource_contents));
+    .map((c) => clientConfig(c, !request.exclude_resource_contents, redact));
   return encodeMessage('envoy.service.status.v3.ClientStatusResponse', { config });
-}
-
-function decodeRequest(bytes: Buffer): ClientStatusRequest {
-  const type = lookupType('envoy.service.status.v3.ClientStatusRequest');
-  return type.toObject(type.decode(bytes), {
-    longs: String,
-    enums: String,
-    defaults: false,
-  }) as ClientStatusRequest;
-}
-
-/** The service for XdsServer's extraServices; clients() is read on every request. */
-export function csdsService(clients: () => readonly ConnectedClient[]): {
-  definition: grpc.ServiceDefinition;
-  implementation: grpc.UntypedServiceImplementation;
-} {
-  const method = (name: string, requestStream: boolean, responseStream: boolean) => ({
-    path: `/${CSDS_SERVICE}/${name}`,
-    requestStream,
-    responseStream,
-    requestSerialize: () => Buffer.alloc(0),
-    requestDeserialize: decodeRequest,
-    responseSerialize: (b: Buffer) => b,
-    responseDeserialize: (b: Buffer) => b,
-  });
-  return {
-    definition: {
-      FetchClientStatus: method('FetchClientStatus', false, false),
-      StreamClientStatus: method('StreamClientStatus', true, true),
-    },
-    implementation: {
-      FetchClientStatus: (
-        call: grpc.ServerUnaryCall<ClientStatusRequest, Buffer>,
-        callback: grpc.sendUnaryData<Buffer>,
-      ) => {
-        try {
-          callback(null, clientStatusResponse(clients(), call.request));
-        } catch (err) {
-          callback({ code: 13, details: `CSDS failed: ${(err as Error).message}` });
-        }
-      },
-      StreamClientStatus: (call: grpc.ServerDuplexStream<ClientStatusRequest, Buffer>) => {
-        call.on('data', (request: ClientStatusRequest) => {
-          try {
-            call.write(clientStatusResponse(clients(), request));
-          } catch (err) {
-            call.destroy(err as Error);
-          }
-        });
-        call.on('end', () => call.end());
-        call.on('error', () => undefined);
-      },
-    },
-  };
 }

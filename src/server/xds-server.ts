@@ -7,7 +7,10 @@ import { GroupLimitError, type SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-import type { GroupOf, NodeInfo } from './node';
+import type { GroupOf, NodeInfo, XdsNode } from './node';
+import type { AccessPolicy } from './authorize';
+import { streamAccess } from './stream-access';
+import { identityLabel } from './identity';
 import { SotwStream, type StreamEvents } from './sotw-stream';
 import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec';
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
@@ -28,6 +31,10 @@ export interface XdsServerOptions {
   credentials?: grpc.ServerCredentials;
   /** Receive limit; Envoy's reconnect requests can be large. */
   maxReceiveMessageBytes?: number;
+  /** Server reflection (default on). Off on the proxyless port, which describes nothing but what it serves. */
+  reflection?: boolean;
+  /** Who may be served as which node (default STRICT_ACCESS: plaintext loopback peers only). */
+  access?: AccessPolicy;
 }
 
 const adsDefinition: grpc.ServiceDefinition = {
@@ -56,10 +63,12 @@ export class XdsServer {
   readonly server: grpc.Server;
   readonly health = new HealthImplementation({ '': 'NOT_SERVING', [ADS_SERVICE]: 'NOT_SERVING' });
   /** Server reflection with per-file descriptors (grpcurl, buf curl); parses the protos on first use. */
-  readonly reflection: ReflectionService;
+  readonly reflection?: ReflectionService;
   private readonly streams = new Set<SotwStream>();
   private readonly deltaStreams = new Set<DeltaStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
+  /** Who each stream was authenticated as (see identity.ts), for operators. */
+  private readonly identities = new WeakMap<object, string>();
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
@@ -84,8 +93,10 @@ export class XdsServer {
       HEALTH_SERVICE,
       ...(options.extraServices ?? []).flatMap((s) => serviceNameOf(s.definition) ?? []),
     ];
-    this.reflection = new ReflectionService({ services: () => services, protoFiles: ROOT_PROTO_FILES });
-    this.reflection.addToServer(this.server);
+    if (options.reflection ?? true) {
+      this.reflection = new ReflectionService({ services: () => services, protoFiles: ROOT_PROTO_FILES });
+      this.reflection.addToServer(this.server);
+    }
   }
 
   /** Binds HOST:PORT (port 0 picks one); returns the bound port. */
@@ -115,9 +126,16 @@ export class XdsServer {
   /** Every client that has sent its first request, in one protocol-neutral shape (CSDS, admin, UI). */
   connectedClients(): ConnectedClient[] {
     const snapshotOf = (group: string) => this.options.cache.getSnapshot(group);
+    const withIdentity = (stream: object, client: ConnectedClient | undefined): ConnectedClient[] => {
+      if (!client) return [];
+      const identity = this.identities.get(stream);
+      return [identity ? { ...client, identity } : client];
+    };
     return [
-      ...[...this.streams].flatMap((stream) => clientOfStream(stream, snapshotOf) ?? []),
-      ...[...this.deltaStreams].flatMap((stream) => clientOfStream(stream, snapshotOf, 'delta') ?? []),
+      ...[...this.streams].flatMap((stream) => withIdentity(stream, clientOfStream(stream, snapshotOf))),
+      ...[...this.deltaStreams].flatMap((stream) =>
+        withIdentity(stream, clientOfStream(stream, snapshotOf, 'delta')),
+      ),
     ];
   }
 
@@ -158,8 +176,12 @@ export class XdsServer {
     this.serve(call, stream, this.deltaStreams, 'delta ADS stream', 'DeltaDiscoveryRequest');
   }
 
-  /** Feeds a call's requests to its protocol stream and cleans up once, however the call ends. */
-  private serve<Req, Res, S extends ProtocolStream<Req>>(
+  /**
+   * Feeds a call's requests to its protocol stream and cleans up once, however the call ends. The first
+   * request names the node: unless the peer's identity may be served as that node, the call ends with
+   * PERMISSION_DENIED before the stream sees anything.
+   */
+  private serve<Req extends { node?: XdsNode }, Res, S extends ProtocolStream<Req>>(
     call: grpc.ServerDuplexStream<Req, Res>,
     stream: S,
     registry: Set<S>,
@@ -171,6 +193,7 @@ export class XdsServer {
     registry.add(stream);
     this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
+    let access: 'unchecked' | 'allowed' | 'refused' = 'unchecked';
     const finish = (reason: string): void => {
       if (!registry.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
@@ -178,6 +201,22 @@ export class XdsServer {
       log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
     };
     call.on('data', (request: Req) => {
+      if (access === 'refused') return;
+      if (access === 'unchecked') {
+        const { identity, refusal } = streamAccess(call, request.node, {
+          groupOf: this.options.groupOf,
+          access: this.options.access,
+          logger: log,
+          what,
+        });
+        access = refusal ? 'refused' : 'allowed';
+        this.identities.set(stream, identityLabel(identity));
+        if (refusal) {
+          finish('permission denied');
+          call.emit('error', refusal);
+          return;
+        }
+      }
       try {
         stream.handleRequest(request);
         if (!opened && stream.info) {

@@ -56,7 +56,7 @@ test('the deploy and demo targets run the kubectl commands the walkthrough descr
     ['demo-proxyless', 'proxyless'],
   ])
     assert.ok(dryRun(target!).includes(`kubectl apply -k examples/greeter/k8s/${dir}`), target);
-  assert.ok(dryRun('demo-sidecar').some((line) => line.includes('create secret generic kxds-client-tls')));
+  assert.ok(dryRun('demo-sidecar').some((line) => line.includes('create secret generic kxds-sidecar-tls')));
 });
 
 test('the doc parser finds make lines only inside code blocks', () => {

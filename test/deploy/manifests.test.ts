@@ -2,7 +2,9 @@
 // validates against its kind's Kubernetes OpenAPI schema, and the install has the shape issue 6 asks for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import * as path from 'node:path';
+import { certificateUris } from '../../src/server/identity';
 import { REPO, find, k8sWithCertificates, kustomize, type K8sObject } from './render';
 import { schemaProblems } from './schema';
 
@@ -53,7 +55,10 @@ test('k8s/ installs the control plane, edge, IngressClass and injector with mutu
   assert.equal(kxds.readinessProbe.httpGet.path, '/readyz');
   assert.equal(kxds.livenessProbe.httpGet.path, '/healthz');
   assert.ok(kxds.args.includes('--admin-address=127.0.0.1:9090'), 'debug API and status page on localhost');
-  assert.ok(kxds.args.includes('--metrics-address=0.0.0.0:9091'), 'metrics and probes on a port of their own');
+  assert.ok(
+    kxds.args.includes('--metrics-address=0.0.0.0:9091'),
+    'metrics and probes on a port of their own',
+  );
   for (const probe of [kxds.readinessProbe, kxds.livenessProbe])
     assert.equal(probe.httpGet.port, 'http-metrics', 'the kubelet probes the port it can reach');
   for (const flag of ['--xds-tls-cert=', '--xds-tls-key=', '--xds-client-ca='])
@@ -88,7 +93,20 @@ test('k8s/ installs the control plane, edge, IngressClass and injector with mutu
   assert.match(podSpec(edge).containers[0].image, /^envoyproxy\/envoy:/);
   const edgeVolumes = Object.fromEntries(podSpec(edge).volumes.map((v: any) => [v.name, v]));
   assert.match(edgeVolumes.bootstrap.configMap.name, /^kxds-edge-bootstrap-/);
-  assert.match(edgeVolumes['xds-tls'].secret.secretName, /^kxds-client-tls-/);
+  assert.match(
+    edgeVolumes['xds-tls'].secret.secretName,
+    /^kxds-edge-tls-/,
+    'the edge has its own credential',
+  );
+  assert.equal(podSpec(edge).serviceAccountName, 'kxds-edge', 'the ServiceAccount of the edge identity');
+  assert.equal(podSpec(edge).automountServiceAccountToken, false, 'no API token in the edge');
+  const edgeSecret = objects.find((o) => o.kind === 'Secret' && o.metadata.name.startsWith('kxds-edge-tls-'));
+  const edgeCert = new crypto.X509Certificate(Buffer.from((edgeSecret as any).data['tls.crt'], 'base64'));
+  assert.deepEqual(certificateUris(edgeCert.raw), ['spiffe://cluster.local/ns/kxds/sa/kxds-edge']);
+  assert.ok(
+    kxds.args.includes('--sidecar-xds-tls-secret=kxds-sidecar-tls'),
+    'sidecars mount their namespace credential, not the edge one',
+  );
   const edgeSvc = find(objects, 'Service', 'kxds-edge');
   assert.equal(spec(edgeSvc).type, 'LoadBalancer');
   assert.deepEqual(

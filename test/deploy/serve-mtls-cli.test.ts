@@ -67,9 +67,17 @@ test(
     assert.equal(
       await clusterResponse(
         address,
-        grpc.credentials.createSsl(read('ca.crt'), read('client.key'), read('client.crt')),
+        grpc.credentials.createSsl(read('ca.crt'), read('edge.key'), read('edge.crt')),
       ),
       'served',
+    );
+    // The CLI's default edge identity is certgen's edge certificate; certgen's other identities are not edges.
+    assert.match(
+      await clusterResponse(
+        address,
+        grpc.credentials.createSsl(read('ca.crt'), read('operator.key'), read('operator.crt')),
+      ),
+      /^refused: 7 PERMISSION_DENIED: identity spiffe:\/\/cluster.local\/ns\/kxds\/sa\/kxds-operator may not claim role edge/,
     );
     assert.match(await clusterResponse(address, grpc.credentials.createSsl(read('ca.crt'))), /^refused/);
     assert.match(await clusterResponse(address, grpc.credentials.createInsecure()), /^refused/);

@@ -21,12 +21,18 @@ const SIDECAR_NODE = {
   metadata: { 'kxds.io/role': 'sidecar', 'kxds.io/namespace': 'demo' },
 };
 
+/** The demo namespace's sidecar certificate (the node below is a sidecar there). */
 function clientCredentials(certs: XdsCertificates, withClientCert = true): grpc.ChannelCredentials {
   const ca = Buffer.from(certs.ca.certPem);
+  const sidecar = certs.sidecars.find((s) => s.namespace === 'demo');
+  assert.ok(sidecar);
   return withClientCert
-    ? grpc.credentials.createSsl(ca, Buffer.from(certs.client.keyPem), Buffer.from(certs.client.certPem))
+    ? grpc.credentials.createSsl(ca, Buffer.from(sidecar.keyPem), Buffer.from(sidecar.certPem))
     : grpc.credentials.createSsl(ca);
 }
+
+const certificates = () =>
+  generateXdsCertificates({ serverHosts: ['localhost', '127.0.0.1'], sidecarNamespaces: ['demo'] });
 
 /** Asks for every Cluster; resolves with the names served, or rejects with the stream's error. */
 async function fetchClusters(address: string, credentials: grpc.ChannelCredentials): Promise<string[]> {
@@ -83,7 +89,7 @@ function tempDir(): string {
 
 test('the xDS port serves a client with a certificate from the CA and refuses every other client', async (t) => {
   const dir = tempDir();
-  const certs = await generateXdsCertificates({ serverHosts: ['localhost', '127.0.0.1'] });
+  const certs = await certificates();
   writeCertificateFiles(dir, certs, false);
   const { app } = await startSecureApp(dir);
   t.after(() => app.stop());
@@ -102,18 +108,18 @@ test('the xDS port serves a client with a certificate from the CA and refuses ev
     /UNAVAILABLE|14/,
     'plaintext',
   );
-  const stranger = await generateXdsCertificates({ serverHosts: ['localhost', '127.0.0.1'] });
+  const stranger = await certificates();
   const strangerCredentials = grpc.credentials.createSsl(
     Buffer.from(certs.ca.certPem),
-    Buffer.from(stranger.client.keyPem),
-    Buffer.from(stranger.client.certPem),
+    Buffer.from(stranger.edge.keyPem),
+    Buffer.from(stranger.edge.certPem),
   );
   await assert.rejects(fetchClusters(address, strangerCredentials), /UNAVAILABLE|14/, 'another CA');
 });
 
 test('renewed certificate files replace the old ones without a restart', async (t) => {
   const dir = tempDir();
-  const first = await generateXdsCertificates({ serverHosts: ['localhost', '127.0.0.1'] });
+  const first = await certificates();
   writeCertificateFiles(dir, first, false);
   const { app, reload } = await startSecureApp(dir);
   t.after(() => app.stop());
@@ -125,7 +131,7 @@ test('renewed certificate files replace the old ones without a restart', async (
   assert.equal(reload(), false, 'a half-written set is skipped');
   assert.ok((await fetchClusters(address, clientCredentials(first))).length > 0, 'old set still in use');
 
-  const second = await generateXdsCertificates({ serverHosts: ['localhost', '127.0.0.1'] });
+  const second = await certificates();
   writeCertificateFiles(dir, second, true);
   assert.equal(reload(), true);
   assert.ok((await fetchClusters(address, clientCredentials(second))).length > 0, 'new CA accepted');
@@ -134,7 +140,7 @@ test('renewed certificate files replace the old ones without a restart', async (
 
 test('the plaintext proxyless port serves every node as proxyless', async (t) => {
   const dir = tempDir();
-  const certs = await generateXdsCertificates({ serverHosts: ['localhost', '127.0.0.1'] });
+  const certs = await certificates();
   writeCertificateFiles(dir, certs, false);
   const { app } = await startSecureApp(dir, true);
   t.after(() => app.stop());

@@ -91,8 +91,12 @@ export class DeltaTestClient {
   /** Every response received so far, in order. */
   readonly received: ReceivedDeltaResponse[] = [];
 
-  constructor(address: string, options: grpc.ChannelOptions = {}) {
-    this.client = new Client(address, grpc.credentials.createInsecure(), {
+  constructor(
+    address: string,
+    options: grpc.ChannelOptions = {},
+    credentials = grpc.credentials.createInsecure(),
+  ) {
+    this.client = new Client(address, credentials, {
       'grpc.max_send_message_length': 64 * 1024 * 1024,
       ...options,
     });

@@ -77,7 +77,9 @@ interface FileDescriptor {
 export class ReflectionTestClient {
   private readonly client: grpc.Client;
   private readonly call: grpc.ClientDuplexStream<object, Record<string, unknown>>;
-  private readonly queue: ((r: Record<string, unknown>) => void)[] = [];
+  private readonly queue: { resolve(r: Record<string, unknown>): void; reject(err: Error): void }[] = [];
+  /** Set when the stream failed (an UNIMPLEMENTED server, say); pending and later asks reject with it. */
+  private error?: Error;
   /** Every file descriptor received, by file name, as raw bytes. */
   readonly files = new Map<string, Uint8Array>();
 
@@ -105,20 +107,30 @@ export class ReflectionTestClient {
         ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>>;
       }
     ).ServerReflectionInfo();
-    this.call.on('data', (r: Record<string, unknown>) => this.queue.shift()?.(r));
-    this.call.on('error', () => undefined);
+    this.call.on('data', (r: Record<string, unknown>) => this.queue.shift()?.resolve(r));
+    this.call.on('error', (err) => {
+      this.error = err;
+      for (const waiter of this.queue.splice(0)) waiter.reject(err);
+    });
   }
 
   /** Sends one request and waits for its response (the protocol answers in order). */
   ask(request: object, timeoutMs = 20000): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
+      if (this.error) return reject(this.error);
       const timer = setTimeout(
         () => reject(new Error(`no reflection answer to ${JSON.stringify(request)}`)),
         timeoutMs,
       );
-      this.queue.push((r) => {
-        clearTimeout(timer);
-        resolve(r);
+      this.queue.push({
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
       this.call.write({ host: '', ...request });
     });

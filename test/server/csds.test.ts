@@ -2,63 +2,10 @@
 // DOES_NOT_EXIST, the NACK's text and time, the resource itself; node matchers by id and by role.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
-import { lookupType } from '../../src/xds/protos';
-import { TO_OBJECT_OPTIONS } from '../../src/xds/encode';
+import { csdsClient, type ClientConfig } from '../helpers/csds-client';
 import { AdsTestClient } from '../helpers/ads-client';
 import { startObservedApp } from '../helpers/observed-app';
 import { EDGE_CLUSTER } from '../helpers/edge-fixture';
-
-const CSDS = '/envoy.service.status.v3.ClientStatusDiscoveryService';
-
-interface GenericXdsConfig {
-  type_url: string;
-  name: string;
-  version_info?: string;
-  xds_config?: Record<string, unknown>;
-  last_updated?: string;
-  config_status?: string;
-  client_status?: string;
-  error_state?: { details?: string; last_update_attempt?: string; version_info?: string };
-}
-interface ClientConfig {
-  node: { id: string; metadata?: Record<string, unknown> };
-  generic_xds_configs?: GenericXdsConfig[];
-}
-
-function csdsClient(address: string) {
-  const req = lookupType('envoy.service.status.v3.ClientStatusRequest');
-  const res = lookupType('envoy.service.status.v3.ClientStatusResponse');
-  const method = (name: string, stream: boolean) => ({
-    path: `${CSDS}/${name}`,
-    requestStream: stream,
-    responseStream: stream,
-    requestSerialize: (v: object) => Buffer.from(req.encode(req.fromObject(v)).finish()),
-    requestDeserialize: (b: Buffer) => b,
-    responseSerialize: (v: unknown) => v as Buffer,
-    responseDeserialize: (b: Buffer) =>
-      res.toObject(res.decode(b), { ...TO_OBJECT_OPTIONS }) as { config?: ClientConfig[] },
-  });
-  const Client = grpc.makeGenericClientConstructor(
-    {
-      FetchClientStatus: method('FetchClientStatus', false),
-      StreamClientStatus: method('StreamClientStatus', true),
-    },
-    'csds',
-  );
-  const client = new Client(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
-    FetchClientStatus(
-      request: object,
-      callback: (err: grpc.ServiceError | null, value?: { config?: ClientConfig[] }) => void,
-    ): void;
-    StreamClientStatus(): grpc.ClientDuplexStream<object, { config?: ClientConfig[] }>;
-  };
-  const fetch = (request: object) =>
-    new Promise<ClientConfig[]>((resolve, reject) =>
-      client.FetchClientStatus(request, (err, value) => (err ? reject(err) : resolve(value?.config ?? []))),
-    );
-  return { client, fetch };
-}
 
 const byName = (config: ClientConfig | undefined, name: string) =>
   config?.generic_xds_configs?.find((g) => g.name === name);

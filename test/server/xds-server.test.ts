@@ -2,12 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { SubjectSource } from '../helpers/subject-source';
 import { startControlPlane } from '../helpers/control-plane';
 import { AdsTestClient } from '../helpers/ads-client';
 import { endpointSlice, service } from '../helpers/k8s-fixtures';
-import { PROTO_INCLUDE_DIRS } from '../../src/xds/protos';
+import { healthStatus } from '../helpers/health-client';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,27 +45,7 @@ test('a NACK is recorded and the rejected config is not re-sent in a loop', { ti
 test('grpc.health.v1 reports SERVING once the first snapshot is built', { timeout: 20000 }, async (t) => {
   const { cp } = await controlPlane();
   t.after(() => cp.stop());
-  const definition = protoLoader.loadSync('health/v1/health.proto', {
-    includeDirs: [...PROTO_INCLUDE_DIRS],
-    enums: String,
-  });
-  const pkg = grpc.loadPackageDefinition(definition) as unknown as {
-    grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
-  };
-  const health = new pkg.grpc.health.v1.Health(
-    cp.address,
-    grpc.credentials.createInsecure(),
-  ) as unknown as grpc.Client & {
-    Check(
-      req: { service: string },
-      cb: (err: grpc.ServiceError | null, res?: { status: string }) => void,
-    ): void;
-  };
-  const status = await new Promise<string | undefined>((resolve, reject) =>
-    health.Check({ service: '' }, (err, res) => (err ? reject(err) : resolve(res?.status))),
-  );
-  assert.equal(status, 'SERVING');
-  health.close();
+  assert.equal(await healthStatus(cp.address), 'SERVING');
 });
 
 test('shutdown ends open streams and stops accepting', { timeout: 20000 }, async (t) => {

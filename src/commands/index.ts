@@ -7,6 +7,7 @@ import { register as registerDemoGreeter } from './demo-greeter';
 import { registerDump } from './dump';
 import { registerValidate } from './validate';
 import { registerVersion } from './version';
+import { registerProxyStatus } from './proxy-status';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -14,6 +15,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerServe,
   registerBootstrap,
   registerDump,
+  registerProxyStatus,
   registerValidate,
   registerCertgen,
   registerDemoGreeter,

@@ -8,6 +8,7 @@ import { registerDump } from './dump';
 import { registerValidate } from './validate';
 import { registerVersion } from './version';
 import { registerProxyStatus } from './proxy-status';
+import { registerProxyConfig } from './proxy-config';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -16,6 +17,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerBootstrap,
   registerDump,
   registerProxyStatus,
+  registerProxyConfig,
   registerValidate,
   registerCertgen,
   registerDemoGreeter,

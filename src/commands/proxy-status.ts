@@ -4,35 +4,24 @@
 // loopback plaintext peer (`kubectl port-forward`). The CSDS client loads only when the command runs.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { TlsClientFlags } from '../client/channel-credentials';
+import { addCsdsClientOptions, type CsdsClientFlags } from './csds-options';
 
-interface ProxyStatusFlags extends TlsClientFlags {
-  server: string;
+interface ProxyStatusFlags extends CsdsClientFlags {
   output: 'table' | 'json';
-  timeout: number;
-}
-
-function positiveMs(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--timeout "${value}": expected milliseconds above 0`);
-  return n;
 }
 
 export function registerProxyStatus(program: Command): void {
-  program
-    .command('proxy-status')
-    .description('every connected proxy with its role, group and per-type sync state, over CSDS')
-    .argument('[node]', 'only this node id')
-    .option('--server <host:port>', "kxds's xDS address (CSDS is served there)", '127.0.0.1:18000')
-    .option('--tls-ca <path>', 'CA that signed the xDS server certificate (turns TLS on)')
-    .option('--tls-cert <path>', 'client certificate of an operator identity (--xds-operator-identity)')
-    .option('--tls-key <path>', 'key of --tls-cert')
+  addCsdsClientOptions(
+    program
+      .command('proxy-status')
+      .description('every connected proxy with its role, group and per-type sync state, over CSDS')
+      .argument('[node]', 'only this node id'),
+  )
     .addOption(
       new Option('-o, --output <format>', 'table, or the CSDS answer as protobuf JSON')
         .choices(['table', 'json'])
         .default('table'),
     )
-    .option('--timeout <ms>', 'give up after this long', positiveMs, 5000)
     .action(async (node: string | undefined, flags: ProxyStatusFlags) => {
       const [{ channelCredentials }, { fetchClientStatus }, { proxyStatusRows, proxyStatusTable }] =
         await Promise.all([

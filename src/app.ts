@@ -10,6 +10,7 @@ import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
 import { csdsService } from './server/csds-service';
 import { StreamEventsHub } from './server/stream-events-hub';
+import { StreamRegistry } from './server/stream-registry';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
 import { attachStatusPage } from './admin/ui/status-page';
@@ -88,6 +89,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     onRequestError: (node, message) =>
       xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
   });
+  // One registry for both xDS ports, so metrics and convergence see every stream.
+  const registry = new StreamRegistry((group) => cache.getSnapshot(group));
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
   const access = options.xdsAccess ?? STRICT_ACCESS;
   const csds = csdsService(
@@ -102,6 +105,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
     extraServices: [csds],
     events: streamEvents,
+    registry,
     access,
   });
   // The plaintext proxyless port is reachable by anything in the cluster and authenticates nobody: it serves
@@ -113,6 +117,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
         reflection: false,
         events: streamEvents,
+        registry,
       })
     : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);

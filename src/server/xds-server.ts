@@ -7,7 +7,7 @@ import { GroupLimitError, type SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-import type { GroupOf, NodeInfo, XdsNode } from './node';
+import type { GroupOf, XdsNode } from './node';
 import type { AccessPolicy } from './authorize';
 import { streamAccess } from './stream-access';
 import { identityLabel } from './identity';
@@ -16,7 +16,8 @@ import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
 import { DeltaStream } from './delta-stream';
 import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
-import { clientOfStream, type ConnectedClient } from './client-status';
+import { clientOfStream, type ConnectedClient, type XdsStreamLike } from './client-status';
+import { StreamRegistry } from './stream-registry';
 
 export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -26,6 +27,8 @@ export interface XdsServerOptions {
   logger: Logger;
   groupOf: GroupOf;
   events?: StreamEvents;
+  /** Where streams register once they named their node; shared when several servers feed one observer. */
+  registry?: StreamRegistry;
   /** Extra services on the same port (CSDS, ...). */
   extraServices?: { definition: grpc.ServiceDefinition; implementation: grpc.UntypedServiceImplementation }[];
   credentials?: grpc.ServerCredentials;
@@ -64,6 +67,8 @@ export class XdsServer {
   readonly health = new HealthImplementation({ '': 'NOT_SERVING', [ADS_SERVICE]: 'NOT_SERVING' });
   /** Server reflection with per-file descriptors (grpcurl, buf curl); parses the protos on first use. */
   readonly reflection?: ReflectionService;
+  /** The streams that named their node, by NodeInfo and group (observers look one stream up per event). */
+  readonly registry: StreamRegistry;
   private readonly streams = new Set<SotwStream>();
   private readonly deltaStreams = new Set<DeltaStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
@@ -72,6 +77,7 @@ export class XdsServer {
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
+    this.registry = options.registry ?? new StreamRegistry((group) => options.cache.getSnapshot(group));
     this.server = new grpc.Server({
       'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024 * 1024,
       'grpc.keepalive_time_ms': 30_000,
@@ -163,7 +169,7 @@ export class XdsServer {
       this.options.groupOf,
       this.options.events,
     );
-    this.serve(call, stream, this.streams, 'ADS stream', 'DiscoveryRequest');
+    this.serve(call, stream, this.streams, 'sotw', 'ADS stream', 'DiscoveryRequest');
   }
 
   private onDeltaStream(call: grpc.ServerDuplexStream<DeltaDiscoveryRequest, OutgoingDeltaResponse>): void {
@@ -173,7 +179,7 @@ export class XdsServer {
       this.options.groupOf,
       this.options.events,
     );
-    this.serve(call, stream, this.deltaStreams, 'delta ADS stream', 'DeltaDiscoveryRequest');
+    this.serve(call, stream, this.deltaStreams, 'delta', 'delta ADS stream', 'DeltaDiscoveryRequest');
   }
 
   /**
@@ -184,20 +190,22 @@ export class XdsServer {
   private serve<Req extends { node?: XdsNode }, Res, S extends ProtocolStream<Req>>(
     call: grpc.ServerDuplexStream<Req, Res>,
     stream: S,
-    registry: Set<S>,
+    open: Set<S>,
+    protocol: ConnectedClient['protocol'],
     what: string,
     requestName: string,
   ): void {
     const log = this.options.logger;
     const peer = call.getPeer();
-    registry.add(stream);
+    open.add(stream);
     this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
     let access: 'unchecked' | 'allowed' | 'refused' = 'unchecked';
     const finish = (reason: string): void => {
-      if (!registry.delete(stream)) return;
+      if (!open.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
       stream.close();
+      this.registry.closed(stream);
       log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
     };
     call.on('data', (request: Req) => {
@@ -221,6 +229,7 @@ export class XdsServer {
         stream.handleRequest(request);
         if (!opened && stream.info) {
           opened = true;
+          this.registry.opened(stream, protocol);
           log.info(
             { peer, node: stream.info.id, role: stream.info.role, group: stream.info.groupKey },
             `${what} opened`,
@@ -246,8 +255,7 @@ export class XdsServer {
 }
 
 /** What serve() needs of a SotW or delta stream. */
-interface ProtocolStream<Req> {
-  readonly info: NodeInfo | undefined;
+interface ProtocolStream<Req> extends XdsStreamLike {
   handleRequest(request: Req): void;
   close(): void;
 }

@@ -1,5 +1,6 @@
 // The action of `kxds validate`: read the inputs, build the report, print it as text or JSON, and return the
 // exit code (see src/commands/validate.ts).
+import { EXIT_COULD_NOT_RUN } from '../commands/validate';
 import type { TranslateOptions } from '../translate/translate';
 import { InputError, readAllStdin, readInputs } from './inputs';
 import { formatFinding, validateTexts, type ValidationReport } from './report';
@@ -20,7 +21,7 @@ export async function runValidate(inputs: string[], options: RunValidateOptions)
     // Anything that stops the report (a missing path, or a crash) must not read as "findings" (exit 1) in CI.
     const message = err instanceof InputError ? err.message : `could not run: ${String(err)}`;
     process.stderr.write(`kxds validate: ${message}\n`);
-    return 2;
+    return EXIT_COULD_NOT_RUN;
   }
   if (options.output === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(textReport(report));

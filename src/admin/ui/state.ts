@@ -26,7 +26,7 @@ export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'sourc
     version: BUILD_INFO.version,
     ready: app.pipeline.readyNow,
     source: app.source.name,
-    nodes: nodeSummaries(app.xds.connectedClients()),
+    nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
     statuses: app.pipeline.statuses,
     routes: routesTable(snapshots, notReadyEndpointCounter(app.pipeline.store)),
   };

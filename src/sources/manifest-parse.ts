@@ -11,6 +11,7 @@
 // a file to describe one consistent state.
 import { parseAllDocuments } from 'yaml';
 import {
+  acceptedApiVersions,
   API_VERSIONS,
   CLUSTER_SCOPED,
   WATCHED_KINDS,
@@ -20,6 +21,7 @@ import {
 } from '../model/k8s';
 import { KIND_CHECKS, checkMetadata, isRecord, show } from './manifest-fields';
 import { expandsBeyond } from './yaml-expansion';
+import type { ObjectRef } from '../ir/status';
 
 /** A document may expand (aliases resolved) to at most this many characters: twice the largest file read. */
 export const MAX_EXPANDED_CHARS = 16 * 1024 * 1024;
@@ -30,6 +32,8 @@ export interface ManifestProblem {
   /** Where in the file: "document 2" or "document 1, item 3" (for a List). */
   location?: string;
   reason: string;
+  /** The refused object and each thing wrong with it, when the object's own fields were at fault. */
+  refused?: { ref: ObjectRef; findings: readonly string[] };
 }
 
 /** A document of a kind kxds does not read, left out of the objects. */
@@ -91,9 +95,16 @@ export function parseManifest(text: string): ManifestParseResult {
         continue;
       }
       if (!checked.ok) {
-        // One problem per mistake, so a CI log lists each thing to fix on its own line.
-        for (const reason of checked.reasons)
-          problems.push({ object: checked.object, location: item.location, reason });
+        // One problem per mistake, so a CI log lists each thing to fix on its own line; the typed refusal
+        // (every finding of the object) rides on the first.
+        checked.reasons.forEach((reason, i) =>
+          problems.push({
+            object: checked.object,
+            location: item.location,
+            reason,
+            ...(i === 0 && checked.refused ? { refused: checked.refused } : {}),
+          }),
+        );
         continue;
       }
       const key = objectKey(checked.object);
@@ -141,7 +152,7 @@ function expandList(
 type Checked =
   | { ok: true; object: WatchedObject }
   | { ok: 'skip'; type: string; object: string }
-  | { ok: false; object?: string; reasons: string[] };
+  | { ok: false; object?: string; reasons: string[]; refused?: ManifestProblem['refused'] };
 
 /**
  * The API group of a kind kxds reads, or of an older version of it that the API server no longer serves
@@ -175,16 +186,22 @@ function checkObject(value: unknown): Checked {
   if (typeof apiVersion !== 'string' || apiVersion === '')
     return fail(`apiVersion is missing (kubectl would refuse the document too)`);
   if (!isReadByKxds(kind, apiVersion)) return { ok: 'skip', type: `${apiVersion} ${kind}`, object: label };
-  if (apiVersion !== API_VERSIONS[kind]) {
-    return fail(`apiVersion must be "${API_VERSIONS[kind]}" for kind ${kind}, got ${show(apiVersion)}`);
+  const versions = acceptedApiVersions(kind);
+  if (!versions.includes(apiVersion)) {
+    const expected = versions.map((v) => `"${v}"`).join(' or ');
+    return fail(`apiVersion must be ${expected} for kind ${kind}, got ${show(apiVersion)}`);
   }
   if (!metadata) return fail('metadata is missing');
   const errors: string[] = [];
   const meta = checkMetadata(kind, metadata, errors);
-  if (errors.length > 0) return fail(...errors);
   const object = { ...value, metadata: meta } as Record<string, unknown>;
-  KIND_CHECKS[kind](object, errors);
-  if (errors.length > 0) return fail(...errors);
+  if (errors.length === 0) KIND_CHECKS[kind](object, errors);
+  if (errors.length > 0) {
+    const group = groupOf(apiVersion);
+    const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+    const ref: ObjectRef = { group, kind, ...(namespace ? { namespace } : {}), name: String(rawName ?? '') };
+    return { ok: false, object: label, reasons: errors, refused: { ref, findings: errors } };
+  }
   return { ok: true, object: object as unknown as WatchedObject };
 }
 

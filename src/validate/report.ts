@@ -5,7 +5,8 @@
 import { modelFrom } from '../model/store';
 import { objectKey, objectRef, type WatchedObject } from '../model/k8s';
 import { describeProblem, parseManifest } from '../sources/manifest-parse';
-import { findingsOf, formatObjectRef, type ObjectStatus } from '../ir/status';
+import { findingsOf, formatObjectRef, mergeStatuses, type ObjectStatus } from '../ir/status';
+import { refusedObjectStatuses } from '../sources/manifest-problem-status';
 import { translate, type TranslateOptions } from '../translate/translate';
 import { checkEnvoyResource } from '../xds/check-resource';
 import { MESSAGE_NAME, type ResourceKind } from '../xds/types';
@@ -33,7 +34,10 @@ export interface ValidationReport {
   errors: number;
   warnings: number;
   findings: ValidationFinding[];
-  /** The warnings, typed: one entry per object with its conditions, the shape /debug/warnings serves. */
+  /**
+   * Typed, one entry per object with its conditions (the shape /debug/warnings serves): the warnings, and
+   * objects refused by their field, schema or CEL checks (Accepted=False, reason Invalid).
+   */
   statuses: ObjectStatus[];
   /** Resources generated, per node group and type. */
   resources: Record<string, Partial<Record<ResourceKind, number>>>;
@@ -48,11 +52,13 @@ export function validateTexts(inputs: ReadInputs, options: TranslateOptions = {}
   const byType: Record<string, number> = {};
   let skippedTotal = 0;
   const objects = new Map<string, { object: WatchedObject; file: string }>();
+  const refused: ObjectStatus[] = [];
   for (const { shown, text } of inputs.texts) {
     const parsed = parseManifest(text);
     for (const doc of parsed.skipped) byType[doc.type] = (byType[doc.type] ?? 0) + 1;
     skippedTotal += parsed.skipped.length;
     if (!parsed.ok) {
+      refused.push(...refusedObjectStatuses(parsed.problems));
       for (const { object, location, reason } of parsed.problems)
         findings.push({ severity: 'error', file: shown, object, location, message: reason });
       continue;
@@ -105,7 +111,7 @@ export function validateTexts(inputs: ReadInputs, options: TranslateOptions = {}
     errors,
     warnings: findings.length - errors,
     findings,
-    statuses: result.statuses,
+    statuses: mergeStatuses([...refused, ...result.statuses]),
     resources,
   };
 }

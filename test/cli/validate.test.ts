@@ -25,9 +25,8 @@ endpoints: [{addresses: [10.0.0.1], conditions: {ready: true}}]
 
 /** What `kubectl kustomize` prints for a typical application: kinds kxds reads and kinds it does not. */
 const APP = `apiVersion: v1
-kind: ConfigMap
-metadata: {name: settings, namespace: shop}
-data: {a: b}
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -93,7 +92,7 @@ test('kubectl kustomize output on stdin: unread kinds are skipped and counted, t
   assert.deepEqual(report.skipped, {
     total: 4,
     byType: {
-      'v1 ConfigMap': 1,
+      'v1 ServiceAccount': 1,
       'apps/v1 Deployment': 2,
       'apiextensions.k8s.io/v1 CustomResourceDefinition': 1,
     },
@@ -105,7 +104,7 @@ test('kubectl kustomize output on stdin: unread kinds are skipped and counted, t
   assert.equal(text.code, 0, text.stderr);
   assert.match(
     text.stdout,
-    /skipped 4 documents of kinds kxds does not read: v1 ConfigMap \(1\), apps\/v1 Deployment \(2\)/,
+    /skipped 4 documents of kinds kxds does not read: v1 ServiceAccount \(1\), apps\/v1 Deployment \(2\)/,
   );
 });
 

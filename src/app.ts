@@ -16,12 +16,15 @@ import { attachDebugRoutes } from './admin/debug-routes';
 import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
 import type * as grpc from '@grpc/grpc-js';
+import { BUILD_INFO } from './version';
 
 export interface AppOptions {
   source: Source;
   logger: Logger;
   xdsAddress: string;
   adminAddress: string;
+  /** A port of its own for /metrics (and /healthz, /readyz), so the admin address can stay on localhost. */
+  metricsAddress?: string;
   debounceMs?: number;
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
@@ -56,6 +59,8 @@ export interface App {
   proxylessXds?: XdsServer;
   proxylessXdsPort?: number;
   adminPort: number;
+  /** The --metrics-address server's port, when there is one. */
+  metricsPort?: number;
   /** Stops accepting, ends streams, stops the source; resolves within timeoutMs. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -116,6 +121,9 @@ export async function startApp(options: AppOptions): Promise<App> {
       })
     : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
+  const metricsServer = options.metricsAddress
+    ? new AdminServer(logger.child({ component: 'metrics' }), () => pipeline.readyNow)
+    : undefined;
   const app: App = {
     pipeline,
     cache,
@@ -131,13 +139,15 @@ export async function startApp(options: AppOptions): Promise<App> {
         [xds, proxylessXds].map((server) => server?.shutdown(Math.max(500, timeoutMs - 1000))),
       );
       pipeline.stop();
-      await Promise.allSettled([source.stop(), admin.close()]);
+      await Promise.allSettled([source.stop(), admin.close(), metricsServer?.close()]);
     },
   };
   // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
   // listening so that the first snapshot build is measured too.
-  const observers = [attachMetrics(app), attachStatusPage(app)];
+  const metrics = attachMetrics(app);
+  const observers = [metrics, attachStatusPage(app)];
   attachDebugRoutes(app);
+  metricsServer?.route('/metrics', metrics.handler, 'Prometheus metrics');
 
   app.xdsPort = await xds.listen(options.xdsAddress);
   if (proxylessXds && options.xdsProxylessAddress) {
@@ -145,6 +155,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     app.proxylessXdsPort = await proxylessXds.listen(options.xdsProxylessAddress);
   }
   app.adminPort = await admin.listen(options.adminAddress);
+  if (metricsServer && options.metricsAddress)
+    app.metricsPort = await metricsServer.listen(options.metricsAddress);
   pipeline.ready$.subscribe((ready) => {
     xds.setServing(ready);
     proxylessXds?.setServing(ready);
@@ -156,6 +168,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       ...(app.proxylessXdsPort !== undefined ? { proxylessXdsPort: app.proxylessXdsPort } : {}),
       admin: options.adminAddress,
       adminPort: app.adminPort,
+      ...(app.metricsPort !== undefined
+        ? { metrics: options.metricsAddress, metricsPort: app.metricsPort }
+        : {}),
+      version: BUILD_INFO.version,
       source: source.name,
     },
     'kxds started',

@@ -2,11 +2,12 @@
 import { Command } from 'commander';
 import { COMMANDS } from './commands';
 import { addEnvironmentOptions } from './commands/env-options';
+import { BUILD_INFO } from './version';
 
 export function buildProgram(): Command {
   const program = new Command('kxds')
     .description('Kubernetes-native xDS control plane for Envoy and proxyless gRPC')
-    .version('0.1.0')
+    .version(BUILD_INFO.version)
     .showHelpAfterError();
   for (const register of COMMANDS) register(program);
   addEnvironmentOptions(program);

@@ -14,22 +14,33 @@ export function snapshotsOf(app: Pick<App, 'cache'>, groups: readonly string[]):
 }
 
 export function attachDebugRoutes(app: App): void {
-  app.admin.route('/debug/snapshot', (_req, res, url) => {
-    const role = url.searchParams.get('role') ?? '';
-    if (!(NODE_ROLES as readonly string[]).includes(role))
-      return sendJson(res, 400, { error: `role must be one of ${NODE_ROLES.join(', ')}; got "${role}"` });
-    const namespace = url.searchParams.get('namespace') ?? undefined;
-    const groups = groupsForRole(app.cache.groupNames(), role as NodeRole, namespace);
-    sendJson(res, 200, {
-      role,
-      ...(namespace ? { namespace } : {}),
-      groups: snapshotsOf(app, groups).map(snapshotJson),
-    });
-  });
-  app.admin.route('/debug/nodes', (_req, res) =>
-    sendJson(res, 200, {
-      nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
-    }),
+  app.admin.route(
+    '/debug/snapshot',
+    (_req, res, url) => {
+      const role = url.searchParams.get('role') ?? '';
+      if (!(NODE_ROLES as readonly string[]).includes(role))
+        return sendJson(res, 400, { error: `role must be one of ${NODE_ROLES.join(', ')}; got "${role}"` });
+      const namespace = url.searchParams.get('namespace') ?? undefined;
+      const groups = groupsForRole(app.cache.groupNames(), role as NodeRole, namespace);
+      sendJson(res, 200, {
+        role,
+        ...(namespace ? { namespace } : {}),
+        groups: snapshotsOf(app, groups).map(snapshotJson),
+      });
+    },
+    'decoded resources served to a role: ?role=edge|sidecar|proxyless[&namespace=NS]',
   );
-  app.admin.route('/debug/warnings', (_req, res) => sendJson(res, 200, { statuses: app.pipeline.statuses }));
+  app.admin.route(
+    '/debug/nodes',
+    (_req, res) =>
+      sendJson(res, 200, {
+        nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
+      }),
+    'connected proxies and the status of every resource they hold',
+  );
+  app.admin.route(
+    '/debug/warnings',
+    (_req, res) => sendJson(res, 200, { statuses: app.pipeline.statuses }),
+    'problems with input objects, as typed statuses',
+  );
 }

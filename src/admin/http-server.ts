@@ -1,8 +1,10 @@
 // The admin HTTP server: health, readiness, and whatever routes other modules register (metrics, debug
-// JSON, the status page). Plain node:http: a handful of GET routes needs no framework.
+// JSON, the status page), with `/` listing them all. Plain node:http: a handful of GET routes needs no
+// framework.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
+import { BUILD_INFO } from '../version';
 
 export type RouteHandler = (
   req: http.IncomingMessage,
@@ -11,22 +13,42 @@ export type RouteHandler = (
 ) => void | Promise<void>;
 
 export class AdminServer {
-  private readonly routes = new Map<string, RouteHandler>();
+  private readonly routes = new Map<string, { handler: RouteHandler; description: string }>();
   private readonly server: http.Server;
 
   constructor(
     private readonly logger: Logger,
     isReady: () => boolean,
   ) {
-    this.route('/healthz', (_req, res) => sendText(res, 200, 'ok\n'));
-    this.route('/readyz', (_req, res) =>
-      isReady() ? sendText(res, 200, 'ready\n') : sendText(res, 503, 'not ready: no complete snapshot yet\n'),
+    this.route('/', (_req, res) => sendText(res, 200, this.index()), 'this list');
+    this.route('/healthz', (_req, res) => sendText(res, 200, 'ok\n'), 'liveness: 200 while the process runs');
+    this.route(
+      '/readyz',
+      (_req, res) =>
+        isReady()
+          ? sendText(res, 200, 'ready\n')
+          : sendText(res, 503, 'not ready: no complete snapshot yet\n'),
+      'readiness: 200 once the first complete snapshot is built',
+    );
+    this.route(
+      '/version',
+      (_req, res) => sendJson(res, 200, BUILD_INFO),
+      'the kxds and Node.js versions (JSON)',
     );
     this.server = http.createServer((req, res) => void this.dispatch(req, res));
   }
 
-  route(path: string, handler: RouteHandler): void {
-    this.routes.set(path, handler);
+  /** Adds a GET route; the description is what `/` says about it. */
+  route(path: string, handler: RouteHandler, description = ''): void {
+    this.routes.set(path, { handler, description });
+  }
+
+  /** The text `/` serves: every route and what it is, in path order. */
+  private index(): string {
+    const paths = [...this.routes.keys()].sort();
+    const width = Math.max(...paths.map((p) => p.length));
+    const lines = paths.map((p) => `${p.padEnd(width)}  ${this.routes.get(p)?.description ?? ''}`.trimEnd());
+    return `kxds admin endpoints:\n${lines.join('\n')}\n`;
   }
 
   async listen(hostPort: string): Promise<number> {
@@ -48,8 +70,8 @@ export class AdminServer {
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://admin');
-    const handler = this.routes.get(url.pathname);
-    if (!handler) return sendText(res, 404, `no such page: ${url.pathname}\n`);
+    const handler = this.routes.get(url.pathname)?.handler;
+    if (!handler) return sendText(res, 404, `no such page: ${url.pathname} (GET / lists the pages)\n`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'only GET\n');
     try {
       await handler(req, res, url);

@@ -8,7 +8,8 @@ import type { App } from '../app';
 import { findingsOf } from '../ir/status';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
-import { sendText } from './http-server';
+import { BUILD_INFO } from '../version';
+import { sendText, type RouteHandler } from './http-server';
 import { ConvergenceTracker } from './convergence';
 
 /** What a source may expose: KubeSource has stats().totals; simpler sources a counters object. */
@@ -47,6 +48,8 @@ function followingCounter(
 
 export interface Metrics {
   registry: client.Registry;
+  /** Serves the registry; the admin address has it at /metrics, and so does --metrics-address. */
+  handler: RouteHandler;
   convergence: ConvergenceTracker;
   stop(): void;
 }
@@ -55,6 +58,14 @@ export function attachMetrics(app: App): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'kxds_' });
   const kinds = Object.keys(TYPE_URLS) as ResourceKind[];
+
+  // The Prometheus "info" idiom: always 1, the build in the labels, so dashboards can join on it.
+  new client.Gauge({
+    name: 'kxds_build_info',
+    help: 'The kxds version and the Node.js version running it (value always 1)',
+    labelNames: ['version', 'node_version'],
+    registers: [registry],
+  }).set({ version: BUILD_INFO.version, node_version: BUILD_INFO.node }, 1);
 
   new client.Gauge({
     name: 'kxds_xds_connected_streams',
@@ -186,11 +197,13 @@ export function attachMetrics(app: App): Metrics {
     onNack: (_node, kind) => nacks.inc({ type: kind }),
   });
 
-  app.admin.route('/metrics', async (_req, res) => {
+  const handler: RouteHandler = async (_req, res) => {
     sendText(res, 200, await registry.metrics(), registry.contentType);
-  });
+  };
+  app.admin.route('/metrics', handler, 'Prometheus metrics');
   return {
     registry,
+    handler,
     convergence,
     stop() {
       builds.unsubscribe();

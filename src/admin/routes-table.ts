@@ -1,7 +1,8 @@
 // The routes table of the status page, computed from what is served: for every group's route
 // configurations (RDS, or inline in a listener) one row per virtual host and route, with the target
 // cluster and how many of its endpoints are healthy. Works on decoded resources, so it shows the truth of
-// the wire, not of the translator's intentions.
+// the wire, not of the translator's intentions; endpoints the wire leaves out because they are not ready
+// are added to the total (as down) by the caller's notReady count.
 import type { Snapshot } from '../xds/snapshot';
 import { decodedResources } from './snapshot-json';
 
@@ -15,6 +16,7 @@ export interface RouteRow {
   /** Target cluster(s) or what the route does instead ("direct 503", "redirect"). */
   cluster: string;
   healthy: number;
+  /** Every endpoint of the target: served ones, and not-ready ones (down). */
   total: number;
 }
 
@@ -81,7 +83,10 @@ function endpointCounts(snapshot: Snapshot): Map<string, { healthy: number; tota
   return byCluster;
 }
 
-export function routesTable(snapshots: readonly Snapshot[]): RouteRow[] {
+export function routesTable(
+  snapshots: readonly Snapshot[],
+  notReady: (cluster: string) => number = () => 0,
+): RouteRow[] {
   const rows: RouteRow[] = [];
   for (const snapshot of snapshots) {
     const counts = endpointCounts(snapshot);
@@ -98,7 +103,7 @@ export function routesTable(snapshots: readonly Snapshot[]): RouteRow[] {
           let total = 0;
           for (const c of clusters) {
             healthy += counts.get(c)?.healthy ?? 0;
-            total += counts.get(c)?.total ?? 0;
+            total += (counts.get(c)?.total ?? 0) + notReady(c);
           }
           const [host = '*', ...aliases] = domains;
           rows.push({

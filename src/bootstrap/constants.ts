@@ -35,3 +35,7 @@ export const NODE_METADATA = {
 
 /** How a sidecar receives the app's traffic: the app dials 127.0.0.1:15001, or iptables redirects it. */
 export type CaptureMode = 'explicit' | 'iptables';
+
+/** How `kxds bootstrap --output` prints a bootstrap. */
+export type BootstrapFormat = 'yaml' | 'json';
+export const BOOTSTRAP_FORMATS: readonly BootstrapFormat[] = ['yaml', 'json'];

@@ -6,9 +6,9 @@ import { encodeMessage } from '../xds/encode';
 import { toProtoJson, type JsonValue } from '../xds/proto-json';
 import type { Bootstrap } from '../xds/types';
 import type { GrpcXdsBootstrap } from './proxyless-bootstrap';
+import type { BootstrapFormat } from './constants';
 
-export type BootstrapFormat = 'yaml' | 'json';
-export const BOOTSTRAP_FORMATS: readonly BootstrapFormat[] = ['yaml', 'json'];
+export { BOOTSTRAP_FORMATS, type BootstrapFormat } from './constants';
 
 /** The Envoy bootstrap as protobuf JSON (snake_case), after an encode/decode round trip. */
 export function envoyBootstrapJson(bootstrap: Bootstrap): { [key: string]: JsonValue } {

@@ -1,20 +1,14 @@
 // `kxds bootstrap`: prints (or writes) the bootstrap of an edge Envoy, a sidecar Envoy or a proxyless gRPC
 // client. The sidecar injector's init container runs this same command, with the pod's identity in
 // downward-API environment variables and a labels file, so the injected bootstrap is this output.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { PROXY_ROLES, type CaptureMode, type ProxyRole } from '../bootstrap/constants';
-import { buildBootstrap } from '../bootstrap/envoy-bootstrap';
-import { parseDownwardApiLabels, podIdentityFromEnv } from '../bootstrap/pod-identity';
-import { buildProxylessBootstrap } from '../bootstrap/proxyless-bootstrap';
 import {
   BOOTSTRAP_FORMATS,
-  renderEnvoyBootstrap,
-  renderProxylessBootstrap,
+  PROXY_ROLES,
   type BootstrapFormat,
-} from '../bootstrap/render';
-import { xdsClientTls } from '../bootstrap/xds-client-tls';
+  type CaptureMode,
+  type ProxyRole,
+} from '../bootstrap/constants';
 
 export interface BootstrapFlags {
   role: ProxyRole;
@@ -33,48 +27,6 @@ export interface BootstrapFlags {
   maxHeapBytes?: number;
   maxConnections?: number;
   initialFetchTimeout?: number;
-}
-
-/** The bootstrap text for the given flags; `env` supplies the sidecar's downward-API identity. */
-export function bootstrapText(flags: BootstrapFlags, env: NodeJS.ProcessEnv): string {
-  const tls = xdsClientTls(flags);
-  const labels = flags.labelsFile
-    ? parseDownwardApiLabels(fs.readFileSync(flags.labelsFile, 'utf8'))
-    : undefined;
-  const pod = flags.role === 'edge' ? undefined : podIdentityFromEnv(env, labels);
-  if (flags.role === 'proxyless') {
-    const bootstrap = buildProxylessBootstrap({
-      xdsServer: flags.xdsServer,
-      nodeId: flags.nodeId,
-      nodeCluster: flags.nodeCluster,
-      pod,
-      tls,
-    });
-    return renderProxylessBootstrap(bootstrap, flags.output);
-  }
-  const bootstrap = buildBootstrap({
-    role: flags.role,
-    xdsServer: flags.xdsServer,
-    nodeId: flags.nodeId,
-    nodeCluster: flags.nodeCluster,
-    pod,
-    capture: flags.capture,
-    egressNamespaces: flags.egressNamespaces,
-    tls,
-    adminPort: flags.adminPort,
-    maxHeapBytes: flags.maxHeapBytes,
-    maxDownstreamConnections: flags.maxConnections,
-    initialFetchTimeoutSeconds: flags.initialFetchTimeout,
-  });
-  return renderEnvoyBootstrap(bootstrap, flags.output);
-}
-
-/** Writes via a temporary file and a rename, so Envoy never reads half a bootstrap. */
-export function writeFileAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text, { mode: 0o644 });
-  fs.renameSync(temporary, file);
 }
 
 function positiveInteger(flag: string): (value: string) => number {
@@ -122,7 +74,9 @@ export function register(program: Command): void {
       'how long Envoy waits for its first listeners and clusters',
       positiveInteger('--initial-fetch-timeout'),
     )
-    .action((flags: BootstrapFlags) => {
+    .action(async (flags: BootstrapFlags) => {
+      // Building a bootstrap loads the protos; only this command needs them.
+      const { bootstrapText, writeFileAtomically } = await import('./bootstrap-text.js');
       const text = bootstrapText(flags, process.env);
       if (flags.outputFile) writeFileAtomically(flags.outputFile, text);
       else process.stdout.write(text);

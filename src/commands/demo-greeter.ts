@@ -1,11 +1,10 @@
 // `kxds demo-greeter server|client`: the example app of examples/greeter, shipped in the kxds image so one
-// image runs the control plane, the bootstrap init containers and the demo.
+// image runs the control plane, the bootstrap init containers and the demo. The greeter (gRPC, and for the
+// client grpc-js-xds, the heaviest module kxds has) is loaded only when a subcommand runs.
 import * as os from 'node:os';
 import { Command, Option } from 'commander';
-import { createLogger, type LogLevel } from '../log';
+import type { LogLevel } from '../log';
 import { splitHostPort } from '../admin/http-server';
-import { runGreeterServer } from '../demo/greeter-server';
-import { runGreeterClient } from '../demo/greeter-client';
 
 interface ServerFlags {
   address: string;
@@ -58,6 +57,10 @@ export function register(program: Command): void {
     .addOption(logLevel())
     .action(async (flags: ServerFlags) => {
       splitHostPort(flags.address);
+      const [{ createLogger }, { runGreeterServer }] = await Promise.all([
+        import('../log.js'),
+        import('../demo/greeter-server.js'),
+      ]);
       const logger = createLogger(flags.logLevel);
       const name = flags.name ?? process.env.POD_NAME ?? os.hostname();
       const server = await runGreeterServer(flags.address, name, logger);
@@ -78,6 +81,10 @@ export function register(program: Command): void {
     .option('--count <n>', 'stop after n answered calls (default: run forever)', positiveInteger('--count'))
     .addOption(logLevel())
     .action(async (flags: ClientFlags) => {
+      const [{ createLogger }, { runGreeterClient }] = await Promise.all([
+        import('../log.js'),
+        import('../demo/greeter-client.js'),
+      ]);
       const logger = createLogger(flags.logLevel);
       const abort = new AbortController();
       onSignal(() => abort.abort());

@@ -1,13 +1,8 @@
 // `kxds dump`: connect to a kxds (or any ADS server) as a proxy of a role would, and print exactly what it
-// receives, nested Any messages unpacked. Key material is redacted unless --show-secrets.
+// receives, nested Any messages unpacked. Key material is redacted unless --show-secrets. The client and the
+// printing (dump-output.ts) are loaded when the command runs.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { stringify } from 'yaml';
-import * as fs from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
-import { redactSecrets } from '../admin/redact';
-import { xdsClientTls } from '../bootstrap/xds-client-tls';
-import { DumpClient, type DecodedResponse } from '../client/dump-client';
 import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
 
@@ -18,7 +13,7 @@ const TYPE_FLAGS: Record<string, ResourceKind> = {
   eds: 'endpoint',
   sds: 'secret',
 };
-const FLAG_OF: Record<ResourceKind, string> = {
+export const FLAG_OF: Record<ResourceKind, string> = {
   listener: 'lds',
   route: 'rds',
   cluster: 'cds',
@@ -40,36 +35,6 @@ interface DumpFlags {
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
-}
-
-/** Plaintext, or (mutual) TLS from the files; the error names a file that can't be read. */
-function channelCredentials(flags: DumpFlags): grpc.ChannelCredentials {
-  const tls = xdsClientTls(flags);
-  if (!tls) return grpc.credentials.createInsecure();
-  const read = (file: string): Buffer => {
-    try {
-      return fs.readFileSync(file);
-    } catch (err) {
-      throw new Error(`kxds dump: cannot read ${file}: ${(err as Error).message}`);
-    }
-  };
-  return tls.certFile && tls.keyFile
-    ? grpc.credentials.createSsl(read(tls.caFile), read(tls.keyFile), read(tls.certFile))
-    : grpc.credentials.createSsl(read(tls.caFile));
-}
-
-function render(value: unknown, output: 'json' | 'yaml'): string {
-  return output === 'yaml' ? `---\n${stringify(value)}` : JSON.stringify(value, null, 2) + '\n';
-}
-
-function responseJson(r: DecodedResponse, showSecrets: boolean) {
-  return {
-    type: FLAG_OF[r.kind],
-    version_info: r.version_info,
-    type_url: r.type_url,
-    nonce: r.nonce,
-    resources: showSecrets ? r.resources : redactSecrets(r.resources),
-  };
 }
 
 export function registerDump(program: Command): void {
@@ -97,12 +62,14 @@ export function registerDump(program: Command): void {
     .option('--tls-cert <path>', 'client certificate: kxds serves what its identity may receive')
     .option('--tls-key <path>', 'key of --tls-cert')
     .action(async (flags: DumpFlags) => {
+      // The xDS client (gRPC, protobufjs) loads only when the command runs.
+      const { DumpClient, render, responseJson, channelCredentials } = await import('./dump-output.js');
       const timeoutMs = Number(flags.timeout);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
         throw new Error(`--timeout: "${flags.timeout}" is not a positive number`);
       const wanted = flags.type === 'all' ? ORDER : [TYPE_FLAGS[flags.type] as ResourceKind];
       const showSecrets = Boolean(flags.showSecrets);
-      const credentials = channelCredentials(flags);
+      const credentials = channelCredentials('dump', flags);
       const node = {
         id: flags.nodeId,
         role: flags.role,

@@ -6,6 +6,9 @@ import { register as registerCertgen } from './certgen';
 import { register as registerDemoGreeter } from './demo-greeter';
 import { registerDump } from './dump';
 import { registerValidate } from './validate';
+import { registerVersion } from './version';
+import { registerProxyStatus } from './proxy-status';
+import { registerProxyConfig } from './proxy-config';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -13,7 +16,10 @@ export const COMMANDS: RegisterCommand[] = [
   registerServe,
   registerBootstrap,
   registerDump,
+  registerProxyStatus,
+  registerProxyConfig,
   registerValidate,
   registerCertgen,
   registerDemoGreeter,
+  registerVersion,
 ];

@@ -1,22 +1,17 @@
-// `kxds serve`: run the control plane.
+// `kxds serve`: run the control plane. Only the flags are registered up front; what runs them is loaded
+// when the command does (serve-runtime.ts).
 import type { Command } from 'commander';
 import type { Logger } from '../log';
 import { Option } from 'commander';
-import { createLogger, type LogLevel } from '../log';
-import { startApp } from '../app';
-import { createSource } from '../sources';
-import { startDemoBackends } from '../demo/backends';
+import type { LogLevel } from '../log';
 import { splitHostPort } from '../admin/http-server';
-import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './webhook-options';
-import { startWebhookServer } from '../webhook';
-import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
-import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
+import { addWebhookOptions, type WebhookFlags } from './webhook-options';
+import { addClusterOptions, type ClusterFlags } from './cluster-options';
 import { parseDurationMs } from '../translate/annotations';
 import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
-import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/cache';
+import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/limits';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
-import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/backends';
-import { withDemoBackendPort } from '../demo/demo-source';
+import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/ports';
 
 interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags {
   manifests?: string;
@@ -24,6 +19,7 @@ interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags {
   namespace: string[];
   xdsAddress: string;
   adminAddress: string;
+  metricsAddress?: string;
   logLevel: LogLevel;
   debounce: string;
   maxWait: string;
@@ -67,8 +63,12 @@ export function registerServe(program: Command): void {
     .option('--xds-address <host:port>', 'ADS gRPC listen address', '0.0.0.0:18000')
     .option(
       '--admin-address <host:port>',
-      'admin HTTP listen address (/healthz, /readyz, /metrics, /ui)',
+      'admin HTTP listen address (/healthz, /readyz, /metrics, /debug, /ui; GET / lists them)',
       '127.0.0.1:9090',
+    )
+    .option(
+      '--metrics-address <host:port>',
+      'also serve /metrics (and /healthz, /readyz) here, e.g. 0.0.0.0:9091 while the admin address stays on localhost',
     )
     .addOption(
       new Option('--log-level <level>', 'log level')
@@ -114,8 +114,21 @@ export function registerServe(program: Command): void {
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
   addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
+    const {
+      createLogger,
+      startApp,
+      createSource,
+      startDemoBackends,
+      withDemoBackendPort,
+      startWebhookServer,
+      xdsServerCredentials,
+      xdsServerTls,
+      prepareClusterMode,
+      webhookServerOptions,
+    } = await import('./serve-runtime.js');
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
+    if (flags.metricsAddress) splitHostPort(flags.metricsAddress);
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
     const xdsTls = xdsServerTls(flags);
     const xdsAccess = accessPolicy(flags);
@@ -154,6 +167,7 @@ export function registerServe(program: Command): void {
       logger,
       xdsAddress: flags.xdsAddress,
       adminAddress: flags.adminAddress,
+      ...(flags.metricsAddress ? { metricsAddress: flags.metricsAddress } : {}),
       debounceMs,
       maxWaitMs,
       maxNodeGroups,
@@ -237,7 +251,8 @@ function plaintextAccessNotice(logger: Logger, xdsAddress: string, insecureRoles
  */
 async function resolveListeners(flags: ServeFlags, command: Command, logger: Logger): Promise<number> {
   const demo = flags.demoBackends === true;
-  type AddressFlag = 'xdsAddress' | 'adminAddress' | 'xdsProxylessAddress' | 'webhookAddress';
+  type AddressFlag =
+    'xdsAddress' | 'adminAddress' | 'metricsAddress' | 'xdsProxylessAddress' | 'webhookAddress';
   const own = (key: AddressFlag, name: string, flag: string): [AddressFlag | undefined, PlannedListener] => [
     key,
     {
@@ -251,6 +266,7 @@ async function resolveListeners(flags: ServeFlags, command: Command, logger: Log
     own('xdsAddress', 'xDS', '--xds-address'),
     own('adminAddress', 'admin HTTP', '--admin-address'),
   ];
+  if (flags.metricsAddress) planned.push(own('metricsAddress', 'metrics HTTP', '--metrics-address'));
   if (flags.xdsProxylessAddress)
     planned.push(own('xdsProxylessAddress', 'proxyless xDS', '--xds-proxyless-address'));
   if (flags.webhook) planned.push(own('webhookAddress', 'sidecar webhook', '--webhook-address'));

@@ -1,38 +1,40 @@
-// `kxds validate --manifests DIR`: for users' CI. Translates the manifests without serving, prints warnings
-// and errors, and exits 1 when there are errors (or warnings, with --strict).
+// `kxds validate [PATH...]`: for users' CI. Reads files, directories and standard input (`-f -`), translates
+// them without serving, prints one line per mistake. Exit codes: 0 clean, 1 findings (errors; warnings too
+// with --strict), 2 could not run (a path that does not exist, bad flags). The implementation is loaded only
+// when the command runs, so `kxds --help` stays fast.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { validateManifests } from '../validate-manifests';
 
 interface ValidateFlags {
-  manifests: string;
+  filename: string[];
+  manifests?: string;
   ingressClass: string;
   output: 'text' | 'json';
   strict?: boolean;
 }
 
+/** The command could not run: usage mistakes and unreadable inputs, told apart from findings (exit 1). */
+export const EXIT_COULD_NOT_RUN = 2;
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('translate a manifest directory without serving; print warnings; exit 1 on errors')
-    .requiredOption('--manifests <dir>', 'directory of Kubernetes YAML')
+    .description('check manifests (files, directories, - for stdin) without serving; exit 1 on findings')
+    .argument('[paths...]', 'manifest files or directories; - reads standard input')
+    .option('-f, --filename <path>', 'a file, a directory or - (repeatable)', collect, [])
+    .option('--manifests <dir>', 'a manifest directory (the same as giving it as a path)')
     .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
-    .addOption(new Option('--output <format>', 'report format').choices(['text', 'json']).default('text'))
-    .option('--strict', 'treat warnings as errors')
-    .action(async (flags: ValidateFlags) => {
-      const report = await validateManifests(flags.manifests, { ingressClass: flags.ingressClass });
-      if (flags.output === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-      else {
-        for (const e of report.errors) process.stdout.write(`error: ${e}\n`);
-        for (const w of report.warnings) process.stdout.write(`warning: ${w}\n`);
-        const groups = Object.entries(report.resources)
-          .map(([g, c]) => `${g} (${Object.values(c).reduce((a, b) => a + (b ?? 0), 0)})`)
-          .join(', ');
-        process.stdout.write(
-          `${report.files} files, ${report.objects} objects, ${report.errors.length} errors, ` +
-            `${report.warnings.length} warnings; resources per group: ${groups || 'none'}\n`,
-        );
-      }
-      if (report.errors.length > 0 || (flags.strict && report.warnings.length > 0)) process.exitCode = 1;
+    .addOption(new Option('-o, --output <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--strict', 'treat warnings as findings too')
+    // Usage mistakes (an unknown flag, a bad --output) are "could not run", not findings.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_COULD_NOT_RUN))
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      const { runValidate } = await import('../validate/run.js');
+      process.exitCode = await runValidate(
+        [...paths, ...flags.filename, ...(flags.manifests ? [flags.manifests] : [])],
+        flags,
+      );
     });
 }

@@ -1,12 +1,7 @@
-// The sidecar injector's `kxds serve` flags and their translation into startWebhookServer options, kept
-// beside serve.ts so wiring the webhook into serve is: addWebhookOptions(command), then
-// startWebhookServer(webhookServerOptions(flags, { namespaceLabels, logger })) when flags.webhook is on.
+// The sidecar injector's `kxds serve` flags, kept beside serve.ts so wiring the webhook into serve is:
+// addWebhookOptions(command), then startWebhookServer(webhookServerOptions(flags, { namespaceLabels, logger }))
+// (webhook-setup.ts) when flags.webhook is on. Registering the flags loads nothing else.
 import type { Command } from 'commander';
-import { parseXdsServerAddress } from '../bootstrap/xds-server-address';
-import type { Logger } from '../log';
-import { serviceDnsNames } from '../webhook/serving-cert';
-import type { WebhookServerOptions } from '../webhook/server';
-import { injectionSettings } from '../webhook/settings';
 
 export interface WebhookFlags {
   /** Undefined when neither --webhook nor --no-webhook was given: on against a cluster, off with --manifests. */
@@ -69,39 +64,4 @@ export function addWebhookOptions(command: Command): Command {
     )
     .option('--no-native-sidecars', 'inject Envoy as the first regular container instead')
     .option('--proxy-ready-timeout <seconds>', 'how long the app waits for its Envoy at start', '60');
-}
-
-export function webhookServerOptions(
-  flags: WebhookFlags,
-  deps: { namespaceLabels: WebhookServerOptions['namespaceLabels']; logger: Logger },
-): WebhookServerOptions {
-  const xdsServer = flags.sidecarXdsServer ?? `kxds.${flags.kxdsNamespace}.svc:18000`;
-  parseXdsServerAddress(xdsServer, '--sidecar-xds-server');
-  const timeout = Number(flags.proxyReadyTimeout);
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
-    throw new Error(`--proxy-ready-timeout "${flags.proxyReadyTimeout}": expected whole seconds, 1 to 3600`);
-  }
-  const settings = injectionSettings(
-    {
-      envoyImage: flags.envoyImage,
-      kxdsImage: flags.kxdsImage,
-      xdsServer,
-      ownNamespace: flags.kxdsNamespace,
-    },
-    {
-      nativeSidecars: flags.nativeSidecars,
-      proxyReadyTimeoutSeconds: timeout,
-      ...(flags.iptablesImage ? { iptablesImage: flags.iptablesImage } : {}),
-      ...(flags.sidecarXdsTlsSecret ? { xdsClientTlsSecret: flags.sidecarXdsTlsSecret } : {}),
-    },
-  );
-  return {
-    address: flags.webhookAddress,
-    certFile: flags.webhookCert,
-    keyFile: flags.webhookKey,
-    generatedHosts: [...serviceDnsNames(flags.webhookService, flags.kxdsNamespace), 'localhost', '127.0.0.1'],
-    settings,
-    namespaceLabels: deps.namespaceLabels,
-    logger: deps.logger,
-  };
 }

@@ -5,9 +5,9 @@ import type * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
 import type { Logger } from '../log';
 import { startGreeter } from './greeter';
+import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from './ports';
 
-export const DEMO_BACKENDS = ['127.0.0.2', '127.0.0.3'];
-export const DEMO_BACKEND_PORT = 50061;
+export { DEMO_BACKEND_PORT, DEMO_BACKENDS };
 
 export interface DemoBackends {
   port: number;

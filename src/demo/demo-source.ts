@@ -4,7 +4,7 @@
 import { map } from 'rxjs';
 import type { EndpointSlice, WatchedObject } from '../model/k8s';
 import type { Source, SourceEvent } from '../sources/source';
-import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from './backends';
+import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from './ports';
 
 function isDemoSlice(object: WatchedObject): object is EndpointSlice {
   if (object.kind !== 'EndpointSlice') return false;

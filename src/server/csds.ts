@@ -63,7 +63,11 @@ export function clientConfig(
       user_agent_name: agentName,
       user_agent_version: agentVersion.join(' '),
       // jsonToStruct's loose nullValue typing is the only difference from the generated Struct type.
-      metadata: jsonToStruct(matchableMetadata(client)) as Struct,
+      // The node group too (not matched on): `kxds proxy-status` shows it.
+      metadata: jsonToStruct({
+        ...matchableMetadata(client),
+        'kxds.io/group': client.info.groupKey,
+      }) as Struct,
     },
     generic_xds_configs: resourceStatuses(client).map((r) => {
       const resource = client.snapshot?.types[r.kind].resources.get(r.name);

@@ -2,13 +2,17 @@
 // Kubernetes objects, checking the fields translation relies on so it can trust them. The checks follow what
 // the API server would refuse; fields kxds does not read pass through untouched.
 //
-// A file is all or nothing: one bad document rejects the whole file, and the manifest source keeps that file's
+// Documents of kinds kxds does not read (Deployment, ConfigMap, CRDs, a Knative `Service`...) are skipped and
+// counted, never a problem: real application repositories mix them with the Services and Ingresses kxds serves.
+//
+// Otherwise a file is all or nothing: one bad document rejects the whole file, and the manifest source keeps that file's
 // last good objects. Applying the good half of a file that someone is in the middle of editing would surprise
 // them (a Service without its EndpointSlice, an Ingress without its TLS Secret); `kubectl apply` users expect
 // a file to describe one consistent state.
 import { parseAllDocuments } from 'yaml';
 import {
   acceptedApiVersions,
+  API_VERSIONS,
   CLUSTER_SCOPED,
   WATCHED_KINDS,
   objectKey,
@@ -32,8 +36,18 @@ export interface ManifestProblem {
   refused?: { ref: ObjectRef; findings: readonly string[] };
 }
 
+/** A document of a kind kxds does not read, left out of the objects. */
+export interface SkippedDocument {
+  /** "apps/v1 Deployment": what kubectl would call the type. */
+  type: string;
+  /** "Deployment shop/web" when it has a name. */
+  object: string;
+  location: string;
+}
+
 export type ManifestParseResult =
-  { ok: true; objects: WatchedObject[] } | { ok: false; problems: ManifestProblem[] };
+  | { ok: true; objects: WatchedObject[]; skipped: SkippedDocument[] }
+  | { ok: false; problems: ManifestProblem[]; skipped: SkippedDocument[] };
 
 /** One human-readable line: `file: Service default/web (document 2): spec.ports[0].port must be ...`. */
 export function describeProblem(file: string, problem: ManifestProblem): string {
@@ -46,6 +60,7 @@ export function describeProblem(file: string, problem: ManifestProblem): string 
 export function parseManifest(text: string): ManifestParseResult {
   const problems: ManifestProblem[] = [];
   const objects: WatchedObject[] = [];
+  const skipped: SkippedDocument[] = [];
   const firstSeenAt = new Map<string, string>();
   // uniqueKeys (the default) makes a repeated key an error instead of silently keeping the last value.
   // merge: true accepts `<<:` merge keys, which kubectl's YAML reader accepts too.
@@ -75,9 +90,21 @@ export function parseManifest(text: string): ManifestParseResult {
     }
     for (const item of expandList(value, location, problems)) {
       const checked = checkObject(item.value);
+      if (checked.ok === 'skip') {
+        skipped.push({ type: checked.type, object: checked.object, location: item.location });
+        continue;
+      }
       if (!checked.ok) {
-        const { object, reason, refused } = checked;
-        problems.push({ object, location: item.location, reason, ...(refused ? { refused } : {}) });
+        // One problem per mistake, so a CI log lists each thing to fix on its own line; the typed refusal
+        // (every finding of the object) rides on the first.
+        checked.reasons.forEach((reason, i) =>
+          problems.push({
+            object: checked.object,
+            location: item.location,
+            reason,
+            ...(i === 0 && checked.refused ? { refused: checked.refused } : {}),
+          }),
+        );
         continue;
       }
       const key = objectKey(checked.object);
@@ -94,7 +121,7 @@ export function parseManifest(text: string): ManifestParseResult {
       objects.push(checked.object);
     }
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, objects };
+  return problems.length > 0 ? { ok: false, problems, skipped } : { ok: true, objects, skipped };
 }
 
 function expandList(
@@ -124,28 +151,43 @@ function expandList(
 
 type Checked =
   | { ok: true; object: WatchedObject }
-  | { ok: false; object?: string; reason: string; refused?: ManifestProblem['refused'] };
+  | { ok: 'skip'; type: string; object: string }
+  | { ok: false; object?: string; reasons: string[]; refused?: ManifestProblem['refused'] };
+
+/**
+ * The API group of a kind kxds reads, or of an older version of it that the API server no longer serves
+ * (extensions/v1beta1 Ingress): such a document is meant for kxds, so a wrong version is a mistake to report.
+ * A kind of the same name in another group (Knative's serving.knative.dev Service) is someone else's.
+ */
+const LEGACY_GROUPS: Partial<Record<WatchedKind, string[]>> = { Ingress: ['extensions'] };
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function isReadByKxds(kind: string, apiVersion: string): kind is WatchedKind {
+  if (!isWatchedKind(kind)) return false;
+  const group = groupOf(apiVersion);
+  return group === groupOf(API_VERSIONS[kind]) || (LEGACY_GROUPS[kind] ?? []).includes(group);
+}
 
 /** Validates one object and returns a normalized copy (namespace defaulted, Secret stringData folded in). */
 function checkObject(value: unknown): Checked {
   if (!isRecord(value))
-    return { ok: false, reason: 'a manifest must be a mapping with apiVersion, kind and metadata' };
+    return { ok: false, reasons: ['a manifest must be a mapping with apiVersion, kind and metadata'] };
   const { kind, apiVersion } = value;
-  if (typeof kind !== 'string' || kind === '') return { ok: false, reason: 'kind is missing' };
+  if (typeof kind !== 'string' || kind === '') return { ok: false, reasons: ['kind is missing'] };
   const metadata = isRecord(value.metadata) ? value.metadata : undefined;
   const rawName = metadata?.name;
   const label =
     metadata && typeof rawName === 'string' && rawName !== '' ? labelFor(kind, metadata, rawName) : kind;
-  if (!isWatchedKind(kind)) {
-    return {
-      ok: false,
-      object: label,
-      reason: `unknown kind "${kind}" (kxds reads ${WATCHED_KINDS.join(', ')})`,
-    };
-  }
-  const fail = (reason: string): Checked => ({ ok: false, object: label, reason });
+  const fail = (...reasons: string[]): Checked => ({ ok: false, object: label, reasons });
+  if (typeof apiVersion !== 'string' || apiVersion === '')
+    return fail(`apiVersion is missing (kubectl would refuse the document too)`);
+  if (!isReadByKxds(kind, apiVersion)) return { ok: 'skip', type: `${apiVersion} ${kind}`, object: label };
   const versions = acceptedApiVersions(kind);
-  if (typeof apiVersion !== 'string' || !versions.includes(apiVersion)) {
+  if (!versions.includes(apiVersion)) {
     const expected = versions.map((v) => `"${v}"`).join(' or ');
     return fail(`apiVersion must be ${expected} for kind ${kind}, got ${show(apiVersion)}`);
   }
@@ -155,10 +197,10 @@ function checkObject(value: unknown): Checked {
   const object = { ...value, metadata: meta } as Record<string, unknown>;
   if (errors.length === 0) KIND_CHECKS[kind](object, errors);
   if (errors.length > 0) {
-    const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+    const group = groupOf(apiVersion);
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
     const ref: ObjectRef = { group, kind, ...(namespace ? { namespace } : {}), name: String(rawName ?? '') };
-    return { ok: false, object: label, reason: errors.join('; '), refused: { ref, findings: errors } };
+    return { ok: false, object: label, reasons: errors, refused: { ref, findings: errors } };
   }
   return { ok: true, object: object as unknown as WatchedObject };
 }

@@ -7,7 +7,10 @@
 // that died with its directory). A rescan stats every file and reads only the ones whose stat changed, or
 // whose last write was too close to our last read for the stat to be trusted.
 //
-// Safety rules: a file that turns bad (bad YAML, unknown kind, missing fields, unreadable) keeps its last good
+// Documents of kinds kxds does not read (Deployments...) are skipped and counted, at debug level: they are
+// expected in application repositories.
+//
+// Safety rules: a file that turns bad (bad YAML, wrong apiVersion, missing fields, unreadable) keeps its last good
 // objects and gets one warn line per distinct problem; a directory that cannot be listed keeps what was under
 // it; only a file that is really gone deletes its objects. So a bad edit never empties the served config.
 import { createHash } from 'node:crypto';
@@ -71,6 +74,8 @@ interface FileState {
   objects: ParsedObject[];
   /** Problems of the current content; empty when it is good. */
   problems: ManifestProblem[];
+  /** Documents of the current content whose kind kxds does not read. */
+  skipped: number;
   /** Objects the current content no longer has, still served until `until` (see removalGraceMs). */
   held?: { keys: Set<string>; until: number };
 }
@@ -288,9 +293,16 @@ export class ManifestSource implements Source {
       return false;
     }
     let objects: ParsedObject[];
+    let skipped = 0;
     try {
       const result = parseManifest(text);
       if (!result.ok) return this.reject(file.rel, previous, { signature, readAt, hash }, result.problems);
+      skipped = result.skipped.length;
+      if (skipped > 0)
+        this.log.debug(
+          { file: this.display(file.rel), skipped: result.skipped.map((d) => `${d.type} (${d.location})`) },
+          'skipped documents of kinds kxds does not read',
+        );
       objects = result.objects.map((object) => ({
         key: objectKey(object),
         object,
@@ -307,7 +319,7 @@ export class ManifestSource implements Source {
         'manifest file is valid again; applying it',
       );
     }
-    const state: FileState = { signature, readAt, hash, objects, problems: [] };
+    const state: FileState = { signature, readAt, hash, objects, problems: [], skipped };
     this.holdVanished(file.rel, previous, state, readAt);
     this.files.set(file.rel, state);
     return true;
@@ -352,7 +364,7 @@ export class ManifestSource implements Source {
     problems: ManifestProblem[],
   ): boolean {
     const objects = previous?.objects ?? [];
-    this.files.set(rel, { ...read, objects, problems });
+    this.files.set(rel, { ...read, objects, problems, skipped: previous?.skipped ?? 0 });
     // New content is always reported; an unreadable file, retried on every scan, only when the error changes.
     const repeatedReadError =
       read.hash === undefined &&
@@ -427,7 +439,12 @@ export class ManifestSource implements Source {
 
   private finishInitialLoad(): void {
     this.synced = true;
-    this.log.info({ files: this.files.size, objects: this.emitted.size }, 'manifest directory loaded');
+    let skipped = 0;
+    for (const state of this.files.values()) skipped += state.skipped;
+    this.log.info(
+      { files: this.files.size, objects: this.emitted.size, skippedDocuments: skipped },
+      'manifest directory loaded',
+    );
     this.emit([{ type: 'synced' }]);
   }
 

@@ -5,7 +5,7 @@ import type { Endpoint, EndpointSlice } from '../model/k8s';
 import type { IrEndpoint, IrEndpointHealth, IrLocality, IrServicePortRef } from '../ir/clusters';
 import { report, type Statuses } from './findings';
 
-function endpointHealth(endpoint: Endpoint): IrEndpointHealth | undefined {
+export function endpointHealth(endpoint: Endpoint): IrEndpointHealth | undefined {
   const c = endpoint.conditions ?? {};
   // Kubernetes: a nil "ready" means ready; "serving" defaults to "ready".
   const ready = c.ready !== false;

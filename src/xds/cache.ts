@@ -11,9 +11,9 @@
 import { BehaviorSubject, Observable, Subject, filter } from 'rxjs';
 import type { Snapshot } from './snapshot';
 import { nodeGroupKey, parseNodeGroupKey, type NodeGroup } from './node-group';
+import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from './limits';
 
-/** Node-chosen groups allowed at once unless configured (see the README, "Node groups"). */
-export const DEFAULT_MAX_NODE_CHOSEN_GROUPS = 256;
+export { DEFAULT_MAX_NODE_CHOSEN_GROUPS };
 
 export interface SnapshotCacheOptions {
   /** Groups that exist only because nodes asked for them, at once (default DEFAULT_MAX_NODE_CHOSEN_GROUPS). */

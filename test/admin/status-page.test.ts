@@ -4,20 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium } from 'playwright-core';
 import { AdsTestClient } from '../helpers/ads-client';
 import { startObservedApp } from '../helpers/observed-app';
 import { edgeSnapshot } from '../helpers/edge-fixture';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { openChromiumPage } from '../helpers/chromium';
 
 test(
   'status page lists proxies and shows a NACK within 2 s, without console errors',
   { timeout: 60000 },
   async (t) => {
-    assert.ok(fs.existsSync(CHROMIUM), 'Debian chromium is installed (bash scripts/system-deps.sh)');
     const { app, xdsAddress, adminUrl } = await startObservedApp(t);
     app.cache.setSnapshot(edgeSnapshot(app.cache.getSnapshot('edge')));
 
@@ -36,43 +32,7 @@ test(
     px.request('cluster', []);
     const pxCds = await px.waitFor('cluster');
 
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-chromium-'));
-    // Chromium's helper processes may still write to the profile a moment after it exits: retry the rm.
-    const removeProfile = () =>
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
-    // A fresh profile directory per run (playwright passes it as --user-data-dir).
-    const browser = await chromium
-      .launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        viewport: { width: 1366, height: 800 },
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      })
-      .catch((err: unknown) => {
-        removeProfile();
-        throw err;
-      });
-    // One hook, close then rm: after hooks run first-registered-first, so a separate rm hook registered
-    // before the close ran while Chromium was still writing (ENOTEMPTY), and the failed hook left Chromium
-    // running until the file's 120 s timeout.
-    t.after(async () => {
-      await browser.close();
-      removeProfile();
-    });
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    const { page, consoleErrors, profile } = await openChromiumPage(t);
 
     await page.goto(`${adminUrl}/ui`);
     await page.locator('tr[data-node="edge-7f9c"]').waitFor({ timeout: 5000 });

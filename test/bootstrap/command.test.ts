@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { buildProgram } from '../../src/cli';
-import { bootstrapText, writeFileAtomically } from '../../src/commands/bootstrap';
+import { bootstrapText, writeFileAtomically } from '../../src/commands/bootstrap-text';
 
 test('kxds bootstrap --role sidecar renders the downward-API identity and labels file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-bootstrap-'));

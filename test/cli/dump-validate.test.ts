@@ -1,16 +1,13 @@
 // The real CLI (node bin/kxds.js) against an in-process control plane: `kxds dump` subscribes like a proxy
 // of the role, ACKs, and prints what it received with nested Any unpacked and keys redacted; `--watch`
-// keeps printing; `kxds validate` reports warnings and fails on broken files.
+// keeps printing. (`kxds validate` is in validate.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { startObservedApp } from '../helpers/observed-app';
-import type { ObjectStatus } from '../../src/ir/status';
 import { EDGE_CLUSTER, EDGE_SECRET, FAKE_KEY_MARKER } from '../helpers/edge-fixture';
 
 const run = promisify(execFile);
@@ -144,53 +141,3 @@ test('kxds dump --watch prints each new response as the config changes', { timeo
   await waitFor(2);
   assert.equal(endpoints(1), 1, 'the new EDS response is printed');
 });
-
-test(
-  'kxds validate prints warnings, fails on broken files and, with --strict, on warnings',
-  { timeout: 120_000 },
-  async (t) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-validate-'));
-    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    fs.mkdirSync(path.join(dir, 'apps'));
-    fs.writeFileSync(
-      path.join(dir, 'apps', 'web.yaml'),
-      `apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop, annotations: {kxds.io/load-balancer: fastest}}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: web-1, namespace: shop, labels: {kubernetes.io/service-name: web}}
-addressType: IPv4
-ports: [{name: http, port: 8080}]
-endpoints: [{addresses: [10.0.0.1], conditions: {ready: true}}]
-`,
-    );
-    const ok = await kxds(['validate', '--manifests', dir]);
-    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(
-      ok.stdout,
-      /warning: Service shop\/web: annotation kxds\.io\/load-balancer.*\(InvalidAnnotation\)/,
-    );
-    assert.match(ok.stdout, /2 objects, 0 errors, 1 warnings/);
-
-    const strict = await kxds(['validate', '--manifests', dir, '--strict']);
-    assert.equal(strict.code, 1);
-
-    const json = await kxds(['validate', '--manifests', dir, '--output', 'json']);
-    const report = JSON.parse(json.stdout) as {
-      resources: Record<string, Record<string, number>>;
-      statuses: ObjectStatus[];
-    };
-    assert.equal(report.resources.proxyless?.cluster, 1);
-    assert.deepEqual(report.statuses[0]?.ref, { group: '', kind: 'Service', namespace: 'shop', name: 'web' });
-    assert.equal(report.statuses[0]?.conditions[0]?.reason, 'InvalidAnnotation');
-
-    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n');
-    const broken = await kxds(['validate', '--manifests', dir]);
-    assert.equal(broken.code, 1);
-    assert.match(broken.stdout, /error: .*broken\.yaml: .*invalid YAML/);
-  },
-);

@@ -2,12 +2,12 @@
 // one edge address flag at most, and no cluster flags with the manifest source.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ClusterFlags } from '../../src/commands/cluster-options';
 import {
   edgeAddressFlags,
   leaderElectionSettings,
   prepareClusterMode,
-  type ClusterFlags,
-} from '../../src/commands/cluster-options';
+} from '../../src/commands/cluster-setup';
 import { silentLogger } from '../../src/log';
 import { IN_CLUSTER_ORIGIN } from '../../src/sources/kube-config';
 import { SubjectSource } from '../helpers/subject-source';

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runCertgen, type CertgenFlags } from '../../src/commands/certgen';
+import type { CertgenFlags } from '../../src/commands/certgen';
+import { runCertgen } from '../../src/commands/certgen-run';
 import { CERT_FILES, SECRET_NAMES, sidecarFiles, type SecretManifest } from '../../src/certs/output';
 import { certificateUris } from '../../src/server/identity';
 

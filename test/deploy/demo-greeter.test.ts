@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '../../src/log';
-import { bootstrapText } from '../../src/commands/bootstrap';
+import { bootstrapText } from '../../src/commands/bootstrap-text';
 import { runGreeterServer, type GreeterServer } from '../../src/demo/greeter-server';
 import { runGreeterClient } from '../../src/demo/greeter-client';
 import { silentLogger } from '../../src/log';

@@ -2,10 +2,13 @@
 import { execFileSync } from 'node:child_process';
 import { REPO } from './render';
 
-/** The recipe lines `make -n TARGET` prints; throws with make's message when the target does not exist. */
-export function dryRun(target: string): string[] {
+/**
+ * The recipe lines `make -n TARGET [VAR=value...]` prints; throws with make's message when the target does
+ * not exist.
+ */
+export function dryRun(target: string, ...variables: string[]): string[] {
   try {
-    const out = execFileSync('make', ['--no-print-directory', '-n', target], {
+    const out = execFileSync('make', ['--no-print-directory', '-n', target, ...variables], {
       cwd: REPO,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

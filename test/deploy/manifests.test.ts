@@ -54,7 +54,13 @@ test('k8s/ installs the control plane, edge, IngressClass and injector with mutu
   assert.equal(podSpec(cp).serviceAccountName, 'kxds');
   assert.equal(kxds.readinessProbe.httpGet.path, '/readyz');
   assert.equal(kxds.livenessProbe.httpGet.path, '/healthz');
-  assert.ok(kxds.args.includes('--admin-address=0.0.0.0:9090'), 'admin reachable by the kubelet');
+  assert.ok(kxds.args.includes('--admin-address=127.0.0.1:9090'), 'debug API and status page on localhost');
+  assert.ok(
+    kxds.args.includes('--metrics-address=0.0.0.0:9091'),
+    'metrics and probes on a port of their own',
+  );
+  for (const probe of [kxds.readinessProbe, kxds.livenessProbe])
+    assert.equal(probe.httpGet.port, 'http-metrics', 'the kubelet probes the port it can reach');
   for (const flag of ['--xds-tls-cert=', '--xds-tls-key=', '--xds-client-ca='])
     assert.ok(
       kxds.args.some((a: string) => a.startsWith(flag)),
@@ -76,7 +82,9 @@ test('k8s/ installs the control plane, edge, IngressClass and injector with mutu
   assert.deepEqual(ports['grpc-xds'], [18000, 'grpc-xds']);
   assert.deepEqual(ports['https-webhook'], [443, 'https-webhook']);
   assert.equal(kxds.ports.find((p: any) => p.name === 'https-webhook').containerPort, 8443);
-  assert.deepEqual(ports['http-admin'], [9090, 'http-admin']);
+  assert.deepEqual(ports['http-metrics'], [9091, 'http-metrics']);
+  assert.equal(ports['http-admin'], undefined, 'the admin address is not exposed');
+  assert.equal(kxds.ports.find((p: any) => p.name === 'http-metrics').containerPort, 9091);
 
   assert.equal(spec(find(objects, 'IngressClass', 'kxds')).controller, 'kxds.io/ingress-controller');
 

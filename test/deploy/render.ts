@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runCertgen } from '../../src/commands/certgen';
+import { runCertgen } from '../../src/commands/certgen-run';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 

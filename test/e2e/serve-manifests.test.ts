@@ -92,10 +92,13 @@ test(
     await fs.writeFile(path.join(dir, 'broken.yaml'), 'kind: Service\nmetadata: {name: [oops\n');
     await fs.writeFile(
       file,
-      manifest(backends.port, false) + '\n---\nkind: Mystery\napiVersion: v9\nmetadata: {name: x}\n',
+      // A Deployment is skipped; a Service under an apiVersion it does not have breaks the file.
+      manifest(backends.port, false) +
+        '\n---\nkind: Deployment\napiVersion: apps/v1\nmetadata: {name: web}\n' +
+        '\n---\nkind: Service\napiVersion: v9\nmetadata: {name: mystery}\n',
     );
     await kxds.waitForLog((l) => l.level === 'warn' && String(JSON.stringify(l)).includes('broken.yaml'));
-    await kxds.waitForLog((l) => l.level === 'warn' && String(JSON.stringify(l)).includes('Mystery'));
+    await kxds.waitForLog((l) => l.level === 'warn' && String(JSON.stringify(l)).includes('mystery'));
     await sleep(1500);
     assert.equal(ads.count('cluster'), 1, 'no new CDS push because of broken files');
     const still = await spread(client, 20);

@@ -100,3 +100,27 @@ export async function waitForHttp(url: string, status = 200, timeoutMs = 60_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export interface KxdsRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one short `kxds` command to completion, feeding it `input` on standard input; killed after timeoutMs. */
+export function runKxdsToEnd(args: string[], input = '', timeoutMs = 30000): Promise<KxdsRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [KXDS_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}

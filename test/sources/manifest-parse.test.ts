@@ -156,11 +156,49 @@ test('a repeated key is invalid YAML rather than a silent overwrite', () => {
   );
 });
 
-test('an unknown kind is a problem naming the kind and the object', () => {
+test('kinds kxds does not read are skipped and counted per document, and the file still loads', () => {
+  const text = [
+    SERVICE,
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: shop }\nspec: {}\n',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n',
+    // Knative's Service shares the name of a kind kxds reads but belongs to another API group.
+    'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: { name: fn }\nspec: { ports: oops }\n',
+    SLICE,
+  ].join('---\n');
+  const result = parseManifest(text);
+  assert.deepEqual(
+    objectsOf(result).map((o) => o.kind),
+    ['Service', 'EndpointSlice'],
+  );
+  assert.deepEqual(result.skipped, [
+    { type: 'apps/v1 Deployment', object: 'Deployment shop/web', location: 'document 2' },
+    { type: 'v1 ConfigMap', object: 'ConfigMap default/settings', location: 'document 3' },
+    { type: 'serving.knative.dev/v1 Service', object: 'Service default/fn', location: 'document 4' },
+  ]);
+});
+
+test('a document without apiVersion is a problem, not a skipped kind', () => {
   assertOneProblem(
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n',
+    'kind: Deployment\nmetadata: { name: web }\n',
     'Deployment default/web',
-    /unknown kind "Deployment"/,
+    /apiVersion is missing/,
+  );
+});
+
+test('each mistake in an object is its own problem', () => {
+  const problems = problemsOf(
+    parseManifest(
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports: [{ port: 0 }, { port: 70000 }]\n',
+    ),
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.object, p.reason]),
+    [
+      ['Service default/web', 'spec.ports[0].port must be an integer from 1 to 65535, got 0'],
+      ['Service default/web', 'spec.ports[0].name is required when a Service has more than one port'],
+      ['Service default/web', 'spec.ports[1].port must be an integer from 1 to 65535, got 70000'],
+      ['Service default/web', 'spec.ports[1].name is required when a Service has more than one port'],
+    ],
   );
 });
 

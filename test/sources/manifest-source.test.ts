@@ -278,11 +278,11 @@ test(
   },
 );
 
-test('bad YAML and an unknown kind are reported the same way', TEST_TIMEOUT, async (t) => {
+test('bad YAML and a bad object are reported the same way', TEST_TIMEOUT, async (t) => {
   const h = await harness(t, { 'a.yaml': service('a') });
   await h.initial(2);
   h.write('a.yaml', 'kind: [oops\n');
-  h.write('b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n');
+  h.write('b.yaml', 'apiVersion: v2\nkind: Service\nmetadata: { name: web }\n');
   const deadline = Date.now() + CHANGE_DEADLINE_MS;
   while (h.warnings().length < 2 && Date.now() < deadline) await settle(20);
   const lines = h.warnings().map((w) => String(w.msg));
@@ -292,10 +292,18 @@ test('bad YAML and an unknown kind are reported the same way', TEST_TIMEOUT, asy
     JSON.stringify(lines),
   );
   assert.ok(
-    lines.some((l) => /b\.yaml: Deployment default\/web .*unknown kind "Deployment"/.test(l)),
+    lines.some((l) => /b\.yaml: Service default\/web .*apiVersion must be "v1"/.test(l)),
     JSON.stringify(lines),
   );
   assert.deepEqual(h.events.slice(2), [], 'a.yaml keeps Service a');
+});
+
+test('a Deployment beside a Service does not keep the Service from being served', TEST_TIMEOUT, async (t) => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: {}\n';
+  const h = await harness(t, { 'app.yaml': `${deployment}---\n${service('a')}` });
+  assert.deepEqual(await h.initial(2), ['upsert Service/default/a:80', 'synced']);
+  assert.deepEqual(h.warnings(), [], 'a kind kxds does not read is not a warning');
+  assert.deepEqual(h.source.problems(), []);
 });
 
 test('a file broken from the start contributes nothing; the others load', TEST_TIMEOUT, async (t) => {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { buildProgram } from '../../src/cli';
-import { bootstrapText } from '../../src/commands/bootstrap';
+import { bootstrapText } from '../../src/commands/bootstrap-text';
 import { injectSidecar } from '../../src/webhook/inject';
 import { injectionSettings } from '../../src/webhook/settings';
 

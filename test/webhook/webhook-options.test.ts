@@ -3,11 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { silentLogger } from '../../src/log';
-import {
-  addWebhookOptions,
-  webhookServerOptions,
-  type WebhookFlags,
-} from '../../src/commands/webhook-options';
+import { addWebhookOptions, type WebhookFlags } from '../../src/commands/webhook-options';
+import { webhookServerOptions } from '../../src/commands/webhook-setup';
 
 function parse(args: string[]): WebhookFlags {
   const command = addWebhookOptions(new Command('serve').exitOverride());

@@ -77,7 +77,7 @@ function heldBackCell(n) {
   return el("td", {"data-held-back": String(n.heldBack.length)}, el("details", {}, el("summary", {}, n.dialect + ": " + n.heldBack.length + " held back"), list));
 }
 function render(state) {
-  document.getElementById("meta").textContent = (state.ready ? "serving" : "waiting for the first snapshot") + " · source " + state.source + " · updated " + new Date(state.generatedAt).toLocaleTimeString();
+  document.getElementById("meta").textContent = "kxds " + state.version + " · " + (state.ready ? "serving" : "waiting for the first snapshot") + " · source " + state.source + " · updated " + new Date(state.generatedAt).toLocaleTimeString();
   const nodes = document.getElementById("nodes");
   nodes.replaceChildren(...state.nodes.map((n) => {
     const byType = new Map(n.types.map((t) => [t.type, t]));
@@ -98,7 +98,7 @@ function render(state) {
     const host = el("td", {class: "mono"}, r.host);
     if (r.aliases.length > 0) host.append(el("span", {class: "aliases", title: r.aliases.join("\\n")}, "+" + r.aliases.length + " aliases"));
     const health = r.total > 0 && r.healthy === r.total ? "health-ok" : r.healthy > 0 ? "health-some" : "health-bad";
-    return el("tr", {}, el("td", {class: "mono"}, r.group), host, el("td", {class: "mono"}, r.path),
+    return el("tr", {"data-cluster": r.cluster}, el("td", {class: "mono"}, r.group), host, el("td", {class: "mono"}, r.path),
       el("td", {class: "mono"}, r.cluster), el("td", {class: health}, r.healthy + " / " + r.total));
   }));
   if (state.routes.length === 0) routes.append(el("tr", {}, el("td", {colspan: "5", class: "empty"}, "No routes are served.")));

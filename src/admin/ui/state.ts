@@ -4,9 +4,13 @@ import type { App } from '../../app';
 import { nodeSummaries, type NodeSummary } from '../node-summary';
 import { routesTable, type RouteRow } from '../routes-table';
 import type { ObjectStatus } from '../../ir/status';
+import { BUILD_INFO } from '../../version';
+import { notReadyEndpointCounter } from '../not-ready-endpoints';
 
 export interface StatusState {
   generatedAt: string;
+  /** The kxds version serving this page. */
+  version: string;
   ready: boolean;
   source: string;
   nodes: NodeSummary[];
@@ -19,10 +23,11 @@ export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'sourc
   const snapshots = app.cache.groupNames().flatMap((g) => app.cache.getSnapshot(g) ?? []);
   return {
     generatedAt: new Date().toISOString(),
+    version: BUILD_INFO.version,
     ready: app.pipeline.readyNow,
     source: app.source.name,
     nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
     statuses: app.pipeline.statuses,
-    routes: routesTable(snapshots),
+    routes: routesTable(snapshots, notReadyEndpointCounter(app.pipeline.store)),
   };
 }

@@ -34,18 +34,26 @@ export function attachStatusPage(app: App): StatusPage {
   const refresh = setInterval(schedule, REFRESH_MS);
   refresh.unref();
 
-  app.admin.route('/ui', (_req, res) => sendText(res, 200, STATUS_PAGE_HTML, 'text/html; charset=utf-8'));
-  app.admin.route('/ui/state', (_req, res) => sendJson(res, 200, statusState(app)));
-  app.admin.route('/ui/events', (req, res) => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-    });
-    res.write(`retry: 1000\ndata: ${JSON.stringify(statusState(app))}\n\n`);
-    clients.add(res);
-    req.on('close', () => clients.delete(res));
-  });
+  app.admin.route(
+    '/ui',
+    (_req, res) => sendText(res, 200, STATUS_PAGE_HTML, 'text/html; charset=utf-8'),
+    'the status page (a browser)',
+  );
+  app.admin.route('/ui/state', (_req, res) => sendJson(res, 200, statusState(app)), "the status page's data");
+  app.admin.route(
+    '/ui/events',
+    (req, res) => {
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(`retry: 1000\ndata: ${JSON.stringify(statusState(app))}\n\n`);
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+    },
+    'the same, pushed as server-sent events',
+  );
   return {
     connections: () => clients.size,
     stop() {

@@ -10,7 +10,7 @@ import { report, type Statuses } from '../findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
 import { compareHosts, isWildcardHost, normalizeHost, tlsHostCovers, wildcardAuthorityRegex } from './hosts';
-import { re2Problem } from '../re2';
+import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
 import type {

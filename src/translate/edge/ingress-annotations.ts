@@ -3,7 +3,7 @@
 import type { Ingress } from '../../model/k8s';
 import { AnnotationReader, type AnnotationValue } from '../annotations';
 import { corsOriginRegex } from '../../envoy/http-filters/cors';
-import { re2Problem } from '../re2';
+import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../findings';
 import type { IrRetry, IrRewrite, TlsVersion } from './ir';

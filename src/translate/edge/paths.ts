@@ -4,7 +4,7 @@
 // annotated kxds.io/use-regex: "true" (or ingress-nginx's use-regex / a capture-group rewrite-target).
 import type { HTTPIngressPath } from '../../model/k8s';
 import type { IrPathMatch, IrRoute } from './ir';
-import { re2Problem } from '../re2';
+import { re2Problem } from '../../xds/re2';
 
 export type PathResult = { ok: true; match: IrPathMatch } | { ok: false; reason: string };
 

@@ -2,7 +2,7 @@
 // RE2 refuses is refused with its reason, and Envoy's program-size limit is held at its boundary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENVOY_MAX_PROGRAM_SIZE, re2Problem } from '../../src/translate/re2';
+import { ENVOY_MAX_PROGRAM_SIZE, re2Problem } from '../../src/xds/re2';
 
 test('RE2 syntax that JavaScript RegExp refuses is accepted', () => {
   for (const pattern of ['(?i)/foo', '/(?P<n>x+)', '/(?<n>x+)', '/\\pL+', '/[[:alpha:]]+', '/\\Qa.b\\E']) {

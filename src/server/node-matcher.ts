@@ -2,6 +2,7 @@
 // node_id by StringMatcher, node_metadatas by StructMatcher on string values (kxds.io/role and friends).
 import type { NodeMatcher } from '../generated/envoy/type/matcher/v3/NodeMatcher';
 import type { StringMatcher } from '../generated/envoy/type/matcher/v3/StringMatcher';
+import { RE2JS } from 're2js';
 
 export interface MatchableNode {
   id: string;
@@ -16,8 +17,10 @@ export function matchString(matcher: StringMatcher, value: string): boolean {
   if (matcher.suffix !== undefined) return v.endsWith(fold(matcher.suffix));
   if (matcher.contains !== undefined) return v.includes(fold(matcher.contains));
   if (matcher.safe_regex?.regex !== undefined) {
+    // RE2, as Envoy matches it: a CSDS client's `(?i)` or `(?P<n>...)` works, `\Z` or lookaround is refused.
     try {
-      return new RegExp(`^(?:${matcher.safe_regex.regex})$`, matcher.ignore_case ? 'i' : '').test(value);
+      // Envoy: ignore_case "has no effect for the safe_regex match" (a regex says (?i) itself).
+      return RE2JS.compile(matcher.safe_regex.regex).matches(value);
     } catch {
       return false;
     }

@@ -7,6 +7,7 @@
 import * as protobuf from 'protobufjs';
 import { anyPath, entryPath, fieldPath, itemPath, printedPath } from './field-path';
 import { typeNameOfUrl } from './protos';
+import { re2Problem } from './re2';
 import {
   enumName,
   findType,
@@ -194,6 +195,11 @@ function checkMessageValue(
   if (fullName === 'google.protobuf.Any') return walkAny(value, rules, path, walk);
   if (subRules(rules, 'message')?.skip === true) return;
   walkMessage(type, value, path, walk);
+  // Beyond PGV: Envoy compiles every RegexMatcher with RE2 and its program-size limit when it loads one.
+  if (fullName === 'envoy.type.matcher.v3.RegexMatcher' && isPlainObject(value)) {
+    const problem = typeof value.regex === 'string' ? re2Problem(value.regex) : undefined;
+    if (problem) fail(walk, fieldPath(path, 'regex'), `${shown(value.regex)} ${problem}`);
+  }
 }
 
 /** One element: a singular value, a list item or a map value. */

@@ -16,6 +16,14 @@ test('StringMatcher: exact, prefix, suffix, contains, regex (whole string), igno
     'anchored like RE2 full match',
   );
   assert.equal(matchString({ safe_regex: { regex: '(' } }, 'x'), false, 'a broken regex matches nothing');
+  // RE2 semantics, not JavaScript's: RE2-only syntax works, what RE2 refuses matches nothing.
+  assert.equal(matchString({ safe_regex: { regex: '(?i)EDGE-(?P<n>[0-9]+)' } }, 'edge-12'), true);
+  assert.equal(matchString({ safe_regex: { regex: 'edge\\Z' } }, 'edgeZ'), false, '\\Z is not RE2');
+  assert.equal(
+    matchString({ safe_regex: { regex: 'EDGE' }, ignore_case: true }, 'edge'),
+    false,
+    'as in Envoy',
+  );
   assert.equal(matchString({ exact: 'EDGE', ignore_case: true }, 'edge'), true);
   assert.equal(matchString({ exact: 'EDGE' }, 'edge'), false);
   assert.equal(matchString({}, 'anything'), true);

@@ -429,3 +429,18 @@ test('deprecated fields and enum values that Envoy disallows by default are erro
     'virtual_hosts[0].rate_limits[0].actions[0].dynamic_metadata: deprecated field, disallowed by default in Envoy',
   ]);
 });
+
+test('a RegexMatcher Envoy could not compile with RE2 is an error; RE2-only syntax is not', () => {
+  const withRegex = (regex: string) => ({
+    name: 'r',
+    virtual_hosts: [
+      { name: 'v', domains: ['*'], routes: [{ match: { safe_regex: { regex } }, route: { cluster: 'c' } }] },
+    ],
+  });
+  assert.deepEqual(errorsOf(ROUTES, withRegex('/(?i)a(?P<n>b)')), []);
+  assert.deepEqual(errorsOf(ROUTES, withRegex('/a\\Z')), [
+    'virtual_hosts[0].routes[0].match.safe_regex.regex: "/a\\\\Z" is not valid RE2 (invalid escape sequence: `\\Z`)',
+  ]);
+  const [tooBig] = errorsOf(ROUTES, withRegex('/a{120}'));
+  assert.match(tooBig ?? '', /program of size 123, over Envoy's limit of 100$/);
+});

@@ -6,14 +6,16 @@ import type { IrCors } from '../../ir/http-filters';
 import { pack } from '../../xds/encode';
 import type { HttpFilterPlugin } from './http-filter';
 
+/** The RE2 regex a wildcard origin becomes ("https://*.example.com": one label, the rest literal), if any. */
+export function corsOriginRegex(origin: string): string | undefined {
+  if (origin === '*') return '.*';
+  if (!origin.includes('*')) return undefined;
+  return origin.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+');
+}
+
 function originMatcher(origin: string): StringMatcher {
-  if (origin === '*') return { safe_regex: { regex: '.*' } };
-  if (origin.includes('*')) {
-    // "https://*.example.com": one wildcard label, everything else literal.
-    const escaped = origin.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+');
-    return { safe_regex: { regex: escaped } };
-  }
-  return { exact: origin };
+  const regex = corsOriginRegex(origin);
+  return regex === undefined ? { exact: origin } : { safe_regex: { regex } };
 }
 
 export function corsPolicy(cors: IrCors): CorsPolicy {

@@ -9,7 +9,8 @@ import type { IrCluster } from '../../ir/clusters';
 import { report, type Statuses } from '../findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
-import { compareHosts, normalizeHost, tlsHostCovers } from './hosts';
+import { compareHosts, isWildcardHost, normalizeHost, tlsHostCovers, wildcardAuthorityRegex } from './hosts';
+import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
 import type {
@@ -125,6 +126,17 @@ function addIngressRoutes(
         ingress,
         'InvalidHost',
         `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
+      );
+      continue;
+    }
+    // A wildcard host's routes match :authority by regex; a very long suffix outgrows Envoy's RE2 limit.
+    const authorityProblem = isWildcardHost(host) ? re2Problem(wildcardAuthorityRegex(host)) : undefined;
+    if (authorityProblem) {
+      report(
+        ctx.warnings,
+        ingress,
+        'InvalidHost',
+        `rule host "${host}" as an :authority regex ${authorityProblem}; rule ignored`,
       );
       continue;
     }
@@ -258,6 +270,9 @@ function rewriteFor(
       // ingress-nginx replaces the whole path; Envoy only the matched part, so the pattern must cover it all.
       const core = regexPath.replace(/^\^/, '');
       const pattern = `^(?:${core})${core.endsWith('$') || core.endsWith('.*') ? '' : '.*'}`;
+      // The path itself passed RE2, but the wrapped pattern is a little larger (the program-size limit).
+      const problem = re2Problem(pattern);
+      if (problem) return { warning: `rewrite-target pattern "${pattern}" ${problem}` };
       return { value: { kind: 'regex', pattern, substitution } };
     }
     if (/\$\d/.test(rewrite.value))

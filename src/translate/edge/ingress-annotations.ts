@@ -1,7 +1,9 @@
 // The route-level settings an Ingress carries in annotations (kxds.io/* and their ingress-nginx spellings),
 // read once per Ingress. Bad values are warned about by the reader and left at their defaults.
 import type { Ingress } from '../../model/k8s';
-import { AnnotationReader } from '../annotations';
+import { AnnotationReader, type AnnotationValue } from '../annotations';
+import { corsOriginRegex } from '../../envoy/http-filters/cors';
+import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../findings';
 import type { IrRetry, IrRewrite, TlsVersion } from './ir';
@@ -158,11 +160,16 @@ function rewritePolicy(r: AnnotationReader): IngressRewrite | undefined {
   if (regex) {
     // "PATTERN SUBSTITUTION", e.g. "^/api/(.*) /\1".
     const parts = regex.value.split(/\s+/);
-    if (parts.length === 2 && parts[0] && parts[1] !== undefined && compiles(parts[0])) {
-      return { kind: 'regex', pattern: parts[0], substitution: parts[1] };
+    if (parts.length !== 2 || !parts[0] || parts[1] === undefined) {
+      r.warn(regex, 'expected "PATTERN SUBSTITUTION" with an RE2 pattern; no rewrite');
+      return undefined;
     }
-    r.warn(regex, 'expected "PATTERN SUBSTITUTION" with an RE2 pattern; no rewrite');
-    return undefined;
+    const problem = re2Problem(parts[0]);
+    if (problem) {
+      r.warn(regex, `pattern "${parts[0]}" ${problem}; no rewrite`);
+      return undefined;
+    }
+    return { kind: 'regex', pattern: parts[0], substitution: parts[1] };
   }
   const prefix = r.raw('rewrite-prefix');
   const target = prefix ?? r.raw('rewrite-target', 'rewrite-target');
@@ -174,33 +181,39 @@ function rewritePolicy(r: AnnotationReader): IngressRewrite | undefined {
   return prefix ? { kind: 'prefix', value: target.value } : { kind: 'target', value: target.value };
 }
 
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function corsPolicy(r: AnnotationReader): IrCors {
-  const origins = (r.string('cors-allow-origin', 'cors-allow-origin') ?? '*')
+  const originsFound = r.raw('cors-allow-origin', 'cors-allow-origin');
+  const given = (r.string('cors-allow-origin', 'cors-allow-origin') ?? '*')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  // An origin refused is left out, never widened: if none is left, no origin is allowed (not "*").
+  const origins = given.length > 0 ? given.filter((s) => corsOriginAccepted(r, originsFound, s)) : ['*'];
   const expose = (r.string('cors-expose-headers', 'cors-expose-headers') ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   for (const h of GRPC_EXPOSE_HEADERS) if (!expose.some((e) => e.toLowerCase() === h)) expose.push(h);
   return {
-    allowOrigins: origins.length > 0 ? origins : ['*'],
+    allowOrigins: origins,
     allowMethods: r.string('cors-allow-methods', 'cors-allow-methods') ?? DEFAULT_CORS_METHODS,
     allowHeaders: r.string('cors-allow-headers', 'cors-allow-headers') ?? DEFAULT_CORS_HEADERS,
     exposeHeaders: expose.join(','),
     maxAgeSeconds: r.int('cors-max-age', { min: 0, max: 315_360_000 }, 'cors-max-age') ?? 1_728_000,
     allowCredentials: r.bool('cors-allow-credentials', 'cors-allow-credentials') ?? false,
   };
+}
+
+/** A wildcard origin becomes a regex; one Envoy would refuse is left out (the others still apply). */
+function corsOriginAccepted(
+  r: AnnotationReader,
+  found: AnnotationValue | undefined,
+  origin: string,
+): boolean {
+  const regex = corsOriginRegex(origin);
+  const problem = regex === undefined ? undefined : re2Problem(regex);
+  if (problem && found) r.warn(found, `origin "${origin}" as a regex ${problem}; origin left out`);
+  return problem === undefined;
 }
 
 function affinityPolicy(r: AnnotationReader): IrHashOn | undefined {

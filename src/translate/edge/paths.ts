@@ -4,6 +4,7 @@
 // annotated kxds.io/use-regex: "true" (or ingress-nginx's use-regex / a capture-group rewrite-target).
 import type { HTTPIngressPath } from '../../model/k8s';
 import type { IrPathMatch, IrRoute } from './ir';
+import { re2Problem } from '../../xds/re2';
 
 export type PathResult = { ok: true; match: IrPathMatch } | { ok: false; reason: string };
 
@@ -26,20 +27,12 @@ export function pathMatch(path: HTTPIngressPath, regex: boolean): PathResult {
   }
 }
 
-// RE2 (Envoy's regex engine) has no lookaround and no backreferences.
-const NOT_RE2 = /\(\?[=!<]|\\[1-9]/;
-
 function regexMatch(value: string): PathResult {
-  if (NOT_RE2.test(value)) {
-    return { ok: false, reason: `path regex "${value}" uses lookaround or backreferences, which RE2 lacks` };
-  }
-  try {
-    new RegExp(value);
-  } catch {
-    return { ok: false, reason: `path regex "${value}" does not compile` };
-  }
   // ingress-nginx regex locations match from the start of the path, not the whole path.
   const whole = value.endsWith('$') || value.endsWith('.*') ? value : `${value}.*`;
+  // The regex checked is the one emitted, so the program-size limit applies to what Envoy compiles.
+  const problem = re2Problem(whole);
+  if (problem) return { ok: false, reason: `path regex "${value}" ${problem}` };
   return { ok: true, match: { kind: 'regex', regex: whole } };
 }
 

@@ -59,6 +59,8 @@ export class BenchServer {
       cache: this.cache,
       logger: silentLogger,
       groupOf: groupForNode,
+      // The fleet connects all at once on purpose: the production new-stream rate limit would meter it.
+      limits: { newStreamsPerSecond: 0 },
       events: {
         onResponse: () => this.responses++,
         onAck: (info, kind, version) => {

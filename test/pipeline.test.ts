@@ -108,6 +108,17 @@ test('a burst of changes becomes one snapshot; constant churn still builds withi
   pipeline.stop();
 });
 
+test('the first build does not wait for the debounce', async () => {
+  // A quiet period of a minute: before, the first snapshot waited for it; now it is built at once.
+  const { source, pipeline, pushes } = start(60_000, 120_000);
+  source.upsert(service('demo', 'a', [{ port: 80 }]));
+  source.synced();
+  const timeout = new Promise<string>((r) => setTimeout(() => r('still waiting'), 10_000).unref());
+  assert.equal(await Promise.race([pipeline.whenReady().then(() => 'built'), timeout]), 'built');
+  assert.equal(pushes.length, 1);
+  pipeline.stop();
+});
+
 test('an exception in a stage is reported and the stream lives on', async () => {
   const { source, pipeline, pushes, cache } = start();
   source.synced();

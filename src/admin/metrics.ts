@@ -1,11 +1,11 @@
 // Prometheus metrics on the admin address (/metrics), from prom-client on a private Registry (so several
 // apps in one process, as in tests, never collide): xDS streams, responses, ACKs and NACKs, snapshot build
 // and convergence times, resources per type and group, source events and informer restarts, and process
-// metrics. Gauges are computed when scraped, from the same views CSDS and /debug read.
+// metrics. Gauges are computed when scraped; nothing here walks the connected streams per xDS event (an
+// ACK re-checks the one stream that sent it, see convergence.ts).
 import * as client from 'prom-client';
 import type { App } from '../app';
 import { findingsOf } from '../ir/status';
-import { NODE_ROLES } from '../server/node';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
 import { sendText } from './http-server';
@@ -62,9 +62,7 @@ export function attachMetrics(app: App): Metrics {
     labelNames: ['role'],
     registers: [registry],
     collect() {
-      const counts = new Map<string, number>(NODE_ROLES.map((r) => [r, 0]));
-      for (const c of app.xds.connectedClients()) counts.set(c.info.role, (counts.get(c.info.role) ?? 0) + 1);
-      for (const [role, n] of counts) this.set({ role }, n);
+      for (const [role, n] of app.xds.registry.countsByRole()) this.set({ role }, n);
     },
   });
   const responses = new client.Counter({
@@ -165,22 +163,25 @@ export function attachMetrics(app: App): Metrics {
     () => sourceCounters(app.source).restarts ?? sourceCounters(app.source).informerRestarts ?? 0,
   );
 
-  const convergence = new ConvergenceTracker(
-    () => app.xds.connectedClients(),
-    (seconds) => convergenceSeconds.observe(seconds),
+  const convergence = new ConvergenceTracker(app.xds.registry, (seconds) =>
+    convergenceSeconds.observe(seconds),
   );
   const builds = app.pipeline.builds().subscribe((report) => {
     buildSeconds.observe(report.buildSeconds);
-    if (report.changedGroups.length > 0) {
-      convergence.built(report.changedGroups, report.firstEventAt);
-      convergence.check();
-    }
+    if (report.changedGroups.length > 0) convergence.built(report.changedGroups, report.firstEventAt);
+  });
+  const removeLifecycle = app.xds.registry.subscribe({
+    onStreamOpened: (info) => convergence.streamOpened(info),
+    onStreamClosed: (info) => convergence.streamClosed(info),
   });
   const removeListener = app.streamEvents.add({
-    onResponse: (_node, kind) => responses.inc({ type: kind }),
+    onResponse: (node, kind) => {
+      responses.inc({ type: kind });
+      convergence.sent(node);
+    },
     onAck: (node, kind) => {
       acks.inc({ type: kind });
-      convergence.check(node.groupKey);
+      convergence.acked(node);
     },
     onNack: (_node, kind) => nacks.inc({ type: kind }),
   });
@@ -193,6 +194,7 @@ export function attachMetrics(app: App): Metrics {
     convergence,
     stop() {
       builds.unsubscribe();
+      removeLifecycle();
       removeListener();
     },
   };

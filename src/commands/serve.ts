@@ -76,7 +76,11 @@ export function registerServe(program: Command): void {
       '--xds-proxyless-address <host:port>',
       'extra plaintext xDS port that serves only the proxyless role (for gRPC clients without xDS TLS)',
     )
-    .option('--debounce <ms>', 'quiet period before a new snapshot is built', '100')
+    .option(
+      '--debounce <ms>',
+      'changes closer together than this are coalesced (the first after a quiet period builds at once)',
+      '100',
+    )
     .option('--max-wait <ms>', 'longest a change waits for a snapshot under constant churn', '1000')
     .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
     .option('--edge-http-port <port>', 'edge Envoy HTTP listener port', '8080')

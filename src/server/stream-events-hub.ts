@@ -30,12 +30,17 @@ export class StreamEventsHub implements StreamEvents {
   }
 
   private each(call: (listener: StreamEvents) => void): void {
-    for (const listener of this.listeners) {
-      try {
-        call(listener);
-      } catch {
-        // An observer's bug must not break the xDS stream that reported the event.
-      }
+    callEachIsolated(this.listeners, call);
+  }
+}
+
+/** Calls every listener; one that throws is skipped, so an observer's bug never breaks an xDS stream. */
+export function callEachIsolated<L>(listeners: Iterable<L>, call: (listener: L) => void): void {
+  for (const listener of listeners) {
+    try {
+      call(listener);
+    } catch {
+      // Deliberately ignored: see above.
     }
   }
 }

@@ -7,8 +7,13 @@ import { GroupLimitError, type SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
+<<<<<<< HEAD
 import type { GroupOf, NodeInfo, XdsNode } from './node';
 import { clip, type AccessPolicy } from './authorize';
+=======
+import type { GroupOf, XdsNode } from './node';
+import type { AccessPolicy } from './authorize';
+>>>>>>> main
 import { streamAccess } from './stream-access';
 import { identityLabel } from './identity';
 import { SotwStream, type StreamEvents } from './sotw-stream';
@@ -16,6 +21,7 @@ import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
 import { DeltaStream } from './delta-stream';
 import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
+<<<<<<< HEAD
 import { clientOfStream, type ConnectedClient } from './client-status';
 import { LogThrottle } from '../log-throttle';
 import {
@@ -24,6 +30,10 @@ import {
   StreamAdmission,
   type ConnectionLimits,
 } from './connection-limits';
+=======
+import { clientOfStream, type ConnectedClient, type XdsStreamLike } from './client-status';
+import { StreamRegistry } from './stream-registry';
+>>>>>>> main
 
 export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -33,6 +43,8 @@ export interface XdsServerOptions {
   logger: Logger;
   groupOf: GroupOf;
   events?: StreamEvents;
+  /** Where streams register once they named their node; shared when several servers feed one observer. */
+  registry?: StreamRegistry;
   /** Extra services on the same port (CSDS, ...). */
   extraServices?: { definition: grpc.ServiceDefinition; implementation: grpc.UntypedServiceImplementation }[];
   credentials?: grpc.ServerCredentials;
@@ -71,6 +83,8 @@ export class XdsServer {
   readonly health = new HealthImplementation({ '': 'NOT_SERVING', [ADS_SERVICE]: 'NOT_SERVING' });
   /** Server reflection with per-file descriptors (grpcurl, buf curl); parses the protos on first use. */
   readonly reflection?: ReflectionService;
+  /** The streams that named their node, by NodeInfo and group (observers look one stream up per event). */
+  readonly registry: StreamRegistry;
   private readonly streams = new Set<SotwStream>();
   private readonly deltaStreams = new Set<DeltaStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
@@ -82,9 +96,19 @@ export class XdsServer {
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
+<<<<<<< HEAD
     const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
     this.server = new grpc.Server(grpcServerOptions(limits));
     this.admission = new StreamAdmission(limits.newStreamsPerSecond, limits.newStreamsBurst);
+=======
+    this.registry = options.registry ?? new StreamRegistry((group) => options.cache.getSnapshot(group));
+    this.server = new grpc.Server({
+      'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024 * 1024,
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+      'grpc.keepalive_permit_without_calls': 1,
+    });
+>>>>>>> main
     this.server.addService(adsDefinition, {
       StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>) => {
         if (this.admit(call)) this.onAdsStream(call);
@@ -187,7 +211,7 @@ export class XdsServer {
       this.options.groupOf,
       this.options.events,
     );
-    this.serve(call, stream, this.streams, 'ADS stream', 'DiscoveryRequest');
+    this.serve(call, stream, this.streams, 'sotw', 'ADS stream', 'DiscoveryRequest');
   }
 
   private onDeltaStream(call: grpc.ServerDuplexStream<DeltaDiscoveryRequest, OutgoingDeltaResponse>): void {
@@ -197,7 +221,7 @@ export class XdsServer {
       this.options.groupOf,
       this.options.events,
     );
-    this.serve(call, stream, this.deltaStreams, 'delta ADS stream', 'DeltaDiscoveryRequest');
+    this.serve(call, stream, this.deltaStreams, 'delta', 'delta ADS stream', 'DeltaDiscoveryRequest');
   }
 
   /**
@@ -208,21 +232,27 @@ export class XdsServer {
   private serve<Req extends { node?: XdsNode }, Res, S extends ProtocolStream<Req>>(
     call: grpc.ServerDuplexStream<Req, Res>,
     stream: S,
-    registry: Set<S>,
+    open: Set<S>,
+    protocol: ConnectedClient['protocol'],
     what: string,
     requestName: string,
   ): void {
     const log = this.options.logger;
     const peer = call.getPeer();
-    registry.add(stream);
+    open.add(stream);
     this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
     let access: 'unchecked' | 'allowed' | 'refused' = 'unchecked';
     const finish = (reason: string): void => {
-      if (!registry.delete(stream)) return;
+      if (!open.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
       stream.close();
+<<<<<<< HEAD
       log.info({ peer, node: clipped(stream.info?.id), role: stream.info?.role, reason }, `${what} closed`);
+=======
+      this.registry.closed(stream);
+      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
+>>>>>>> main
     };
     call.on('data', (request: Req) => {
       if (access === 'refused') return;
@@ -245,6 +275,7 @@ export class XdsServer {
         stream.handleRequest(request);
         if (!opened && stream.info) {
           opened = true;
+          this.registry.opened(stream, protocol);
           log.info(
             { peer, node: clip(stream.info.id), role: stream.info.role, group: clip(stream.info.groupKey) },
             `${what} opened`,
@@ -276,8 +307,7 @@ export class XdsServer {
 }
 
 /** What serve() needs of a SotW or delta stream. */
-interface ProtocolStream<Req> {
-  readonly info: NodeInfo | undefined;
+interface ProtocolStream<Req> extends XdsStreamLike {
   handleRequest(request: Req): void;
   close(): void;
 }

@@ -1,7 +1,10 @@
 // One supervised informer: client-node's ListWatch for one resource in one scope, kept alive. ListWatch
 // reconnects dropped watches and relists after 410 Gone by itself, but stops for good on any other error
 // (a 503, a refused connection, a reset stream); the supervisor restarts it with jittered exponential
-// backoff, resuming the watch from the last resourceVersion. It also
+// backoff, resuming the watch from the last resourceVersion, or relisting when the error says that version
+// is unusable (410 Expired; 504 "Too large resource version", which an API server whose watch cache is
+// behind, or a restored etcd, answers; client-go relists on both). A shared ApiReachability probe cuts
+// the backoff short the moment the API server answers again after an outage. It also
 // - keeps a mirror of what it emitted (key -> object) and compares resourceVersions, so a relist emits
 //   upserts only for changed objects and deletes for objects that vanished while it was away - never a
 //   duplicate, never a loss;
@@ -15,6 +18,7 @@ import type { KubernetesListObject, KubernetesObject, ListWatch, Watch } from '@
 };
 import type { Logger } from '../log';
 import { objectRef, type WatchedObject } from '../model/k8s';
+import type { ApiReachability } from './api-reachability';
 import { Backoff, type BackoffOptions } from './backoff';
 import { KubeApiError, statusCodeOf, type KubeClient } from './kube-client';
 import { slimObject } from './object-slimming';
@@ -58,6 +62,8 @@ export interface InformerSupervisorOptions {
   watchTimeoutSeconds?: number;
   /** Page size of lists (limit/continue). Default 500. */
   listPageSize?: number;
+  /** Wakes the informer from its restart backoff once the API server answers again after an outage. */
+  reachability?: ApiReachability;
 }
 
 type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
@@ -86,6 +92,7 @@ export class InformerSupervisor {
   private stopped = true;
   private connects = 0;
   private restartTimer?: NodeJS.Timeout;
+  private cancelWake?: () => void;
   private resyncTimer?: NodeJS.Timeout;
   private readonly backoff: Backoff;
   private readonly log: Logger;
@@ -117,9 +124,8 @@ export class InformerSupervisor {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.restartTimer);
+    this.cancelRestart();
     clearTimeout(this.resyncTimer);
-    this.restartTimer = undefined;
     const lw = this.current;
     this.current = undefined;
     await lw?.stop();
@@ -158,7 +164,7 @@ export class InformerSupervisor {
   /** client-node's Watch, asking for bookmarks and a server-side timeout, with every callback guarded. */
   private newWatch(owner: { lw?: ListWatch<KubernetesObject> }): Watch {
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300;
-    const onEvent = (phase: string): void => this.onWatchEvent(owner.lw, phase);
+    const onEvent = (phase: string, apiObj: unknown): void => this.onWatchEvent(owner.lw, phase, apiObj);
     const settle = (run: () => unknown): void => this.settle(owner.lw, run);
     // ListWatch waits out its reconnect delay without checking whether it was stopped meanwhile (after a
     // resync replaced it, or on shutdown): such a late watch is never opened.
@@ -177,7 +183,7 @@ export class InformerSupervisor {
           timeoutSeconds: Math.floor(timeoutSeconds * (1 + Math.random())),
         };
         const guardedCallback: WatchCallback = (phase, apiObj, watchObj) => {
-          onEvent(phase);
+          onEvent(phase, apiObj);
           settle(() => callback(phase, apiObj, watchObj));
         };
         const guardedDone: DoneCallback = (err) => settle(() => done(err));
@@ -203,9 +209,17 @@ export class InformerSupervisor {
     }
   }
 
-  private onWatchEvent(lw: ListWatch<KubernetesObject> | undefined, phase: string): void {
-    if (lw !== this.current) return;
+  private onWatchEvent(lw: ListWatch<KubernetesObject> | undefined, phase: string, apiObj: unknown): void {
+    if (lw !== this.current || this.stopped) return;
     if (phase === 'BOOKMARK') this.counters.bookmarks++;
+    // ListWatch relists after an ERROR 410 by itself; for "too large" it would watch the same version again.
+    if (phase === 'ERROR' && statusCodeOf(apiObj) === 504 && isResourceVersionError(504, apiObj)) {
+      this.counters.errors++;
+      this.lastError = describeError(apiObj);
+      this.log.warn({ err: this.lastError }, 'watch resourceVersion unusable; listing again');
+      queueMicrotask(() => this.relist());
+      return;
+    }
     // A watch that delivers is healthy again: the next failure starts from the initial delay.
     if (phase !== 'ERROR') this.backoff.reset();
   }
@@ -332,16 +346,32 @@ export class InformerSupervisor {
     if (lw !== this.current || this.stopped) return;
     this.counters.errors++;
     const status = statusCodeOf(err);
-    this.lastError = `${status ? `${status} ` : ''}${(err as Error)?.message ?? String(err)}`;
+    this.lastError = describeError(err);
+    // client-node's Watch reports a failed watch by its HTTP status only (the Status body is not read), so
+    // a 504 may be "Too large resource version": relisting costs one list, resuming could loop forever.
+    const relist = isResourceVersionError(status, err);
     if (this.restartTimer) return;
     const delayMs = this.backoff.next();
-    this.log.warn({ status, err: this.lastError, retryInMs: delayMs }, 'informer stopped; restarting');
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
+    this.log.warn(
+      { status, err: this.lastError, retryInMs: delayMs, relist },
+      'informer stopped; restarting',
+    );
+    const restart = (): void => {
+      this.cancelRestart();
       if (lw !== this.current || this.stopped) return;
       this.counters.restarts++;
-      lw.start().catch((e: unknown) => this.onError(lw, e));
-    }, delayMs);
+      if (relist) this.relist();
+      else lw.start().catch((e: unknown) => this.onError(lw, e));
+    };
+    this.restartTimer = setTimeout(restart, delayMs);
+    this.cancelWake = this.options.reachability?.waitForRecovery(restart);
+  }
+
+  private cancelRestart(): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.cancelWake?.();
+    this.cancelWake = undefined;
   }
 
   private scheduleResync(): void {
@@ -352,17 +382,35 @@ export class InformerSupervisor {
     this.resyncTimer.unref();
   }
 
-  /** A fresh ListWatch lists everything again; the mirror turns that into only the real differences. */
   private resync(): void {
     if (this.stopped) return;
     this.counters.resyncs++;
-    clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
+    this.relist();
+    this.scheduleResync();
+  }
+
+  /** A fresh ListWatch lists everything again; the mirror turns that into only the real differences. */
+  private relist(): void {
+    if (this.stopped) return;
+    this.cancelRestart();
     const old = this.current;
     this.launch(this.newListWatch());
     old?.stop().catch(() => undefined);
-    this.scheduleResync();
   }
+}
+
+/** 410 Expired, or 504 with "Too large resource version" (or no text to tell, as from a watch's status). */
+function isResourceVersionError(status: number | undefined, err: unknown): boolean {
+  if (status === 410) return true;
+  if (status !== 504) return false;
+  const message = (err as { message?: unknown } | undefined)?.message;
+  return typeof message !== 'string' || /too large resource version|gateway timeout/i.test(message);
+}
+
+function describeError(err: unknown): string {
+  const status = statusCodeOf(err);
+  const message = (err as { message?: unknown } | undefined)?.message;
+  return `${status ? `${status} ` : ''}${typeof message === 'string' ? message : String(err)}`;
 }
 
 function mirrorKey(obj: { metadata: { namespace?: string; name?: string } }): string {

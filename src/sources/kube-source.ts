@@ -1,10 +1,12 @@
 // The Kubernetes API source: one supervised informer per watched resource (and per namespace when the scope
 // is limited), merged into the Source event stream. It says `synced` exactly once, after every informer
 // finished its initial list, so the pipeline never builds a snapshot from a partial view; afterwards it
-// emits only changes. API server outages emit nothing (no deletes), so proxies keep their last config.
+// emits only changes. API server outages emit nothing (no deletes), so proxies keep their last config, and
+// one shared probe restarts every informer as soon as the API server answers again.
 import { Observable, Subject } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import { WATCHED_KINDS, type WatchedKind, type WatchedObject } from '../model/k8s';
+import { ApiReachability } from './api-reachability';
 import type { BackoffOptions } from './backoff';
 import { emptyInformerCounters, InformerSupervisor, type InformerCounters } from './informer-supervisor';
 import { connectKube, type KubeClient } from './kube-client';
@@ -28,6 +30,8 @@ export interface KubeSourceOptions extends KubeConfigOptions {
   watchTimeoutSeconds?: number;
   /** List page size; default 500. */
   listPageSize?: number;
+  /** While the API server is away, how often one probe (GET /version) asks whether it is back; default 250 ms. */
+  recoveryProbeMs?: number;
 }
 
 export interface KubeSourceStats {
@@ -44,6 +48,7 @@ export class KubeSource implements Source {
   readonly events$: Observable<SourceEvent>;
   private readonly subject = new Subject<SourceEvent>();
   private readonly supervisors: InformerSupervisor[];
+  private readonly reachability: ApiReachability;
   private readonly log: Logger;
   private started = false;
   private announcedSync = false;
@@ -59,6 +64,11 @@ export class KubeSource implements Source {
         throw new Error(`namespace "${ns}" is not a valid namespace name (RFC 1123 label)`);
     }
     const kinds = options.kinds ?? WATCHED_KINDS;
+    this.reachability = new ApiReachability({
+      probe: () => client.request('GET', '/version', { timeoutMs: 2000 }),
+      logger: this.log,
+      ...(options.recoveryProbeMs !== undefined ? { intervalMs: options.recoveryProbeMs } : {}),
+    });
     const handlers = {
       upsert: (object: WatchedObject) => this.subject.next({ type: 'upsert', object }),
       delete: (object: WatchedObject) => this.subject.next({ type: 'delete', object }),
@@ -76,6 +86,7 @@ export class KubeSource implements Source {
             resyncPeriodMs: options.resyncPeriodMs,
             watchTimeoutSeconds: options.watchTimeoutSeconds,
             listPageSize: options.listPageSize,
+            reachability: this.reachability,
           }),
       ),
     );
@@ -110,6 +121,7 @@ export class KubeSource implements Source {
   }
 
   async stop(): Promise<void> {
+    this.reachability.stop();
     await Promise.all(this.supervisors.map((s) => s.stop()));
     this.subject.complete();
   }

@@ -14,6 +14,14 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+async function until(done: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** The first event of an SSE stream. */
 function firstEvent(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,6 +55,11 @@ test('metrics, debug JSON and the status page data follow real xDS traffic; key 
   px.request('endpoint', [edsName]);
   const eds1 = await px.waitFor('endpoint');
   px.request('endpoint', [edsName], eds1);
+  // The server must have taken that ACK before the change: the change is built at once, and an ACK
+  // arriving after the next response is stale (ignored, not counted).
+  await until(
+    async () => (sample((await get('/metrics')).body, 'kxds_xds_acks_total{type="endpoint"}') ?? 0) >= 1,
+  );
 
   // A source change: the proxyless client gets new endpoints and ACKs them, which completes a convergence.
   source.upsert(slice(['127.0.0.2']));
@@ -66,7 +79,9 @@ test('metrics, debug JSON and the status page data follow real xDS traffic; key 
   let metrics = '';
   for (let i = 0; i < 50; i++) {
     metrics = (await get('/metrics')).body;
-    if ((sample(metrics, 'kxds_convergence_seconds_count') ?? 0) >= 1) break;
+    // Until the convergence is measured and the edge's NACK (sent last) has been taken.
+    const nacked = (sample(metrics, 'kxds_xds_nacks_total{type="cluster"}') ?? 0) >= 1;
+    if ((sample(metrics, 'kxds_convergence_seconds_count') ?? 0) >= 1 && nacked) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   assert.equal(sample(metrics, 'kxds_xds_connected_streams{role="edge"}'), 1);

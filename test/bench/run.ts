@@ -1,14 +1,15 @@
-// `make bench`: runs B1-B6 (issues 8 and 17), each scenario in a fresh process, prints the results as tables with
+// `make bench`: runs B1-B7 (issues 8, 17 and 18), each scenario in a fresh process, prints the results as tables with
 // the targets, and writes them as JSON under bench-results/. BENCH_QUICK=1 runs small sizes for development.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ScenarioResult } from './scenarios';
+import type { Protocol } from './worker-protocol';
 
 interface Run {
   id: string;
-  scenario: 'coldStart' | 'fanOut' | 'churn' | 'burst' | 'nodeGroupChurn';
+  scenario: 'coldStart' | 'fanOut' | 'churn' | 'burst' | 'nodeGroupChurn' | 'outageRecovery';
   params: Record<string, unknown>;
 }
 
@@ -38,6 +39,20 @@ function plan(): Run[] {
       scenario: 'fanOut',
       params: { protocol, streams, role, services: 1000, changes: quick ? 3 : 5 },
     });
+  // Issue 18's benchmark: edge Envoys (CDS wildcard + EDS of every cluster) against the whole app.
+  const app: [Protocol, number][] = quick
+    ? [['sotw', 100]]
+    : [
+        ['sotw', 300],
+        ['sotw', 1000],
+        ['delta', 1000],
+      ];
+  for (const [protocol, streams] of app)
+    runs.push({
+      id: `B2-app-edge-${protocol}-${streams}`,
+      scenario: 'fanOut',
+      params: { protocol, streams, role: 'edge', services: 1000, changes: 3, app: true },
+    });
   const churn = {
     services: 500,
     endpoints: 3,
@@ -64,6 +79,11 @@ function plan(): Run[] {
     id: 'B6',
     scenario: 'nodeGroupChurn',
     params: { services: quick ? 100 : 500, groups: 1000, samples: quick ? 3 : 5 },
+  });
+  runs.push({
+    id: 'B7',
+    scenario: 'outageRecovery',
+    params: { services: 1000, outageMs: quick ? 3000 : 10_000 },
   });
   return runs;
 }
@@ -145,6 +165,11 @@ function targets(results: Results): string[] {
     out.push(
       `B6 after ${String(b6.nodeChosenGroups)} node-chosen groups left: ${String(b6.groupsAfterRelease)} groups built (= ${String(b6.groupsBefore)} before: ${verdict(b6.groupsAfterRelease === b6.groupsBefore)}), build ${String(b6.buildMsAfterRelease)} ms vs ${String(b6.buildMsBefore)} ms before and ${String(b6.buildMsWhileWatched)} ms while watched`,
     );
+  const b7 = ok(results.B7);
+  if (b7)
+    out.push(
+      `B7 after a ${String(b7.outageMs)} ms API server outage: the change made meanwhile served ${String(b7.recoveredMs)} ms after the API server answered again (< 1000 ms: ${verdict(Number(b7.recoveredMs) < 1000)})`,
+    );
   return out;
 }
 
@@ -178,10 +203,18 @@ async function main(): Promise<void> {
     `Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGB} GB, Node ${machine.node}, role ${role}; load average at end ${machine.loadAverageAtEnd.join(' ')}`,
     '',
     table('B1 cold start (Services x 2 endpoints + 1 Ingress each)', pick('B1')),
-    table('B2 fan-out (1000 clusters; one EndpointSlice change -> ACK from every stream)', pick('B2')),
+    table(
+      'B2 fan-out (1000 clusters; one EndpointSlice change -> ACK from every stream)',
+      pick('B2').filter((r) => !r.run.startsWith('B2-app')),
+    ),
+    table(
+      'B2 fan-out through the whole app (kxds serve: metrics, convergence, CSDS), edge SotW, 1000 Services behind Ingresses',
+      pick('B2-app'),
+    ),
     table('B3/B4 churn (500 Services x 3 endpoints, 40 changes/s)', pick('B3')),
     table('B5 burst', pick('B5')),
     table('B6 node-chosen groups (1000 sidecar groups watched, then released)', pick('B6')),
+    table('B7 API server outage (Kubernetes source on the API server double, default backoff)', pick('B7')),
     '### Targets',
     '',
     ...targets(results).map((t) => `- ${t}`),

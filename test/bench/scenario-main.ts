@@ -1,6 +1,7 @@
 // Entry point of one scenario process: `node scenario-main.js NAME JSON-PARAMS`; the result goes back to
 // the runner over IPC (or stdout when run by hand).
 import { burst, churn, coldStart, fanOut, type ScenarioResult } from './scenarios';
+import { outageRecovery } from './outage';
 import { nodeGroupChurn } from './node-group-churn';
 
 const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
@@ -9,6 +10,7 @@ const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   churn,
   burst,
   nodeGroupChurn,
+  outageRecovery,
 };
 
 async function main(): Promise<void> {

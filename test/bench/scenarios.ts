@@ -14,7 +14,7 @@ import type { Protocol } from './worker-protocol';
 
 export type ScenarioResult = Record<string, unknown>;
 
-/** The group a role's streams are served from; the edge translation is not in yet, so `edge` is empty. */
+/** The group a role's streams are served from. */
 const GROUP_OF_ROLE: Record<string, string> = { proxyless: 'proxyless', edge: 'edge' };
 
 /** B1: cold start to the first complete snapshot, beside the floor (protobufjs encoding alone). */
@@ -61,16 +61,25 @@ export async function coldStart(p: { services: number }): Promise<ScenarioResult
   };
 }
 
-/** B2: many streams; time from one EndpointSlice change to each stream's ACK; memory per stream; CPU. */
+/**
+ * B2: many streams; time from one EndpointSlice change to each stream's ACK; memory per stream; CPU. Edge
+ * streams need Ingresses (one per Service) to be sent any cluster. `app` runs the whole of `kxds serve`
+ * (metrics and convergence tracking included), as issue 18's benchmark does.
+ */
 export async function fanOut(p: {
   streams: number;
   protocol: Protocol;
   role: string;
   services: number;
   changes: number;
+  app?: boolean;
 }): Promise<ScenarioResult> {
   const group = GROUP_OF_ROLE[p.role] ?? 'proxyless';
-  const server = new BenchServer({ objects: benchObjects(p.services, 2, false), group });
+  const server = new BenchServer({
+    objects: benchObjects(p.services, 2, p.role === 'edge'),
+    group,
+    app: p.app === true,
+  });
   await server.start();
   const edsNames = Array.from({ length: p.services }, (_, i) => benchClusterName(i));
   gcNow();
@@ -103,7 +112,7 @@ export async function fanOut(p: {
     const cpu = process.cpuUsage();
     for (let c = 0; c < p.changes; c++) {
       const index = server.change(benchSlice((c * 37) % p.services, 2, c + 1));
-      const ok = await server.waitConverged(index, live, 30_000);
+      const ok = await server.waitConverged(index, live, 120_000);
       const l = server.latencies(index);
       if (!ok) missed += live - l.length;
       latencies.push(...l);
@@ -115,6 +124,7 @@ export async function fanOut(p: {
     return {
       protocol: p.protocol,
       role: p.role,
+      server: p.app ? 'app' : 'bare',
       streams: p.streams,
       failedStreams: p.streams - live,
       ...(sync.errorMessages.length > 0 ? { streamErrors: sync.errorMessages.join('; ') } : {}),

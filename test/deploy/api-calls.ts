@@ -6,10 +6,14 @@
 //  - informers: every WATCHED_RESOURCES entry, `path: collectionPath(...)` scopes and makeInformer paths
 //    (list + watch).
 // A request path it cannot resolve is reported, so a new kind of call cannot slip past the RBAC test.
+// GETs of the non-resource URLs Kubernetes grants every identity by default (ClusterRole
+// system:public-info-viewer: /version, /healthz, /livez, /readyz) need no rule and are skipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WATCHED_RESOURCES } from '../../src/sources/watched-resources';
 import { REPO } from './render';
+
+const PUBLIC_INFO_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 export interface ApiCall {
   group: string;
@@ -215,6 +219,7 @@ export function scanApiCalls(srcDir = path.join(REPO, 'src')): ScanResult {
       const expr = argumentAt(text, m.index + m[0].length);
       if (INFORMER_SCOPE_PATHS.has(expr)) continue;
       const resolved = resolvePath(expr, text, watched);
+      if (m[1] === 'GET' && resolved !== undefined && PUBLIC_INFO_PATHS.has(resolved)) continue;
       if (resolved === undefined) unresolved.push(`${lineOf(m.index)}: ${m[1]} ${expr}`);
       else {
         const parsed = pathResource(resolved);

@@ -92,10 +92,13 @@ test(
 );
 
 test('two demos at once, with different ARGS, both work', { timeout: 90000 }, async (t) => {
-  const demos = [
+  // The second is started once the first is up, as a person would in a second terminal (two starting in
+  // the same millisecond could both find 18000 free before either binds it).
+  const ready: Record<string, unknown>[] = [];
+  for (const args of [
     ['--log-level', 'info'],
     ['--debounce', '50'],
-  ].map((args) => {
+  ]) {
     const kxds = runKxds([
       'serve',
       '--manifests',
@@ -104,16 +107,15 @@ test('two demos at once, with different ARGS, both work', { timeout: 90000 }, as
       ...args,
     ]);
     t.after(() => stopped(kxds));
-    return kxds;
-  });
+    ready.push(await kxds.waitForLog((l) => String(l.msg).startsWith('demo ready'), 20000));
+  }
   const replies: string[][] = [];
-  for (const kxds of demos) {
-    const ready = await kxds.waitForLog((l) => String(l.msg).startsWith('demo ready'), 20000);
-    await waitForHttp(`${String(ready.statusPage).replace(/\/ui$/, '')}/readyz`);
+  for (const demo of ready) {
+    await waitForHttp(`${String(demo.statusPage).replace(/\/ui$/, '')}/readyz`);
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [path.join(root, 'demo', 'proxyless-client.js'), '10'],
-      { env: { ...process.env, KXDS_XDS: String(ready.xds) }, timeout: 40000 },
+      { env: { ...process.env, KXDS_XDS: String(demo.xds) }, timeout: 40000 },
     );
     replies.push([...new Set(stdout.trim().split('\n'))].sort());
   }

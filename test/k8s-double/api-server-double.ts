@@ -1,9 +1,9 @@
 // An in-process Kubernetes API server double for tests: plain HTTP on 127.0.0.1, spoken to by the real
 // @kubernetes/client-node. It serves discovery, list (resourceVersion, limit/continue, field and label
-// selectors), chunked watch streams (ADDED/MODIFIED/DELETED, BOOKMARK, ERROR 410 Expired), get/create/
-// update/patch/delete, the status subresource, Leases and Events. Tests steer it: change objects directly,
-// drop watches, compact history, answer errors for a while, stop and restart on the same port, and read the
-// request log.
+// selectors), chunked watch streams (ADDED/MODIFIED/DELETED, BOOKMARK, ERROR 410 Expired, 504 for a version
+// it has not reached), get/create/update/patch/delete, the status subresource, Leases and Events. Tests steer
+// it: change objects directly, drop watches, compact history, answer errors for a while, stop and restart on
+// the same port, restore an older store (an etcd backup), and read the request log.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { applyPatch, type Operation } from 'fast-json-patch';
@@ -55,7 +55,7 @@ const FAILURE_REASONS: Readonly<Record<number, string>> = {
 };
 
 export class ApiServerDouble {
-  readonly store = new ObjectStore();
+  private currentStore = new ObjectStore();
   readonly requests: RequestLogEntry[] = [];
   private server?: http.Server;
   private listenPort = 0;
@@ -72,6 +72,10 @@ export class ApiServerDouble {
     const double = new ApiServerDouble(options);
     await double.listen();
     return double;
+  }
+
+  get store(): ObjectStore {
+    return this.currentStore;
   }
 
   get port(): number {
@@ -127,6 +131,15 @@ export class ApiServerDouble {
 
   get openWatchCount(): number {
     return this.watches.size;
+  }
+
+  /**
+   * Serves another store from now on, as after restoring etcd from a backup: other objects, lower
+   * resourceVersions (a fresh ObjectStore counts from 1000 again). Open watches are cut.
+   */
+  restoreStore(store: ObjectStore): void {
+    this.currentStore = store;
+    this.dropAllWatches();
   }
 
   /** Forgets change history; watches from older versions get ERROR 410 Expired and must relist. */
@@ -348,13 +361,28 @@ export class ApiServerDouble {
       event.resource === resource &&
       (namespace === undefined || event.object.metadata.namespace === namespace) &&
       matches(event.object);
+    const rvParam = params.get('resourceVersion') ?? '';
+    const sinceRv = rvParam === '' || rvParam === '0' ? undefined : Number(rvParam);
+    if (sinceRv !== undefined && sinceRv > this.store.currentRv) {
+      // What the API server's watch cache answers (after waiting a few seconds) for a version it has not
+      // seen: 504 with reason Timeout and the cause ResourceVersionTooLarge.
+      sendJson(res, 504, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `Too large resource version: ${sinceRv}, current: ${this.store.currentRv}`,
+        reason: 'Timeout',
+        details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }] },
+        code: 504,
+      });
+      return;
+    }
     res.writeHead(200, { ...JSON_TYPE, 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     const send = (type: string, object: unknown): void => {
       if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify({ type, object })}\n`);
     };
-    const rvParam = params.get('resourceVersion') ?? '';
-    const sinceRv = rvParam === '' || rvParam === '0' ? undefined : Number(rvParam);
     if (sinceRv === undefined) {
       // No version: the current state as synthetic ADDED events, then changes.
       for (const obj of this.store.list(resource)) {

@@ -10,12 +10,9 @@ import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
 import { csdsService } from './server/csds-service';
 import { StreamEventsHub } from './server/stream-events-hub';
-<<<<<<< HEAD
 import { streamLog } from './server/stream-log';
 import type { ConnectionLimits } from './server/connection-limits';
-=======
 import { StreamRegistry } from './server/stream-registry';
->>>>>>> main
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
 import { attachStatusPage } from './admin/ui/status-page';
@@ -82,21 +79,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const xdsLog = logger.child({ component: 'xds' });
   const streamEvents = new StreamEventsHub();
-<<<<<<< HEAD
   streamEvents.add(streamLog(xdsLog));
-=======
-  streamEvents.add({
-    onNack: (node, kind, nack) =>
-      xdsLog.warn(
-        { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
-        'NACK: the client rejected config',
-      ),
-    onRequestError: (node, message) =>
-      xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
-  });
   // One registry for both xDS ports, so metrics and convergence see every stream.
   const registry = new StreamRegistry((group) => cache.getSnapshot(group));
->>>>>>> main
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
   const access = options.xdsAccess ?? STRICT_ACCESS;
   const csds = csdsService(
@@ -124,11 +109,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
         reflection: false,
         events: streamEvents,
-<<<<<<< HEAD
-        ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
-=======
         registry,
->>>>>>> main
+        ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
       })
     : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);

@@ -99,109 +99,108 @@ export function registerServe(program: Command): void {
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
-  addWebhookOptions(addAccessOptions(addXdsLimitOptions(addClusterOptions(command)))).action(
-    async (flags: ServeFlags) => {
-      splitHostPort(flags.xdsAddress);
-      splitHostPort(flags.adminAddress);
-      if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
-      const xdsTls = xdsServerTls(flags);
-      const xdsAccess = accessPolicy(flags);
-      const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
-      const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
-      const maxNodeGroups = positiveInt('--max-node-groups', flags.maxNodeGroups, 100_000);
-      const limits = xdsLimits(flags);
-      const logger = createLogger(flags.logLevel);
-      if (!xdsTls) plaintextAccessNotice(logger, flags.xdsAddress, xdsAccess.insecureRoles);
-      // No API server calls a webhook of a manifests run: it starts there only when asked for.
-      flags.webhook ??= !flags.manifests;
-      let demoPort = DEMO_BACKEND_PORT;
-      try {
-        demoPort = await resolveListeners(flags, command, logger);
-      } catch (err) {
-        if (!(err instanceof ListenerUnavailable)) throw err;
-        process.exitCode = 1;
-        return;
-      }
-      const tlsCredentials = xdsTls
-        ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
-        : undefined;
-      const demo = flags.demoBackends ? await startDemoBackends(logger, demoPort) : undefined;
-      const manifestsOrCluster = await createSource(
-        {
-          ...(flags.manifests ? { manifests: flags.manifests } : {}),
-          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-          namespaces: flags.namespace,
-        },
-        logger,
+  addXdsLimitOptions(command);
+  addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
+    splitHostPort(flags.xdsAddress);
+    splitHostPort(flags.adminAddress);
+    if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
+    const xdsTls = xdsServerTls(flags);
+    const xdsAccess = accessPolicy(flags);
+    const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
+    const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
+    const maxNodeGroups = positiveInt('--max-node-groups', flags.maxNodeGroups, 100_000);
+    const limits = xdsLimits(flags);
+    const logger = createLogger(flags.logLevel);
+    if (!xdsTls) plaintextAccessNotice(logger, flags.xdsAddress, xdsAccess.insecureRoles);
+    // No API server calls a webhook of a manifests run: it starts there only when asked for.
+    flags.webhook ??= !flags.manifests;
+    let demoPort = DEMO_BACKEND_PORT;
+    try {
+      demoPort = await resolveListeners(flags, command, logger);
+    } catch (err) {
+      if (!(err instanceof ListenerUnavailable)) throw err;
+      process.exitCode = 1;
+      return;
+    }
+    const tlsCredentials = xdsTls
+      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
+      : undefined;
+    const demo = flags.demoBackends ? await startDemoBackends(logger, demoPort) : undefined;
+    const manifestsOrCluster = await createSource(
+      {
+        ...(flags.manifests ? { manifests: flags.manifests } : {}),
+        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+        namespaces: flags.namespace,
+      },
+      logger,
+    );
+    const source = demo ? withDemoBackendPort(manifestsOrCluster, demo.port) : manifestsOrCluster;
+    const startCluster = prepareClusterMode(flags, source, logger);
+    const app = await startApp({
+      source,
+      logger,
+      xdsAddress: flags.xdsAddress,
+      adminAddress: flags.adminAddress,
+      debounceMs,
+      maxWaitMs,
+      maxNodeGroups,
+      xdsLimits: limits,
+      ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
+      ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
+      xdsAccess,
+      translateOptions: {
+        ingressClass: flags.ingressClass,
+        edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
+        edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
+        allowExternalName: flags.allowExternalName ?? false,
+      },
+    });
+    const cluster = startCluster?.(app);
+    if (demo) {
+      const clientXds = `127.0.0.1:${app.xdsPort}`;
+      logger.info(
+        { xds: clientXds, statusPage: `http://127.0.0.1:${app.adminPort}/ui` },
+        app.xdsPort === 18000
+          ? 'demo ready: in another terminal run `npm run demo:client -- 10`'
+          : `demo ready: in another terminal run \`KXDS_XDS=${clientXds} npm run demo:client -- 10\``,
       );
-      const source = demo ? withDemoBackendPort(manifestsOrCluster, demo.port) : manifestsOrCluster;
-      const startCluster = prepareClusterMode(flags, source, logger);
-      const app = await startApp({
-        source,
-        logger,
-        xdsAddress: flags.xdsAddress,
-        adminAddress: flags.adminAddress,
-        debounceMs,
-        maxWaitMs,
-        maxNodeGroups,
-        xdsLimits: limits,
-        ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
-        ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
-        xdsAccess,
-        translateOptions: {
-          ingressClass: flags.ingressClass,
-          edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
-          edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
-          allowExternalName: flags.allowExternalName ?? false,
-        },
-      });
-      const cluster = startCluster?.(app);
-      if (demo) {
-        const clientXds = `127.0.0.1:${app.xdsPort}`;
-        logger.info(
-          { xds: clientXds, statusPage: `http://127.0.0.1:${app.adminPort}/ui` },
-          app.xdsPort === 18000
-            ? 'demo ready: in another terminal run `npm run demo:client -- 10`'
-            : `demo ready: in another terminal run \`KXDS_XDS=${clientXds} npm run demo:client -- 10\``,
-        );
-      }
-      const webhook = flags.webhook
-        ? await startWebhookServer(
-            webhookServerOptions(flags, {
-              // Labels of a Namespace kxds knows; {} once synced for one it doesn't; undefined before sync.
-              namespaceLabels: (namespace) =>
-                app.pipeline.store.get('Namespace', undefined, namespace)?.metadata.labels ??
-                (app.pipeline.readyNow ? {} : undefined),
-              logger: logger.child({ component: 'webhook' }),
-            }),
-          )
-        : undefined;
-      if (webhook)
-        logger.info(
-          { url: webhook.url, generatedCertificate: Boolean(webhook.caPem) },
-          'sidecar injection webhook listening',
-        );
-      let stopping = false;
-      const shutdown = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'shutting down: no new streams, ending open ones');
-        // Exit within 10 s whatever happens.
-        setTimeout(() => process.exit(0), 9500).unref();
-        // The leader releases its Lease first, so another replica takes over without waiting for it to expire.
-        void Promise.resolve(cluster?.stop())
-          .then(() => app.stop(8000))
-          .then(() => webhook?.close())
-          .then(() => demo?.stop())
-          .finally(() => {
-            logger.info('stopped');
-            process.exit(0);
-          });
-      };
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
-    },
-  );
+    }
+    const webhook = flags.webhook
+      ? await startWebhookServer(
+          webhookServerOptions(flags, {
+            // Labels of a Namespace kxds knows; {} once synced for one it doesn't; undefined before sync.
+            namespaceLabels: (namespace) =>
+              app.pipeline.store.get('Namespace', undefined, namespace)?.metadata.labels ??
+              (app.pipeline.readyNow ? {} : undefined),
+            logger: logger.child({ component: 'webhook' }),
+          }),
+        )
+      : undefined;
+    if (webhook)
+      logger.info(
+        { url: webhook.url, generatedCertificate: Boolean(webhook.caPem) },
+        'sidecar injection webhook listening',
+      );
+    let stopping = false;
+    const shutdown = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down: no new streams, ending open ones');
+      // Exit within 10 s whatever happens.
+      setTimeout(() => process.exit(0), 9500).unref();
+      // The leader releases its Lease first, so another replica takes over without waiting for it to expire.
+      void Promise.resolve(cluster?.stop())
+        .then(() => app.stop(8000))
+        .then(() => webhook?.close())
+        .then(() => demo?.stop())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
 }
 
 /** Says once at start who a plaintext xDS port serves what (src/server/authorize.ts decides per stream). */

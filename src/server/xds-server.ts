@@ -7,13 +7,8 @@ import { GroupLimitError, type SnapshotCache } from '../xds/cache';
 import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
-<<<<<<< HEAD
-import type { GroupOf, NodeInfo, XdsNode } from './node';
-import { clip, type AccessPolicy } from './authorize';
-=======
 import type { GroupOf, XdsNode } from './node';
-import type { AccessPolicy } from './authorize';
->>>>>>> main
+import { clip, type AccessPolicy } from './authorize';
 import { streamAccess } from './stream-access';
 import { identityLabel } from './identity';
 import { SotwStream, type StreamEvents } from './sotw-stream';
@@ -21,8 +16,8 @@ import type { DeltaDiscoveryRequest, OutgoingDeltaResponse } from './delta-codec
 import { decodeDeltaDiscoveryRequest, encodeDeltaDiscoveryResponse } from './delta-codec';
 import { DeltaStream } from './delta-stream';
 import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
-<<<<<<< HEAD
-import { clientOfStream, type ConnectedClient } from './client-status';
+import { clientOfStream, type ConnectedClient, type XdsStreamLike } from './client-status';
+import { StreamRegistry } from './stream-registry';
 import { LogThrottle } from '../log-throttle';
 import {
   DEFAULT_CONNECTION_LIMITS,
@@ -30,10 +25,6 @@ import {
   StreamAdmission,
   type ConnectionLimits,
 } from './connection-limits';
-=======
-import { clientOfStream, type ConnectedClient, type XdsStreamLike } from './client-status';
-import { StreamRegistry } from './stream-registry';
->>>>>>> main
 
 export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -96,19 +87,10 @@ export class XdsServer {
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
-<<<<<<< HEAD
+    this.registry = options.registry ?? new StreamRegistry((group) => options.cache.getSnapshot(group));
     const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
     this.server = new grpc.Server(grpcServerOptions(limits));
     this.admission = new StreamAdmission(limits.newStreamsPerSecond, limits.newStreamsBurst);
-=======
-    this.registry = options.registry ?? new StreamRegistry((group) => options.cache.getSnapshot(group));
-    this.server = new grpc.Server({
-      'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024 * 1024,
-      'grpc.keepalive_time_ms': 30_000,
-      'grpc.keepalive_timeout_ms': 10_000,
-      'grpc.keepalive_permit_without_calls': 1,
-    });
->>>>>>> main
     this.server.addService(adsDefinition, {
       StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>) => {
         if (this.admit(call)) this.onAdsStream(call);
@@ -247,12 +229,8 @@ export class XdsServer {
       if (!open.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
       stream.close();
-<<<<<<< HEAD
-      log.info({ peer, node: clipped(stream.info?.id), role: stream.info?.role, reason }, `${what} closed`);
-=======
       this.registry.closed(stream);
-      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
->>>>>>> main
+      log.info({ peer, node: clipped(stream.info?.id), role: stream.info?.role, reason }, `${what} closed`);
     };
     call.on('data', (request: Req) => {
       if (access === 'refused') return;

@@ -192,3 +192,18 @@ function assertHeapFitsContainer(container: any): void {
   const ratio = Number(heap[1]) / limit;
   assert.ok(ratio >= 0.5 && ratio <= 0.8, `heap ${heap[1]} MiB of a ${limit} MiB limit`);
 }
+
+test('the webhook and the xDS port serve with keys from different Secrets', async () => {
+  const cp = find(kustomize(await k8sWithCertificates()), 'Deployment', 'kxds');
+  const kxds = podSpec(cp).containers[0];
+  const secretOfFile = (flag: string): string => {
+    const file = kxds.args.find((a: string) => a.startsWith(`${flag}=`))?.slice(flag.length + 1) ?? '';
+    const mount = kxds.volumeMounts.find((m: any) => file.startsWith(`${m.mountPath}/`));
+    assert.ok(mount, `${flag} ${file} is on a mounted volume`);
+    return podSpec(cp).volumes.find((v: any) => v.name === mount.name).secret.secretName;
+  };
+  const xds = secretOfFile('--xds-tls-key');
+  const webhook = secretOfFile('--webhook-key');
+  assert.match(xds, /^kxds-server-tls/);
+  assert.match(webhook, /^kxds-webhook-tls/);
+});

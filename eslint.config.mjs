@@ -3,12 +3,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// A forbidden entry is a pattern, or a list of patterns with exceptions ("!**/generated/envoy/**").
 const layer = (files, forbidden, message) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((group) => ({ group: Array.isArray(group) ? group : [group], message })) },
+    ],
   },
 });
+/** Our Envoy back-end, not the generated Envoy proto types every layer may use. */
+const ENVOY_BACKEND = ['**/envoy/**', '!**/generated/envoy/**'];
 
 export default tseslint.config(
   {
@@ -87,9 +93,46 @@ export default tseslint.config(
     'the IR and statuses are plain data: every layer imports them, they import no layer',
   ),
   layer(
+    ['src/envoy/**'],
+    [
+      '**/model/**',
+      '**/translate/**',
+      '**/server/**',
+      '**/sources/**',
+      '**/admin/**',
+      '**/cluster/**',
+      '**/app',
+      '**/pipeline',
+      '@kubernetes/client-node',
+      '@grpc/grpc-js',
+      'rxjs',
+    ],
+    'the Envoy back-end turns IR into Envoy resources: it imports only ir/ and xds/ (types, encoding)',
+  ),
+  layer(
     ['src/xds/**'],
-    ['**/server/**', '**/sources/**', '**/admin/**', '@kubernetes/client-node', '@grpc/grpc-js'],
-    'the snapshot cache knows nothing of gRPC or sources',
+    [
+      '**/server/**',
+      '**/sources/**',
+      '**/admin/**',
+      '**/translate/**',
+      ENVOY_BACKEND,
+      '@kubernetes/client-node',
+      '@grpc/grpc-js',
+    ],
+    'the snapshot cache and node groups know nothing of gRPC, sources or translation',
+  ),
+  layer(
+    ['src/server/**'],
+    [
+      '**/translate/**',
+      ENVOY_BACKEND,
+      '**/sources/**',
+      '**/admin/**',
+      '**/model/**',
+      '@kubernetes/client-node',
+    ],
+    'the xDS server depends on the cache interface and node groups only, never on translation',
   ),
   layer(
     ['src/webhook/**'],

@@ -6,8 +6,9 @@ import type { Logger } from './log';
 import { objectRef } from './model/k8s';
 import { ModelStore } from './model/store';
 import type { Source, SourceEvent } from './sources/source';
+import type { HeldBackPolicy } from './ir/clusters';
 import { findingKey, findingsOf, formatObjectRef, type ObjectStatus } from './ir/status';
-import { translate, type TranslateOptions, type TranslationResult } from './translate/translate';
+import { Translator, type TranslateOptions, type TranslationResult } from './translate/translate';
 import type { SnapshotCache } from './xds/cache';
 import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/snapshot';
 import { emptyResourceSet } from './xds/types';
@@ -39,6 +40,8 @@ export interface BuildReport {
 
 export class Pipeline {
   readonly store = new ModelStore();
+  /** Owns the translation memos: they live and die with this pipeline, swept after every build. */
+  readonly translator = new Translator();
   readonly ready$ = new BehaviorSubject(false);
   readonly builds$ = new Subject<BuildReport>();
   readonly counters = { sourceEvents: 0, builds: 0, buildErrors: 0, encodeErrors: 0 };
@@ -92,6 +95,11 @@ export class Pipeline {
     return this.snapshots;
   }
 
+  /** What the dialect of a node group held back in the newest build. */
+  heldBackFor(group: string): readonly HeldBackPolicy[] {
+    return this.lastBuild?.result.heldBack.get(group) ?? [];
+  }
+
   builds(): Observable<BuildReport> {
     return this.builds$;
   }
@@ -136,7 +144,7 @@ export class Pipeline {
     const started = process.hrtime.bigint();
     let result: TranslationResult;
     try {
-      result = translate(this.store, {
+      result = this.translator.translate(this.store, {
         ...this.options.translateOptions,
         requestedGroups: this.options.cache.watchedGroups(),
       });

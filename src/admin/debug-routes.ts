@@ -1,6 +1,6 @@
 // Debug JSON on the admin address: /debug/snapshot?role=edge|sidecar|proxyless[&namespace=NS] (decoded
-// resources of the matching groups, secrets redacted), /debug/nodes (connected clients and the status of
-// every resource they hold) and /debug/warnings (problems with the user's objects).
+// resources of the matching groups, secrets redacted), /debug/nodes (connected clients, their dialect,
+// what it held back, and the status of every resource they hold) and /debug/warnings (problems with the user's objects).
 import type { App } from '../app';
 import { NODE_ROLES, type NodeRole } from '../server/node';
 import type { Snapshot } from '../xds/snapshot';
@@ -27,7 +27,9 @@ export function attachDebugRoutes(app: App): void {
     });
   });
   app.admin.route('/debug/nodes', (_req, res) =>
-    sendJson(res, 200, { nodes: nodeSummaries(app.xds.connectedClients()) }),
+    sendJson(res, 200, {
+      nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
+    }),
   );
   app.admin.route('/debug/warnings', (_req, res) => sendJson(res, 200, { statuses: app.pipeline.statuses }));
 }

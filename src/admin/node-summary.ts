@@ -1,7 +1,13 @@
-// Connected clients as JSON for /debug/nodes and the status page: who (id, role, group), since when, and
-// per type the version sent and ACKed, the NACK if any, and every resource's status.
+// Connected clients as JSON for /debug/nodes and the status page: who (id, role, group, dialect), since
+// when, what their group's dialect held back, and per type the version sent and ACKed, the NACK if any,
+// and every resource's status.
 import type { ConnectedClient } from '../server/client-status';
 import { resourceStatuses } from '../server/client-status';
+import type { HeldBackPolicy } from '../ir/clusters';
+import type { DialectId } from '../translate/dialects/dialect';
+
+/** The policies a node group's dialect could not take (from the newest build). */
+export type HeldBackOf = (group: string) => readonly HeldBackPolicy[];
 
 export interface TypeSummary {
   type: string;
@@ -20,6 +26,9 @@ export interface NodeSummary {
   role: string;
   roleSource: string;
   group: string;
+  /** What the node may receive: "envoy", or the gRPC implementation its group is built for. */
+  dialect: DialectId;
+  heldBack: readonly HeldBackPolicy[];
   namespace?: string;
   userAgent: string;
   /** Who the stream was authenticated as (the certificate's SPIFFE id, or plaintext). */
@@ -30,13 +39,15 @@ export interface NodeSummary {
   types: TypeSummary[];
 }
 
-export function nodeSummary(client: ConnectedClient): NodeSummary {
+export function nodeSummary(client: ConnectedClient, heldBackOf: HeldBackOf = () => []): NodeSummary {
   const statuses = resourceStatuses(client);
   return {
     id: client.info.id,
     role: client.info.role,
     roleSource: client.info.roleSource,
     group: client.info.groupKey,
+    dialect: client.info.group.kind === 'proxyless' ? (client.info.group.dialect ?? 'grpc') : 'envoy',
+    heldBack: heldBackOf(client.info.groupKey),
     ...(client.info.namespace ? { namespace: client.info.namespace } : {}),
     userAgent: client.info.userAgent,
     ...(client.identity ? { identity: client.identity } : {}),
@@ -61,8 +72,11 @@ export function nodeSummary(client: ConnectedClient): NodeSummary {
   };
 }
 
-export function nodeSummaries(clients: readonly ConnectedClient[]): NodeSummary[] {
+export function nodeSummaries(
+  clients: readonly ConnectedClient[],
+  heldBackOf: HeldBackOf = () => [],
+): NodeSummary[] {
   return clients
-    .map(nodeSummary)
+    .map((c) => nodeSummary(c, heldBackOf))
     .sort((a, b) => a.id.localeCompare(b.id) || a.connectedAt.localeCompare(b.connectedAt));
 }

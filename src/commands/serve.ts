@@ -11,6 +11,7 @@ import { addWebhookOptions, webhookServerOptions, type WebhookFlags } from './we
 import { startWebhookServer } from '../webhook';
 import { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 import { addClusterOptions, prepareClusterMode, type ClusterFlags } from './cluster-options';
+import { parseDurationMs } from '../translate/annotations';
 import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
 import { addXdsLimitOptions, xdsLimits, type XdsLimitFlags } from './xds-limit-options';
 import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/cache';
@@ -33,6 +34,7 @@ interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFl
   edgeHttpPort: string;
   edgeHttpsPort: string;
   allowExternalName?: boolean;
+  connectTimeout: string;
   xdsTlsCert?: string;
   xdsTlsKey?: string;
   xdsClientCa?: string;
@@ -46,6 +48,14 @@ function positiveInt(flag: string, value: string, max = Number.MAX_SAFE_INTEGER)
   if (!Number.isInteger(n) || n < 0 || n > max)
     throw new Error(`${flag}: "${value}" is not a whole number between 0 and ${max}`);
   return n;
+}
+
+/** --connect-timeout: a duration such as "5s" or "750ms", greater than zero (Envoy refuses zero). */
+export function connectTimeoutFlag(value: string): number {
+  const ms = parseDurationMs(value.trim(), false);
+  if (ms === undefined || ms <= 0)
+    throw new Error(`--connect-timeout: "${value}" is not a duration above zero such as "5s" or "750ms"`);
+  return ms;
 }
 
 export function registerServe(program: Command): void {
@@ -90,6 +100,11 @@ export function registerServe(program: Command): void {
       'serve ExternalName Services at the edge as DNS clusters (lets Ingress authors reach outside the cluster)',
     )
     .option(
+      '--connect-timeout <duration>',
+      'upstream connect timeout of every cluster (edge, sidecars, proxyless); a Service overrides it with kxds.io/connect-timeout',
+      '5s',
+    )
+    .option(
       '--max-node-groups <n>',
       'node groups that only node metadata calls for (sidecar egress lists, namespaces kxds does not know) ' +
         'allowed at once; a stream asking for one more is refused with RESOURCE_EXHAUSTED',
@@ -108,6 +123,7 @@ export function registerServe(program: Command): void {
     const xdsAccess = accessPolicy(flags);
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
+    const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
     const maxNodeGroups = positiveInt('--max-node-groups', flags.maxNodeGroups, 100_000);
     const limits = xdsLimits(flags);
     const logger = createLogger(flags.logLevel);
@@ -153,6 +169,7 @@ export function registerServe(program: Command): void {
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
         edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
         allowExternalName: flags.allowExternalName ?? false,
+        connectTimeoutMs,
       },
     });
     const cluster = startCluster?.(app);

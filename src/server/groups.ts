@@ -1,6 +1,6 @@
 // Which snapshot group serves a node (see src/xds/node-group.ts): one group per role, and for sidecars
-// one per namespace, capture mode and egress list, never one per node.
-import { EDGE_GROUP, PROXYLESS_GROUP, sidecarGroup, type NodeGroup } from '../xds/node-group';
+// one per namespace, capture mode and egress list, proxyless clients one per dialect; never one per node.
+import { EDGE_GROUP, proxylessGroup, sidecarGroup, type NodeGroup } from '../xds/node-group';
 import type { NodeIdentity } from './node';
 
 export function groupForNode(node: NodeIdentity): NodeGroup {
@@ -8,7 +8,7 @@ export function groupForNode(node: NodeIdentity): NodeGroup {
     case 'edge':
       return EDGE_GROUP;
     case 'proxyless':
-      return PROXYLESS_GROUP;
+      return proxylessGroup(node.grpcDialect);
     case 'sidecar':
       return sidecarGroup(node.namespace ?? 'default', node.transparent ?? false, node.egress);
   }

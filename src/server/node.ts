@@ -2,6 +2,7 @@
 // Role comes from node.metadata["kxds.io/role"]; without it, a gRPC library (user_agent_name "gRPC ...") is
 // proxyless and anything else is an edge Envoy.
 import { nodeGroupKey, parseEgressList, type NodeGroup } from '../xds/node-group';
+import { grpcDialect, type GrpcDialect } from '../xds/client-dialect';
 
 export type NodeRole = 'edge' | 'sidecar' | 'proxyless';
 export const NODE_ROLES: readonly NodeRole[] = ['edge', 'sidecar', 'proxyless'];
@@ -30,6 +31,8 @@ export interface NodeInfo {
   /** Sidecars: the pod's own egress namespace list, when it sets one. */
   egress?: string[];
   userAgent: string;
+  /** The dialect it gets when served as proxyless, from user_agent_name/user_agent_version. */
+  grpcDialect: GrpcDialect;
   /** The snapshot group serving the node. */
   group: NodeGroup;
   /** The group's key (nodeGroupKey): the index into the cache, logs and per-group tables. */
@@ -72,7 +75,13 @@ export function describeNode(node: XdsNode | undefined, groupOf: GroupOf): NodeI
     role = 'edge';
     roleSource = 'default';
   }
-  const info: NodeIdentity = { id, role, userAgent, roleSource };
+  const info: NodeIdentity = {
+    id,
+    role,
+    userAgent,
+    roleSource,
+    grpcDialect: grpcDialect(node?.user_agent_name, node?.user_agent_version),
+  };
   if (role === 'sidecar') {
     let namespace: string | undefined;
     for (const key of NAMESPACE_METADATA_KEYS) namespace ??= metadataString(node?.metadata, key);

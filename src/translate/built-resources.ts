@@ -1,22 +1,21 @@
-// Typed Envoy objects built from IR, memoized by the identity of the IR object (see identity-memo.ts): the
-// catalog keeps an IrCluster/IrEndpoints object until its inputs change, so these return the same Cluster
-// and ClusterLoadAssignment object across builds, which the snapshot then neither re-encodes nor re-hashes.
+// Typed Envoy objects built from the catalog's IR, memoized (see memo.ts) by resource name and the identity
+// of the IR object: the catalog keeps an IrCluster/IrEndpoints object until its inputs change, so these
+// return the same Cluster and ClusterLoadAssignment object across builds, which the snapshot then neither
+// re-encodes nor re-hashes.
 import type { Cluster, ClusterLoadAssignment } from '../xds/types';
-import type { IrCluster, IrEndpoints } from './ir';
-import { buildCluster, type ClusterOptions } from './envoy/cluster';
-import { buildLoadAssignment } from './envoy/endpoint';
-import { IdentityMemo } from './identity-memo';
+import type { IrCluster, IrEndpoints } from '../ir/clusters';
+import { buildCluster } from '../envoy/cluster';
+import { buildLoadAssignment } from '../envoy/endpoint';
+import type { DialectId } from './dialects/dialect';
+import type { TranslationMemos } from './translation-memos';
 
-const clusters = new IdentityMemo<IrCluster, Cluster>();
-const proxylessClusters = new IdentityMemo<IrCluster, Cluster>();
-const assignments = new IdentityMemo<IrEndpoints, ClusterLoadAssignment>();
-
-/** Memoized buildCluster; a new ClusterOptions field must get its own memo here (the key is the IR object). */
-export function clusterFor(ir: IrCluster, options: ClusterOptions = {}): Cluster {
-  const memo = options.proxyless ? proxylessClusters : clusters;
-  return memo.get(ir, [], () => buildCluster(ir, options));
+/** The Cluster for an IR cluster already shaped for `dialect` (one entry per dialect and name). */
+export function clusterFor(memos: TranslationMemos, ir: IrCluster, dialect: DialectId = 'envoy'): Cluster {
+  return memos.clusters.get(`${dialect}\u0000${ir.name}`, [ir], () =>
+    buildCluster(ir, { proxyless: dialect !== 'envoy' }),
+  );
 }
 
-export function loadAssignmentFor(ir: IrEndpoints): ClusterLoadAssignment {
-  return assignments.get(ir, [], () => buildLoadAssignment(ir));
+export function loadAssignmentFor(memos: TranslationMemos, ir: IrEndpoints): ClusterLoadAssignment {
+  return memos.assignments.get(ir.clusterName, [ir], () => buildLoadAssignment(ir));
 }

@@ -1,9 +1,10 @@
-// Service ports -> IR clusters: which protocol the upstream speaks and how to balance across it.
+// Service ports -> IR clusters: which protocol the upstream speaks, how to balance across it, and the
+// Service-level policies every data plane is offered.
 import type { Service, ServicePort } from '../model/k8s';
-import type { IrCluster, IrServicePortRef, LbPolicy, UpstreamProtocol } from './ir';
+import type { IrCluster, IrServicePortRef, LbPolicy, UpstreamProtocol } from '../ir/clusters';
 import { report, type FindingReason, type Statuses } from './findings';
 import { clusterName } from './names';
-import { circuitBreakers, hashOn, healthCheck, outlierDetection } from './service-policies';
+import { circuitBreakers, connectTimeoutMs, hashOn, healthCheck, outlierDetection } from './service-policies';
 
 export const ANNOTATION_UPSTREAM_PROTOCOL = 'kxds.io/upstream-protocol';
 export const ANNOTATION_LOAD_BALANCER = 'kxds.io/load-balancer';
@@ -68,15 +69,73 @@ export function lbPolicy(service: Service, warnings: Statuses): LbPolicy {
   return 'round-robin';
 }
 
-export function clusterForServicePort(service: Service, port: ServicePort, warnings: Statuses): IrCluster {
+/** What the operator sets for every cluster (kxds serve flags); a Service annotation may override it. */
+export interface ClusterDefaults {
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_CLUSTER_DEFAULTS: ClusterDefaults = { connectTimeoutMs: 5000 };
+
+function baseCluster(
+  service: Service,
+  port: ServicePort,
+  warnings: Statuses,
+  defaults: ClusterDefaults,
+): IrCluster {
   const ref = servicePortRef(service, port);
   return {
     name: clusterName(ref),
     ref,
     protocol: upstreamProtocol(service, port, warnings),
     lbPolicy: lbPolicy(service, warnings),
-    connectTimeoutMs: 5000,
+    connectTimeoutMs: connectTimeoutMs(service, warnings) ?? defaults.connectTimeoutMs,
   };
+}
+
+/**
+ * The cluster every data plane is given for one Service port, with all its Service-level policies (LB,
+ * hashing, circuit breakers, health checks, outlier detection, connect timeout). Each data plane's dialect
+ * then keeps what it can take (dialects/hold-back.ts).
+ */
+export function clusterForServicePort(
+  service: Service,
+  port: ServicePort,
+  warnings: Statuses,
+  defaults: ClusterDefaults = DEFAULT_CLUSTER_DEFAULTS,
+): IrCluster {
+  return withServicePolicies(baseCluster(service, port, warnings, defaults), service, port, warnings);
+}
+
+/** Adds the annotated policies; the protocol must be final (a gRPC health check needs HTTP/2). */
+function withServicePolicies(
+  base: IrCluster,
+  service: Service,
+  port: ServicePort,
+  warnings: Statuses,
+  needsHashing = false,
+): IrCluster {
+  const cluster: IrCluster = { ...base };
+  const hashing = hashOn(service, warnings);
+  if (hashing) cluster.hashOn = hashing;
+  const explicitLb = service.metadata.annotations?.[ANNOTATION_LOAD_BALANCER] !== undefined;
+  // Hashing only means something to a hashing balancer; pick one unless the Service chose its own.
+  if ((hashing || needsHashing) && !explicitLb) cluster.lbPolicy = 'ring-hash';
+  const breakers = circuitBreakers(service, warnings);
+  if (breakers) cluster.circuitBreakers = breakers;
+  const check = healthCheck(service, warnings);
+  if (check?.kind === 'grpc' && cluster.protocol !== 'http2' && cluster.protocol !== 'tls-http2') {
+    report(
+      warnings,
+      service,
+      'IncompatibleSettings',
+      `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
+    );
+  } else if (check) {
+    cluster.healthCheck = check;
+  }
+  const outliers = outlierDetection(service, warnings);
+  if (outliers) cluster.outlierDetection = outliers;
+  return cluster;
 }
 
 /** Services that are backed by EndpointSlices (ExternalName ones are not). */
@@ -91,6 +150,7 @@ export interface EdgeClusterOptions {
   protocolHint?: UpstreamProtocol;
   /** A route hashes on a cookie (ingress-nginx affinity): the cluster must use a hashing balancer. */
   needsHashing?: boolean;
+  defaults?: ClusterDefaults;
 }
 
 export type EdgeClusterResult =
@@ -106,37 +166,20 @@ export function edgeClusterForServicePort(
   warnings: Statuses,
   options: EdgeClusterOptions,
 ): EdgeClusterResult {
-  const base = clusterForServicePort(service, port, warnings);
+  const base = baseCluster(service, port, warnings, options.defaults ?? DEFAULT_CLUSTER_DEFAULTS);
   const explicitProtocol = service.metadata.annotations?.[ANNOTATION_UPSTREAM_PROTOCOL] !== undefined;
   const protocol = !explicitProtocol && options.protocolHint ? options.protocolHint : base.protocol;
-  const cluster: IrCluster = { ...base, protocol, discovery: { kind: 'eds' } };
+  const discovered: IrCluster = { ...base, protocol, discovery: { kind: 'eds' } };
   if (service.spec.type === 'ExternalName') {
     const discovery = externalNameDiscovery(service, port, options.allowExternalName);
     if (!discovery.ok) return discovery;
-    cluster.discovery = discovery.value;
-    if (protocol === 'tls-http1' || protocol === 'tls-http2') cluster.tlsSni = discovery.value.host;
+    discovered.discovery = discovery.value;
+    if (protocol === 'tls-http1' || protocol === 'tls-http2') discovered.tlsSni = discovery.value.host;
   }
-  const hashing = hashOn(service, warnings);
-  if (hashing) cluster.hashOn = hashing;
-  const explicitLb = service.metadata.annotations?.[ANNOTATION_LOAD_BALANCER] !== undefined;
-  // Hashing only means something to a hashing balancer; pick one unless the Service chose its own.
-  if ((hashing || options.needsHashing) && !explicitLb) cluster.lbPolicy = 'ring-hash';
-  const breakers = circuitBreakers(service, warnings);
-  if (breakers) cluster.circuitBreakers = breakers;
-  const check = healthCheck(service, warnings);
-  if (check?.kind === 'grpc' && protocol !== 'http2' && protocol !== 'tls-http2') {
-    report(
-      warnings,
-      service,
-      'IncompatibleSettings',
-      `annotation kxds.io/health-check: gRPC health checks need an HTTP/2 port, and port ${port.port} is not; no health check`,
-    );
-  } else if (check) {
-    cluster.healthCheck = check;
-  }
-  const outliers = outlierDetection(service, warnings);
-  if (outliers) cluster.outlierDetection = outliers;
-  return { ok: true, cluster };
+  return {
+    ok: true,
+    cluster: withServicePolicies(discovered, service, port, warnings, options.needsHashing),
+  };
 }
 
 const DNS_NAME =

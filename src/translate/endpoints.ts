@@ -2,7 +2,7 @@
 // ones DRAINING (connections finish, no new requests), the rest are left out. An address listed by two
 // slices appears once; localities are zones, sorted, so output never depends on arrival order.
 import type { Endpoint, EndpointSlice } from '../model/k8s';
-import type { IrEndpoint, IrEndpointHealth, IrLocality, IrServicePortRef } from './ir';
+import type { IrEndpoint, IrEndpointHealth, IrLocality, IrServicePortRef } from '../ir/clusters';
 import { report, type Statuses } from './findings';
 
 function endpointHealth(endpoint: Endpoint): IrEndpointHealth | undefined {

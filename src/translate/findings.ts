@@ -25,6 +25,8 @@ const REASON_TYPES = {
   UnsupportedValue: 'PartiallyInvalid',
   IncompatibleSettings: 'PartiallyInvalid',
   NoMatchingRoute: 'PartiallyInvalid',
+  /** A connected client's dialect cannot take a policy the object asks for (see dialects/). */
+  UnsupportedByClient: 'PartiallyInvalid',
   UnsupportedAddressType: 'Accepted',
   IncompleteCanary: 'Accepted',
 } as const;

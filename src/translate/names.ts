@@ -1,6 +1,6 @@
 // Names kxds gives to Envoy resources and the host names a Service answers to. One place, so the edge,
 // sidecars and proxyless clients all agree.
-import type { IrServicePortRef } from './ir';
+import type { IrServicePortRef } from '../ir/clusters';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 

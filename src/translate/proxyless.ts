@@ -1,62 +1,66 @@
-// Resources for proxyless gRPC clients (grpc-js-xds, grpc-go, grpc-java with xDS). A client dialing
-// xds:///NAME.NAMESPACE[.svc[.cluster.local]]:PORT subscribes to a Listener of exactly that name, then the
-// RouteConfiguration it names, the Cluster the route points to and that cluster's ClusterLoadAssignment.
-// Built objects are memoized on the catalog's IR objects, so unchanged Services give identical objects.
-import type { Listener, ResourceSet, RouteConfiguration } from '../xds/types';
+// Resources for proxyless gRPC clients (grpc-js-xds, gRPC C-core, grpc-go, grpc-java with xDS). A client
+// dialing xds:///NAME.NAMESPACE[.svc[.cluster.local]]:PORT subscribes to a Listener of exactly that name,
+// then the RouteConfiguration it names, the Cluster the route points to and that cluster's
+// ClusterLoadAssignment. Each Service's cluster is first shaped for the group's dialect (what that client
+// implementation supports; the rest is held back and reported), its "api" listener IR is derived from it,
+// and the Envoy back-end builds both; built objects are memoized on the shaped IR objects, so unchanged
+// Services give identical objects.
+import type { ResourceSet } from '../xds/types';
 import { emptyResourceSet } from '../xds/types';
-import type { IrCluster } from './ir';
+import type { HeldBackPolicy, IrCluster } from '../ir/clusters';
 import type { CatalogEntry } from './service-catalog';
-import { IdentityMemo } from './identity-memo';
+import type { TranslationMemos } from './translation-memos';
 import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './names';
-import { buildApiListener } from './envoy/api-listener';
+import { buildApiListenerResources } from '../envoy/api-listener';
+import type { IrApiListener } from '../ir/listeners';
 import { clusterFor, loadAssignmentFor } from './built-resources';
+import type { DialectId } from './dialects/dialect';
+import { shapeCatalog } from './dialects/shape-catalog';
 
-interface ListenersAndRoute {
-  listeners: [string, Listener][];
-  routeName: string;
-  route: RouteConfiguration;
-}
-
-const listenersMemo = new IdentityMemo<IrCluster, ListenersAndRoute>();
-
-function listenersAndRoute(cluster: IrCluster, single: boolean): ListenersAndRoute {
+/** The "api" listener IR of one Service port: the names it may be dialled by, one route to its cluster. */
+export function apiListenerIr(cluster: IrCluster, single: boolean): IrApiListener {
   const ref = cluster.ref;
   const routeName = proxylessRouteName(ref);
-  const listenerNames = proxylessListenerNames(ref, single);
+  const names = proxylessListenerNames(ref, single);
   const hosts = serviceHostNames(ref.namespace, ref.service);
   return {
-    listeners: listenerNames.map((name) => [name, buildApiListener(name, routeName)]),
+    kind: 'api',
+    names,
     routeName,
-    route: {
-      name: routeName,
-      virtual_hosts: [
-        {
-          name: routeName,
-          // Every form the client may dial, with and without the port: the resolver matches the dial target.
-          domains: [...listenerNames, ...hosts.filter((h) => !listenerNames.includes(h))],
-          routes: [{ match: { prefix: '/' }, route: { cluster: cluster.name } }],
-        },
-      ],
-    },
+    virtualHosts: [
+      {
+        name: routeName,
+        // Every form the client may dial, with and without the port: the resolver matches the dial target.
+        domains: [...names, ...hosts.filter((h) => !names.includes(h))],
+        routes: [
+          { prefix: '/', backends: [{ cluster: cluster.name, weight: 100 }], hashOn: cluster.hashOn ?? [] },
+        ],
+      },
+    ],
   };
 }
 
-export function translateProxyless(catalog: readonly CatalogEntry[]): ResourceSet {
+export interface ProxylessTranslation {
+  resources: ResourceSet;
+  heldBack: HeldBackPolicy[];
+}
+
+export function translateProxyless(
+  catalog: readonly CatalogEntry[],
+  dialect: DialectId,
+  memos: TranslationMemos,
+): ProxylessTranslation {
   const out = emptyResourceSet();
-  const portsPerService = new Map<string, number>();
-  for (const e of catalog) {
-    const key = `${e.cluster.ref.namespace}/${e.cluster.ref.service}`;
-    portsPerService.set(key, (portsPerService.get(key) ?? 0) + 1);
-  }
-  for (const entry of catalog) {
-    const { cluster } = entry;
-    const ref = cluster.ref;
-    const single = portsPerService.get(`${ref.namespace}/${ref.service}`) === 1;
-    const built = listenersMemo.get(cluster, [single], () => listenersAndRoute(cluster, single));
+  const { entries, heldBack } = shapeCatalog(catalog, dialect, memos);
+  for (const { entry, cluster } of entries) {
+    const single = entry.onlyPort;
+    const built = memos.proxylessRoutes.get(`${dialect}\u0000${cluster.name}`, [cluster, single], () =>
+      buildApiListenerResources(apiListenerIr(cluster, single)),
+    );
     for (const [name, listener] of built.listeners) out.listener.set(name, listener);
-    out.route.set(built.routeName, built.route);
-    out.cluster.set(cluster.name, clusterFor(cluster, { proxyless: true }));
-    out.endpoint.set(cluster.name, loadAssignmentFor(entry.endpoints));
+    out.route.set(built.route.name ?? '', built.route);
+    out.cluster.set(cluster.name, clusterFor(memos, cluster, dialect));
+    out.endpoint.set(cluster.name, loadAssignmentFor(memos, entry.endpoints));
   }
-  return out;
+  return { resources: out, heldBack };
 }

@@ -1,48 +1,47 @@
 // Every routable Service port with its cluster and endpoints, computed once per translation and shared by
 // the proxyless, sidecar and edge translations (they all name clusters NAMESPACE/NAME/PORT).
 //
-// Entries are memoized by object identity (IdentityMemo): a Service's IrClusters are rebuilt only when the
+// Entries are memoized by object identity (memo.ts): a Service's IrClusters are rebuilt only when the
 // Service object changes, its IrEndpoints only when the Service or one of its EndpointSlices does. Builders
 // downstream memoize on those IR objects (see built-resources.ts), so an unchanged Service yields the very
 // same typed Envoy objects and the snapshot keeps their bytes without encoding or hashing them again.
 import type { EndpointSlice, Service, ServicePort } from '../model/k8s';
 import type { ModelView } from '../model/store';
-import type { IrCluster, IrEndpoints } from './ir';
+import type { IrCluster, IrEndpoints } from '../ir/clusters';
 import type { Statuses } from './findings';
-import { clusterForServicePort, hasEndpoints } from './clusters';
+import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clusters';
 import { localitiesForServicePort } from './endpoints';
-import { IdentityMemo } from './identity-memo';
+import type { TranslationMemos } from './translation-memos';
 
 export interface CatalogEntry {
   service: Service;
   port: ServicePort;
   /** Index of the port in spec.ports: the first port also answers host names without a port. */
   portIndex: number;
+  /** The Service has this one (TCP) port only: it may be dialled without a port. */
+  onlyPort: boolean;
   cluster: IrCluster;
   endpoints: IrEndpoints;
 }
 
-interface ServicePorts {
+export interface ServicePorts {
   ports: { port: ServicePort; portIndex: number; cluster: IrCluster }[];
   warnings: Statuses;
 }
 
-interface ServiceEntries {
+export interface ServiceEntries {
   entries: CatalogEntry[];
   warnings: Statuses;
 }
 
-const portsMemo = new IdentityMemo<Service, ServicePorts>();
-const entriesMemo = new IdentityMemo<Service, ServiceEntries>();
-
-function servicePorts(service: Service): ServicePorts {
+function servicePorts(service: Service, defaults: ClusterDefaults): ServicePorts {
   const warnings: Statuses = [];
   const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
   return {
     ports: ports.map((port, portIndex) => ({
       port,
       portIndex,
-      cluster: clusterForServicePort(service, port, warnings),
+      cluster: clusterForServicePort(service, port, warnings, defaults),
     })),
     warnings,
   };
@@ -58,6 +57,7 @@ function serviceEntries(
     service,
     port,
     portIndex,
+    onlyPort: ports.ports.length === 1,
     cluster,
     endpoints: {
       clusterName: cluster.name,
@@ -67,15 +67,25 @@ function serviceEntries(
   return { entries, warnings };
 }
 
-export function serviceCatalog(model: ModelView, warnings: Statuses): CatalogEntry[] {
+export function serviceCatalog(
+  model: ModelView,
+  warnings: Statuses,
+  defaults: ClusterDefaults,
+  memos: TranslationMemos,
+): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const service of model.list('Service')) {
     if (!hasEndpoints(service)) continue;
-    const ports = portsMemo.get(service, [], () => servicePorts(service));
+    const key = `${service.metadata.namespace ?? 'default'}/${service.metadata.name}`;
+    const ports = memos.catalogPorts.get(key, [service, defaults.connectTimeoutMs], () =>
+      servicePorts(service, defaults),
+    );
     warnings.push(...ports.warnings);
     if (ports.ports.length === 0) continue;
     const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);
-    const built = entriesMemo.get(service, slices, () => serviceEntries(service, ports, slices));
+    const built = memos.catalogEntries.get(key, [ports, ...slices], () =>
+      serviceEntries(service, ports, slices),
+    );
     warnings.push(...built.warnings);
     entries.push(...built.entries);
   }

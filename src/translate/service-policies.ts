@@ -1,8 +1,8 @@
-// Service annotations that shape an edge cluster: what to hash on, circuit breakers, active health checks
-// and outlier detection. Each reader returns undefined when nothing (valid) is annotated.
+// Service annotations that shape a Service's clusters for every data plane: what to hash on, circuit
+// breakers, active health checks, outlier detection and the connect timeout. Each reader returns undefined when nothing (valid) is annotated.
 import type { Service } from '../model/k8s';
 import { AnnotationReader } from './annotations';
-import type { IrCircuitBreakers, IrHashOn, IrHealthCheck, IrOutlierDetection } from './ir';
+import type { IrCircuitBreakers, IrHashOn, IrHealthCheck, IrOutlierDetection } from '../ir/clusters';
 import type { Statuses } from './findings';
 
 const COUNT = { min: 1, max: 4_294_967_295 };
@@ -79,6 +79,14 @@ export function outlierDetection(service: Service, warnings: Statuses): IrOutlie
     intervalMs: reader.positiveDurationMs('outlier-interval'),
     baseEjectionTimeMs: reader.positiveDurationMs('outlier-base-ejection-time'),
     maxEjectionPercent: reader.int('outlier-max-ejection-percent', { min: 0, max: 100 }),
+    failurePercentageThreshold: reader.int('outlier-failure-percentage', { min: 0, max: 100 }),
+    failurePercentageMinimumHosts: reader.int('outlier-failure-percentage-min-hosts', COUNT),
+    failurePercentageRequestVolume: reader.int('outlier-failure-percentage-request-volume', COUNT),
   };
   return Object.values(settings).some((v) => v !== undefined) ? settings : undefined;
+}
+
+/** `kxds.io/connect-timeout`: how long a connection to an endpoint may take (default: the serve flag). */
+export function connectTimeoutMs(service: Service, warnings: Statuses): number | undefined {
+  return new AnnotationReader(service, warnings).positiveDurationMs('connect-timeout');
 }

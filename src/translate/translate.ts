@@ -1,10 +1,12 @@
-// The translation entry point: the whole model -> the resources of every node group, plus typed statuses
-// about bad input. Pure and synchronous; it never throws for bad input (a broken object gets a condition and
-// is left out or answered with a 503), so one bad Ingress can't take config away from anything else.
+// The translation entry point: the whole model -> the resources of every node group, typed statuses about
+// bad input and, per group, the Service-level policies its dialect could not take. Pure and synchronous;
+// it never throws for bad input (a broken object gets a condition and is left out or answered with a 503),
+// so one bad Ingress can't take config away from anything else.
 import type { ModelView } from '../model/store';
 import type { ResourceSet } from '../xds/types';
 import { mergeStatuses, type ObjectStatus } from '../ir/status';
-import type { Statuses } from './findings';
+import { report, type Statuses } from './findings';
+import type { HeldBackPolicy } from '../ir/clusters';
 import {
   GROUP_EDGE,
   GROUP_PROXYLESS,
@@ -17,13 +19,19 @@ import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
 import { translateSidecar } from './sidecar/sidecar';
 import { translateEdge } from './edge/translate-edge';
+import { DIALECTS } from './dialects/dialect';
+import { TranslationMemos } from './translation-memos';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
+
+type ProxylessGroup = Extract<NodeGroup, { kind: 'proxyless' }>;
 
 export interface TranslationResult {
   groups: Map<string, ResourceSet>;
   /** One per object with problems, each finding once (see src/ir/status.ts). */
   statuses: ObjectStatus[];
+  /** Per node group key, what its dialect could not take (absent or empty: nothing held back). */
+  heldBack: Map<string, HeldBackPolicy[]>;
   /** "ns/name" of every Ingress the edge serves, sorted: the Ingress status writer updates these. */
   servedIngresses: string[];
   /** Keys of the groups the model itself calls for (see standingGroups); the rest were requested. */
@@ -40,7 +48,9 @@ export interface TranslateOptions {
   edgeAddress?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
   allowExternalName?: boolean;
-  /** Groups connected nodes watch; built besides the standing ones (sidecar variants, other namespaces). */
+  /** Upstream connect timeout of every cluster unless its Service sets kxds.io/connect-timeout (5 s). */
+  connectTimeoutMs?: number;
+  /** Groups connected nodes watch; built besides the standing ones (sidecar variants, proxyless dialects). */
   requestedGroups?: readonly NodeGroup[];
 }
 
@@ -53,23 +63,85 @@ export function standingGroups(model: ModelView): NodeGroup[] {
   ];
 }
 
+/**
+ * One translation pipeline's translator: it owns the memos (see memo.ts) that make an unchanged object
+ * yield the same built resources across builds, and sweeps them after each build, so they hold only what
+ * the current model references.
+ */
+export class Translator {
+  private readonly memos = new TranslationMemos();
+
+  translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
+    this.memos.begin();
+    const result = translateWith(this.memos, model, options);
+    this.memos.sweep();
+    return result;
+  }
+
+  /** Memo entries held now (a test shows they follow the model, not its history). */
+  memoSize(): number {
+    return this.memos.size();
+  }
+}
+
+/** A one-off translation (tests, kxds validate): a fresh translator, nothing kept. */
 export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
+  return new Translator().translate(model, options);
+}
+
+function translateWith(
+  memos: TranslationMemos,
+  model: ModelView,
+  options: TranslateOptions,
+): TranslationResult {
   const warnings: Statuses = [];
   const groups = new Map<string, ResourceSet>();
-  const catalog = serviceCatalog(model, warnings);
-  groups.set(GROUP_PROXYLESS, translateProxyless(catalog));
-  const edge = translateEdge(model, options, warnings);
-  groups.set(GROUP_EDGE, edge.resources);
+  const heldBack = new Map<string, HeldBackPolicy[]>();
+  const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
+  const catalog = serviceCatalog(model, warnings, defaults, memos);
   const standing = standingGroups(model);
+  const wanted = [...standing, ...(options.requestedGroups ?? [])];
+  const proxyless = new Map<string, ProxylessGroup>();
+  for (const group of wanted) if (group.kind === 'proxyless') proxyless.set(nodeGroupKey(group), group);
+  for (const key of [...proxyless.keys()].sort()) {
+    const dialect = proxyless.get(key)?.dialect ?? 'grpc';
+    const built = translateProxyless(catalog, dialect, memos);
+    groups.set(key, built.resources);
+    heldBack.set(key, built.heldBack);
+    // Affinity a known client (one with its own dialect, watching now) can't hold is news for the
+    // Service's owner, not only a debug fact; the standing group of unknown clients would warn for all.
+    if (dialect !== 'grpc') reportLostAffinity(model, built.heldBack, DIALECTS[dialect].label, warnings);
+  }
+  const edge = translateEdge(model, { ...options, defaults }, warnings, memos);
+  groups.set(GROUP_EDGE, edge.resources);
   const sidecars = new Map<string, SidecarGroup>();
-  for (const group of [...standing, ...(options.requestedGroups ?? [])])
-    if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
+  for (const group of wanted) if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
   for (const key of [...sidecars.keys()].sort())
-    groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog));
+    groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog, memos));
   return {
     groups,
     statuses: mergeStatuses(warnings),
+    heldBack,
     servedIngresses: edge.servedIngresses,
     standingGroups: standing.map(nodeGroupKey),
   };
+}
+
+function reportLostAffinity(
+  model: ModelView,
+  held: readonly HeldBackPolicy[],
+  clients: string,
+  into: Statuses,
+): void {
+  for (const h of held) {
+    if (!h.policy.startsWith('hash-on')) continue;
+    const service = model.get('Service', h.service.namespace, h.service.name);
+    if (!service) continue;
+    report(
+      into,
+      service,
+      'UnsupportedByClient',
+      `session affinity (${h.policy}) does not hold for ${clients} clients: left out of ${h.cluster} for them`,
+    );
+  }
 }

@@ -1,13 +1,18 @@
 // Node groups: which proxies share one snapshot, as one typed vocabulary for server, cache, pipeline,
-// translation and admin. All edge Envoys share one group, all proxyless clients another, and sidecars one per
-// namespace and mode (explicit or transparent capture, and the pod's own egress list when it sets one).
+// translation and admin. All edge Envoys share one group, proxyless clients one per dialect (a gRPC
+// implementation with verified support of its own, or the conservative set for every other gRPC client: see
+// client-dialect.ts), and sidecars one per namespace and mode (explicit or transparent capture, and the pod's
+// own egress list when it sets one).
 // The string key is only an index (map keys, snapshot names, logs): it is formatted and parsed here and
 // nowhere else. Other kinds (a Gateway's own group, a client dialect) are added as new union members and a
 // case in each function below.
 
+import { PROXYLESS_DIALECTS, type ProxylessDialect } from './client-dialect';
+
 export type NodeGroup =
   | { kind: 'edge' }
-  | { kind: 'proxyless' }
+  /** Without a dialect: gRPC clients kxds has no verified dialect for (the conservative set). */
+  | { kind: 'proxyless'; dialect?: ProxylessDialect }
   | {
       kind: 'sidecar';
       namespace: string;
@@ -25,6 +30,11 @@ export const GROUP_PROXYLESS = 'proxyless';
 export const EDGE_GROUP: NodeGroup = { kind: 'edge' };
 export const PROXYLESS_GROUP: NodeGroup = { kind: 'proxyless' };
 
+/** The proxyless group of a dialect ("grpc", every unverified client, is the plain proxyless group). */
+export function proxylessGroup(dialect: ProxylessDialect | 'grpc'): NodeGroup {
+  return dialect === 'grpc' ? PROXYLESS_GROUP : { kind: 'proxyless', dialect };
+}
+
 /** A sidecar group with its egress list normalised, so equal groups have equal keys. */
 export function sidecarGroup(
   namespace: string,
@@ -40,7 +50,7 @@ export function sidecarGroup(
 }
 
 /**
- * "edge", "proxyless", "sidecar/NS", "sidecar/NS/transparent", either sidecar form + "?egress=a,b". Sidecar
+ * "edge", "proxyless", "proxyless/DIALECT", "sidecar/NS", "sidecar/NS/transparent", either sidecar form + "?egress=a,b". Sidecar
  * keys also name the group's own resources (e.g. its outbound listener), so this format is part of the
  * output: change it only with the goldens.
  */
@@ -49,7 +59,7 @@ export function nodeGroupKey(group: NodeGroup): string {
     case 'edge':
       return GROUP_EDGE;
     case 'proxyless':
-      return GROUP_PROXYLESS;
+      return group.dialect ? `${GROUP_PROXYLESS}/${group.dialect}` : GROUP_PROXYLESS;
     case 'sidecar': {
       let key = `sidecar/${group.namespace}`;
       if (group.transparent) key += '/transparent';
@@ -65,6 +75,8 @@ const SIDECAR_KEY = /^sidecar\/([^/?]+)(\/transparent)?(?:\?egress=([^?]*))?$/;
 export function parseNodeGroupKey(key: string): NodeGroup | undefined {
   if (key === GROUP_EDGE) return EDGE_GROUP;
   if (key === GROUP_PROXYLESS) return PROXYLESS_GROUP;
+  const dialect = PROXYLESS_DIALECTS.find((d) => key === `${GROUP_PROXYLESS}/${d}`);
+  if (dialect) return { kind: 'proxyless', dialect };
   const match = SIDECAR_KEY.exec(key);
   if (!match?.[1]) return undefined;
   const egress = match[3] !== undefined ? match[3].split(',').filter(Boolean) : undefined;

@@ -14,7 +14,15 @@ const snapshot = edgeSnapshot();
 const clusterVersion = snapshot.types.cluster.resources.get(EDGE_CLUSTER)?.version ?? '';
 
 function node(id: string): NodeInfo {
-  return { id, role: 'edge', userAgent: '', group: EDGE_GROUP, groupKey: 'edge', roleSource: 'metadata' };
+  return {
+    id,
+    role: 'edge',
+    userAgent: '',
+    group: EDGE_GROUP,
+    groupKey: 'edge',
+    roleSource: 'metadata',
+    grpcDialect: 'grpc',
+  };
 }
 
 function client(types: TypeStatus[], info = node('n')): ConnectedClient {

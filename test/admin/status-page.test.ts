@@ -1,5 +1,5 @@
 // The status page in real headless Chromium (Debian's, driven by playwright-core): it loads without console
-// errors, lists a connected client, and shows a NACK with its error text within 2 s of a raw ADS client
+// errors, lists a connected client with what its dialect held back, and shows a NACK with its error text within 2 s of a raw ADS client
 // sending it. With UPDATE_SCREENSHOTS=1 it refreshes docs/status-page.png for the README.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +70,9 @@ test(
       /Service demo\/odd: annotation .*InvalidAnnotation/,
     );
     assert.match(await page.locator('#routes').innerText(), /shop\.example\.com/);
+    // What the proxyless client's dialect could not take is shown on its row.
+    const heldBack = page.locator('tr[data-node="greeter-client-1"] td[data-held-back="1"]');
+    assert.match(await heldBack.innerText(), /grpc: 1 held back/);
 
     const message = 'cluster "demo/greeter/50051": unsupported lb_policy (from the test)';
     const sentAt = Date.now();

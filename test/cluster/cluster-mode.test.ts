@@ -16,6 +16,7 @@ function build(served: string[]): BuildReport {
   const result: TranslationResult = {
     groups: new Map(),
     statuses: [],
+    heldBack: new Map(),
     servedIngresses: served,
     standingGroups: [],
   };

@@ -20,7 +20,7 @@ function build(statuses: ObjectStatus[]): BuildReport {
     changedGroups: [],
     snapshots: new Map(),
     statuses,
-    result: { groups: new Map(), statuses, servedIngresses: [], standingGroups: [] },
+    result: { groups: new Map(), statuses, heldBack: new Map(), servedIngresses: [], standingGroups: [] },
   };
 }
 

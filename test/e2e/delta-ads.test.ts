@@ -220,7 +220,7 @@ test('after a Cluster changes, its ClusterLoadAssignment is sent again after the
   c.send({ type_url: TYPE_URLS.endpoint, resource_names_subscribe: [cla('a')] });
   const eds = await c.next();
   c.ack(eds);
-  source.upsert(svc('a', { 'kxds.io/load-balancer': 'ring-hash' }));
+  source.upsert(svc('a', { 'kxds.io/max-requests': '100' }));
   const cds = await c.next();
   assert.equal(cds.typeUrl, TYPE_URLS.cluster);
   const edsAgain = await c.next();

@@ -3,13 +3,13 @@
 // (npm run golden:update) rewrites the .out.yaml files; review their diff by eye before committing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCase, runCase } from './golden-case';
+import { assertGolden } from './golden-file';
 
 // Compiled to dist/test/golden; the cases live next to the sources.
 const CASES_DIR = resolve(__dirname, '../../../test/golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const cases = readdirSync(CASES_DIR)
   .filter((f) => f.endsWith('.in.yaml'))
@@ -39,12 +39,6 @@ for (const name of [...cases, DEMO_CASE]) {
     const output = runCase(input);
     assert.deepEqual(output.problems, [], 'every emitted resource passes checkEnvoyResource');
     assert.ok(!/PRIVATE KEY/.test(output.text), 'no key material in golden output');
-    const outPath = join(CASES_DIR, `${name}.out.yaml`);
-    if (UPDATE || !existsSync(outPath)) {
-      writeFileSync(outPath, output.text);
-      if (!UPDATE) assert.fail(`${name}.out.yaml did not exist; written now, review it and run again`);
-      return;
-    }
-    assert.equal(output.text, readFileSync(outPath, 'utf8'), `${name}: run npm run golden:update and review the diff`);
+    assertGolden(join(CASES_DIR, `${name}.out.yaml`), output.text);
   });
 }

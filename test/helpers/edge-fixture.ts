@@ -4,7 +4,7 @@
 import { buildSnapshot, type Snapshot } from '../../src/xds/snapshot';
 import { emptyResourceSet } from '../../src/xds/types';
 import { pack } from '../../src/xds/encode';
-import { adsConfigSource, routerFilter } from '../../src/translate/envoy/common';
+import { adsConfigSource, routerFilter } from '../../src/envoy/common';
 import { hcmFilter } from '../../src/translate/envoy/hcm';
 import { GROUP_EDGE } from '../../src/xds/node-group';
 

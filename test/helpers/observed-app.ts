@@ -30,7 +30,14 @@ export async function startObservedApp(t: { after(fn: () => Promise<void>): void
       ['127.0.0.2', '127.0.0.3'].map((ip) => ({ ip, ready: readyIps.includes(ip) })),
     );
   source.upsert(
-    service('demo', 'greeter', [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }]),
+    // An active health check: Envoy-only, so held back for the proxyless group (the page shows that).
+    service(
+      'demo',
+      'greeter',
+      [{ name: 'grpc', port: 50051, appProtocol: 'grpc' }],
+      {},
+      { 'kxds.io/health-check-path': '/healthz' },
+    ),
     slice(['127.0.0.2', '127.0.0.3']),
     // An unknown load balancer annotation: a translation warning for /debug/warnings and the page.
     service('demo', 'odd', [{ name: 'http', port: 80 }], {}, { 'kxds.io/load-balancer': 'fastest' }),

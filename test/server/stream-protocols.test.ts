@@ -101,9 +101,9 @@ for (const protocol of PROTOCOLS) {
     c.wildcard('cluster');
     c.subscribe('endpoint', [cla('a')]);
     const before = c.responses.length;
-    // Same endpoints, different cluster (load balancer annotation).
+    // Same endpoints, different cluster (a circuit breaker every gRPC client takes).
     const objects = world();
-    objects[0] = svc('a', { 'kxds.io/load-balancer': 'ring-hash' });
+    objects[0] = svc('a', { 'kxds.io/max-requests': '100' });
     c.publish(...objects);
     assert.deepEqual(
       c.responses.slice(before).map((r) => r.kind),
@@ -170,7 +170,7 @@ for (const protocol of PROTOCOLS) {
     assert.deepEqual(sorted(c.held('endpoint').keys()), [cla('a'), cla('b'), cla('c')], 'the others kept');
 
     const objects = world({ b: '10.7.7.7' });
-    objects[2] = svc('b', { 'kxds.io/load-balancer': 'ring-hash' });
+    objects[2] = svc('b', { 'kxds.io/max-requests': '100' });
     c.publish(...objects);
     const cds = c.last('cluster');
     assert.deepEqual(sorted(cds.names), protocol === 'sotw' ? [cla('a'), cla('b'), cla('c')] : [cla('b')]);

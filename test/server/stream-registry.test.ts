@@ -10,7 +10,15 @@ import { nodeGroupKey, parseNodeGroupKey } from '../../src/xds/node-group';
 function stream(id: string, role: NodeRole, groupKey: string): XdsStreamLike & { info: NodeInfo } {
   const group = parseNodeGroupKey(groupKey);
   if (!group || nodeGroupKey(group) !== groupKey) throw new Error(`not a group key: ${groupKey}`);
-  const info: NodeInfo = { id, role, group, groupKey, userAgent: '', roleSource: 'metadata' };
+  const info: NodeInfo = {
+    id,
+    role,
+    group,
+    groupKey,
+    userAgent: '',
+    roleSource: 'metadata',
+    grpcDialect: 'grpc',
+  };
   return { info, openedAt: new Date(), lastSeen: new Date(), status: () => [] };
 }
 

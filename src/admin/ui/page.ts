@@ -43,7 +43,7 @@ export const STATUS_PAGE_HTML = `<!doctype html>
 <header><h1>kxds</h1><span class="meta"><span id="live" class="live"></span><span id="meta">connecting…</span></span></header>
 <main>
   <section><h2>Connected proxies <span class="count" id="nodes-count"></span></h2>
-    <table><thead><tr><th>Node</th><th>Role</th><th>Group</th><th>LDS</th><th>RDS</th><th>CDS</th><th>EDS</th><th>SDS</th><th>Last seen</th></tr></thead>
+    <table><thead><tr><th>Node</th><th>Role</th><th>Group</th><th>Held back</th><th>LDS</th><th>RDS</th><th>CDS</th><th>EDS</th><th>SDS</th><th>Last seen</th></tr></thead>
     <tbody id="nodes"></tbody></table></section>
   <section><h2>Warnings about input <span class="count" id="warnings-count"></span></h2><ul class="warnings" id="warnings"></ul></section>
   <section><h2>Routes <span class="count" id="routes-count"></span></h2>
@@ -71,15 +71,20 @@ function typeCell(t) {
   if (t.nack) td.append(el("div", {class: "nack-text"}, t.nack.message));
   return td;
 }
+function heldBackCell(n) {
+  if (n.heldBack.length === 0) return el("td", {class: "empty", "data-held-back": "0"}, n.dialect + ": nothing");
+  const list = el("ul", {class: "warnings"}, ...n.heldBack.map((h) => el("li", {}, el("code", {}, h.cluster), " " + h.policy + ": " + h.reason)));
+  return el("td", {"data-held-back": String(n.heldBack.length)}, el("details", {}, el("summary", {}, n.dialect + ": " + n.heldBack.length + " held back"), list));
+}
 function render(state) {
   document.getElementById("meta").textContent = (state.ready ? "serving" : "waiting for the first snapshot") + " · source " + state.source + " · updated " + new Date(state.generatedAt).toLocaleTimeString();
   const nodes = document.getElementById("nodes");
   nodes.replaceChildren(...state.nodes.map((n) => {
     const byType = new Map(n.types.map((t) => [t.type, t]));
     return el("tr", {"data-node": n.id}, el("td", {class: "mono"}, n.id || "(no id)"), el("td", {}, n.role), el("td", {class: "mono"}, n.group),
-      ...TYPES.map(([k]) => typeCell(byType.get(k))), el("td", {title: n.lastSeen}, ago(n.lastSeen)));
+      heldBackCell(n), ...TYPES.map(([k]) => typeCell(byType.get(k))), el("td", {title: n.lastSeen}, ago(n.lastSeen)));
   }));
-  if (state.nodes.length === 0) nodes.append(el("tr", {}, el("td", {colspan: "9", class: "empty"}, "No proxy is connected.")));
+  if (state.nodes.length === 0) nodes.append(el("tr", {}, el("td", {colspan: "10", class: "empty"}, "No proxy is connected.")));
   document.getElementById("nodes-count").textContent = "(" + state.nodes.length + ")";
   const warnings = document.getElementById("warnings");
   const findings = state.statuses.flatMap((s) => s.conditions.map((c) => [s.ref, c]));

@@ -21,7 +21,7 @@ export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'sourc
     generatedAt: new Date().toISOString(),
     ready: app.pipeline.readyNow,
     source: app.source.name,
-    nodes: nodeSummaries(app.xds.connectedClients()),
+    nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
     statuses: app.pipeline.statuses,
     routes: routesTable(snapshots),
   };

@@ -4,9 +4,9 @@
 import type { Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import { edgeClusterForServicePort, hasEndpoints } from '../clusters';
+import { edgeClusterForServicePort, hasEndpoints, type ClusterDefaults } from '../clusters';
 import { localitiesForServicePort } from '../endpoints';
-import type { IrCluster, IrEndpoints, UpstreamProtocol } from '../ir';
+import type { IrCluster, IrEndpoints, UpstreamProtocol } from '../../ir/clusters';
 import { report, type FindingReason, type Statuses } from '../findings';
 import { clusterName } from '../names';
 
@@ -28,6 +28,7 @@ export class EdgeClusters {
     private readonly model: ModelView,
     private readonly warnings: Statuses,
     private readonly allowExternalName: boolean,
+    private readonly defaults?: ClusterDefaults,
   ) {}
 
   resolve(ingress: Ingress, backend: IngressBackend, protocolHint?: UpstreamProtocol): BackendResult {
@@ -84,6 +85,7 @@ export class EdgeClusters {
     }
     const built = edgeClusterForServicePort(service, port, this.warnings, {
       allowExternalName: this.allowExternalName,
+      ...(this.defaults ? { defaults: this.defaults } : {}),
       ...(protocolHint ? { protocolHint } : {}),
     });
     const result: BackendResult = built.ok ? { ok: true, cluster: built.cluster } : built;

@@ -5,7 +5,7 @@
 import type { HTTPIngressPath, Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import type { IrCluster } from '../ir';
+import type { IrCluster } from '../../ir/clusters';
 import { report, type Statuses } from '../findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
@@ -23,11 +23,13 @@ import type {
   IrVirtualHost,
 } from './ir';
 import { compareRoutes, matchKey, pathMatch } from './paths';
+import type { ClusterDefaults } from '../clusters';
 import { tlsHosts } from './tls-hosts';
 
 export interface EdgeIrOptions {
   ingressClass: string;
   allowExternalName: boolean;
+  defaults?: ClusterDefaults;
 }
 
 /** A route with the settings of the Ingress that owns it (redirect decisions need them later). */
@@ -58,7 +60,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     warnings,
   );
   const ctx: RouteContext = {
-    clusters: new EdgeClusters(model, warnings, options.allowExternalName),
+    clusters: new EdgeClusters(model, warnings, options.allowExternalName, options.defaults),
     warnings,
   };
   const table: RouteTable = new Map();

@@ -2,9 +2,10 @@
 // read once per Ingress. Bad values are warned about by the reader and left at their defaults.
 import type { Ingress } from '../../model/k8s';
 import { AnnotationReader } from '../annotations';
-import type { IrHashOn, UpstreamProtocol } from '../ir';
+import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../findings';
-import type { IrCors, IrRateLimit, IrRetry, IrRewrite, TlsVersion } from './ir';
+import type { IrRetry, IrRewrite, TlsVersion } from './ir';
+import type { IrCors, IrRateLimit } from '../../ir/http-filters';
 
 export interface IngressSettings {
   regex: boolean;

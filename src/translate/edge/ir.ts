@@ -1,6 +1,7 @@
 // The edge intermediate representation: what the Ingresses of one controller class mean, as plain data,
 // before any Envoy field is chosen. Built by ./build-ir.ts, turned into Envoy resources by ./resources.ts.
-import type { IrCluster, IrEndpoints, IrHashOn } from '../ir';
+import type { IrCluster, IrEndpoints, IrHashOn } from '../../ir/clusters';
+import type { IrRouteFilterSettings } from '../../ir/http-filters';
 
 /** How a route matches the path. "prefix" is element-wise (Ingress Prefix), "regex" is RE2 on the whole path. */
 export type IrPathMatch =
@@ -48,30 +49,14 @@ export interface IrRetry {
   perTryTimeoutMs?: number;
 }
 
-export interface IrCors {
-  allowOrigins: string[];
-  allowMethods: string;
-  allowHeaders: string;
-  exposeHeaders: string;
-  maxAgeSeconds: number;
-  allowCredentials: boolean;
-}
-
-export interface IrRateLimit {
-  requestsPerSecond: number;
-  burst: number;
-}
-
-export interface IrRoutePolicies {
+/** Retries, timeouts, rewrites, websockets, and what the route asks of each HTTP filter (see src/ir/). */
+export interface IrRoutePolicies extends IrRouteFilterSettings {
   /** Upstream request timeout; 0 disables it (the default for HTTP/2 upstreams, so gRPC streams live). */
   timeoutMs?: number;
   idleTimeoutMs?: number;
   retry?: IrRetry;
   rewrite?: IrRewrite;
-  cors?: IrCors;
   websockets: boolean;
-  grpcWeb: boolean;
-  rateLimit?: IrRateLimit;
 }
 
 export interface IrRoute {

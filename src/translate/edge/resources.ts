@@ -1,8 +1,8 @@
 // The edge IR -> the typed Envoy resources of the "edge" node group.
 import type { ResourceSet } from '../../xds/types';
 import { emptyResourceSet } from '../../xds/types';
-import { buildCluster } from '../envoy/cluster';
-import { buildLoadAssignment } from '../envoy/endpoint';
+import { buildCluster } from '../../envoy/cluster';
+import { buildLoadAssignment } from '../../envoy/endpoint';
 import {
   buildHttpListener,
   buildHttpsListener,
@@ -12,17 +12,13 @@ import {
 import { buildRouteConfiguration } from '../envoy/route';
 import { buildTlsSecret } from '../envoy/secret';
 import type { IrEdge } from './ir';
-import { KeyedMemo } from '../identity-memo';
-import type { Cluster, ClusterLoadAssignment, Listener, RouteConfiguration } from '../../xds/types';
+import type { BuildMemo } from '../memo';
+import type { TranslationMemos } from '../translation-memos';
 
 // The edge IR is rebuilt on every translation, so its built objects are memoized by a structural key (the
 // IR's JSON, cheap beside encoding): an unchanged cluster, CLA or route configuration comes back as the same
 // object, which the snapshot neither re-encodes nor re-hashes. One entry per resource name.
-const clusters = new KeyedMemo<Cluster>();
-const assignments = new KeyedMemo<ClusterLoadAssignment>();
-const routes = new KeyedMemo<RouteConfiguration>();
-const listeners = new KeyedMemo<Listener>();
-const same = <V>(memo: KeyedMemo<V>, name: string, ir: unknown, build: () => V): V =>
+const same = <V>(memo: BuildMemo<V>, name: string, ir: unknown, build: () => V): V =>
   memo.get(name, [JSON.stringify(ir)], build);
 
 export interface EdgePorts {
@@ -32,7 +28,13 @@ export interface EdgePorts {
   httpsPort: number;
 }
 
-export function edgeResources(ir: IrEdge, ports: EdgePorts): ResourceSet {
+export function edgeResources(ir: IrEdge, ports: EdgePorts, memos: TranslationMemos): ResourceSet {
+  const {
+    edgeClusters: clusters,
+    edgeAssignments: assignments,
+    edgeRoutes: routes,
+    edgeListeners: listeners,
+  } = memos;
   const out = emptyResourceSet();
   out.listener.set(
     'edge-http',

@@ -5,6 +5,8 @@ import type { Statuses } from '../findings';
 import { buildEdgeIr } from './build-ir';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class';
 import { edgeResources } from './resources';
+import type { ClusterDefaults } from '../clusters';
+import type { TranslationMemos } from '../translation-memos';
 
 export const DEFAULT_EDGE_HTTP_PORT = 8080;
 export const DEFAULT_EDGE_HTTPS_PORT = 8443;
@@ -16,6 +18,7 @@ export interface EdgeOptions {
   /** Address the edge listeners bind; default 0.0.0.0. */
   edgeAddress?: string;
   allowExternalName?: boolean;
+  defaults?: ClusterDefaults;
 }
 
 export interface EdgeTranslation {
@@ -24,19 +27,29 @@ export interface EdgeTranslation {
   servedIngresses: string[];
 }
 
-export function translateEdge(model: ModelView, options: EdgeOptions, warnings: Statuses): EdgeTranslation {
+export function translateEdge(
+  model: ModelView,
+  options: EdgeOptions,
+  warnings: Statuses,
+  memos: TranslationMemos,
+): EdgeTranslation {
   const ir = buildEdgeIr(
     model,
     {
       ingressClass: options.ingressClass ?? DEFAULT_INGRESS_CLASS,
       allowExternalName: options.allowExternalName ?? false,
+      ...(options.defaults ? { defaults: options.defaults } : {}),
     },
     warnings,
   );
-  const resources = edgeResources(ir, {
-    address: options.edgeAddress ?? '0.0.0.0',
-    httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
-    httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
-  });
+  const resources = edgeResources(
+    ir,
+    {
+      address: options.edgeAddress ?? '0.0.0.0',
+      httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
+      httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
+    },
+    memos,
+  );
   return { resources, servedIngresses: ir.servedIngresses };
 }

@@ -7,8 +7,8 @@ import type { Value } from '../../generated/google/protobuf/Value';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../edge/ir';
-import { adsConfigSource } from './common';
-import { edgeHttpFilters } from './http-filters';
+import { adsConfigSource } from '../../envoy/common';
+import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../../envoy/http-filters';
 import { hcmFilter } from './hcm';
 
 export const HTTP_LISTENER = 'edge-http';
@@ -56,7 +56,7 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: edgeHttpFilters(),
+    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
     // The edge faces clients directly: their address is the connection's, not an X-Forwarded-For claim.

@@ -8,18 +8,11 @@ import type { RouteAction } from '../../generated/envoy/config/route/v3/RouteAct
 import type { RouteMatch } from '../../generated/envoy/config/route/v3/RouteMatch';
 import type { HeaderMatcher } from '../../generated/envoy/config/route/v3/HeaderMatcher';
 import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
-import type { Any } from '../../generated/google/protobuf/Any';
-import { pack } from '../../xds/encode';
-import { durationMs } from './common';
+import { durationMs } from '../../envoy/common';
+import { hashPolicy } from '../../envoy/route-hash';
 import { isWildcardHost, wildcardAuthorityRegex } from '../edge/hosts';
-import type { IrRoute, IrRouteHashOn, IrRoutePolicies, IrVirtualHost } from '../edge/ir';
-import {
-  corsPolicy,
-  localRateLimit,
-  FILTER_CORS,
-  FILTER_GRPC_WEB,
-  FILTER_LOCAL_RATELIMIT,
-} from './http-filters';
+import type { IrRoute, IrVirtualHost } from '../edge/ir';
+import { EDGE_HTTP_FILTERS, perFilterConfig } from '../../envoy/http-filters';
 
 export function buildRouteConfiguration(name: string, vhosts: readonly IrVirtualHost[]): RouteConfiguration {
   return {
@@ -112,37 +105,11 @@ function buildRoute(route: IrRoute, match: RouteMatch, prefixRewrite: string | u
   if (action.hashOn.length > 0) routeAction.hash_policy = action.hashOn.map(hashPolicy);
   if (p.websockets) routeAction.upgrade_configs = [{ upgrade_type: 'websocket', enabled: { value: true } }];
   if (action.autoHostRewrite) routeAction.auto_host_rewrite = { value: true };
-  const perFilter = perFilterConfig(p);
+  const perFilter = perFilterConfig(EDGE_HTTP_FILTERS, p);
   return {
     name,
     match,
     route: routeAction,
     ...(Object.keys(perFilter).length > 0 ? { typed_per_filter_config: perFilter } : {}),
   };
-}
-
-function hashPolicy(on: IrRouteHashOn): NonNullable<RouteAction['hash_policy']>[number] {
-  switch (on.kind) {
-    case 'header':
-      return { header: { header_name: on.name } };
-    case 'cookie':
-      // A TTL (0 = session cookie) makes Envoy set the cookie when the client has none.
-      return { cookie: { name: on.name, ttl: durationMs(0) } };
-    case 'source-ip':
-      return { connection_properties: { source_ip: true } };
-  }
-}
-
-function perFilterConfig(p: IrRoutePolicies): Record<string, Any> {
-  const out: Record<string, Any> = {};
-  if (p.cors) out[FILTER_CORS] = pack('envoy.extensions.filters.http.cors.v3.CorsPolicy', corsPolicy(p.cors));
-  // gRPC-Web is off in the listener's filter chain; an empty FilterConfig switches it on for this route.
-  if (p.grpcWeb) out[FILTER_GRPC_WEB] = pack('envoy.config.route.v3.FilterConfig', {});
-  if (p.rateLimit) {
-    out[FILTER_LOCAL_RATELIMIT] = pack(
-      'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit',
-      localRateLimit(p.rateLimit),
-    );
-  }
-  return out;
 }

@@ -11,35 +11,37 @@ import type { ModelView } from '../../model/store';
 import { nodeGroupKey, type SidecarGroup } from '../../xds/node-group';
 import type { CatalogEntry } from '../service-catalog';
 import { clusterFor, loadAssignmentFor } from '../built-resources';
-import { durationMs } from '../envoy/common';
+import { durationMs } from '../../envoy/common';
 import { hcmFilter, rdsConnectionManager, tcpProxyFilter } from '../envoy/hcm';
 import { pack } from '../../xds/encode';
 import { visibleEntries } from './visibility';
 import { serviceVirtualHost } from './virtual-hosts';
 import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
 import type { RouteConfiguration } from '../../xds/types';
-import type { IrCluster } from '../ir';
-import { IdentityMemo, KeyedMemo } from '../identity-memo';
+import type { TranslationMemos } from '../translation-memos';
 
-// Memos so that an endpoint-only change rebuilds no route: virtual hosts by IR cluster (+ the inputs that
-// vary per group), route configurations by group and route name, keyed on their virtual hosts' identities.
-// One memo per namespace, so that several sidecar groups don't evict each other's entries.
-const virtualHosts = new Map<string, IdentityMemo<IrCluster, VirtualHost>>();
-const routes = new KeyedMemo<RouteConfiguration>();
-const listeners = new KeyedMemo<Listener>();
-const fixedClusters = new KeyedMemo<ReturnType<typeof originalDstCluster>>();
-
-function memoVirtualHost(entry: CatalogEntry, namespace: string, extraDomains: string[] = []): VirtualHost {
-  const key = `${namespace}${extraDomains.length > 0 ? '/transparent' : ''}`;
-  let memo = virtualHosts.get(key);
-  if (!memo) virtualHosts.set(key, (memo = new IdentityMemo()));
-  return memo.get(entry.cluster, [entry.portIndex, extraDomains.join(',')], () =>
+// Memos so that an endpoint-only change rebuilds no route: virtual hosts by namespace variant and cluster
+// (on the IR cluster's identity and the inputs that vary per group), route configurations by group and
+// route name (on their virtual hosts' identities).
+function memoVirtualHost(
+  memos: TranslationMemos,
+  entry: CatalogEntry,
+  namespace: string,
+  extraDomains: string[] = [],
+): VirtualHost {
+  const key = `${namespace}${extraDomains.length > 0 ? '/transparent' : ''}\u0000${entry.cluster.name}`;
+  return memos.sidecarVirtualHosts.get(key, [entry.cluster, entry.portIndex, extraDomains.join(',')], () =>
     serviceVirtualHost(entry, namespace, extraDomains),
   );
 }
 
-function memoRoute(groupKey: string, name: string, hosts: VirtualHost[]): RouteConfiguration {
-  return routes.get(`${groupKey}\u0000${name}`, hosts, () => ({ name, virtual_hosts: hosts }));
+function memoRoute(
+  memos: TranslationMemos,
+  groupKey: string,
+  name: string,
+  hosts: VirtualHost[],
+): RouteConfiguration {
+  return memos.sidecarRoutes.get(`${groupKey}\u0000${name}`, hosts, () => ({ name, virtual_hosts: hosts }));
 }
 
 export const SIDECAR_OUTBOUND_PORT = 15001;
@@ -52,23 +54,29 @@ export function translateSidecar(
   model: ModelView,
   group: SidecarGroup,
   catalog: readonly CatalogEntry[],
+  memos: TranslationMemos,
 ): ResourceSet {
   const out = emptyResourceSet();
   const entries = visibleEntries(model, group, catalog);
   for (const entry of entries) {
     // Memoized on the catalog's IR objects: an unchanged Service is not encoded again.
-    out.cluster.set(entry.cluster.name, clusterFor(entry.cluster));
-    out.endpoint.set(entry.cluster.name, loadAssignmentFor(entry.endpoints));
+    out.cluster.set(entry.cluster.name, clusterFor(memos, entry.cluster));
+    out.endpoint.set(entry.cluster.name, loadAssignmentFor(memos, entry.endpoints));
   }
-  if (group.transparent) addTransparent(out, group, entries);
-  else addExplicit(out, group, entries);
+  if (group.transparent) addTransparent(out, group, entries, memos);
+  else addExplicit(out, group, entries, memos);
   return out;
 }
 
-function addExplicit(out: ResourceSet, group: SidecarGroup, entries: readonly CatalogEntry[]): void {
+function addExplicit(
+  out: ResourceSet,
+  group: SidecarGroup,
+  entries: readonly CatalogEntry[],
+  memos: TranslationMemos,
+): void {
   out.listener.set(
     'outbound',
-    listeners.get('explicit/outbound', [], () => ({
+    memos.sidecarListeners.get('explicit/outbound', [], () => ({
       name: 'outbound',
       address: { socket_address: { address: '127.0.0.1', port_value: SIDECAR_OUTBOUND_PORT } },
       filter_chains: [{ filters: [hcmFilter(rdsConnectionManager('outbound', OUTBOUND_ROUTE))] }],
@@ -77,9 +85,10 @@ function addExplicit(out: ResourceSet, group: SidecarGroup, entries: readonly Ca
   out.route.set(
     OUTBOUND_ROUTE,
     memoRoute(
+      memos,
       nodeGroupKey(group),
       OUTBOUND_ROUTE,
-      entries.map((e) => memoVirtualHost(e, group.namespace)),
+      entries.map((e) => memoVirtualHost(memos, e, group.namespace)),
     ),
   );
 }
@@ -93,11 +102,16 @@ function originalDstCluster(name: string) {
   };
 }
 
-function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly CatalogEntry[]): void {
+function addTransparent(
+  out: ResourceSet,
+  group: SidecarGroup,
+  entries: readonly CatalogEntry[],
+  memos: TranslationMemos,
+): void {
   for (const name of [PASSTHROUGH_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER])
     out.cluster.set(
       name,
-      fixedClusters.get(name, [], () => originalDstCluster(name)),
+      memos.sidecarClusters.get(name, [], () => originalDstCluster(name)),
     );
   const byPort = new Map<number, CatalogEntry[]>();
   for (const e of entries) byPort.set(e.cluster.ref.port, [...(byPort.get(e.cluster.ref.port) ?? []), e]);
@@ -107,6 +121,7 @@ function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly
     out.route.set(
       routeName,
       memoRoute(
+        memos,
         nodeGroupKey(group),
         routeName,
         (byPort.get(port) ?? []).map((e) => {
@@ -116,29 +131,33 @@ function addTransparent(out: ResourceSet, group: SidecarGroup, entries: readonly
           const ipDomains = [...new Set(ips)].map((ip) =>
             ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`,
           );
-          return memoVirtualHost(e, group.namespace, ipDomains);
+          return memoVirtualHost(memos, e, group.namespace, ipDomains);
         }),
       ),
     );
   }
-  const outbound: Listener = listeners.get(`${nodeGroupKey(group)}/outbound`, [ports.join(',')], () => ({
-    name: 'outbound-transparent',
-    address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_OUTBOUND_PORT } },
-    listener_filters: [originalDstFilter()],
-    filter_chains: ports.map((port) => ({
-      name: `outbound|${port}`,
-      filter_chain_match: { destination_port: { value: port } },
-      filters: [hcmFilter(rdsConnectionManager(`outbound_${port}`, `outbound|${port}`))],
-    })),
-    default_filter_chain: {
-      name: 'passthrough',
-      filters: [tcpProxyFilter('passthrough', PASSTHROUGH_CLUSTER)],
-    },
-  }));
+  const outbound: Listener = memos.sidecarListeners.get(
+    `${nodeGroupKey(group)}/outbound`,
+    [ports.join(',')],
+    () => ({
+      name: 'outbound-transparent',
+      address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_OUTBOUND_PORT } },
+      listener_filters: [originalDstFilter()],
+      filter_chains: ports.map((port) => ({
+        name: `outbound|${port}`,
+        filter_chain_match: { destination_port: { value: port } },
+        filters: [hcmFilter(rdsConnectionManager(`outbound_${port}`, `outbound|${port}`))],
+      })),
+      default_filter_chain: {
+        name: 'passthrough',
+        filters: [tcpProxyFilter('passthrough', PASSTHROUGH_CLUSTER)],
+      },
+    }),
+  );
   out.listener.set(outbound.name as string, outbound);
   out.listener.set(
     'inbound',
-    listeners.get('transparent/inbound', [], () => ({
+    memos.sidecarListeners.get('transparent/inbound', [], () => ({
       name: 'inbound',
       address: { socket_address: { address: '0.0.0.0', port_value: SIDECAR_INBOUND_PORT } },
       listener_filters: [originalDstFilter()],

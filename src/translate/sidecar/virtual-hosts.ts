@@ -2,10 +2,13 @@
 // for it (NAME only within the sidecar's own namespace, NAME.NS, NAME.NS.svc, NAME.NS.svc.cluster.local),
 // each with :PORT, and without a port for the Service's first port. gRPC upstreams get no route timeout, so
 // long streams are not cut at Envoy's 15 s default.
+// ClientIP affinity in explicit mode hashes 127.0.0.1 (every app connects over loopback): stable per
+// client, but all pods of one namespace land on the same backend; transparent mode hashes the pod's address.
 import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
 import { serviceHostNames } from '../names';
 import type { CatalogEntry } from '../service-catalog';
-import { durationMs } from '../envoy/common';
+import { durationMs } from '../../envoy/common';
+import { hashPolicy } from '../../envoy/route-hash';
 
 export function serviceVirtualHost(
   entry: CatalogEntry,
@@ -19,13 +22,19 @@ export function serviceVirtualHost(
   if (entry.portIndex === 0) domains.push(...hosts);
   domains.push(...extraDomains);
   const grpc = entry.cluster.protocol === 'http2' || entry.cluster.protocol === 'tls-http2';
+  const hashOn = entry.cluster.hashOn ?? [];
   return {
     name: entry.cluster.name,
     domains,
     routes: [
       {
         match: { prefix: '/' },
-        route: { cluster: entry.cluster.name, ...(grpc ? { timeout: durationMs(0) } : {}) },
+        route: {
+          cluster: entry.cluster.name,
+          ...(grpc ? { timeout: durationMs(0) } : {}),
+          // Session affinity (ClientIP, kxds.io/hash-on) hashes on the route; the cluster is ring-hash.
+          ...(hashOn.length > 0 ? { hash_policy: hashOn.map(hashPolicy) } : {}),
+        },
       },
     ],
   };

@@ -1,8 +1,8 @@
 // Small shared pieces of Envoy config: the ADS config source, durations, the router filter.
-import type { ConfigSource } from '../../generated/envoy/config/core/v3/ConfigSource';
-import type { Duration } from '../../generated/google/protobuf/Duration';
-import type { HttpFilter } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpFilter';
-import { pack } from '../../xds/encode';
+import type { ConfigSource } from '../generated/envoy/config/core/v3/ConfigSource';
+import type { Duration } from '../generated/google/protobuf/Duration';
+import type { HttpFilter } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpFilter';
+import { pack } from '../xds/encode';
 
 /** Resources come over the same ADS stream. */
 export function adsConfigSource(): ConfigSource {

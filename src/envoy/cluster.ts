@@ -1,22 +1,16 @@
 // IR cluster -> envoy.config.cluster.v3.Cluster: EDS over ADS (or DNS for ExternalName Services), the
-// upstream HTTP version, TLS to the upstream, and the edge's resilience settings (circuit breakers, active
-// health checks, outlier detection).
-import type { Cluster } from '../../xds/types';
-import type { HealthCheck } from '../../generated/envoy/config/core/v3/HealthCheck';
-import type { IrCluster, IrHealthCheck, LbPolicy } from '../ir';
-import { pack } from '../../xds/encode';
+// balancer (an LB policy plug-in, see lb-policies/), the upstream HTTP version, TLS to the upstream, and
+// the resilience settings (circuit breakers, active health checks, outlier detection). Imports only the IR
+// and xDS types: the IR was already shaped for the receiving data plane's dialect.
+import type { Cluster } from '../xds/types';
+import type { HealthCheck } from '../generated/envoy/config/core/v3/HealthCheck';
+import type { IrCluster, IrHealthCheck } from '../ir/clusters';
+import { lbPolicyPlugin } from './lb-policies';
+import { pack } from '../xds/encode';
 import { adsConfigSource, durationMs } from './common';
 
-const LB_POLICY: Readonly<Record<LbPolicy, Cluster['lb_policy']>> = {
-  'round-robin': 'ROUND_ROBIN',
-  'least-request': 'LEAST_REQUEST',
-  random: 'RANDOM',
-  'ring-hash': 'RING_HASH',
-  maglev: 'MAGLEV',
-};
-
 export interface ClusterOptions {
-  /** Proxyless gRPC clients understand fewer fields (no LEAST_REQUEST lb_policy, no protocol options). */
+  /** For a proxyless gRPC client: no HTTP protocol options or upstream TLS (its dialect shaped the rest). */
   proxyless?: boolean;
 }
 
@@ -24,8 +18,8 @@ export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Clust
   const cluster: Cluster = {
     name: ir.name,
     connect_timeout: durationMs(ir.connectTimeoutMs),
-    lb_policy: LB_POLICY[ir.lbPolicy],
   };
+  lbPolicyPlugin(ir.lbPolicy).apply(cluster, ir);
   if (ir.discovery?.kind === 'dns') {
     cluster.type = 'STRICT_DNS';
     cluster.dns_lookup_family = 'V4_PREFERRED';
@@ -47,12 +41,64 @@ export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Clust
     cluster.type = 'EDS';
     cluster.eds_cluster_config = { eds_config: adsConfigSource(), service_name: ir.name };
   }
-  if (options.proxyless) {
-    // grpc-js-xds accepts ROUND_ROBIN and RING_HASH as lb_policy; anything else falls back to round robin.
-    if (ir.lbPolicy !== 'ring-hash') cluster.lb_policy = 'ROUND_ROBIN';
-    return cluster;
+  // Proxyless gRPC clients get no HTTP protocol options or upstream TLS (their dialect holds those back);
+  // everything else they may receive has already been shaped into the IR (see dialects/hold-back.ts).
+  if (!options.proxyless) addUpstreamTransport(cluster, ir);
+  if (ir.circuitBreakers) {
+    const cb = ir.circuitBreakers;
+    const value = (n: number | undefined) => (n !== undefined ? { value: n } : undefined);
+    cluster.circuit_breakers = {
+      thresholds: [
+        {
+          priority: 'DEFAULT',
+          max_connections: value(cb.maxConnections),
+          max_pending_requests: value(cb.maxPendingRequests),
+          max_requests: value(cb.maxRequests),
+          max_retries: value(cb.maxRetries),
+        },
+      ],
+    };
   }
-  const http2 = ir.protocol === 'http2' || ir.protocol === 'tls-http2';
+  if (ir.healthCheck) cluster.health_checks = [healthCheck(ir.healthCheck, isHttp2(ir))];
+  if (ir.outlierDetection) {
+    const o = ir.outlierDetection;
+    cluster.outlier_detection = {
+      ...(o.consecutive5xx !== undefined ? { consecutive_5xx: { value: o.consecutive5xx } } : {}),
+      ...(o.consecutiveGatewayFailure !== undefined
+        ? {
+            consecutive_gateway_failure: { value: o.consecutiveGatewayFailure },
+            enforcing_consecutive_gateway_failure: { value: 100 },
+          }
+        : {}),
+      ...(o.intervalMs !== undefined ? { interval: durationMs(o.intervalMs) } : {}),
+      ...(o.baseEjectionTimeMs !== undefined ? { base_ejection_time: durationMs(o.baseEjectionTimeMs) } : {}),
+      ...(o.maxEjectionPercent !== undefined
+        ? { max_ejection_percent: { value: o.maxEjectionPercent } }
+        : {}),
+      ...(o.failurePercentageThreshold !== undefined
+        ? {
+            failure_percentage_threshold: { value: o.failurePercentageThreshold },
+            enforcing_failure_percentage: { value: 100 },
+          }
+        : {}),
+      ...(o.enforcingSuccessRate !== undefined
+        ? { enforcing_success_rate: { value: o.enforcingSuccessRate } }
+        : {}),
+      ...(o.failurePercentageMinimumHosts !== undefined
+        ? { failure_percentage_minimum_hosts: { value: o.failurePercentageMinimumHosts } }
+        : {}),
+      ...(o.failurePercentageRequestVolume !== undefined
+        ? { failure_percentage_request_volume: { value: o.failurePercentageRequestVolume } }
+        : {}),
+    };
+  }
+  return cluster;
+}
+
+const isHttp2 = (ir: IrCluster): boolean => ir.protocol === 'http2' || ir.protocol === 'tls-http2';
+
+function addUpstreamTransport(cluster: Cluster, ir: IrCluster): void {
+  const http2 = isHttp2(ir);
   const tls = ir.protocol === 'tls-http1' || ir.protocol === 'tls-http2';
   cluster.typed_extension_protocol_options = {
     'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': pack(
@@ -71,40 +117,6 @@ export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Clust
       }),
     };
   }
-  if (ir.circuitBreakers) {
-    const cb = ir.circuitBreakers;
-    const value = (n: number | undefined) => (n !== undefined ? { value: n } : undefined);
-    cluster.circuit_breakers = {
-      thresholds: [
-        {
-          priority: 'DEFAULT',
-          max_connections: value(cb.maxConnections),
-          max_pending_requests: value(cb.maxPendingRequests),
-          max_requests: value(cb.maxRequests),
-          max_retries: value(cb.maxRetries),
-        },
-      ],
-    };
-  }
-  if (ir.healthCheck) cluster.health_checks = [healthCheck(ir.healthCheck, http2)];
-  if (ir.outlierDetection) {
-    const o = ir.outlierDetection;
-    cluster.outlier_detection = {
-      ...(o.consecutive5xx !== undefined ? { consecutive_5xx: { value: o.consecutive5xx } } : {}),
-      ...(o.consecutiveGatewayFailure !== undefined
-        ? {
-            consecutive_gateway_failure: { value: o.consecutiveGatewayFailure },
-            enforcing_consecutive_gateway_failure: { value: 100 },
-          }
-        : {}),
-      ...(o.intervalMs !== undefined ? { interval: durationMs(o.intervalMs) } : {}),
-      ...(o.baseEjectionTimeMs !== undefined ? { base_ejection_time: durationMs(o.baseEjectionTimeMs) } : {}),
-      ...(o.maxEjectionPercent !== undefined
-        ? { max_ejection_percent: { value: o.maxEjectionPercent } }
-        : {}),
-    };
-  }
-  return cluster;
 }
 
 function healthCheck(ir: IrHealthCheck, http2: boolean): HealthCheck {

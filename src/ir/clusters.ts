@@ -36,8 +36,15 @@ export interface IrCluster {
 
 export type IrClusterDiscovery = { kind: 'eds' } | { kind: 'dns'; host: string; port: number };
 
+/**
+ * What a route hashes on. "channel-id" is gRPC's filter state io.grpc.channel_id (gRFC A42): every call of
+ * one client channel hashes alike, which is what ClientIP affinity means for a proxyless client.
+ */
 export type IrHashOn =
-  { kind: 'header'; name: string } | { kind: 'cookie'; name: string } | { kind: 'source-ip' };
+  | { kind: 'header'; name: string }
+  | { kind: 'cookie'; name: string }
+  | { kind: 'source-ip' }
+  | { kind: 'channel-id' };
 
 export interface IrCircuitBreakers {
   maxConnections?: number;
@@ -59,6 +66,12 @@ export interface IrOutlierDetection {
   intervalMs?: number;
   baseEjectionTimeMs?: number;
   maxEjectionPercent?: number;
+  /** Failure-percentage ejection (Envoy and gRFC A50): a host failing this % of its requests is ejected. */
+  failurePercentageThreshold?: number;
+  failurePercentageMinimumHosts?: number;
+  failurePercentageRequestVolume?: number;
+  /** % of success-rate outliers actually ejected; unset = the data plane's default (100). */
+  enforcingSuccessRate?: number;
 }
 
 export type IrEndpointHealth = 'HEALTHY' | 'DRAINING';
@@ -80,4 +93,16 @@ export interface IrLocality {
 export interface IrEndpoints {
   clusterName: string;
   localities: IrLocality[];
+}
+
+/** A Service-level policy a node group's dialect cannot take, left out of its resources. */
+export interface HeldBackPolicy {
+  /** The cluster it would have shaped (NAMESPACE/NAME/PORT). */
+  cluster: string;
+  /** The Service whose annotations or spec asked for it. */
+  service: { namespace: string; name: string };
+  /** What was held back, e.g. "lb-policy ring-hash", "health-check", "outlier-detection consecutive-5xx". */
+  policy: string;
+  /** Why, and what the client gets instead. */
+  reason: string;
 }

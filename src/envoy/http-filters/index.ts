@@ -1,0 +1,37 @@
+// The HTTP filter plug-ins, registered explicitly in chain order (one file each), and what a chain adds to
+// an HttpConnectionManager and to a route.
+import type { HttpFilter } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpFilter';
+import type { Any } from '../../generated/google/protobuf/Any';
+import type { IrRouteFilterSettings } from '../../ir/http-filters';
+import { corsFilter } from './cors';
+import { grpcWebFilter } from './grpc-web';
+import type { HttpFilterPlugin } from './http-filter';
+import { localRateLimitFilter } from './local-ratelimit';
+import { routerFilter } from './router';
+
+export type { HttpFilterPlugin } from './http-filter';
+
+/** The edge's chain: CORS (preflights first), local rate limit, gRPC-Web, router. */
+export const EDGE_HTTP_FILTERS: readonly HttpFilterPlugin[] = [
+  corsFilter,
+  localRateLimitFilter,
+  grpcWebFilter,
+  routerFilter,
+];
+
+export function hcmHttpFilters(chain: readonly HttpFilterPlugin[]): HttpFilter[] {
+  return chain.map((plugin) => plugin.hcmFilter());
+}
+
+/** A route's typed_per_filter_config: each filter's answer to the route's settings. */
+export function perFilterConfig(
+  chain: readonly HttpFilterPlugin[],
+  settings: IrRouteFilterSettings,
+): Record<string, Any> {
+  const out: Record<string, Any> = {};
+  for (const plugin of chain) {
+    const config = plugin.perRoute?.(settings);
+    if (config) out[plugin.name] = config;
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+// What a route asks of the HTTP filters, as plain data: CORS, a local rate limit, gRPC-Web. Front-ends
+// fill it (the Ingress edge from annotations; Gateway API filters next); the Envoy back-end's HTTP filter
+// plug-ins (src/envoy/http-filters/) turn each into the filter's per-route configuration.
+
+export interface IrCors {
+  allowOrigins: string[];
+  allowMethods: string;
+  allowHeaders: string;
+  exposeHeaders: string;
+  maxAgeSeconds: number;
+  allowCredentials: boolean;
+}
+
+export interface IrRateLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+export interface IrRouteFilterSettings {
+  cors?: IrCors;
+  rateLimit?: IrRateLimit;
+  /** gRPC-Web is off in the listener's chain unless a route switches it on. */
+  grpcWeb: boolean;
+}

@@ -1,0 +1,30 @@
+// The memos of one translation pipeline, by the step that uses them. A Translator owns one of these; a
+// module that memoizes takes it as an argument instead of keeping state of its own.
+import type { Cluster, ClusterLoadAssignment, Listener, RouteConfiguration } from '../xds/types';
+import type { VirtualHost } from '../generated/envoy/config/route/v3/VirtualHost';
+import { MemoSet } from './memo';
+import type { ShapedCluster } from './dialects/hold-back';
+import type { ServiceEntries, ServicePorts } from './service-catalog';
+import type { ApiListenerResources } from '../envoy/api-listener';
+
+export class TranslationMemos extends MemoSet {
+  /** service-catalog.ts: a Service's port clusters, and its entries with endpoints. */
+  readonly catalogPorts = this.create<ServicePorts>();
+  readonly catalogEntries = this.create<ServiceEntries>();
+  /** built-resources.ts: typed Clusters (per dialect) and ClusterLoadAssignments from IR. */
+  readonly clusters = this.create<Cluster>();
+  readonly assignments = this.create<ClusterLoadAssignment>();
+  /** proxyless.ts: a cluster shaped for a dialect, and its listeners and route. */
+  readonly shapedClusters = this.create<ShapedCluster>();
+  readonly proxylessRoutes = this.create<ApiListenerResources>();
+  /** sidecar/: virtual hosts, route configurations and listeners per group. */
+  readonly sidecarVirtualHosts = this.create<VirtualHost>();
+  readonly sidecarRoutes = this.create<RouteConfiguration>();
+  readonly sidecarListeners = this.create<Listener>();
+  readonly sidecarClusters = this.create<Cluster>();
+  /** edge/resources.ts: built objects by resource name, keyed on the IR's JSON. */
+  readonly edgeClusters = this.create<Cluster>();
+  readonly edgeAssignments = this.create<ClusterLoadAssignment>();
+  readonly edgeRoutes = this.create<RouteConfiguration>();
+  readonly edgeListeners = this.create<Listener>();
+}

@@ -7,10 +7,13 @@ export interface ConnectionLimits {
   /**
    * Largest request accepted, checked on the 5-byte gRPC frame header before the body is buffered. A delta
    * reconnect of 20,000 resources (initial_resource_versions + resource_names_subscribe) measured 2.2 MiB:
-   * 16 MiB leaves room for about 140,000 while 4 streams x 16 MiB bounds one connection to 64 MiB.
+   * 8 MiB leaves room for about 70,000 while 16 streams x 8 MiB bounds one connection to 128 MiB.
    */
   maxReceiveMessageBytes: number;
-  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: Envoy and gRPC clients open one ADS stream per connection. */
+  /**
+   * HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS. Envoy opens one ADS stream; a gRPC process shares one connection
+   * among all its xDS streams (ADS per bootstrap, LRS), which 4 proved too few for in grpc-js-xds tests.
+   */
   maxConcurrentStreams: number;
   /** After this the server sends GOAWAY, so proxies reconnect and spread over replicas (0: never). */
   maxConnectionAgeMs: number;
@@ -23,8 +26,8 @@ export interface ConnectionLimits {
 }
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
-  maxReceiveMessageBytes: 16 * 1024 * 1024,
-  maxConcurrentStreams: 4,
+  maxReceiveMessageBytes: 8 * 1024 * 1024,
+  maxConcurrentStreams: 16,
   maxConnectionAgeMs: 30 * 60_000,
   maxConnectionAgeGraceMs: 60_000,
   newStreamsPerSecond: 50,

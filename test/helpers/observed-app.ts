@@ -3,7 +3,7 @@
 // snapshot carrying a TLS Secret. Only edge and proxyless nodes should connect: a new sidecar group would
 // make the pipeline rebuild and replace the hand-built edge snapshot.
 import * as http from 'node:http';
-import { startApp, type App } from '../../src/app';
+import { startApp, type App, type AppOptions } from '../../src/app';
 import { silentLogger } from '../../src/log';
 import { SubjectSource } from './subject-source';
 import { endpointSlice, service } from './k8s-fixtures';
@@ -19,7 +19,10 @@ export interface ObservedApp {
   get(path: string): Promise<{ status: number; type: string; body: string }>;
 }
 
-export async function startObservedApp(t: { after(fn: () => Promise<void>): void }): Promise<ObservedApp> {
+export async function startObservedApp(
+  t: { after(fn: () => Promise<void>): void },
+  xdsLimits: AppOptions['xdsLimits'] = {},
+): Promise<ObservedApp> {
   const source = new SubjectSource();
   const slice = (readyIps: string[]) =>
     endpointSlice(
@@ -50,6 +53,7 @@ export async function startObservedApp(t: { after(fn: () => Promise<void>): void
     adminAddress: '127.0.0.1:0',
     debounceMs: 20,
     maxWaitMs: 200,
+    xdsLimits,
   });
   t.after(() => app.stop(2000));
   await app.pipeline.whenReady();

@@ -7,7 +7,8 @@ import { modelFrom } from './model/store';
 import { objectKey, objectRef, type WatchedObject } from './model/k8s';
 import { describeProblem, parseManifest } from './sources/manifest-parse';
 import { walkManifestDir } from './sources/manifest-walk';
-import { findingsOf, formatObjectRef, type ObjectStatus } from './ir/status';
+import { findingsOf, formatObjectRef, mergeStatuses, type ObjectStatus } from './ir/status';
+import { refusedObjectStatuses } from './sources/manifest-problem-status';
 import { translate, type TranslateOptions } from './translate/translate';
 import { checkEnvoyResource } from './xds/check-resource';
 import { MESSAGE_NAME, type ResourceKind } from './xds/types';
@@ -35,6 +36,7 @@ export async function validateManifests(
   for (const d of walk.unreadableDirs) errors.push(`${path.join(dir, d.rel)}: cannot list: ${d.reason}`);
 
   const objects = new Map<string, { object: WatchedObject; file: string }>();
+  const refused: ObjectStatus[] = [];
   for (const file of [...walk.files].sort((a, b) => a.rel.localeCompare(b.rel))) {
     const shown = path.join(dir, file.rel);
     let text: string;
@@ -47,6 +49,7 @@ export async function validateManifests(
     const parsed = parseManifest(text);
     if (!parsed.ok) {
       for (const problem of parsed.problems) errors.push(describeProblem(shown, problem));
+      refused.push(...refusedObjectStatuses(parsed.problems));
       continue;
     }
     for (const object of parsed.objects) {
@@ -82,7 +85,7 @@ export async function validateManifests(
     warnings: findingsOf(result.statuses).map(
       (f) => `${formatObjectRef(f.ref)}: ${f.condition.message} (${f.condition.reason})`,
     ),
-    statuses: result.statuses,
+    statuses: mergeStatuses([...refused, ...result.statuses]),
     resources,
   };
 }

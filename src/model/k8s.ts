@@ -1,6 +1,14 @@
 // Plain TypeScript shapes of the Kubernetes objects kxds watches. Only the fields kxds reads are listed;
 // sources hand over whole objects, so unknown fields pass through untouched. No client library types here:
 // translation must not depend on where objects came from.
+import {
+  GATEWAY_API_KIND_NAMES,
+  gatewayApiVersions,
+  isGatewayApiKind,
+  perGatewayKind,
+  type GatewayApiKind,
+  type GatewayApiObject,
+} from './gateway-api';
 
 export interface ObjectMeta {
   name: string;
@@ -137,7 +145,16 @@ export interface Pod extends KubeObject {
   status?: { podIP?: string; podIPs?: { ip: string }[]; phase?: string };
 }
 
-export type WatchedObject = Service | EndpointSlice | Ingress | IngressClass | Secret | Namespace | Pod;
+/** Read for the CA certificates BackendTLSPolicies name; kxds keeps only the `ca.crt` key. */
+export interface ConfigMap extends KubeObject {
+  kind: 'ConfigMap';
+  data?: Record<string, string>;
+}
+
+type GatewayApiObjects = { [K in GatewayApiKind]: GatewayApiObject<K> }[GatewayApiKind];
+
+export type WatchedObject =
+  Service | EndpointSlice | Ingress | IngressClass | Secret | Namespace | Pod | ConfigMap | GatewayApiObjects;
 export type WatchedKind = WatchedObject['kind'];
 
 export const WATCHED_KINDS: readonly WatchedKind[] = [
@@ -148,6 +165,8 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
   'Secret',
   'Namespace',
   'Pod',
+  'ConfigMap',
+  ...GATEWAY_API_KIND_NAMES,
 ];
 
 /** The apiVersion each watched kind is served under. */
@@ -159,10 +178,21 @@ export const API_VERSIONS: Readonly<Record<WatchedKind, string>> = {
   Secret: 'v1',
   Namespace: 'v1',
   Pod: 'v1',
+  ConfigMap: 'v1',
+  ...perGatewayKind((_row, kind) => gatewayApiVersions(kind)[0] ?? ''),
 };
 
+/** Every apiVersion a manifest may use for a kind (several only for Gateway API kinds), preferred first. */
+export function acceptedApiVersions(kind: WatchedKind): readonly string[] {
+  return isGatewayApiKind(kind) ? gatewayApiVersions(kind) : [API_VERSIONS[kind]];
+}
+
 /** Cluster-scoped kinds have no namespace in their key. */
-export const CLUSTER_SCOPED: ReadonlySet<WatchedKind> = new Set(['IngressClass', 'Namespace']);
+export const CLUSTER_SCOPED: ReadonlySet<WatchedKind> = new Set([
+  'IngressClass',
+  'Namespace',
+  'GatewayClass',
+]);
 
 export function objectKey(obj: { kind: string; metadata: { namespace?: string; name: string } }): string {
   return obj.metadata.namespace

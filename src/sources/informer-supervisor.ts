@@ -13,6 +13,9 @@
 // - guards every callback: a bad object or a throwing handler is logged and counted, never an unhandled
 //   rejection (client-node calls its handlers from un-awaited async functions).
 // While the API server is unreachable nothing is emitted, so nothing is withdrawn from proxies.
+// A resource served by a CRD the cluster may lack (Gateway API) that answers 404 counts as an empty list:
+// the informer is synced (Ingress keeps working), says so once, and keeps retrying with its backoff, so the
+// kind is picked up when the CRD is installed (and its objects deleted when the CRD is removed).
 import type { KubernetesListObject, KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node' with {
   'resolution-mode': 'import',
 };
@@ -89,6 +92,8 @@ export class InformerSupervisor {
   private current?: ListWatch<KubernetesObject>;
   private readonly mirror = new Map<string, WatchedObject>();
   private hasSynced = false;
+  /** Whether the last list found the resource missing (an optional CRD not installed). */
+  private absent = false;
   private stopped = true;
   private connects = 0;
   private restartTimer?: NodeJS.Timeout;
@@ -228,7 +233,7 @@ export class InformerSupervisor {
     lw: ListWatch<KubernetesObject> | undefined,
   ): Promise<KubernetesListObject<KubernetesObject>> {
     const { resource } = this.options.scope;
-    const { items, resourceVersion } = await this.listAllPages();
+    const { items, resourceVersion } = await this.listOrAbsent();
     this.counters.lists++;
     if (this.counters.lists > 1) {
       this.counters.relists++;
@@ -251,7 +256,8 @@ export class InformerSupervisor {
       for (const [key, object] of this.mirror) {
         if (!present.has(key)) this.guard(lw, object, () => this.remove(object));
       }
-      this.backoff.reset();
+      // A missing resource is polled at the backoff's growing pace, not every initial delay.
+      if (!this.absent) this.backoff.reset();
       // ListWatch adds the items synchronously once this promise settles; setImmediate runs after that.
       setImmediate(() => this.afterList(lw));
     }
@@ -261,6 +267,27 @@ export class InformerSupervisor {
       metadata: { resourceVersion },
       items: objects as unknown as KubernetesObject[],
     };
+  }
+
+  /** Lists; an optional resource that is not served lists as empty, logged when that changes. */
+  private async listOrAbsent(): Promise<{ items: unknown[]; resourceVersion: string }> {
+    const { resource } = this.options.scope;
+    try {
+      const listed = await this.listAllPages();
+      if (this.absent) this.log.info({ kind: resource.kind }, 'resource is served now; watching it');
+      this.absent = false;
+      return listed;
+    } catch (err) {
+      if (!resource.optional || statusCodeOf(err) !== 404) throw err;
+      if (!this.absent) {
+        this.log.info(
+          { kind: resource.kind, apiVersion: resource.apiVersion },
+          'resource not served by this cluster (CRD not installed); watching for it to appear',
+        );
+      }
+      this.absent = true;
+      return { items: [], resourceVersion: '' };
+    }
   }
 
   /** Lists in pages. An expired continue token (410) starts the list over, at most three times. */
@@ -352,10 +379,13 @@ export class InformerSupervisor {
     const relist = isResourceVersionError(status, err);
     if (this.restartTimer) return;
     const delayMs = this.backoff.next();
-    this.log.warn(
-      { status, err: this.lastError, retryInMs: delayMs, relist },
-      'informer stopped; restarting',
-    );
+    // A missing optional resource was logged once by the list; its failing watch is expected.
+    if (this.absent && status === 404) this.log.debug({ retryInMs: delayMs }, 'resource still not served');
+    else
+      this.log.warn(
+        { status, err: this.lastError, retryInMs: delayMs, relist },
+        'informer stopped; restarting',
+      );
     const restart = (): void => {
       this.cancelRestart();
       if (lw !== this.current || this.stopped) return;

@@ -1,8 +1,10 @@
 // Field checks per watched kind, for the manifest parser: what the API server would refuse and translation
 // relies on. Each check pushes messages with a field path ("spec.ports[0].port must be ...") and may normalize
 // the object it is given (Secret stringData folded into data, IngressClass spec defaulted).
+import { perGatewayKind } from '../model/gateway-api';
 import { CLUSTER_SCOPED, type WatchedKind } from '../model/k8s';
 import { SERVICE_NAME_LABEL } from '../model/store';
+import { checkGatewayApiObject } from './gateway-api-checks';
 
 // Which name format the API server enforces per kind (apimachinery's ValidateObjectMeta name functions).
 const NAME_RULES: Record<WatchedKind, 'label' | 'service' | 'subdomain'> = {
@@ -13,6 +15,8 @@ const NAME_RULES: Record<WatchedKind, 'label' | 'service' | 'subdomain'> = {
   IngressClass: 'subdomain',
   Secret: 'subdomain',
   Pod: 'subdomain',
+  ConfigMap: 'subdomain',
+  ...perGatewayKind(() => 'subdomain' as const),
 };
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -66,7 +70,7 @@ export function checkMetadata(
   return meta;
 }
 
-type KindCheck = (object: Record<string, unknown>, errors: string[]) => void;
+export type KindCheck = (object: Record<string, unknown>, errors: string[]) => void;
 
 export const KIND_CHECKS: Record<WatchedKind, KindCheck> = {
   Service: checkService,
@@ -76,7 +80,13 @@ export const KIND_CHECKS: Record<WatchedKind, KindCheck> = {
   Secret: checkSecret,
   Namespace: () => undefined,
   Pod: checkPod,
+  ConfigMap: checkConfigMap,
+  ...perGatewayKind((): KindCheck => checkGatewayApiObject),
 };
+
+function checkConfigMap(object: Record<string, unknown>, errors: string[]): void {
+  checkStringMap(object.data, 'data', errors);
+}
 
 function checkService(object: Record<string, unknown>, errors: string[]): void {
   const spec = object.spec;

@@ -8,7 +8,7 @@
 // a file to describe one consistent state.
 import { parseAllDocuments } from 'yaml';
 import {
-  API_VERSIONS,
+  acceptedApiVersions,
   CLUSTER_SCOPED,
   WATCHED_KINDS,
   objectKey,
@@ -17,6 +17,7 @@ import {
 } from '../model/k8s';
 import { KIND_CHECKS, checkMetadata, isRecord, show } from './manifest-fields';
 import { expandsBeyond } from './yaml-expansion';
+import type { ObjectRef } from '../ir/status';
 
 /** A document may expand (aliases resolved) to at most this many characters: twice the largest file read. */
 export const MAX_EXPANDED_CHARS = 16 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface ManifestProblem {
   /** Where in the file: "document 2" or "document 1, item 3" (for a List). */
   location?: string;
   reason: string;
+  /** The refused object and each thing wrong with it, when the object's own fields were at fault. */
+  refused?: { ref: ObjectRef; findings: readonly string[] };
 }
 
 export type ManifestParseResult =
@@ -73,7 +76,8 @@ export function parseManifest(text: string): ManifestParseResult {
     for (const item of expandList(value, location, problems)) {
       const checked = checkObject(item.value);
       if (!checked.ok) {
-        problems.push({ object: checked.object, location: item.location, reason: checked.reason });
+        const { object, reason, refused } = checked;
+        problems.push({ object, location: item.location, reason, ...(refused ? { refused } : {}) });
         continue;
       }
       const key = objectKey(checked.object);
@@ -118,7 +122,9 @@ function expandList(
   }));
 }
 
-type Checked = { ok: true; object: WatchedObject } | { ok: false; object?: string; reason: string };
+type Checked =
+  | { ok: true; object: WatchedObject }
+  | { ok: false; object?: string; reason: string; refused?: ManifestProblem['refused'] };
 
 /** Validates one object and returns a normalized copy (namespace defaulted, Secret stringData folded in). */
 function checkObject(value: unknown): Checked {
@@ -138,16 +144,22 @@ function checkObject(value: unknown): Checked {
     };
   }
   const fail = (reason: string): Checked => ({ ok: false, object: label, reason });
-  if (apiVersion !== API_VERSIONS[kind]) {
-    return fail(`apiVersion must be "${API_VERSIONS[kind]}" for kind ${kind}, got ${show(apiVersion)}`);
+  const versions = acceptedApiVersions(kind);
+  if (typeof apiVersion !== 'string' || !versions.includes(apiVersion)) {
+    const expected = versions.map((v) => `"${v}"`).join(' or ');
+    return fail(`apiVersion must be ${expected} for kind ${kind}, got ${show(apiVersion)}`);
   }
   if (!metadata) return fail('metadata is missing');
   const errors: string[] = [];
   const meta = checkMetadata(kind, metadata, errors);
-  if (errors.length > 0) return fail(errors.join('; '));
   const object = { ...value, metadata: meta } as Record<string, unknown>;
-  KIND_CHECKS[kind](object, errors);
-  if (errors.length > 0) return fail(errors.join('; '));
+  if (errors.length === 0) KIND_CHECKS[kind](object, errors);
+  if (errors.length > 0) {
+    const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+    const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+    const ref: ObjectRef = { group, kind, ...(namespace ? { namespace } : {}), name: String(rawName ?? '') };
+    return { ok: false, object: label, reason: errors.join('; '), refused: { ref, findings: errors } };
+  }
   return { ok: true, object: object as unknown as WatchedObject };
 }
 

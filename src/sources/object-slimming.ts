@@ -1,7 +1,9 @@
 // Makes a Kubernetes object as the API sent it into the plain model object kxds keeps: kind and apiVersion
 // filled in (list items lack them), and the fields nobody reads dropped to save memory in big clusters:
 // managedFields and the last-applied annotation everywhere, and everything of a Pod except what sidecars and
-// proxyless clients need (labels, annotations, service account, node, container ports, IPs, phase, ready).
+// proxyless clients need (labels, annotations, service account, node, container ports, IPs, phase, ready),
+// and every key of a ConfigMap but `ca.crt` (kxds reads ConfigMaps only as BackendTLSPolicy CA bundles, and
+// clusters hold many large ConfigMaps). Gateway API objects keep their status: the status writer compares it.
 // It changes the object in place, so the informer's cache holds the slim version too.
 import type { WatchedKind, WatchedObject } from '../model/k8s';
 
@@ -23,6 +25,7 @@ export function slimObject(raw: unknown, kind: WatchedKind, apiVersion: string):
   delete metadata['managedFields'];
   if (isRecord(metadata['annotations'])) delete metadata['annotations'][LAST_APPLIED];
   if (kind === 'Pod') slimPod(raw);
+  if (kind === 'ConfigMap') slimConfigMap(raw);
   return raw as unknown as WatchedObject;
 }
 
@@ -43,6 +46,16 @@ function slimPod(pod: Loose): void {
         .map((c) => pick(c as Loose, ['type', 'status'])),
     };
   }
+}
+
+/** The key BackendTLSPolicy's caCertificateRefs read (Gateway API: "the key ca.crt"). */
+export const CA_BUNDLE_KEY = 'ca.crt';
+
+function slimConfigMap(configMap: Loose): void {
+  const data = isRecord(configMap['data']) ? configMap['data'] : {};
+  delete configMap['binaryData'];
+  if (typeof data[CA_BUNDLE_KEY] === 'string') configMap['data'] = { [CA_BUNDLE_KEY]: data[CA_BUNDLE_KEY] };
+  else delete configMap['data'];
 }
 
 function pick(from: Loose, keys: readonly string[]): Loose {

@@ -1,5 +1,6 @@
 // The Kubernetes resources kxds watches and how each is listed: URL path, scope, and the server-side filter
 // (only TLS Secrets are ever read). One entry per informer is derived from this and the namespace scope.
+import { isGatewayApiKind, perGatewayKind } from '../model/gateway-api';
 import { API_VERSIONS, CLUSTER_SCOPED, WATCHED_KINDS, type WatchedKind } from '../model/k8s';
 
 export interface WatchedResource {
@@ -9,6 +10,8 @@ export interface WatchedResource {
   namespaced: boolean;
   /** Always applied, so the API server never sends anything else (Secrets: TLS only). */
   fieldSelector?: string;
+  /** Served by a CRD that a cluster may not have (Gateway API): its absence is normal, not an error. */
+  optional: boolean;
 }
 
 const PLURALS: Readonly<Record<WatchedKind, string>> = {
@@ -19,6 +22,8 @@ const PLURALS: Readonly<Record<WatchedKind, string>> = {
   Secret: 'secrets',
   Namespace: 'namespaces',
   Pod: 'pods',
+  ConfigMap: 'configmaps',
+  ...perGatewayKind((row) => row.plural),
 };
 
 export const TLS_SECRET_SELECTOR = 'type=kubernetes.io/tls';
@@ -29,6 +34,7 @@ export function watchedResource(kind: WatchedKind): WatchedResource {
     apiVersion: API_VERSIONS[kind],
     plural: PLURALS[kind],
     namespaced: !CLUSTER_SCOPED.has(kind),
+    optional: isGatewayApiKind(kind),
     ...(kind === 'Secret' ? { fieldSelector: TLS_SECRET_SELECTOR } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { applyMergePatch } from './merge-patch';
 import { ObjectStore, StoreError, type ChangeEvent, type WriteOptions } from './object-store';
-import { apiVersionOf, findByPlural, RESOURCE_TYPES, type ResourceType } from './resources';
+import { apiVersionOf, findByPlural, type ResourceType } from './resources';
 import {
   parseFieldSelector,
   parseLabelSelector,
@@ -106,6 +106,11 @@ export class ApiServerDouble {
 
   get(apiVersion: string, kind: string, name: string, namespace?: string): StoredObject | undefined {
     return this.store.get(this.store.resourceOf({ apiVersion, kind }), namespace, name);
+  }
+
+  /** Starts serving more resource types, as installing CRDs does. */
+  installResourceTypes(types: readonly ResourceType[]): void {
+    for (const type of types) if (!this.store.types.includes(type)) this.store.types.push(type);
   }
 
   /** Cuts every open watch connection abruptly (socket destroyed mid-stream). */
@@ -227,7 +232,7 @@ export class ApiServerDouble {
       sendJson(res, 200, discovery);
       return;
     }
-    const target = parseResourcePath(url.pathname);
+    const target = parseResourcePath(url.pathname, this.store.types);
     if (!target) {
       this.sendStatus(
         res,
@@ -446,7 +451,7 @@ export class ApiServerDouble {
       return { major: '1', minor: '33', gitVersion: 'v1.33.0-kxds-double', platform: 'linux/amd64' };
     }
     if (path === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
-    const groups = [...new Set(RESOURCE_TYPES.filter((t) => t.group).map((t) => apiVersionOf(t)))];
+    const groups = [...new Set(this.store.types.filter((t) => t.group).map((t) => apiVersionOf(t)))];
     if (path === '/apis') {
       return {
         kind: 'APIGroupList',
@@ -465,23 +470,25 @@ export class ApiServerDouble {
       kind: 'APIResourceList',
       apiVersion: 'v1',
       groupVersion: gv,
-      resources: RESOURCE_TYPES.filter((t) => apiVersionOf(t) === gv).flatMap((t) => {
-        const main = {
-          name: t.plural,
-          singularName: t.kind.toLowerCase(),
-          namespaced: t.namespaced,
-          kind: t.kind,
-          verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-        };
-        const status = {
-          name: `${t.plural}/status`,
-          singularName: '',
-          namespaced: t.namespaced,
-          kind: t.kind,
-          verbs: ['get', 'patch', 'update'],
-        };
-        return t.hasStatus ? [main, status] : [main];
-      }),
+      resources: this.store.types
+        .filter((t) => apiVersionOf(t) === gv)
+        .flatMap((t) => {
+          const main = {
+            name: t.plural,
+            singularName: t.kind.toLowerCase(),
+            namespaced: t.namespaced,
+            kind: t.kind,
+            verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+          };
+          const status = {
+            name: `${t.plural}/status`,
+            singularName: '',
+            namespaced: t.namespaced,
+            kind: t.kind,
+            verbs: ['get', 'patch', 'update'],
+          };
+          return t.hasStatus ? [main, status] : [main];
+        }),
     };
   }
 
@@ -499,7 +506,7 @@ export class ApiServerDouble {
 }
 
 /** /api/v1/..., /apis/GROUP/VERSION/... -> resource type, namespace, name, subresource. */
-function parseResourcePath(path: string): ResourceRequest | undefined {
+function parseResourcePath(path: string, types: readonly ResourceType[]): ResourceRequest | undefined {
   const parts = path.split('/').filter(Boolean);
   let group = '';
   let version: string | undefined;
@@ -516,12 +523,12 @@ function parseResourcePath(path: string): ResourceRequest | undefined {
   }
   if (!version) return undefined;
   if (rest[0] === 'namespaces' && rest.length >= 3) {
-    const resource = findByPlural(group, version, rest[2] ?? '');
+    const resource = findByPlural(group, version, rest[2] ?? '', types);
     if (resource?.namespaced) {
       return { resource, namespace: rest[1], name: rest[3], subresource: rest[4] };
     }
   }
-  const resource = findByPlural(group, version, rest[0] ?? '');
+  const resource = findByPlural(group, version, rest[0] ?? '', types);
   if (!resource) return undefined;
   return { resource, name: rest[1], subresource: rest[2] };
 }

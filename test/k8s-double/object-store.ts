@@ -2,7 +2,7 @@
 // the change history that watches replay from. compact() forgets history, so watches from older versions
 // get 410 Expired, as after an etcd compaction.
 import { randomUUID } from 'node:crypto';
-import { apiVersionOf, findByKind, type ResourceType } from './resources';
+import { apiVersionOf, findByKind, RESOURCE_TYPES, type ResourceType } from './resources';
 import type { StoredObject } from './selectors';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -48,8 +48,11 @@ export class ObjectStore {
     return this.compactedRv;
   }
 
+  /** The resource types served; tests add CRDs at run time. */
+  readonly types: ResourceType[] = [...RESOURCE_TYPES];
+
   resourceOf(obj: { apiVersion?: string; kind?: string }): ResourceType {
-    const resource = findByKind(obj.apiVersion ?? '', obj.kind ?? '');
+    const resource = findByKind(obj.apiVersion ?? '', obj.kind ?? '', this.types);
     if (!resource) throw new StoreError(400, 'BadRequest', `unknown kind ${obj.apiVersion}/${obj.kind}`);
     return resource;
   }

@@ -17,6 +17,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, hasStatus: true },
   { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, hasStatus: true },
   { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true, hasStatus: false },
+  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true, hasStatus: false },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, hasStatus: true },
   { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, hasStatus: false },
   {
@@ -57,10 +58,43 @@ export function apiVersionOf(type: ResourceType): string {
   return type.group ? `${type.group}/${type.version}` : type.version;
 }
 
-export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find((t) => t.kind === kind && apiVersionOf(t) === apiVersion);
+/**
+ * The Gateway API CRDs (standard channel, watched versions), absent at start: a test installs them with
+ * `ApiServerDouble.installResourceTypes` to play a cluster where the CRDs appear later.
+ */
+export const GATEWAY_API_TYPES: readonly ResourceType[] = [
+  ['GatewayClass', 'gatewayclasses', false],
+  ['Gateway', 'gateways', true],
+  ['ListenerSet', 'listenersets', true],
+  ['HTTPRoute', 'httproutes', true],
+  ['GRPCRoute', 'grpcroutes', true],
+  ['ReferenceGrant', 'referencegrants', true],
+  ['BackendTLSPolicy', 'backendtlspolicies', true],
+  ['TLSRoute', 'tlsroutes', true],
+  ['TCPRoute', 'tcproutes', true],
+  ['UDPRoute', 'udproutes', true],
+].map(([kind, plural, namespaced]) => ({
+  group: 'gateway.networking.k8s.io',
+  version: 'v1',
+  plural: plural as string,
+  kind: kind as string,
+  namespaced: namespaced as boolean,
+  hasStatus: kind !== 'ReferenceGrant',
+}));
+
+export function findByKind(
+  apiVersion: string,
+  kind: string,
+  types: readonly ResourceType[] = RESOURCE_TYPES,
+): ResourceType | undefined {
+  return types.find((t) => t.kind === kind && apiVersionOf(t) === apiVersion);
 }
 
-export function findByPlural(group: string, version: string, plural: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.plural === plural);
+export function findByPlural(
+  group: string,
+  version: string,
+  plural: string,
+  types: readonly ResourceType[] = RESOURCE_TYPES,
+): ResourceType | undefined {
+  return types.find((t) => t.group === group && t.version === version && t.plural === plural);
 }

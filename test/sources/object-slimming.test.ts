@@ -82,3 +82,42 @@ test('an object without metadata.name is refused with the kind in the message', 
   assert.throws(() => slimObject({ metadata: {} }, 'Service', 'v1'), /Service without metadata.name/);
   assert.throws(() => slimObject(null, 'Pod', 'v1'), /Pod without metadata.name/);
 });
+
+test('a ConfigMap keeps only its ca.crt (the BackendTLSPolicy CA bundle); others keep no data', () => {
+  const withCa = slimObject(
+    {
+      metadata: { name: 'ca', namespace: 'team-a' },
+      data: { 'ca.crt': 'PEM', 'other.conf': 'x'.repeat(1000) },
+      binaryData: { blob: 'AAAA' },
+    },
+    'ConfigMap',
+    'v1',
+  );
+  assert.deepEqual(withCa, {
+    kind: 'ConfigMap',
+    apiVersion: 'v1',
+    metadata: { name: 'ca', namespace: 'team-a' },
+    data: { 'ca.crt': 'PEM' },
+  });
+  const unrelated = slimObject({ metadata: { name: 'app-config' }, data: { big: 'x' } }, 'ConfigMap', 'v1');
+  assert.equal((unrelated as { data?: unknown }).data, undefined);
+});
+
+test('a Gateway API object keeps spec and status (the status writer compares against it)', () => {
+  const route = slimObject(
+    {
+      metadata: { name: 'r', namespace: 'a', managedFields: [{ manager: 'kubectl' }] },
+      spec: { parentRefs: [{ name: 'edge' }] },
+      status: { parents: [] },
+    },
+    'HTTPRoute',
+    'gateway.networking.k8s.io/v1',
+  );
+  assert.deepEqual(route, {
+    kind: 'HTTPRoute',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    metadata: { name: 'r', namespace: 'a' },
+    spec: { parentRefs: [{ name: 'edge' }] },
+    status: { parents: [] },
+  });
+});

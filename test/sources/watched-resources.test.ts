@@ -21,6 +21,21 @@ test('collection paths for core and grouped resources, namespaced or not', () =>
   );
 });
 
+test('Gateway API kinds are optional (CRDs), watched at v1; GatewayClass is cluster-scoped', () => {
+  const optional = WATCHED_RESOURCES.filter((r) => r.optional);
+  assert.equal(optional.length, 10);
+  assert.ok(optional.every((r) => r.apiVersion === 'gateway.networking.k8s.io/v1'));
+  assert.equal(
+    collectionPath(watchedResource('GatewayClass'), 'a'),
+    '/apis/gateway.networking.k8s.io/v1/gatewayclasses',
+  );
+  assert.equal(
+    collectionPath(watchedResource('HTTPRoute'), 'a'),
+    '/apis/gateway.networking.k8s.io/v1/namespaces/a/httproutes',
+  );
+  assert.equal(watchedResource('ConfigMap').optional, false);
+});
+
 test('Secrets are always filtered to TLS on the server side', () => {
   const secrets = WATCHED_RESOURCES.find((r) => r.kind === 'Secret');
   assert.equal(secrets?.fieldSelector, 'type=kubernetes.io/tls');
@@ -32,9 +47,30 @@ test('Secrets are always filtered to TLS on the server side', () => {
 test('all namespaces: one informer per kind; limited: one per namespace, Namespaces by name', () => {
   assert.deepEqual(
     WATCHED_RESOURCES.flatMap((r) => informerScopes(r, [])).map((s) => s.id),
-    ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Namespace', 'Pod'],
+    [
+      'Service',
+      'EndpointSlice',
+      'Ingress',
+      'IngressClass',
+      'Secret',
+      'Namespace',
+      'Pod',
+      'ConfigMap',
+      'GatewayClass',
+      'Gateway',
+      'ListenerSet',
+      'HTTPRoute',
+      'GRPCRoute',
+      'ReferenceGrant',
+      'BackendTLSPolicy',
+      'TLSRoute',
+      'TCPRoute',
+      'UDPRoute',
+    ],
   );
-  const limited = WATCHED_RESOURCES.flatMap((r) => informerScopes(r, ['a', 'b']));
+  const limited = WATCHED_RESOURCES.filter((r) => !r.optional && r.kind !== 'ConfigMap').flatMap((r) =>
+    informerScopes(r, ['a', 'b']),
+  );
   assert.deepEqual(
     limited.map((s) => `${s.path}?${s.fieldSelector ?? ''}`),
     [

@@ -10,6 +10,8 @@ import { groupForNode } from './server/groups';
 import { AdminServer } from './admin/http-server';
 import { csdsService } from './server/csds-service';
 import { StreamEventsHub } from './server/stream-events-hub';
+import { streamLog } from './server/stream-log';
+import type { ConnectionLimits } from './server/connection-limits';
 import { StreamRegistry } from './server/stream-registry';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
@@ -43,6 +45,8 @@ export interface AppOptions {
   xdsAccess?: AccessPolicy;
   /** Groups that exist only because node metadata asked for them, at once (see SnapshotCache). */
   maxNodeGroups?: number;
+  /** Per-connection and per-stream limits of both xDS ports (defaults: DEFAULT_CONNECTION_LIMITS). */
+  xdsLimits?: Partial<ConnectionLimits>;
 }
 
 export interface App {
@@ -80,15 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const xdsLog = logger.child({ component: 'xds' });
   const streamEvents = new StreamEventsHub();
-  streamEvents.add({
-    onNack: (node, kind, nack) =>
-      xdsLog.warn(
-        { node: node.id, role: node.role, type: kind, version: nack.version, error: nack.message },
-        'NACK: the client rejected config',
-      ),
-    onRequestError: (node, message) =>
-      xdsLog.warn({ node: node?.id, reason: message }, 'bad DiscoveryRequest'),
-  });
+  streamEvents.add(streamLog(xdsLog));
   // One registry for both xDS ports, so metrics and convergence see every stream.
   const registry = new StreamRegistry((group) => cache.getSnapshot(group));
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
@@ -107,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     events: streamEvents,
     registry,
     access,
+    ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
   });
   // The plaintext proxyless port is reachable by anything in the cluster and authenticates nobody: it serves
   // the proxyless ADS and health only. No CSDS (which shows every proxy's config), no reflection.
@@ -118,6 +115,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         reflection: false,
         events: streamEvents,
         registry,
+        ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
       })
     : undefined;
   const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);

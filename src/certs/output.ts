@@ -12,6 +12,8 @@ export const CERT_FILES = {
   caKey: 'ca.key',
   serverCert: 'server.crt',
   serverKey: 'server.key',
+  webhookCert: 'webhook.crt',
+  webhookKey: 'webhook.key',
   edgeCert: 'edge.crt',
   edgeKey: 'edge.key',
   operatorCert: 'operator.crt',
@@ -26,6 +28,7 @@ export function sidecarFiles(namespace: string): { cert: string; key: string } {
 /** Secret names the shipped manifests and the webhook's --sidecar-xds-tls-secret refer to. */
 export const SECRET_NAMES = {
   server: 'kxds-server-tls',
+  webhook: 'kxds-webhook-tls',
   edge: 'kxds-edge-tls',
   sidecar: 'kxds-sidecar-tls',
 } as const;
@@ -44,6 +47,8 @@ function certificateFiles(certs: XdsCertificates): [string, string][] {
     [CERT_FILES.caKey, certs.ca.keyPem],
     [CERT_FILES.serverCert, certs.server.certPem],
     [CERT_FILES.serverKey, certs.server.keyPem],
+    [CERT_FILES.webhookCert, certs.webhook.certPem],
+    [CERT_FILES.webhookKey, certs.webhook.keyPem],
     [CERT_FILES.edgeCert, certs.edge.certPem],
     [CERT_FILES.edgeKey, certs.edge.keyPem],
     [CERT_FILES.operatorCert, certs.operator.certPem],
@@ -92,12 +97,13 @@ function tlsSecret(name: string, namespace: string, pair: PemKeyPair, caPem: str
 }
 
 /**
- * The server and edge Secrets in kxds's namespace, and each namespace's sidecar Secret there (a pod mounts
+ * The xDS server, webhook and edge Secrets in kxds's namespace, and each namespace's sidecar Secret there (a pod mounts
  * Secrets of its own namespace only). The operator's certificate is never a Secret: it is for a person.
  */
 export function secretManifests(certs: XdsCertificates, namespace: string): SecretManifest[] {
   return [
     tlsSecret(SECRET_NAMES.server, namespace, certs.server, certs.ca.certPem),
+    tlsSecret(SECRET_NAMES.webhook, namespace, certs.webhook, certs.ca.certPem),
     tlsSecret(SECRET_NAMES.edge, namespace, certs.edge, certs.ca.certPem),
     ...sidecarSecretManifests(certs.sidecars, certs.ca.certPem),
   ];

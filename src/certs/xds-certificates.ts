@@ -25,6 +25,8 @@ export interface IdentityCertificate extends PemKeyPair {
 export interface XdsCertificates {
   ca: PemKeyPair;
   server: PemKeyPair;
+  /** The injection webhook's serving certificate: same names, its own key, so neither port's key serves the other. */
+  webhook: PemKeyPair;
   edge: IdentityCertificate;
   operator: IdentityCertificate;
   /** One per namespace with injected sidecars, in the order asked. */
@@ -75,16 +77,20 @@ export async function generateXdsCertificates(options: XdsCertificateOptions): P
   const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
   const namespace = options.namespace ?? 'kxds';
   const ca = await createCertificateAuthority('kxds CA', options.caValidDays ?? validDays * 3);
-  const server = await issueCertificate(ca, {
-    commonName: options.serverHosts[0] ?? 'kxds',
-    hosts: options.serverHosts,
-    usage: 'server',
-    validDays,
-  });
+  const serving = () =>
+    issueCertificate(ca, {
+      commonName: options.serverHosts[0] ?? 'kxds',
+      hosts: options.serverHosts,
+      usage: 'server',
+      validDays,
+    });
+  const server = await serving();
+  const webhook = await serving();
   const identity = (ns: string, sa: string) => issueIdentityCertificate(ca, trustDomain, ns, sa, validDays);
   return {
     ca: { certPem: ca.certPem, keyPem: ca.keyPem },
     server,
+    webhook,
     edge: await identity(namespace, EDGE_SERVICE_ACCOUNT),
     operator: await identity(namespace, OPERATOR_SERVICE_ACCOUNT),
     sidecars: await issueSidecarCertificates(ca, trustDomain, options.sidecarNamespaces ?? [], validDays),

@@ -38,7 +38,7 @@ export function register(program: Command): void {
     )
     .option(
       '--output-dir <dir>',
-      'write ca.crt/.key, server.crt/.key, edge.crt/.key, operator.crt/.key and sidecar-NS.crt/.key here',
+      'write ca.crt/.key, server.crt/.key, webhook.crt/.key, edge.crt/.key, operator.crt/.key and sidecar-NS.crt/.key here',
     )
     .option(
       '--secrets',

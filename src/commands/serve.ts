@@ -9,11 +9,12 @@ import { addWebhookOptions, type WebhookFlags } from './webhook-options';
 import { addClusterOptions, type ClusterFlags } from './cluster-options';
 import { parseDurationMs } from '../translate/annotations';
 import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
+import { addXdsLimitOptions, xdsLimits, type XdsLimitFlags } from './xds-limit-options';
 import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/limits';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
 import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/ports';
 
-interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags {
+interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -113,6 +114,7 @@ export function registerServe(program: Command): void {
       '--demo-backends',
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
+  addXdsLimitOptions(command);
   addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
     const {
       createLogger,
@@ -136,6 +138,7 @@ export function registerServe(program: Command): void {
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
     const maxNodeGroups = positiveInt('--max-node-groups', flags.maxNodeGroups, 100_000);
+    const limits = xdsLimits(flags);
     const logger = createLogger(flags.logLevel);
     if (!xdsTls) plaintextAccessNotice(logger, flags.xdsAddress, xdsAccess.insecureRoles);
     // No API server calls a webhook of a manifests run: it starts there only when asked for.
@@ -171,6 +174,7 @@ export function registerServe(program: Command): void {
       debounceMs,
       maxWaitMs,
       maxNodeGroups,
+      xdsLimits: limits,
       ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
       ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
       xdsAccess,

@@ -8,7 +8,7 @@ import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
 import type { GroupOf, XdsNode } from './node';
-import type { AccessPolicy } from './authorize';
+import { clip, type AccessPolicy } from './authorize';
 import { streamAccess } from './stream-access';
 import { identityLabel } from './identity';
 import { SotwStream, type StreamEvents } from './sotw-stream';
@@ -18,6 +18,13 @@ import { DeltaStream } from './delta-stream';
 import { ReflectionService, serviceNameOf } from './reflection/reflection-service';
 import { clientOfStream, type ConnectedClient, type XdsStreamLike } from './client-status';
 import { StreamRegistry } from './stream-registry';
+import { LogThrottle } from '../log-throttle';
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  grpcServerOptions,
+  StreamAdmission,
+  type ConnectionLimits,
+} from './connection-limits';
 
 export const ADS_SERVICE = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
 export const HEALTH_SERVICE = 'grpc.health.v1.Health';
@@ -32,8 +39,8 @@ export interface XdsServerOptions {
   /** Extra services on the same port (CSDS, ...). */
   extraServices?: { definition: grpc.ServiceDefinition; implementation: grpc.UntypedServiceImplementation }[];
   credentials?: grpc.ServerCredentials;
-  /** Receive limit; Envoy's reconnect requests can be large. */
-  maxReceiveMessageBytes?: number;
+  /** What one client may cost (message size, streams, connection age, new-stream rate); see connection-limits. */
+  limits?: Partial<ConnectionLimits>;
   /** Server reflection (default on). Off on the proxyless port, which describes nothing but what it serves. */
   reflection?: boolean;
   /** Who may be served as which node (default STRICT_ACCESS: plaintext loopback peers only). */
@@ -74,22 +81,25 @@ export class XdsServer {
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
   /** Who each stream was authenticated as (see identity.ts), for operators. */
   private readonly identities = new WeakMap<object, string>();
+  private readonly admission: StreamAdmission;
+  /** One refusal line a second at most: a reconnect storm must not become a log storm. */
+  private readonly refusalLog = new LogThrottle(1000);
   private port = 0;
 
   constructor(private readonly options: XdsServerOptions) {
     this.registry = options.registry ?? new StreamRegistry((group) => options.cache.getSnapshot(group));
-    this.server = new grpc.Server({
-      'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024 * 1024,
-      'grpc.keepalive_time_ms': 30_000,
-      'grpc.keepalive_timeout_ms': 10_000,
-      'grpc.keepalive_permit_without_calls': 1,
-    });
+    const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+    this.server = new grpc.Server(grpcServerOptions(limits));
+    this.admission = new StreamAdmission(limits.newStreamsPerSecond, limits.newStreamsBurst);
     this.server.addService(adsDefinition, {
-      StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>) =>
-        this.onAdsStream(call),
+      StreamAggregatedResources: (call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>) => {
+        if (this.admit(call)) this.onAdsStream(call);
+      },
       DeltaAggregatedResources: (
         call: grpc.ServerDuplexStream<DeltaDiscoveryRequest, OutgoingDeltaResponse>,
-      ) => this.onDeltaStream(call),
+      ) => {
+        if (this.admit(call)) this.onDeltaStream(call);
+      },
     });
     for (const extra of options.extraServices ?? [])
       this.server.addService(extra.definition, extra.implementation);
@@ -162,6 +172,20 @@ export class XdsServer {
     });
   }
 
+  /** The new-stream rate limit: a stream over it ends at once with RESOURCE_EXHAUSTED, before any work. */
+  private admit(call: grpc.ServerDuplexStream<unknown, unknown>): boolean {
+    if (this.admission.tryTake()) return true;
+    const details = this.admission.describe();
+    const verdict = this.refusalLog.admit('new-stream rate');
+    if (verdict.write)
+      this.options.logger.warn(
+        { peer: call.getPeer(), suppressed: verdict.suppressed },
+        `xDS stream refused: ${details}`,
+      );
+    call.emit('error', { code: grpc.status.RESOURCE_EXHAUSTED, details });
+    return false;
+  }
+
   private onAdsStream(call: grpc.ServerDuplexStream<DiscoveryRequest, OutgoingResponse>): void {
     const stream = new SotwStream(
       sinkOf(call),
@@ -206,7 +230,7 @@ export class XdsServer {
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
       stream.close();
       this.registry.closed(stream);
-      log.info({ peer, node: stream.info?.id, role: stream.info?.role, reason }, `${what} closed`);
+      log.info({ peer, node: clipped(stream.info?.id), role: stream.info?.role, reason }, `${what} closed`);
     };
     call.on('data', (request: Req) => {
       if (access === 'refused') return;
@@ -231,18 +255,24 @@ export class XdsServer {
           opened = true;
           this.registry.opened(stream, protocol);
           log.info(
-            { peer, node: stream.info.id, role: stream.info.role, group: stream.info.groupKey },
+            { peer, node: clip(stream.info.id), role: stream.info.role, group: clip(stream.info.groupKey) },
             `${what} opened`,
           );
         }
       } catch (err) {
         if (err instanceof GroupLimitError) {
           // Refused, not kept: the stream would never get config. The client retries with backoff.
-          log.warn({ peer, node: stream.info?.id, group: err.group, limit: err.limit }, 'node group refused');
+          log.warn(
+            { peer, node: clipped(stream.info?.id), group: clip(err.group), limit: err.limit },
+            'node group refused',
+          );
           call.emit('error', { code: grpc.status.RESOURCE_EXHAUSTED, details: err.message });
           return;
         }
-        log.error({ err, peer, node: stream.info?.id }, `error handling a ${requestName}; stream kept`);
+        log.error(
+          { err, peer, node: clipped(stream.info?.id) },
+          `error handling a ${requestName}; stream kept`,
+        );
       }
     });
     call.on('end', () => {
@@ -259,6 +289,9 @@ interface ProtocolStream<Req> extends XdsStreamLike {
   handleRequest(request: Req): void;
   close(): void;
 }
+
+const clipped = (text: string | undefined): string | undefined =>
+  text === undefined ? undefined : clip(text);
 
 function sinkOf<Res>(call: grpc.ServerDuplexStream<unknown, Res>) {
   return {

@@ -14,6 +14,9 @@ import type { WatchedObject } from '../../src/model/k8s';
 import { SubjectSource } from '../helpers/subject-source';
 import { nowMs } from './stats';
 
+/** The fleet connects all at once on purpose: the production new-stream rate limit would meter it. */
+const FLEET_LIMITS = { newStreamsPerSecond: 0 };
+
 export interface BenchServerOptions {
   objects: WatchedObject[];
   group: string;
@@ -64,6 +67,7 @@ export class BenchServer {
         xdsAddress: '127.0.0.1:0',
         adminAddress: '127.0.0.1:0',
         ...timing,
+        xdsLimits: FLEET_LIMITS,
       });
       app.pipeline.builds().subscribe((report) => this.onBuild(report));
       app.streamEvents.add(this.events);
@@ -74,7 +78,13 @@ export class BenchServer {
     }
     const cache = new SnapshotCache();
     const pipeline = new Pipeline({ source: this.source, cache, logger: silentLogger, ...timing });
-    const server = new XdsServer({ cache, logger: silentLogger, groupOf: groupForNode, events: this.events });
+    const server = new XdsServer({
+      cache,
+      logger: silentLogger,
+      groupOf: groupForNode,
+      events: this.events,
+      limits: FLEET_LIMITS,
+    });
     pipeline.builds().subscribe((report) => this.onBuild(report));
     const port = await server.listen('127.0.0.1:0');
     this.address = `127.0.0.1:${port}`;

@@ -77,6 +77,7 @@ test('certgen --secrets prints the server and edge Secrets for kxds and a sideca
     secrets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
     [
       `mesh/${SECRET_NAMES.server}`,
+      `mesh/${SECRET_NAMES.webhook}`,
       `mesh/${SECRET_NAMES.edge}`,
       `demo/${SECRET_NAMES.sidecar}`,
       `mesh/${SECRET_NAMES.sidecar}`,
@@ -90,7 +91,10 @@ test('certgen --secrets prints the server and edge Secrets for kxds and a sideca
   }
   const server = new crypto.X509Certificate(Buffer.from(secrets[0]!.data['tls.crt'], 'base64'));
   assert.equal(server.checkHost('kxds.mesh.svc'), 'kxds.mesh.svc');
-  const demo = new crypto.X509Certificate(Buffer.from(secrets[2]!.data['tls.crt'], 'base64'));
+  const webhook = new crypto.X509Certificate(Buffer.from(secrets[1]!.data['tls.crt'], 'base64'));
+  assert.equal(webhook.checkHost('kxds.mesh.svc'), 'kxds.mesh.svc');
+  assert.notEqual(secrets[1]!.data['tls.key'], secrets[0]!.data['tls.key'], 'webhook and xDS keys differ');
+  const demo = new crypto.X509Certificate(Buffer.from(secrets[3]!.data['tls.crt'], 'base64'));
   assert.deepEqual(certificateUris(demo.raw), ['spiffe://cluster.local/ns/demo/sa/kxds-sidecar']);
 });
 

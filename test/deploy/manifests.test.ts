@@ -67,6 +67,7 @@ test('k8s/ installs the control plane, edge, IngressClass and injector with mutu
       `${flag} (mTLS on by default)`,
     );
   assert.ok(kxds.resources.requests && kxds.resources.limits);
+  assertHeapFitsContainer(kxds);
   assert.equal(podSpec(cp).securityContext.runAsNonRoot, true);
   assert.equal(kxds.securityContext.readOnlyRootFilesystem, true);
   assert.ok(podSpec(cp).affinity.podAntiAffinity, 'replicas spread over nodes');
@@ -183,4 +184,34 @@ test('the example: three greeter pods, a gRPC Service, an Ingress, and a client 
   assert.deepEqual(proxyless.initContainers[0].args.slice(0, 2), ['bootstrap', '--role=proxyless']);
   for (const d of objects.filter((o) => o.kind === 'Deployment'))
     assert.equal(podSpec(d).containers[0].image, 'kxds:0.1.0', `${d.metadata.name} runs the kxds image`);
+});
+
+/** V8's heap limit (NODE_OPTIONS) is set, and leaves a quarter to a half of the memory limit for the rest. */
+function assertHeapFitsContainer(container: any): void {
+  const mebibytes = (quantity: string): number => {
+    const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+    assert.ok(match, `memory limit ${quantity} in Mi or Gi`);
+    return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+  };
+  const limit = mebibytes(container.resources.limits.memory);
+  const nodeOptions = container.env.find((e: any) => e.name === 'NODE_OPTIONS')?.value ?? '';
+  const heap = /--max-old-space-size=(\d+)/.exec(nodeOptions);
+  assert.ok(heap, `NODE_OPTIONS sets --max-old-space-size (got "${nodeOptions}")`);
+  const ratio = Number(heap[1]) / limit;
+  assert.ok(ratio >= 0.5 && ratio <= 0.8, `heap ${heap[1]} MiB of a ${limit} MiB limit`);
+}
+
+test('the webhook and the xDS port serve with keys from different Secrets', async () => {
+  const cp = find(kustomize(await k8sWithCertificates()), 'Deployment', 'kxds');
+  const kxds = podSpec(cp).containers[0];
+  const secretOfFile = (flag: string): string => {
+    const file = kxds.args.find((a: string) => a.startsWith(`${flag}=`))?.slice(flag.length + 1) ?? '';
+    const mount = kxds.volumeMounts.find((m: any) => file.startsWith(`${m.mountPath}/`));
+    assert.ok(mount, `${flag} ${file} is on a mounted volume`);
+    return podSpec(cp).volumes.find((v: any) => v.name === mount.name).secret.secretName;
+  };
+  const xds = secretOfFile('--xds-tls-key');
+  const webhook = secretOfFile('--webhook-key');
+  assert.match(xds, /^kxds-server-tls/);
+  assert.match(webhook, /^kxds-webhook-tls/);
 });

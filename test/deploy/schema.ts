@@ -26,6 +26,7 @@ const MODELS: Readonly<Record<string, Model>> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': rbac.RoleBinding,
   'networking.k8s.io/v1/Ingress': networking.Ingress,
   'networking.k8s.io/v1/IngressClass': networking.IngressClass,
+  'networking.k8s.io/v1/NetworkPolicy': networking.NetworkPolicy,
   'coordination.k8s.io/v1/Lease': coordination.Lease,
   'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration':
     admissionregistration.MutatingWebhookConfiguration,

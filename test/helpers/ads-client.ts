@@ -22,8 +22,15 @@ interface RawResponse {
   resources?: { type_url: string; value: Uint8Array }[];
 }
 
-/** A channel that speaks ADS; pass it to several AdsTestClients to open their streams on one connection. */
-export function adsChannel(address: string, credentials = grpc.credentials.createInsecure()): grpc.Client {
+/**
+ * A channel that speaks ADS, on its own connection as a proxy's would be (grpc-js otherwise shares one
+ * connection among channels to an address); pass it to several AdsTestClients to put their streams on it.
+ */
+export function adsChannel(
+  address: string,
+  credentials = grpc.credentials.createInsecure(),
+  options: grpc.ChannelOptions = {},
+): grpc.Client {
   const req = lookupType('envoy.service.discovery.v3.DiscoveryRequest');
   const res = lookupType('envoy.service.discovery.v3.DiscoveryResponse');
   const Client = grpc.makeGenericClientConstructor(
@@ -41,7 +48,7 @@ export function adsChannel(address: string, credentials = grpc.credentials.creat
     },
     'ads',
   );
-  return new Client(address, credentials);
+  return new Client(address, credentials, { 'grpc.use_local_subchannel_pool': 1, ...options });
 }
 
 export class AdsTestClient {

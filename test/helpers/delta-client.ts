@@ -98,6 +98,7 @@ export class DeltaTestClient {
   ) {
     this.client = new Client(address, credentials, {
       'grpc.max_send_message_length': 64 * 1024 * 1024,
+      'grpc.use_local_subchannel_pool': 1, // its own connection, as a proxy's
       ...options,
     });
     const method = (this.client as unknown as Record<string, () => typeof this.call>)

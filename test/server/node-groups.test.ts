@@ -24,7 +24,18 @@ async function start(
     endpointSlice('demo', 'greeter', 'g-1', [{ name: 'grpc', port: 50051 }], [{ ip: '10.0.0.1' }]),
   );
   source.synced();
-  const app = await startControlPlane(source, silentLogger, 5, {}, maxNodeGroups ? { maxNodeGroups } : {});
+  // 1,000 streams in bursts of 50 on one connection: the limits on new streams and streams per connection
+  // (tested in connection-limits.test.ts) are lifted here.
+  const app = await startControlPlane(
+    source,
+    silentLogger,
+    5,
+    {},
+    {
+      xdsLimits: { newStreamsPerSecond: 0, maxConcurrentStreams: 100 },
+      ...(maxNodeGroups ? { maxNodeGroups } : {}),
+    },
+  );
   await app.pipeline.whenReady();
   return { app, address: app.address, source };
 }

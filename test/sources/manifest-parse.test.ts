@@ -160,7 +160,7 @@ test('kinds kxds does not read are skipped and counted per document, and the fil
   const text = [
     SERVICE,
     'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: shop }\nspec: {}\n',
-    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n',
+    'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: settings }\n',
     // Knative's Service shares the name of a kind kxds reads but belongs to another API group.
     'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: { name: fn }\nspec: { ports: oops }\n',
     SLICE,
@@ -172,7 +172,7 @@ test('kinds kxds does not read are skipped and counted per document, and the fil
   );
   assert.deepEqual(result.skipped, [
     { type: 'apps/v1 Deployment', object: 'Deployment shop/web', location: 'document 2' },
-    { type: 'v1 ConfigMap', object: 'ConfigMap default/settings', location: 'document 3' },
+    { type: 'v1 ServiceAccount', object: 'ServiceAccount default/settings', location: 'document 3' },
     { type: 'serving.knative.dev/v1 Service', object: 'Service default/fn', location: 'document 4' },
   ]);
 });

@@ -1,11 +1,12 @@
 // The live status page at /ui: the page itself, its state as JSON (/ui/state) and server-sent events
 // (/ui/events) that push the state whenever a stream event or a build happens (at most every 200 ms),
-// and every 2 s regardless so that connects, disconnects and "last seen" stay current.
-import type * as http from 'node:http';
+// and every 2 s regardless so that connects, disconnects and "last seen" stay current. A reader that doesn't
+// read gets only the latest state and is dropped after 30 s (latest-only-subscribers.ts).
 import type { App } from '../../app';
 import { sendJson, sendText } from '../http-server';
 import { STATUS_PAGE_HTML } from './page';
 import { statusState } from './state';
+import { LatestOnlySubscribers } from './latest-only-subscribers';
 
 const THROTTLE_MS = 200;
 const REFRESH_MS = 2000;
@@ -16,15 +17,13 @@ export interface StatusPage {
   stop(): void;
 }
 
-export function attachStatusPage(app: App): StatusPage {
-  const clients = new Set<http.ServerResponse>();
+export function attachStatusPage(app: App, clients = new LatestOnlySubscribers()): StatusPage {
   let timer: NodeJS.Timeout | undefined;
 
   const push = (): void => {
     timer = undefined;
     if (clients.size === 0) return;
-    const data = `data: ${JSON.stringify(statusState(app))}\n\n`;
-    for (const res of clients) res.write(data);
+    clients.send(`data: ${JSON.stringify(statusState(app))}\n\n`);
   };
   const schedule = (): void => {
     if (clients.size > 0 && !timer) timer = setTimeout(push, THROTTLE_MS);
@@ -42,15 +41,13 @@ export function attachStatusPage(app: App): StatusPage {
   app.admin.route('/ui/state', (_req, res) => sendJson(res, 200, statusState(app)), "the status page's data");
   app.admin.route(
     '/ui/events',
-    (req, res) => {
+    (_req, res) => {
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         connection: 'keep-alive',
       });
-      res.write(`retry: 1000\ndata: ${JSON.stringify(statusState(app))}\n\n`);
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
+      clients.add(res, `retry: 1000\ndata: ${JSON.stringify(statusState(app))}\n\n`);
     },
     'the same, pushed as server-sent events',
   );
@@ -61,8 +58,7 @@ export function attachStatusPage(app: App): StatusPage {
       builds.unsubscribe();
       clearInterval(refresh);
       if (timer) clearTimeout(timer);
-      for (const res of clients) res.end();
-      clients.clear();
+      clients.closeAll();
     },
   };
 }

@@ -36,7 +36,7 @@ test('each kxds Deployment is selected by a NetworkPolicy that opens exactly its
   }
 });
 
-test('xDS only from the edge and injected or proxyless workloads; admin only from monitoring', async () => {
+test('xDS only from the edge and injected or proxyless workloads; metrics only from monitoring', async () => {
   const objects = kustomize(await k8sWithCertificates());
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const byPort = rulesByPort(policies, {
@@ -52,7 +52,7 @@ test('xDS only from the edge and injected or proxyless workloads; admin only fro
   assert.deepEqual(sources('grpc-xds-pl'), [
     { namespaceSelector: {}, podSelector: { matchLabels: { 'kxds.io/proxyless': 'true' } } },
   ]);
-  assert.deepEqual(sources('http-admin'), [
+  assert.deepEqual(sources('http-metrics'), [
     { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
   ]);
   assert.deepEqual(sources('https-webhook'), ['ANYONE'], 'the API server is not a pod');

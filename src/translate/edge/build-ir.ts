@@ -9,7 +9,7 @@ import type { IrCluster } from '../../ir/clusters';
 import { report, type Statuses } from '../findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
-import { compareHosts, isWildcardHost, normalizeHost, tlsHostCovers, wildcardAuthorityRegex } from './hosts';
+import { compareHosts, isWildcardHost, ruleHost, tlsHostCovers, wildcardAuthorityRegex } from './hosts';
 import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
@@ -119,16 +119,8 @@ function addIngressRoutes(
   settings: IngressSettings,
 ): void {
   for (const rule of ingress.spec.rules ?? []) {
-    const host = rule.host === undefined || rule.host === '' ? '*' : normalizeHost(rule.host);
-    if (!host) {
-      report(
-        ctx.warnings,
-        ingress,
-        'InvalidHost',
-        `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
-      );
-      continue;
-    }
+    const host = ruleHost(rule, ingress, ctx.warnings);
+    if (!host) continue;
     // A wildcard host's routes match :authority by regex; a very long suffix outgrows Envoy's RE2 limit.
     const authorityProblem = isWildcardHost(host) ? re2Problem(wildcardAuthorityRegex(host)) : undefined;
     if (authorityProblem) {

@@ -5,7 +5,7 @@ import type { Ingress } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import { report } from '../findings';
 import type { PlacedRoute, RouteContext, RouteTable } from './build-ir';
-import { normalizeHost } from './hosts';
+import { ruleHost } from './hosts';
 import type { IngressSettings } from './ingress-annotations';
 import type { IrRouteMatch } from './ir';
 import { matchKey, pathMatch } from './paths';
@@ -35,16 +35,8 @@ export function applyCanaries(
       label: string;
     }[] = [];
     for (const rule of ingress.spec.rules ?? []) {
-      const host = rule.host === undefined || rule.host === '' ? '*' : normalizeHost(rule.host);
-      if (!host) {
-        report(
-          ctx.warnings,
-          ingress,
-          'InvalidHost',
-          `rule host "${rule.host ?? ''}" is not a valid host name; rule ignored`,
-        );
-        continue;
-      }
+      const host = ruleHost(rule, ingress, ctx.warnings);
+      if (!host) continue;
       for (const path of rule.http?.paths ?? []) {
         const label = `canary for host ${host} path ${path.path ?? '/'} (${path.pathType})`;
         const matched = pathMatch(path, settings.regex);

@@ -2,7 +2,7 @@
 // commands, answered in the protobuf JSON mapping: the shape Envoy's /config_dump and `protoc --json` use,
 // enums as names, timestamps as RFC 3339, nested Any messages unpacked with their "@type".
 import * as grpc from '@grpc/grpc-js';
-import { lookupType } from '../xds/protos';
+import { rawMethodClient } from './raw-method-client';
 import { toProtoJson, type JsonValue } from '../xds/proto-json';
 
 const FETCH_PATH = '/envoy.service.status.v3.ClientStatusDiscoveryService/FetchClientStatus';
@@ -20,22 +20,13 @@ export async function fetchClientStatus(
   query: ClientStatusQuery,
   timeoutMs: number,
 ): Promise<{ [key: string]: JsonValue }> {
-  const requestType = lookupType('envoy.service.status.v3.ClientStatusRequest');
-  const Client = grpc.makeGenericClientConstructor(
-    {
-      FetchClientStatus: {
-        path: FETCH_PATH,
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: (v: object) => Buffer.from(requestType.encode(requestType.fromObject(v)).finish()),
-        requestDeserialize: (b: Buffer) => b,
-        responseSerialize: (b: Buffer) => b,
-        responseDeserialize: (b: Buffer) => b,
-      },
-    },
-    'csds',
-  );
-  const client = new Client(server, credentials) as unknown as grpc.Client & {
+  const method = {
+    name: 'FetchClientStatus',
+    path: FETCH_PATH,
+    requestType: 'envoy.service.status.v3.ClientStatusRequest',
+    streaming: false,
+  };
+  const client = rawMethodClient(method, server, credentials) as unknown as grpc.Client & {
     FetchClientStatus(
       request: object,
       options: grpc.CallOptions,

@@ -3,7 +3,7 @@
 // each decoded response (nested Any messages unpacked) to the caller.
 import * as grpc from '@grpc/grpc-js';
 import { decodeDiscoveryResponse } from '../server/discovery-codec';
-import { lookupType } from '../xds/protos';
+import { rawMethodClient } from './raw-method-client';
 import { jsonToStruct } from '../xds/struct';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../xds/types';
 import { endpointNamesOf, routeNamesOf, secretNamesOf } from './xds-references';
@@ -40,22 +40,13 @@ export class DumpClient {
     private readonly onError: (err: Error) => void,
     credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   ) {
-    const request = lookupType('envoy.service.discovery.v3.DiscoveryRequest');
-    const Client = grpc.makeGenericClientConstructor(
-      {
-        StreamAggregatedResources: {
-          path: ADS_PATH,
-          requestStream: true,
-          responseStream: true,
-          requestSerialize: (v: object) => Buffer.from(request.encode(request.fromObject(v)).finish()),
-          requestDeserialize: (b: Buffer) => b,
-          responseSerialize: (b: Buffer) => b,
-          responseDeserialize: (b: Buffer) => b,
-        },
-      },
-      'ads',
-    );
-    this.client = new Client(server, credentials);
+    const method = {
+      name: 'StreamAggregatedResources',
+      path: ADS_PATH,
+      requestType: 'envoy.service.discovery.v3.DiscoveryRequest',
+      streaming: true,
+    };
+    this.client = rawMethodClient(method, server, credentials);
     this.call = (
       this.client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<object, Buffer> }
     ).StreamAggregatedResources();

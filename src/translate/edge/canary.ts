@@ -7,7 +7,7 @@ import { report } from '../findings';
 import type { PlacedRoute, RouteContext, RouteTable } from './build-ir';
 import { ruleHost } from './hosts';
 import type { IngressSettings } from './ingress-annotations';
-import type { IrRouteMatch } from './ir';
+import type { IrRouteMatch } from '../../ir/http';
 import { matchKey, pathMatch } from './paths';
 
 export function applyCanaries(

@@ -19,12 +19,6 @@ export function isWildcardHost(host: string): boolean {
   return host.startsWith('*.');
 }
 
-/** RE2 regex for :authority under a wildcard host: exactly one label, then the suffix, then an optional port. */
-export function wildcardAuthorityRegex(host: string): string {
-  const suffix = host.slice(1).replace(/\./g, '\\.');
-  return `^[^.]+${suffix}(:[0-9]+)?$`;
-}
-
 /** Does a TLS host entry cover a rule host? Exact names, or a wildcard covering one label. */
 export function tlsHostCovers(tlsHost: string, ruleHost: string): boolean {
   if (tlsHost === ruleHost) return true;

@@ -6,7 +6,7 @@ import { corsOriginRegex } from '../../envoy/http-filters/cors';
 import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../findings';
-import type { IrRetry, IrRewrite, TlsVersion } from './ir';
+import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
 import type { IrCors, IrRateLimit } from '../../ir/http-filters';
 
 export interface IngressSettings {

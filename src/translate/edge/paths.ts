@@ -3,7 +3,7 @@
 // ImplementationSpecific is treated as Prefix, or as an RE2 regex over the whole path when the Ingress is
 // annotated kxds.io/use-regex: "true" (or ingress-nginx's use-regex / a capture-group rewrite-target).
 import type { HTTPIngressPath } from '../../model/k8s';
-import type { IrPathMatch, IrRoute } from './ir';
+import type { IrPathMatch, IrRoute } from '../../ir/http';
 import { re2Problem } from '../../xds/re2';
 
 export type PathResult = { ok: true; match: IrPathMatch } | { ok: false; reason: string };

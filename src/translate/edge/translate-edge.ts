@@ -4,7 +4,7 @@ import type { ResourceSet } from '../../xds/types';
 import type { Statuses } from '../findings';
 import { buildEdgeIr } from './build-ir';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class';
-import { edgeResources } from './resources';
+import { groupResources } from '../../envoy/group';
 import type { ClusterDefaults } from '../clusters';
 import type { TranslationMemos } from '../translation-memos';
 
@@ -39,17 +39,12 @@ export function translateEdge(
       ingressClass: options.ingressClass ?? DEFAULT_INGRESS_CLASS,
       allowExternalName: options.allowExternalName ?? false,
       ...(options.defaults ? { defaults: options.defaults } : {}),
-    },
-    warnings,
-  );
-  const resources = edgeResources(
-    ir,
-    {
       address: options.edgeAddress ?? '0.0.0.0',
       httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
       httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
     },
-    memos,
+    warnings,
   );
+  const resources = groupResources(ir.group, memos.edge);
   return { resources, servedIngresses: ir.servedIngresses };
 }

@@ -18,7 +18,8 @@ import {
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
 import { translateSidecar } from './sidecar/sidecar';
-import { translateEdge } from './edge/translate-edge';
+import { translateEdge } from '../frontends/ingress/translate-edge';
+import { groupResources } from '../envoy/group';
 import { DIALECTS } from './dialects/dialect';
 import { TranslationMemos } from './translation-memos';
 
@@ -112,8 +113,8 @@ function translateWith(
     // Service's owner, not only a debug fact; the standing group of unknown clients would warn for all.
     if (dialect !== 'grpc') reportLostAffinity(model, built.heldBack, DIALECTS[dialect].label, warnings);
   }
-  const edge = translateEdge(model, { ...options, defaults }, warnings, memos);
-  groups.set(GROUP_EDGE, edge.resources);
+  const edge = translateEdge(model, { ...options, defaults }, warnings);
+  groups.set(GROUP_EDGE, groupResources(edge.group, memos.edge));
   const sidecars = new Map<string, SidecarGroup>();
   for (const group of wanted) if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
   for (const key of [...sidecars.keys()].sort())

@@ -1,13 +1,12 @@
 // The route-level settings an Ingress carries in annotations (kxds.io/* and their ingress-nginx spellings),
 // read once per Ingress. Bad values are warned about by the reader and left at their defaults.
 import type { Ingress } from '../../model/k8s';
-import { AnnotationReader, type AnnotationValue } from '../annotations';
-import { corsOriginRegex } from '../../envoy/http-filters/cors';
+import { AnnotationReader, type AnnotationValue } from '../../translate/annotations';
 import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
-import type { Statuses } from '../findings';
+import type { Statuses } from '../../translate/findings';
 import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
-import type { IrCors, IrRateLimit } from '../../ir/http-filters';
+import { corsOriginRegex, type IrCors, type IrRateLimit } from '../../ir/http-filters';
 
 export interface IngressSettings {
   regex: boolean;

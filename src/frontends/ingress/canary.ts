@@ -3,7 +3,7 @@
 // the main route's traffic (weighted clusters); canary-by-header adds a header-matched route before it.
 import type { Ingress } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
-import { report } from '../findings';
+import { report } from '../../translate/findings';
 import type { PlacedRoute, RouteContext, RouteTable } from './build-ir';
 import { ruleHost } from './hosts';
 import type { IngressSettings } from './ingress-annotations';

@@ -6,7 +6,7 @@ import type { HTTPIngressPath, Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 import type { IrCluster } from '../../ir/clusters';
-import { report, type Statuses } from '../findings';
+import { report, type Statuses } from '../../translate/findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
 import { compareHosts, isWildcardHost, ruleHost, tlsHostCovers } from './hosts';
@@ -26,7 +26,7 @@ import type {
   IrVirtualHost,
 } from '../../ir/http';
 import { compareRoutes, matchKey, pathMatch } from './paths';
-import type { ClusterDefaults } from '../clusters';
+import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
 
 export interface EdgeIrOptions {

@@ -2,7 +2,7 @@
 // matches any number of labels, but the Ingress API says "*.foo.com" matches "bar.foo.com" only, not
 // "baz.bar.foo.com" or "foo.com"; routes of a wildcard host therefore also match :authority by regex.
 import type { Ingress } from '../../model/k8s';
-import { report, type Statuses } from '../findings';
+import { report, type Statuses } from '../../translate/findings';
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const HOST = new RegExp(`^(\\*\\.)?${LABEL}(\\.${LABEL})*$`);

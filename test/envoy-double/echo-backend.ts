@@ -45,7 +45,9 @@ function grpcFrame(message: Uint8Array): Buffer {
 
 export async function startEchoBackend(name: string, options: EchoOptions = {}): Promise<EchoBackend> {
   const host = options.host ?? '127.0.0.1';
-  const reply = protobuf.loadSync(GREETER_PROTO).lookupType('kxds.demo.HelloReply');
+  const reply = new protobuf.Root()
+    .loadSync(GREETER_PROTO, { keepCase: true })
+    .lookupType('kxds.demo.HelloReply');
   const received: EchoedRequest[] = [];
   const answer = (
     req: http.IncomingMessage | http2.Http2ServerRequest,

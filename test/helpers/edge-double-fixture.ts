@@ -25,12 +25,16 @@ export async function writeManifest(dir: string, file: string, objects: readonly
   await fs.rename(tmp, path.join(dir, file));
 }
 
-/** kxds serving a manifest directory that starts with `files`; stopped when the test ends. */
+/**
+ * kxds serving a manifest directory that starts with `files` (added to `existingDir` when given: one
+ * another helper wrote); stopped, and the directory removed, when the test ends.
+ */
 export async function startKxdsOnManifests(
   t: TestContext,
   files: Record<string, readonly object[]>,
+  existingDir?: string,
 ): Promise<EdgeRun> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-edge-double-'));
+  const dir = existingDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-edge-double-')));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   for (const [file, objects] of Object.entries(files)) await writeManifest(dir, file, objects);
   const [xdsPort, adminPort] = [await freePort(), await freePort()];

@@ -55,14 +55,16 @@ function secureServer(
   onRequest: OnRequest,
 ): http2.Http2SecureServer | undefined {
   const common = chainTls(chain)?.common_tls_context ?? {};
-  const name = common.tls_certificate_sds_secret_configs?.[0]?.name;
-  const certificate = name ? deps.secret(name)?.tls_certificate : undefined;
-  if (!certificate) return undefined;
+  // Several certificates (RSA and ECDSA, say): node:tls picks per client, as Envoy does.
+  const certificates = (common.tls_certificate_sds_secret_configs ?? []).map(
+    (c) => deps.secret(String(c.name))?.tls_certificate,
+  );
+  if (certificates.length === 0 || certificates.some((c) => !c)) return undefined;
   const minVersion = TLS_VERSIONS[String(common.tls_params?.tls_minimum_protocol_version ?? '')];
   return http2.createSecureServer(
     {
-      cert: dataSourceBytes(certificate.certificate_chain),
-      key: dataSourceBytes(certificate.private_key),
+      cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
+      key: certificates.map((c) => dataSourceBytes(c?.private_key)),
       allowHTTP1: true,
       ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
       ...(minVersion ? { minVersion } : {}),

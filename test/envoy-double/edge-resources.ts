@@ -3,9 +3,10 @@
 import type { Cluster, ClusterLoadAssignment, ResourceSet, RouteConfiguration } from '../../src/xds/types';
 import { adsConfigSource } from '../../src/envoy/common';
 import { pack } from '../../src/xds/encode';
-import { buildHttpListener, HTTP_ROUTE_CONFIG } from '../../src/translate/envoy/edge-listener';
+import { buildHttpListener } from '../../src/envoy/http/listener';
 
 export const LISTENER_PORT = 8080;
+const LISTENER = 'edge-http';
 
 export function edsCluster(name: string, http2 = false): Cluster {
   return {
@@ -50,8 +51,12 @@ export function edgeSet(
   routes: Omit<RouteConfiguration, 'name'>,
   clusters: readonly (readonly [Cluster, ClusterLoadAssignment?])[],
 ): void {
-  set.listener.set('edge-http', buildHttpListener('0.0.0.0', LISTENER_PORT));
-  set.route.set(HTTP_ROUTE_CONFIG, { name: HTTP_ROUTE_CONFIG, ...routes });
+  // A clear-text listener's route configuration is named after it.
+  set.listener.set(
+    LISTENER,
+    buildHttpListener({ kind: 'http', name: LISTENER, address: '0.0.0.0', port: LISTENER_PORT }),
+  );
+  set.route.set(LISTENER, { name: LISTENER, ...routes });
   for (const [cluster, endpoints] of clusters) {
     set.cluster.set(String(cluster.name), cluster);
     if (endpoints) set.endpoint.set(String(cluster.name), endpoints);

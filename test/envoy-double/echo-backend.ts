@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
+import type * as tls from 'node:tls';
 import * as protobuf from 'protobufjs';
 import { GREETER_PROTO } from '../../src/demo/greeter';
 import { peek, replaying } from './peeked-socket';
@@ -16,6 +17,8 @@ export interface EchoedRequest {
   path: string;
   host: string;
   protocol: string;
+  /** The SNI the client sent, on a TLS backend. */
+  serverName?: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
@@ -33,6 +36,8 @@ export interface EchoOptions {
   host?: string;
   port?: number;
   delayMs?: number;
+  /** Serve TLS with this certificate (ALPN h2 and http/1.1) instead of clear text. */
+  tls?: { cert: string; key: string };
 }
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
@@ -41,6 +46,25 @@ function grpcFrame(message: Uint8Array): Buffer {
   const header = Buffer.alloc(5);
   header.writeUInt32BE(message.length, 1);
   return Buffer.concat([header, message]);
+}
+
+type Answer = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+/** HTTP/1.1 and h2c (prior knowledge) on one clear-text port. */
+function clearTextServer(answer: Answer): net.Server {
+  const h1 = http.createServer(answer);
+  const h2 = http2.createServer(answer);
+  return net.createServer((socket) => {
+    void peek(socket, (b) => b.length >= H2_PREFACE.length).then((first) =>
+      (first.subarray(0, H2_PREFACE.length).equals(H2_PREFACE) ? h2 : h1).emit(
+        'connection',
+        replaying(socket, first),
+      ),
+    );
+  });
 }
 
 export async function startEchoBackend(name: string, options: EchoOptions = {}): Promise<EchoBackend> {
@@ -63,6 +87,7 @@ export async function startEchoBackend(name: string, options: EchoOptions = {}):
         path: String(req.url),
         host: String(headers[':authority'] ?? headers.host ?? ''),
         protocol: `HTTP/${req.httpVersion}`,
+        ...(options.tls ? { serverName: String((req.socket as tls.TLSSocket).servername) } : {}),
         headers,
         body: Buffer.concat(chunks).toString(),
       };
@@ -88,19 +113,17 @@ export async function startEchoBackend(name: string, options: EchoOptions = {}):
       else send();
     });
   };
-  const h1 = http.createServer(answer);
-  const h2 = http2.createServer(answer);
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  const server = options.tls
+    ? http2.createSecureServer(
+        { ...options.tls, allowHTTP1: true, ALPNProtocols: ['h2', 'http/1.1'] },
+        answer,
+      )
+    : clearTextServer(answer);
+  server.on('connection', (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    void peek(socket, (b) => b.length >= H2_PREFACE.length).then((first) =>
-      (first.subarray(0, H2_PREFACE.length).equals(H2_PREFACE) ? h2 : h1).emit(
-        'connection',
-        replaying(socket, first),
-      ),
-    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

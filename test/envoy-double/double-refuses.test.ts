@@ -9,7 +9,8 @@ import { startEchoBackend } from './echo-backend';
 import { assignment, edgeSet, edsCluster, LISTENER_PORT } from './edge-resources';
 import { startEnvoyDouble } from './index';
 import { startStaticXds } from './static-xds';
-import { eventually, request } from '../helpers/edge-double-fixture';
+import { request } from '../helpers/edge-double-fixture';
+import { eventually } from '../helpers/eventually';
 import type { Route } from '../../src/generated/envoy/config/route/v3/Route';
 
 test(
@@ -43,21 +44,13 @@ test(
 
     // Envoy's own rules: a virtual host needs at least one domain (PGV min_items).
     publish({ name: 'ok', match: { prefix: '/' }, route: { cluster: 'web' } }, []);
-    await eventually(
-      'a second NACK',
-      async () => envoy.nacks().length,
-      (n) => n === 2,
-    );
+    await eventually('a second NACK', () => envoy.nacks()[1]);
     assert.match(envoy.lastNack()?.message ?? '', /virtual_hosts\[0\]\.domains/);
     await assert.rejects(envoy.ready(5000), /refused route/);
 
     // A field the double does not implement, named with its path.
     publish({ name: 'by-header', match: { prefix: '/' }, route: { cluster_header: 'x-cluster' } });
-    await eventually(
-      'a third NACK',
-      async () => envoy.nacks().length,
-      (n) => n === 3,
-    );
+    await eventually('a third NACK', () => envoy.nacks()[2]);
     await assert.rejects(
       envoy.ready(5000),
       /routes\[0 by-header\]\.route\.cluster_header: envoy-double does not implement this field/,
@@ -69,11 +62,10 @@ test(
     );
 
     publish({ name: 'ok', match: { prefix: '/' }, route: { cluster: 'web' } });
-    await eventually(
-      'the good version served',
-      () => request(envoy.port(LISTENER_PORT), 'web.test', '/'),
-      (r) => r.status === 200,
-    );
+    await eventually('the good version served', async () => {
+      const reply = await request(envoy.port(LISTENER_PORT), 'web.test', '/');
+      return reply.status === 200 ? reply : undefined;
+    });
     await envoy.ready(5000);
     assert.equal(envoy.nacks().length, 3);
   },

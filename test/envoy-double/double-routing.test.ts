@@ -8,7 +8,8 @@ import { startEchoBackend, type EchoBackend, type EchoedRequest } from './echo-b
 import { assignment, edgeSet, edsCluster, LISTENER_PORT } from './edge-resources';
 import { startEnvoyDouble } from './index';
 import { startStaticXds } from './static-xds';
-import { eventually, request } from '../helpers/edge-double-fixture';
+import { request } from '../helpers/edge-double-fixture';
+import { eventually } from '../helpers/eventually';
 import type { Route } from '../../src/generated/envoy/config/route/v3/Route';
 
 const to = (cluster: string, prefix: string, extra: Partial<Route> = {}): Route => ({
@@ -178,12 +179,8 @@ test(
     assert.equal((await echo('/case/x')).backend, 'b', 'case_sensitive: false');
 
     assert.equal((await echo('/shadow/1')).backend, 'a');
-    const mirrored = await eventually(
-      'the mirror copy',
-      async () => backends.mirror.received.at(-1),
-      (r) => r !== undefined,
-    );
-    assert.deepEqual([mirrored?.path, mirrored?.host], ['/shadow/1', 'h.test-shadow']);
+    const mirrored = await eventually('the mirror copy', () => backends.mirror.received.at(-1));
+    assert.deepEqual([mirrored.path, mirrored.host], ['/shadow/1', 'h.test-shadow']);
 
     const slowReply = await get('/slow');
     assert.deepEqual([slowReply.status, slowReply.body], [504, 'upstream request timeout']);

@@ -11,36 +11,27 @@ export function stripPort(authority: string): string {
   return match?.[1] ?? authority;
 }
 
+/** Whether a wildcard domain covers the host: "*" stands for at least one character, at the given end. */
+function wildcardCovers(domain: string, host: string, at: 'start' | 'end'): boolean {
+  if (domain.length < 2 || host.length < domain.length) return false;
+  return at === 'start'
+    ? domain.startsWith('*') && host.endsWith(domain.slice(1))
+    : domain.endsWith('*') && host.startsWith(domain.slice(0, -1));
+}
+
 export function selectVirtualHost(config: RouteConfiguration, authority: string): VirtualHost | undefined {
   let host = authority.toLowerCase();
   if (config.ignore_port_in_host_matching) host = stripPort(host);
-  const vhosts = config.virtual_hosts ?? [];
-  const withDomains = vhosts.flatMap((vhost) =>
+  const domains = (config.virtual_hosts ?? []).flatMap((vhost) =>
     (vhost.domains ?? []).map((d) => ({ vhost, domain: d.toLowerCase() })),
   );
-  const exact = withDomains.find((d) => d.domain === host);
+  const exact = domains.find((d) => d.domain === host);
   if (exact) return exact.vhost;
-  const longest = (candidates: typeof withDomains): VirtualHost | undefined =>
-    candidates.sort((a, b) => b.domain.length - a.domain.length)[0]?.vhost;
-  const suffix = longest(
-    withDomains.filter(
-      (d) =>
-        d.domain.length > 1 &&
-        d.domain.startsWith('*') &&
-        host.length > d.domain.length - 1 &&
-        host.endsWith(d.domain.slice(1)),
-    ),
-  );
-  if (suffix) return suffix;
-  const prefix = longest(
-    withDomains.filter(
-      (d) =>
-        d.domain.length > 1 &&
-        d.domain.endsWith('*') &&
-        host.length > d.domain.length - 1 &&
-        host.startsWith(d.domain.slice(0, -1)),
-    ),
-  );
-  if (prefix) return prefix;
-  return withDomains.find((d) => d.domain === '*')?.vhost;
+  // The longest wildcard domain covering the host: suffix wildcards first, then prefix wildcards.
+  for (const at of ['start', 'end'] as const) {
+    const covering = domains.filter((d) => wildcardCovers(d.domain, host, at));
+    const longest = covering.sort((a, b) => b.domain.length - a.domain.length)[0];
+    if (longest) return longest.vhost;
+  }
+  return domains.find((d) => d.domain === '*')?.vhost;
 }

@@ -109,27 +109,3 @@ export function request(
     req.end();
   });
 }
-
-/** Retries `attempt` until `ok` holds (config changes take a moment to arrive), within `ms`. */
-export async function eventually<T>(
-  what: string,
-  attempt: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 15_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await attempt();
-      if (ok(value)) return value;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(
-    `${what} did not happen within ${ms} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
-  );
-}

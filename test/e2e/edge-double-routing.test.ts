@@ -1,7 +1,7 @@
 // Ingress routing end to end through the Envoy test double: `kxds serve --manifests` with Ingresses and
 // real echo backends; the double takes the edge config over ADS (checked by the validator) and serves it.
 // Host and path routing, wildcard hosts (one label only), unknown hosts and paths, a missing backend (503),
-// canary weights (exact, with the double's injectable random) and rewrite-target.
+// canary weights (exact, with the double's injectable random), rewrite-target and force-ssl-redirect.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
@@ -50,6 +50,9 @@ test(
         ),
         ingress('shop', 'rewrite', [{ host: 'rw.test', paths: [{ path: '/app', service: 'web-a' }] }], {
           'kxds.io/rewrite-target': '/',
+        }),
+        ingress('shop', 'forced', [{ host: 'force.test', paths: [{ path: '/', service: 'web-a' }] }], {
+          'kxds.io/force-ssl-redirect': 'true',
         }),
       ],
     });
@@ -104,6 +107,10 @@ test(
     assert.equal(rewritten.path, '/x?y=1');
     assert.equal(rewritten.headers['x-envoy-original-path'], '/app/x?y=1');
     assert.equal((await echo('rw.test', '/app')).path, '/');
+
+    // force-ssl-redirect: HTTPS is terminated in front of the edge, so plain HTTP is sent there.
+    const forced = await request(port, 'force.test:8080', '/pay?x=1');
+    assert.deepEqual([forced.status, forced.headers.location], [301, 'https://force.test/pay?x=1']);
     assert.equal(envoy.lastNack(), undefined, 'the double accepted every resource kxds sent');
   },
 );

@@ -8,7 +8,7 @@ import type { RoundRobin } from './endpoints';
 import { forward } from './forward';
 import { applyHeaderLevels, type HeaderMap } from './header-ops';
 import { isGrpc, sendLocalReply } from './local-reply';
-import { decideRoute } from './route-decision';
+import { decideRoute, type RouteDecision } from './route-decision';
 import type { UpstreamPool } from './upstream-pool';
 
 export interface ProxyDeps {
@@ -23,9 +23,14 @@ export function proxyHandler(deps: ProxyDeps): RequestHandler {
     const request = readDownstreamRequest(req, context.hcm, context.scheme, context.declaredPort);
     const grpc = isGrpc(request.headers);
     const routes = deps.config.route(String(context.hcm.rds?.route_config_name ?? ''));
-    const decision = routes
-      ? decideRoute(routes, { ...request, headers: matchHeaders(request), random: deps.random })
-      : ({ kind: 'no-route' } as const);
+    let decision: RouteDecision = { kind: 'no-route' };
+    try {
+      if (routes)
+        decision = decideRoute(routes, { ...request, headers: matchHeaders(request), random: deps.random });
+    } catch (err) {
+      // Config the router could not evaluate (the support check should have refused it): fail the request loudly.
+      return sendLocalReply(res, { status: 500, body: `envoy-double: ${String(err)}` }, grpc);
+    }
     if (decision.kind === 'no-route') return sendLocalReply(res, { status: 404 }, grpc);
     if (decision.kind === 'forward') {
       return void forward(deps, context, request, decision, req, res, grpc).catch((err: unknown) =>

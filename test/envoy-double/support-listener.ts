@@ -53,6 +53,9 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
       ],
     );
     check.fields(hcm.rds, `${at}.rds`, ['route_config_name', 'config_source']);
+    // Every codec is served as AUTO (HTTP/1.1 or h2c by preface); a listener pinned to one is not modelled.
+    if (hcm.codec_type !== undefined && hcm.codec_type !== 'AUTO')
+      check.add(`${at}.codec_type`, `serves only codec AUTO (got ${String(hcm.codec_type)})`);
     if (hcm.upgrade_configs?.some((u) => u.enabled?.value !== false))
       check.add(`${at}.upgrade_configs`, 'does not proxy upgrades (websockets)');
     checkHttpFilters(hcm.http_filters ?? [], `${at}.http_filters`, check);

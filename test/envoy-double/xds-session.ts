@@ -59,7 +59,13 @@ export class XdsSession {
       const invalid = validation.valid
         ? []
         : validation.errors.map((e) => `${kind} ${response.names[i]}: ${e}`);
-      return invalid.length > 0 ? invalid : checkSupport(kind, resource);
+      if (invalid.length > 0) return invalid;
+      try {
+        return checkSupport(kind, resource);
+      } catch (err) {
+        // A shape the support check did not foresee is a refusal too, never a crash of the test process.
+        return [`${kind} ${response.names[i]}: envoy-double could not read it (${String(err)})`];
+      }
     });
   }
 

@@ -31,6 +31,16 @@ export interface IrApiListener {
 }
 
 /**
+ * How a listener learns the client's address when proxies stand in front of it: the PROXY protocol header
+ * a load balancer sends first on each connection, and/or this many X-Forwarded-For entries (from the
+ * right) written by trusted proxies. Absent: the connection's peer is the client.
+ */
+export interface IrClientAddress {
+  trustedHops: number;
+  proxyProtocol: boolean;
+}
+
+/**
  * An HttpConnectionManager on a port: clear text with one route configuration, or TLS with one filter chain
  * (and route configuration) per certificate, chosen by SNI.
  */
@@ -44,6 +54,7 @@ export interface IrHttpListener {
   routes?: IrRouteConfig;
   /** The chains of a TLS listener (a listener has routes or tls, not both). */
   tls?: IrTlsChain[];
+  clientAddress?: IrClientAddress;
 }
 
 export interface IrTcpListener {

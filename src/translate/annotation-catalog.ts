@@ -44,6 +44,8 @@ const BOTH = [
   'canary-by-header',
   'canary-by-header-value',
   'canary-by-cookie',
+  'allowlist-source-range',
+  'denylist-source-range',
 ];
 /** Ingress keys only under kxds.io/. */
 const KXDS_ONLY = [
@@ -116,9 +118,7 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'auth-tls-pass-certificate-to-upstream': failsClosed(ACCESS),
   'auth-tls-match-cn': failsClosed(ACCESS),
   'enable-global-auth': failsClosed(ACCESS),
-  'whitelist-source-range': failsClosed(ACCESS),
-  'allowlist-source-range': failsClosed(ACCESS),
-  'denylist-source-range': failsClosed(ACCESS),
+  'whitelist-source-range': ingress(IMPLEMENTED),
   satisfy: failsClosed(ACCESS),
   'enable-modsecurity': failsClosed('a web application firewall kxds does not implement'),
   'enable-owasp-core-rules': failsClosed('a web application firewall kxds does not implement'),

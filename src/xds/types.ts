@@ -12,6 +12,9 @@ import type { GrpcWeb } from '../generated/envoy/extensions/filters/http/grpc_we
 import type { Cors } from '../generated/envoy/extensions/filters/http/cors/v3/Cors';
 import type { CorsPolicy } from '../generated/envoy/extensions/filters/http/cors/v3/CorsPolicy';
 import type { LocalRateLimit } from '../generated/envoy/extensions/filters/http/local_ratelimit/v3/LocalRateLimit';
+import type { RBAC as RbacFilter } from '../generated/envoy/extensions/filters/http/rbac/v3/RBAC';
+import type { RBACPerRoute } from '../generated/envoy/extensions/filters/http/rbac/v3/RBACPerRoute';
+import type { ProxyProtocol } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/ProxyProtocol';
 import type { TlsInspector } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/TlsInspector';
 import type { OriginalDst } from '../generated/envoy/extensions/filters/listener/original_dst/v3/OriginalDst';
 import type { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/DownstreamTlsContext';
@@ -42,6 +45,9 @@ export interface EnvoyTypes {
   'envoy.extensions.filters.http.cors.v3.Cors': Cors;
   'envoy.extensions.filters.http.cors.v3.CorsPolicy': CorsPolicy;
   'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': LocalRateLimit;
+  'envoy.extensions.filters.http.rbac.v3.RBAC': RbacFilter;
+  'envoy.extensions.filters.http.rbac.v3.RBACPerRoute': RBACPerRoute;
+  'envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol': ProxyProtocol;
   'envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector': TlsInspector;
   'envoy.extensions.filters.listener.original_dst.v3.OriginalDst': OriginalDst;
   'envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext': DownstreamTlsContext;

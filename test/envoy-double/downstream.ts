@@ -1,4 +1,5 @@
-// One downstream connection, as Envoy's listener takes it: peek at the first bytes (TLS ClientHello with
+// One downstream connection, as Envoy's listener takes it: read the PROXY protocol header when the listener
+// has that filter, peek at the first bytes (TLS ClientHello with
 // its SNI, or the HTTP/2 preface), pick the filter chain, terminate TLS with the chain's certificate from
 // SDS (ALPN h2 / http/1.1 as the chain offers), and hand the connection to an HTTP/1.1 or HTTP/2 server
 // bound to that chain's connection manager. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
@@ -13,6 +14,9 @@ import { dataSourceBytes } from './data-source';
 import { selectFilterChain } from './filter-chain-match';
 import { chainHcm, chainTls } from './listener-config';
 import { peek, replaying } from './peeked-socket';
+import { readProxyHeader } from './proxy-protocol';
+import { anyTypeUrl } from './support-fields';
+import { DOUBLE_TYPE_URLS } from './type-urls';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -21,7 +25,10 @@ export interface ConnectionContext {
   declaredPort: number;
   hcm: HttpConnectionManager;
   scheme: 'http' | 'https';
+  /** The connection's remote address: the PROXY protocol's source when the listener reads it, else the peer. */
   remoteAddress: string;
+  /** The TCP peer, whatever the PROXY protocol said. */
+  directRemoteAddress: string;
 }
 
 export type RequestHandler = (
@@ -73,9 +80,25 @@ function secureServer(
   );
 }
 
+function readsProxyProtocol(listener: Listener): boolean {
+  return (listener.listener_filters ?? []).some(
+    (f) => anyTypeUrl(f.typed_config) === DOUBLE_TYPE_URLS.proxyProtocol,
+  );
+}
+
 export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps): Promise<void> {
-  const first = await peek(socket, (b) =>
-    b.length > 0 && isTls(b) ? helloComplete(b) : b.length >= H2_PREFACE.length,
+  let remoteAddress = socket.remoteAddress ?? '';
+  let already: Buffer = Buffer.alloc(0);
+  if (readsProxyProtocol(deps.listener)) {
+    const header = await readProxyHeader(socket);
+    if (!header.ok) return void socket.destroy();
+    remoteAddress = header.source ?? remoteAddress;
+    already = header.rest;
+  }
+  const first = await peek(
+    socket,
+    (b) => (b.length > 0 && isTls(b) ? helloComplete(b) : b.length >= H2_PREFACE.length),
+    already,
   );
   const tls = isTls(first);
   const chain = selectFilterChain(deps.listener, {
@@ -91,7 +114,8 @@ export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps)
     declaredPort: deps.declaredPort,
     hcm,
     scheme: tls ? 'https' : 'http',
-    remoteAddress: socket.remoteAddress ?? '',
+    remoteAddress,
+    directRemoteAddress: socket.remoteAddress ?? '',
   };
   const onRequest: OnRequest = (req, res) => deps.handle(context, req, res);
   const stream = replaying(socket, first);

@@ -11,4 +11,7 @@ export const DOUBLE_TYPE_URLS = {
   cors: url('envoy.extensions.filters.http.cors.v3.Cors'),
   localRateLimit: url('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit'),
   grpcWeb: url('envoy.extensions.filters.http.grpc_web.v3.GrpcWeb'),
+  rbac: url('envoy.extensions.filters.http.rbac.v3.RBAC'),
+  rbacPerRoute: url('envoy.extensions.filters.http.rbac.v3.RBACPerRoute'),
+  proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
 } as const;

@@ -27,12 +27,14 @@ export async function writeManifest(dir: string, file: string, objects: readonly
 
 /**
  * kxds serving a manifest directory that starts with `files` (added to `existingDir` when given: one
- * another helper wrote); stopped, and the directory removed, when the test ends.
+ * another helper wrote), with `extraArgs` on its command line; stopped, and the directory removed, when
+ * the test ends.
  */
 export async function startKxdsOnManifests(
   t: TestContext,
   files: Record<string, readonly object[]>,
   existingDir?: string,
+  extraArgs: readonly string[] = [],
 ): Promise<EdgeRun> {
   const dir = existingDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-edge-double-')));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
@@ -50,6 +52,7 @@ export async function startKxdsOnManifests(
     '20',
     '--max-wait',
     '200',
+    ...extraArgs,
   ]);
   t.after(() => kxds.kill('SIGKILL'));
   await waitForHttp(`http://127.0.0.1:${adminPort}/readyz`);

@@ -7,12 +7,14 @@ import { corsFilter } from './cors';
 import { grpcWebFilter } from './grpc-web';
 import type { HttpFilterPlugin } from './http-filter';
 import { localRateLimitFilter } from './local-ratelimit';
+import { rbacFilter } from './rbac';
 import { routerFilter } from './router';
 
 export type { HttpFilterPlugin } from './http-filter';
 
-/** The edge's chain: CORS (preflights first), local rate limit, gRPC-Web, router. */
+/** The edge's chain: RBAC (address lists), CORS (preflights), local rate limit, gRPC-Web, router. */
 export const EDGE_HTTP_FILTERS: readonly HttpFilterPlugin[] = [
+  rbacFilter,
   corsFilter,
   localRateLimitFilter,
   grpcWebFilter,

@@ -6,7 +6,8 @@ import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../../ir/http';
-import type { IrHttpListener } from '../../ir/listeners';
+import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
+import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
 import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
@@ -20,7 +21,12 @@ export function chainRouteName(
   return chain.routeName ?? `${listenerName}/${chain.name ?? chain.secret}`;
 }
 
-export function edgeConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {
+export function edgeConnectionManager(
+  statPrefix: string,
+  routeConfigName: string,
+  clientAddress?: IrClientAddress,
+): HttpConnectionManager {
+  const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
@@ -28,8 +34,10 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
     http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
-    // The edge faces clients directly: their address is the connection's, not an X-Forwarded-For claim.
+    // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
+    // X-Forwarded-For claim, unless trusted proxies in front append that many entries.
     use_remote_address: { value: true },
+    ...(trustedHops > 0 ? { xff_num_trusted_hops: trustedHops } : {}),
     normalize_path: { value: true },
     merge_slashes: true,
     // "foo.com:8080" must find the virtual host "foo.com".
@@ -39,21 +47,32 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
   };
 }
 
+/** The PROXY protocol header (v1 or v2) comes before anything else, TLS included; a connection without it is refused. */
+function proxyProtocolFilter(): ListenerFilter {
+  return {
+    name: 'envoy.filters.listener.proxy_protocol',
+    typed_config: pack('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol', {}),
+  };
+}
+
 export function buildHttpListener(ir: IrHttpListener): Listener {
   const statPrefix = ir.name.replace(/[^A-Za-z0-9]/g, '_');
   const address = { socket_address: { address: ir.address, port_value: ir.port } };
+  const proxyProtocol = ir.clientAddress?.proxyProtocol ? [proxyProtocolFilter()] : [];
   if (!ir.tls) {
     const routeName = ir.routes?.name ?? ir.name;
     return {
       name: ir.name,
       address,
-      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName))] }],
+      ...(proxyProtocol.length > 0 ? { listener_filters: proxyProtocol } : {}),
+      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName, ir.clientAddress))] }],
     };
   }
   return {
     name: ir.name,
     address,
     listener_filters: [
+      ...proxyProtocol,
       {
         name: 'envoy.filters.listener.tls_inspector',
         typed_config: pack('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {}),
@@ -62,7 +81,9 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
     filter_chains: ir.tls.map((chain) => ({
       name: chain.name ?? chain.secret,
       ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
-      filters: [hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain)))],
+      filters: [
+        hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
+      ],
       transport_socket: {
         name: 'envoy.transport_sockets.tls',
         typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {

@@ -15,7 +15,7 @@ import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
 import type { GroupIr } from '../../ir/group';
-import type { IrHttpListener } from '../../ir/listeners';
+import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type {
   IrRoute,
   IrRouteAction,
@@ -43,6 +43,8 @@ export interface EdgeIrOptions {
   now: Date;
   /** NAMESPACE/NAME of the Secret served to TLS clients no chain's SNI names match. */
   defaultCertificate?: string;
+  /** How both listeners learn the client's address (see IrClientAddress); absent: the peer's. */
+  clientAddress?: IrClientAddress;
 }
 
 export const HTTP_LISTENER = 'edge-http';
@@ -73,8 +75,12 @@ export interface RouteContext {
 
 export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): EdgeIr {
   const settings = new Map<Ingress, IngressSettings>();
+  const clientAddress = options.clientAddress;
+  const clientView = {
+    inferredClientAddress: (clientAddress?.trustedHops ?? 0) > 0 || (clientAddress?.proxyProtocol ?? false),
+  };
   for (const ing of servedIngresses(model, options.ingressClass)) {
-    const read = isolated(warnings, ing, () => ingressSettings(ing, warnings));
+    const read = isolated(warnings, ing, () => ingressSettings(ing, warnings, clientView));
     if (read) settings.set(ing, read);
   }
   const ingresses = [...settings.keys()];
@@ -133,6 +139,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       address: options.address,
       port: options.httpPort,
       routes: { name: HTTP_LISTENER, virtualHosts: httpVirtualHosts },
+      ...(clientAddress ? { clientAddress } : {}),
     },
   ];
   const fallback = options.defaultCertificate
@@ -150,6 +157,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       address: options.address,
       port: options.httpsPort,
       tls: tls.chains,
+      ...(clientAddress ? { clientAddress } : {}),
     });
   return {
     group: { listeners, secrets: tls.secrets, clusters, endpoints: ctx.clusters.endpoints(clusters) },
@@ -327,6 +335,7 @@ function routePolicies(
   if (timeoutMs !== undefined) policies.timeoutMs = timeoutMs;
   if (settings.idleTimeoutMs !== undefined) policies.idleTimeoutMs = settings.idleTimeoutMs;
   if (settings.retry) policies.retry = settings.retry;
+  if (settings.sourceRanges) policies.sourceRanges = settings.sourceRanges;
   if (settings.cors) policies.cors = settings.cors;
   if (settings.rateLimit) policies.rateLimit = settings.rateLimit;
   const rewrite = rewriteFor(settings.rewrite, match, path);

@@ -39,6 +39,17 @@ export function applyCanaries(
       );
       continue;
     }
+    if (settings.sourceRanges) {
+      // The canary's share is a weighted cluster of the main route, which carries the main's RBAC policy:
+      // applying it would serve the canary backend to clients its own list refuses.
+      report(
+        ctx.warnings,
+        ingress,
+        'IncompatibleSettings',
+        "a canary with its own address lists is not applied: its share stays on the main backend (the main Ingress's lists cover the route)",
+      );
+      continue;
+    }
     const targets: {
       host: string;
       match: IrRouteMatch;

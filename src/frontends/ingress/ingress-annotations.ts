@@ -7,7 +7,8 @@ import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
 import { checkAnnotations } from '../../translate/annotation-check';
 import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
-import { corsOriginRegex, type IrCors, type IrRateLimit } from '../../ir/http-filters';
+import { corsOriginRegex, type IrCors, type IrRateLimit, type IrSourceRanges } from '../../ir/http-filters';
+import { sourceRanges } from './source-ranges';
 
 export interface IngressSettings {
   regex: boolean;
@@ -27,7 +28,12 @@ export interface IngressSettings {
   forceSslRedirect: boolean;
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
-  /** Access-control annotations kxds does not implement: every route of the Ingress answers 403. */
+  /** Client address allow and deny lists. */
+  sourceRanges?: IrSourceRanges;
+  /**
+   * Access-control annotations kxds does not implement, or could not read: every route of the Ingress
+   * answers 403.
+   */
   failsClosed: AnnotationValue[];
 }
 
@@ -80,9 +86,17 @@ const DEFAULT_CORS_HEADERS =
 /** Browsers hide response headers not listed here; gRPC-Web clients need the status trailers-as-headers. */
 const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
 
-export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSettings {
+/** What the edge's listeners know about clients, which decides how address lists are judged. */
+export interface EdgeClientView {
+  /** The client address is inferred (trusted X-Forwarded-For hops or the PROXY protocol), not the peer's. */
+  inferredClientAddress: boolean;
+}
+
+export function ingressSettings(ingress: Ingress, warnings: Statuses, edge: EdgeClientView): IngressSettings {
   const r = new AnnotationReader(ingress, warnings);
   const { failsClosed } = checkAnnotations(ingress, 'Ingress', warnings);
+  const ranges = sourceRanges(r, edge.inferredClientAddress);
+  if (!ranges.ok) failsClosed.push(ranges.bad);
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
   const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);
   const settings: IngressSettings = {
@@ -122,6 +136,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSe
   }
   const canary = canarySettings(r);
   if (canary) settings.canary = canary;
+  if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
   return settings;
 }
 

@@ -60,6 +60,12 @@ const KXDS_ONLY = [
   'rewrite-prefix',
   'rewrite-regex',
   'limit-burst',
+  'request-headers',
+  'response-headers',
+  'hsts',
+  'hsts-max-age',
+  'hsts-include-subdomains',
+  'hsts-preload',
 ];
 /** Service keys (kxds.io/ only): the Service-level policies every data plane receives. */
 const SERVICE = [
@@ -134,7 +140,7 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'canary-by-header-pattern': unsupported('use canary-by-header-value'),
   'client-body-buffer-size': unsupported('Envoy streams request bodies; there is no buffer to size'),
   'custom-http-errors': unsupported(),
-  'custom-headers': unsupported(),
+  'custom-headers': unsupported('it names a ConfigMap; use kxds.io/response-headers'),
   'default-backend': unsupported('use the Ingress spec.defaultBackend'),
   'from-to-www-redirect': unsupported(),
   'http2-push-preload': unsupported('HTTP/2 push is obsolete'),

@@ -1,5 +1,6 @@
 // IR header modifiers -> Envoy's headers_to_add / headers_to_remove. "set" replaces a header (or adds it),
 // "add" appends a value to what the request already has, as Gateway API's header modifier filters define.
+// Values are literal: a "%" is escaped so Envoy never expands it as a formatter.
 import type { HeaderValueOption } from '../../generated/envoy/config/core/v3/HeaderValueOption';
 import type { IrHeaderModifier } from '../../ir/http';
 
@@ -10,7 +11,8 @@ export interface EnvoyHeaderChanges {
 
 export function headerChanges(modifier: IrHeaderModifier | undefined): EnvoyHeaderChanges {
   const option = (name: string, value: string, append: boolean): HeaderValueOption => ({
-    header: { key: name, value },
+    // IR values are literal; Envoy reads "%...%" in a header value as a formatter, "%%" as one "%".
+    header: { key: name, value: value.replace(/%/g, '%%') },
     append_action: append ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD',
   });
   return {

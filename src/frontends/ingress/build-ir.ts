@@ -30,6 +30,7 @@ import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
 import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
+import { withHsts } from './header-settings';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -120,16 +121,15 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
     );
   };
-  const anyHost = table.has('*')
-    ? { http: httpRoutes('*'), https: sortedRoutes('*').map((p) => p.route) }
-    : undefined;
+  // HSTS means something only over HTTPS (browsers ignore it in clear text): only the chains' routes get it.
+  const httpsRoutes = (host: string): IrRoute[] => sortedRoutes(host).map(httpsRoute);
+  const anyHost = table.has('*') ? { http: httpRoutes('*'), https: httpsRoutes('*') } : undefined;
   const httpVirtualHosts: IrVirtualHost[] = hosts.map((host) =>
     virtualHostOf(host, httpRoutes(host), anyHost?.http),
   );
   for (const host of hosts) {
     const chain = chainFor(tls.chains, host);
-    const routes = sortedRoutes(host).map((p) => p.route);
-    if (chain) chain.virtualHosts.push(virtualHostOf(host, routes, anyHost?.https));
+    if (chain) chain.virtualHosts.push(virtualHostOf(host, httpsRoutes(host), anyHost?.https));
   }
   const clusters: IrCluster[] = ctx.clusters.clusters();
   const listeners: IrHttpListener[] = [
@@ -195,6 +195,12 @@ function chainFor(chains: readonly IrTlsChain[], host: string): IrTlsChain | und
     chains.find((c) => c.hosts.includes(host)) ??
     chains.find((c) => c.hosts.some((h) => tlsHostCovers(h, host)))
   );
+}
+
+function httpsRoute({ route, settings }: PlacedRoute): IrRoute {
+  if (!settings.hsts || route.action.kind !== 'forward') return route;
+  const responseHeaders = withHsts(route.policies.responseHeaders, settings.hsts);
+  return { ...route, policies: { ...route.policies, responseHeaders } };
 }
 
 function redirectRoute(route: IrRoute): IrRoute {
@@ -336,6 +342,8 @@ function routePolicies(
   if (settings.idleTimeoutMs !== undefined) policies.idleTimeoutMs = settings.idleTimeoutMs;
   if (settings.retry) policies.retry = settings.retry;
   if (settings.sourceRanges) policies.sourceRanges = settings.sourceRanges;
+  if (settings.requestHeaders) policies.requestHeaders = settings.requestHeaders;
+  if (settings.responseHeaders) policies.responseHeaders = settings.responseHeaders;
   if (settings.cors) policies.cors = settings.cors;
   if (settings.rateLimit) policies.rateLimit = settings.rateLimit;
   const rewrite = rewriteFor(settings.rewrite, match, path);

@@ -9,8 +9,9 @@ import { checkAnnotations } from '../../translate/annotation-check';
 import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
 import { corsOriginRegex, type IrCors, type IrRateLimit, type IrSourceRanges } from '../../ir/http-filters';
 import { sourceRanges } from './source-ranges';
+import { headerSettings, type HeaderSettings } from './header-settings';
 
-export interface IngressSettings {
+export interface IngressSettings extends HeaderSettings {
   regex: boolean;
   /** Upstream request timeout; undefined means the default (none for HTTP/2, Envoy's 15 s otherwise). */
   timeoutMs?: number;
@@ -137,7 +138,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses, edge: Edge
   const canary = canarySettings(r);
   if (canary) settings.canary = canary;
   if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
-  return settings;
+  return { ...settings, ...headerSettings(r) };
 }
 
 function tlsMinimumVersion(r: AnnotationReader): TlsVersion {

@@ -1,5 +1,5 @@
 // What a route asks of the HTTP filters, as plain data: client address ranges, CORS, a local rate limit,
-// gRPC-Web. Front-ends
+// basic authentication, gRPC-Web. Front-ends
 // fill it (the Ingress edge from annotations; Gateway API filters next); the Envoy back-end's HTTP filter
 // plug-ins (src/envoy/http-filters/) turn each into the filter's per-route configuration.
 
@@ -34,8 +34,14 @@ export interface IrSourceRanges {
   by: 'peer' | 'client';
 }
 
+/** HTTP basic authentication: the users as htpasswd lines "user:{SHA}base64", the one hash Envoy checks. */
+export interface IrBasicAuth {
+  htpasswd: string;
+}
+
 export interface IrRouteFilterSettings {
   sourceRanges?: IrSourceRanges;
+  basicAuth?: IrBasicAuth;
   cors?: IrCors;
   rateLimit?: IrRateLimit;
   /** gRPC-Web is off in the listener's chain unless a route switches it on. */

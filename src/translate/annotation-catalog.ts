@@ -46,6 +46,9 @@ const BOTH = [
   'canary-by-cookie',
   'allowlist-source-range',
   'denylist-source-range',
+  'auth-type',
+  'auth-secret',
+  'auth-secret-type',
 ];
 /** Ingress keys only under kxds.io/. */
 const KXDS_ONLY = [
@@ -99,10 +102,7 @@ const ACCESS = 'access control kxds does not implement yet';
 /** ingress-nginx keys kxds does not implement, with why; access control among them fails closed. */
 const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'proxy-read-timeout': ingress(IMPLEMENTED),
-  'auth-type': failsClosed(ACCESS),
-  'auth-secret': failsClosed(ACCESS),
-  'auth-secret-type': failsClosed(ACCESS),
-  'auth-realm': failsClosed(ACCESS),
+  'auth-realm': unsupported("Envoy's basic_auth has no realm setting"),
   'auth-url': failsClosed(ACCESS),
   'auth-signin': failsClosed(ACCESS),
   'auth-signin-redirect-param': failsClosed(ACCESS),
@@ -224,8 +224,11 @@ function catalog(): Map<string, Entry> {
   for (const key of KXDS_ONLY) out.set(`kxds.io/${key}`, ingress(IMPLEMENTED));
   for (const key of SERVICE) out.set(`kxds.io/${key}`, { ...IMPLEMENTED, kinds: ['Service'] });
   out.set('kxds.io/egress-namespaces', { ...IMPLEMENTED, kinds: ['Namespace'] });
-  for (const [key, entry] of Object.entries(NGINX_NOT_IMPLEMENTED))
+  for (const [key, entry] of Object.entries(NGINX_NOT_IMPLEMENTED)) {
     out.set(`nginx.ingress.kubernetes.io/${key}`, entry);
+    // kxds.io/auth-url and its kin must fail closed too, not pass as unknown keys.
+    if (entry.support === 'fails-closed' && key.startsWith('auth-')) out.set(`kxds.io/${key}`, entry);
+  }
   return out;
 }
 

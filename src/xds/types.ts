@@ -12,6 +12,8 @@ import type { GrpcWeb } from '../generated/envoy/extensions/filters/http/grpc_we
 import type { Cors } from '../generated/envoy/extensions/filters/http/cors/v3/Cors';
 import type { CorsPolicy } from '../generated/envoy/extensions/filters/http/cors/v3/CorsPolicy';
 import type { LocalRateLimit } from '../generated/envoy/extensions/filters/http/local_ratelimit/v3/LocalRateLimit';
+import type { BasicAuth } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuth';
+import type { BasicAuthPerRoute } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuthPerRoute';
 import type { RBAC as RbacFilter } from '../generated/envoy/extensions/filters/http/rbac/v3/RBAC';
 import type { RBACPerRoute } from '../generated/envoy/extensions/filters/http/rbac/v3/RBACPerRoute';
 import type { ProxyProtocol } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/ProxyProtocol';
@@ -45,6 +47,8 @@ export interface EnvoyTypes {
   'envoy.extensions.filters.http.cors.v3.Cors': Cors;
   'envoy.extensions.filters.http.cors.v3.CorsPolicy': CorsPolicy;
   'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': LocalRateLimit;
+  'envoy.extensions.filters.http.basic_auth.v3.BasicAuth': BasicAuth;
+  'envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute': BasicAuthPerRoute;
   'envoy.extensions.filters.http.rbac.v3.RBAC': RbacFilter;
   'envoy.extensions.filters.http.rbac.v3.RBACPerRoute': RBACPerRoute;
   'envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol': ProxyProtocol;

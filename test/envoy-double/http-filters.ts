@@ -1,5 +1,5 @@
-// The HTTP filters the double accepts in a connection manager's chain. It runs the router and RBAC's
-// per-route policies (rbac.ts); any other filter is accepted only in a configuration where Envoy would do
+// The HTTP filters the double accepts in a connection manager's chain. It runs the router, RBAC's
+// per-route policies (rbac.ts) and per-route basic auth (basic-auth.ts); any other filter is accepted only in a configuration where Envoy would do
 // nothing with it (CORS without a per-route policy, a local rate limit without a token bucket, gRPC-Web
 // disabled, RBAC without rules in the chain), and refused otherwise.
 import type { HttpFilter } from '../../src/generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpFilter';
@@ -25,6 +25,14 @@ const KNOWN_FILTERS: Readonly<Record<string, KnownFilter>> = {
   'envoy.filters.http.local_ratelimit': {
     typeUrl: DOUBLE_TYPE_URLS.localRateLimit,
     notNoOp: onlyFields(['stat_prefix']),
+  },
+  // Switched on per route with the route's users (see basic-auth.ts).
+  'envoy.filters.http.basic_auth': {
+    typeUrl: DOUBLE_TYPE_URLS.basicAuth,
+    notNoOp: (filter, config) =>
+      filter.disabled && Object.keys(config).length === 0
+        ? undefined
+        : 'implements basic_auth only disabled in the chain and enabled per route',
   },
   'envoy.filters.http.grpc_web': {
     typeUrl: DOUBLE_TYPE_URLS.grpcWeb,

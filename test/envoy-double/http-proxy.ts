@@ -1,6 +1,6 @@
 // The double's HTTP handling for one request on one filter chain: read it as the connection manager
 // does, find the chain's route configuration (RDS), let the router decide, refuse it when the route's RBAC
-// policy does (403), and answer: a local reply
+// policy does (403) or its basic auth does (401), and answer: a local reply
 // (404 without a route, direct responses, redirects) or the forwarded upstream response.
 import type { ConfigStore } from './config-store';
 import type { RequestHandler } from './downstream';
@@ -11,6 +11,8 @@ import { applyHeaderLevels, type HeaderMap } from './header-ops';
 import { isGrpc, sendLocalReply } from './local-reply';
 import { decideRoute, type RouteDecision } from './route-decision';
 import { rbacAllows, RBAC_FILTER } from './rbac';
+import { basicAuthRefusal, BASIC_AUTH_FILTER } from './basic-auth';
+import type { ConnectionContext } from './downstream';
 import { requestAddresses } from './client-address';
 import type { UpstreamPool } from './upstream-pool';
 
@@ -19,6 +21,11 @@ export interface ProxyDeps {
   pool: UpstreamPool;
   roundRobin: RoundRobin;
   random: () => number;
+}
+
+/** Whether the chain has the filter: enabled, or disabled and switched on by a route's config. */
+function enabledFilter(context: ConnectionContext, name: string): boolean {
+  return (context.hcm.http_filters ?? []).some((f) => f.name === name);
 }
 
 export function proxyHandler(deps: ProxyDeps): RequestHandler {
@@ -43,6 +50,13 @@ export function proxyHandler(deps: ProxyDeps): RequestHandler {
     ) {
       req.resume();
       return sendLocalReply(res, { status: 403, body: 'RBAC: access denied' }, grpc);
+    }
+    const unauthenticated = enabledFilter(context, BASIC_AUTH_FILTER)
+      ? basicAuthRefusal(decision.perFilter, request.headers)
+      : undefined;
+    if (unauthenticated !== undefined) {
+      req.resume();
+      return sendLocalReply(res, { status: 401, body: unauthenticated }, grpc);
     }
     if (decision.kind === 'forward') {
       return void forward(deps, context, request, decision, req, res, grpc).catch((err: unknown) =>

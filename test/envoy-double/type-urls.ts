@@ -13,5 +13,7 @@ export const DOUBLE_TYPE_URLS = {
   grpcWeb: url('envoy.extensions.filters.http.grpc_web.v3.GrpcWeb'),
   rbac: url('envoy.extensions.filters.http.rbac.v3.RBAC'),
   rbacPerRoute: url('envoy.extensions.filters.http.rbac.v3.RBACPerRoute'),
+  basicAuth: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuth'),
+  basicAuthPerRoute: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute'),
   proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
 } as const;

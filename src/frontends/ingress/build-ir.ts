@@ -78,6 +78,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   const settings = new Map<Ingress, IngressSettings>();
   const clientAddress = options.clientAddress;
   const clientView = {
+    model,
     inferredClientAddress: (clientAddress?.trustedHops ?? 0) > 0 || (clientAddress?.proxyProtocol ?? false),
   };
   for (const ing of servedIngresses(model, options.ingressClass)) {
@@ -342,6 +343,7 @@ function routePolicies(
   if (settings.idleTimeoutMs !== undefined) policies.idleTimeoutMs = settings.idleTimeoutMs;
   if (settings.retry) policies.retry = settings.retry;
   if (settings.sourceRanges) policies.sourceRanges = settings.sourceRanges;
+  if (settings.basicAuth) policies.basicAuth = settings.basicAuth;
   if (settings.requestHeaders) policies.requestHeaders = settings.requestHeaders;
   if (settings.responseHeaders) policies.responseHeaders = settings.responseHeaders;
   if (settings.cors) policies.cors = settings.cors;

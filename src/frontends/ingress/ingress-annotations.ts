@@ -7,7 +7,16 @@ import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
 import { checkAnnotations } from '../../translate/annotation-check';
 import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
-import { corsOriginRegex, type IrCors, type IrRateLimit, type IrSourceRanges } from '../../ir/http-filters';
+import {
+  corsOriginRegex,
+  type IrBasicAuth,
+  type IrCors,
+  type IrRateLimit,
+  type IrSourceRanges,
+} from '../../ir/http-filters';
+import type { ModelView } from '../../model/store';
+import { report } from '../../translate/findings';
+import { basicAuth } from './basic-auth';
 import { sourceRanges } from './source-ranges';
 import { headerSettings, type HeaderSettings } from './header-settings';
 
@@ -31,6 +40,7 @@ export interface IngressSettings extends HeaderSettings {
   canary?: CanarySettings;
   /** Client address allow and deny lists. */
   sourceRanges?: IrSourceRanges;
+  basicAuth?: IrBasicAuth;
   /**
    * Access-control annotations kxds does not implement, or could not read: every route of the Ingress
    * answers 403.
@@ -87,17 +97,32 @@ const DEFAULT_CORS_HEADERS =
 /** Browsers hide response headers not listed here; gRPC-Web clients need the status trailers-as-headers. */
 const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
 
-/** What the edge's listeners know about clients, which decides how address lists are judged. */
-export interface EdgeClientView {
+/** What reading settings needs beside the Ingress: Secrets (basic auth), and what the listeners know. */
+export interface SettingsContext {
+  model: ModelView;
   /** The client address is inferred (trusted X-Forwarded-For hops or the PROXY protocol), not the peer's. */
   inferredClientAddress: boolean;
 }
 
-export function ingressSettings(ingress: Ingress, warnings: Statuses, edge: EdgeClientView): IngressSettings {
+export function ingressSettings(
+  ingress: Ingress,
+  warnings: Statuses,
+  edge: SettingsContext,
+): IngressSettings {
   const r = new AnnotationReader(ingress, warnings);
   const { failsClosed } = checkAnnotations(ingress, 'Ingress', warnings);
   const ranges = sourceRanges(r, edge.inferredClientAddress);
   if (!ranges.ok) failsClosed.push(ranges.bad);
+  const auth = basicAuth(r, ingress, edge.model);
+  if (!auth.ok) {
+    failsClosed.push(auth.bad);
+    report(
+      warnings,
+      ingress,
+      'InvalidAnnotation',
+      `annotation ${auth.bad.annotation}: ${auth.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
+    );
+  }
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
   const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);
   const settings: IngressSettings = {
@@ -138,6 +163,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses, edge: Edge
   const canary = canarySettings(r);
   if (canary) settings.canary = canary;
   if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
+  if (auth.ok && auth.auth) settings.basicAuth = auth.auth;
   return { ...settings, ...headerSettings(r) };
 }
 

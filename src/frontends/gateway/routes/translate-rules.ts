@@ -1,0 +1,194 @@
+// TranslateRouteRules (contract.ts): one HTTPRoute or GRPCRoute attached to one listener -> ranked IR routes
+// (one per rule match), the clusters and endpoints they use, and the route's conditions for that parent.
+// A rule that can't be served as written is dropped (PartiallyInvalid, or Accepted False when every rule
+// is); a backend that can't be resolved keeps its share of traffic and answers it with a 500.
+import type { IrCluster, IrEndpoints } from '../../../ir/clusters';
+import type { IrMirror, IrRoute, IrRouteAction, IrRouteMatch, IrRoutePolicies } from '../../../ir/http';
+import type { ListenerContext, RankedRoute, RuleContext, TranslateRouteRules } from '../contract';
+import { RouteProblems } from './conditions';
+import { ruleFilters, type RuleFilters } from './filters';
+import { forwardAction, useBackend, type BackendSink } from './forward';
+import { grpcRouteMatch } from './grpc-matches';
+import { httpRouteMatch, ruleMatches } from './http-matches';
+import { matchRewrites, prefixRewriteFits } from './match-rewrites';
+import { ruleTimeoutMs } from './timeouts';
+import type { GRPCRouteRule, GRPCRouteSpec, HTTPRouteRule, HTTPRouteSpec } from './spec';
+
+type Route = Parameters<TranslateRouteRules>[0];
+type AnyRule = HTTPRouteRule | GRPCRouteRule;
+
+interface RuleMatch {
+  match: IrRouteMatch;
+  grpcMethod?: RankedRoute['grpcMethod'];
+}
+
+const BACKEND_FILTER_TYPES = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'ExtensionRef']);
+
+/** The rules of a route; none at all is the CRD's default, one rule matching everything. */
+function rulesOf(route: Route): AnyRule[] {
+  const spec = route.spec as HTTPRouteSpec | GRPCRouteSpec;
+  return spec.rules && spec.rules.length > 0 ? [...spec.rules] : [{}];
+}
+
+function matchesOf(route: Route, rule: AnyRule): RuleMatch[] | string {
+  const out: RuleMatch[] = [];
+  if (route.kind === 'GRPCRoute') {
+    const matches = (rule as GRPCRouteRule).matches;
+    for (const m of matches && matches.length > 0 ? matches : [{}]) {
+      const r = grpcRouteMatch(m);
+      if (!r.ok) return r.message;
+      out.push({ match: r.match, grpcMethod: { serviceChars: r.serviceChars, methodChars: r.methodChars } });
+    }
+    return out;
+  }
+  for (const m of ruleMatches((rule as HTTPRouteRule).matches)) {
+    const r = httpRouteMatch(m);
+    if (!r.ok) return r.message;
+    out.push({ match: r.match });
+  }
+  return out;
+}
+
+function mirrorsOf(
+  filters: RuleFilters,
+  route: Route,
+  ctx: RuleContext,
+  sink: BackendSink,
+  problems: RouteProblems,
+): IrMirror[] {
+  const out: IrMirror[] = [];
+  for (const mirror of filters.mirrors) {
+    const resolved = useBackend(mirror.backendRef, route, ctx, sink, problems);
+    if (resolved.ok)
+      out.push({ cluster: resolved.cluster.name, ...(mirror.fraction ? { fraction: mirror.fraction } : {}) });
+  }
+  return out;
+}
+
+export const translateRouteRules: TranslateRouteRules = (route, listener, ctx) => {
+  const problems = new RouteProblems(route, ctx.warnings);
+  const sink: BackendSink = {
+    backendPorts: new Map(),
+    clusters: new Map(),
+    endpoints: new Map(),
+    websockets: false,
+  };
+  const rules = rulesOf(route);
+  const routes = rules.flatMap((rule, index) =>
+    translateRule(route, rule, index, listener, ctx, sink, problems),
+  );
+  const sorted = <V>(m: Map<string, V>): V[] => [...m.keys()].sort().map((k) => m.get(k) as V);
+  return {
+    routes,
+    clusters: sorted<IrCluster>(sink.clusters),
+    endpoints: sorted<IrEndpoints>(sink.endpoints),
+    conditions: problems.conditions(rules.length),
+    backendPorts: sorted(sink.backendPorts),
+  };
+};
+
+function translateRule(
+  route: Route,
+  rule: AnyRule,
+  index: number,
+  listener: ListenerContext,
+  ctx: RuleContext,
+  sink: BackendSink,
+  problems: RouteProblems,
+): RankedRoute[] {
+  const grpc = route.kind === 'GRPCRoute';
+  const matches = matchesOf(route, rule);
+  if (typeof matches === 'string') return drop(problems, index, 'UnsupportedValue', matches);
+  const parsed = ruleFilters(rule.filters, listener, grpc);
+  if (!parsed.ok) return drop(problems, index, parsed.reason, parsed.message);
+  const filters = parsed.filters;
+  const backendFilter = (rule.backendRefs ?? [])
+    .flatMap((b) => b.filters ?? [])
+    .find((f) => !BACKEND_FILTER_TYPES.has(f.type));
+  if (backendFilter)
+    return drop(
+      problems,
+      index,
+      'UnsupportedValue',
+      `backendRef filter ${backendFilter.type} is not supported (only header modifiers)`,
+    );
+  const prefixRewrite = filters.rewrite?.kind === 'prefix' || filters.redirect?.path?.kind === 'prefix';
+  if (prefixRewrite && !matches.every((m) => prefixRewriteFits(m.match)))
+    return drop(
+      problems,
+      index,
+      'UnsupportedValue',
+      'ReplacePrefixMatch needs every match of the rule to be a PathPrefix match',
+    );
+  const timeout = grpc ? 0 : ruleTimeoutMs(rule as HTTPRouteRule);
+  if (typeof timeout === 'string') return drop(problems, index, 'UnsupportedValue', timeout);
+  const action = ruleAction(route, rule, index, filters, ctx, sink, problems);
+  const mirrors = mirrorsOf(filters, route, ctx, sink, problems);
+  const http2 = action.kind === 'forward' && action.http2;
+  const policies: IrRoutePolicies = {
+    websockets: action.kind === 'forward' && sink.websockets,
+    grpcWeb: false,
+    ...(filters.requestHeaders ? { requestHeaders: filters.requestHeaders } : {}),
+    ...(filters.responseHeaders ? { responseHeaders: filters.responseHeaders } : {}),
+    ...(filters.hostRewrite ? { hostRewrite: filters.hostRewrite } : {}),
+    ...(mirrors.length > 0 ? { mirrors } : {}),
+    ...(filters.cors ? { cors: filters.cors } : {}),
+  };
+  // Unset: Envoy's default for HTTP/1 backends; none for HTTP/2 ones, so gRPC streams live.
+  const timeoutMs = timeout ?? (http2 ? 0 : undefined);
+  if (timeoutMs !== undefined) policies.timeoutMs = timeoutMs;
+  const out: RankedRoute[] = [];
+  for (const [matchIndex, m] of matches.entries()) {
+    const rewritten = matchRewrites(m.match, action, filters.rewrite);
+    const irRoute: IrRoute = {
+      source: `${route.kind} ${route.metadata.namespace ?? 'default'}/${route.metadata.name}`,
+      match: m.match,
+      action: rewritten.action,
+      policies: { ...policies, ...(rewritten.rewrite ? { rewrite: rewritten.rewrite } : {}) },
+    };
+    out.push({
+      route: irRoute,
+      owner: {
+        kind: route.kind,
+        namespace: route.metadata.namespace ?? 'default',
+        name: route.metadata.name,
+        creationTimestamp: route.metadata.creationTimestamp ?? '',
+      },
+      ruleIndex: index,
+      matchIndex,
+      ...(m.grpcMethod ? { grpcMethod: m.grpcMethod } : {}),
+    });
+  }
+  return out;
+}
+
+function drop(
+  problems: RouteProblems,
+  index: number,
+  reason: Parameters<RouteProblems['dropRule']>[1],
+  message: string,
+): [] {
+  problems.dropRule(index, reason, message);
+  return [];
+}
+
+function ruleAction(
+  route: Route,
+  rule: AnyRule,
+  index: number,
+  filters: RuleFilters,
+  ctx: RuleContext,
+  sink: BackendSink,
+  problems: RouteProblems,
+): IrRouteAction {
+  if (filters.redirect) return { kind: 'redirect', redirect: filters.redirect };
+  const status = route.kind === 'GRPCRoute' ? 503 : 500;
+  if (filters.extensionRefs.length > 0) {
+    problems.unresolved(
+      'InvalidKind',
+      `rule ${index}: filter ExtensionRef ${filters.extensionRefs.join(', ')}: kxds serves no extension filters; the rule answers ${status}`,
+    );
+    return { kind: 'direct', status };
+  }
+  return forwardAction(rule.backendRefs ?? [], route, index, ctx, sink, problems);
+}

@@ -2,6 +2,7 @@
 // naming the port by sectionName beats one naming the whole Service; between equals the older, then
 // "namespace/name" first, wins), its CA (ConfigMap key ca.crt, same namespace, or the system trust store),
 // SNI hostname and the names the backend's certificate must carry (subjectAltNames, or else the hostname).
+import { X509Certificate } from 'node:crypto';
 import type { ConfigMap, Service, ServicePort } from '../../../model/k8s';
 import type { ModelView } from '../../../model/store';
 import type { GatewayApiObject } from '../../../model/gateway-api';
@@ -59,6 +60,27 @@ export function policyFor(
   return winner ? { winner, losers } : undefined;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * The certificates of a ca.crt value, each parsed: Envoy rejects a whole CDS update over one bad PEM, so a
+ * bad bundle must stop here. A value carrying a private key is refused outright (never sent, never logged).
+ */
+function caBundle(value: string | undefined): string[] | string {
+  if (value === undefined) return 'missing';
+  if (/PRIVATE KEY/.test(value)) return 'holds a private key, not CA certificates; refused';
+  const pems = value.match(PEM_CERTIFICATE) ?? [];
+  if (pems.length === 0) return 'no PEM certificate';
+  for (const pem of pems) {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      return 'a certificate that does not parse';
+    }
+  }
+  return pems;
+}
+
 /** The upstream TLS a policy asks for, or why it can't be used (every connection then fails with a 5xx). */
 export function policyTls(model: ModelView, policy: PolicyObject): PolicyTls {
   const validation = specOf(policy).validation;
@@ -75,18 +97,18 @@ export function policyTls(model: ModelView, policy: PolicyObject): PolicyTls {
       continue;
     }
     const configMap: ConfigMap | undefined = model.get('ConfigMap', namespace, ref.name);
-    const pem = configMap?.data?.['ca.crt'];
+    const bundle = caBundle(configMap?.data?.['ca.crt']);
     if (!configMap)
       problems.push({
         reason: 'InvalidCACertificateRef',
         message: `ConfigMap ${namespace}/${ref.name} not found`,
       });
-    else if (!pem || !pem.includes('-----BEGIN CERTIFICATE-----'))
+    else if (typeof bundle === 'string')
       problems.push({
         reason: 'InvalidCACertificateRef',
-        message: `ConfigMap ${namespace}/${ref.name} has no PEM certificate under key ca.crt`,
+        message: `ConfigMap ${namespace}/${ref.name} key ca.crt: ${bundle}`,
       });
-    else pems.push(pem.trim());
+    else pems.push(...bundle);
   }
   const sans = (validation.subjectAltNames ?? []).flatMap((san): IrUpstreamTls['subjectAltNames'] => {
     if (san.type === 'Hostname' && san.hostname) return [{ kind: 'dns', value: san.hostname }];

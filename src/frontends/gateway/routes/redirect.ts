@@ -1,7 +1,8 @@
 // RequestRedirect -> IR redirect, with the spec's port rules: an explicit port wins; else a scheme's
 // well-known port (http 80, https 443); else the Gateway listener's own port (not the +10000 Envoy bind
-// port). The port is always given to Envoy, which leaves 80 for http and 443 for https out of Location,
-// as the spec asks. statusCode defaults to 302; an absent hostname or path keeps the request's.
+// port). The port is always given to Envoy: left to itself it keeps the port the client connected to, which
+// is not the listener's behind a Service or the bind offset (an explicit :80/:443 in Location is accepted
+// by the conformance suite). statusCode defaults to 302; an absent hostname or path keeps the request's.
 import type { IrPathRewrite, IrRedirect } from '../../../ir/http';
 import type { ListenerContext } from '../contract';
 import type { HTTPPathModifier, HTTPRequestRedirectFilter } from './spec';

@@ -1,19 +1,17 @@
 // Unit tests of the route-rule parts: durations, HTTP and gRPC matches, redirects (the spec's port rules),
-// prefix rewrites at "/", timeouts, CORS settings and ReferenceGrants.
+// timeouts, CORS settings and ReferenceGrants.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGatewayDuration } from '../../../src/frontends/gateway/routes/duration';
 import { httpRouteMatch, pathMatch } from '../../../src/frontends/gateway/routes/http-matches';
 import { grpcRouteMatch } from '../../../src/frontends/gateway/routes/grpc-matches';
 import { redirect, redirectPort } from '../../../src/frontends/gateway/routes/redirect';
-import { matchRewrites } from '../../../src/frontends/gateway/routes/match-rewrites';
 import { ruleTimeoutMs } from '../../../src/frontends/gateway/routes/timeouts';
 import { corsSettings } from '../../../src/frontends/gateway/routes/cors';
 import { isReferenceAllowed } from '../../../src/frontends/gateway/reference-grants';
 import { corsOriginRegex } from '../../../src/ir/http-filters';
 import { modelFrom } from '../../../src/model/store';
 import type { WatchedObject } from '../../../src/model/k8s';
-import type { IrRouteAction } from '../../../src/ir/http';
 import { LISTENER } from './route-helpers';
 
 test('Gateway durations: units, compound values, and what is not one', () => {
@@ -81,22 +79,6 @@ test('redirect ports: explicit, then the scheme well-known port, then the listen
     port: 80,
     path: { kind: 'prefix', value: '/' },
     statusCode: 302,
-  });
-});
-
-test('a prefix replacement on PathPrefix "/" substitutes the leading slash; "/" by "/" is none', () => {
-  const action: IrRouteAction = { kind: 'direct', status: 200 };
-  const root = { path: { kind: 'prefix' as const, path: '/' }, headers: [] };
-  assert.deepEqual(matchRewrites(root, action, { kind: 'prefix', value: '/xyz/' }).rewrite, {
-    kind: 'regex',
-    pattern: '^/',
-    substitution: '/xyz/',
-  });
-  assert.equal(matchRewrites(root, action, { kind: 'prefix', value: '/' }).rewrite, undefined);
-  const deeper = { path: { kind: 'prefix' as const, path: '/a' }, headers: [] };
-  assert.deepEqual(matchRewrites(deeper, action, { kind: 'prefix', value: '/b' }).rewrite, {
-    kind: 'prefix',
-    value: '/b',
   });
 });
 

@@ -10,7 +10,6 @@ import { ruleFilters, type RuleFilters } from './filters';
 import { forwardAction, useBackend, type BackendSink } from './forward';
 import { grpcRouteMatch } from './grpc-matches';
 import { httpRouteMatch, ruleMatches } from './http-matches';
-import { matchRewrites, prefixRewriteFits } from './match-rewrites';
 import { ruleTimeoutMs } from './timeouts';
 import type { GRPCRouteRule, GRPCRouteSpec, HTTPRouteRule, HTTPRouteSpec } from './spec';
 
@@ -113,7 +112,7 @@ function translateRule(
       `backendRef filter ${backendFilter.type} is not supported (only header modifiers)`,
     );
   const prefixRewrite = filters.rewrite?.kind === 'prefix' || filters.redirect?.path?.kind === 'prefix';
-  if (prefixRewrite && !matches.every((m) => prefixRewriteFits(m.match)))
+  if (prefixRewrite && !matches.every((m) => m.match.path.kind === 'prefix'))
     return drop(
       problems,
       index,
@@ -133,18 +132,19 @@ function translateRule(
     ...(filters.hostRewrite ? { hostRewrite: filters.hostRewrite } : {}),
     ...(mirrors.length > 0 ? { mirrors } : {}),
     ...(filters.cors ? { cors: filters.cors } : {}),
+    // The Envoy back-end replaces prefixes element-wise, "/" included ("/" -> "/xyz": "/bar" -> "/xyz/bar").
+    ...(filters.rewrite ? { rewrite: filters.rewrite } : {}),
   };
   // Unset: Envoy's default for HTTP/1 backends; none for HTTP/2 ones, so gRPC streams live.
   const timeoutMs = timeout ?? (http2 ? 0 : undefined);
   if (timeoutMs !== undefined) policies.timeoutMs = timeoutMs;
   const out: RankedRoute[] = [];
   for (const [matchIndex, m] of matches.entries()) {
-    const rewritten = matchRewrites(m.match, action, filters.rewrite);
     const irRoute: IrRoute = {
       source: `${route.kind} ${route.metadata.namespace ?? 'default'}/${route.metadata.name}`,
       match: m.match,
-      action: rewritten.action,
-      policies: { ...policies, ...(rewritten.rewrite ? { rewrite: rewritten.rewrite } : {}) },
+      action,
+      policies: { ...policies },
     };
     out.push({
       route: irRoute,

@@ -63,7 +63,14 @@ test('gRPC method matches become path matches with the service and method length
   assert.deepEqual(method.match.path, { kind: 'regex', regex: '/[^/]+/C' });
   const regex = grpcRouteMatch({ method: { type: 'RegularExpression', service: 'a\\..*' } });
   assert.ok(regex.ok);
-  assert.deepEqual(regex.match.path, { kind: 'regex', regex: '/a\\..*/[^/]+' });
+  assert.deepEqual(regex.match.path, { kind: 'regex', regex: '/(?:a\\..*)/(?:[^/]+)' });
+  const alternation = grpcRouteMatch({ method: { type: 'RegularExpression', service: 's', method: 'A|B' } });
+  assert.ok(alternation.ok);
+  assert.deepEqual(
+    alternation.match.path,
+    { kind: 'regex', regex: '/(?:s)/(?:A|B)' },
+    'an alternation stays in its part',
+  );
   assert.equal(grpcRouteMatch({ method: { type: 'RegularExpression', method: '(?<!x)' } }).ok, false);
   const all = grpcRouteMatch({});
   assert.ok(all.ok);

@@ -1,6 +1,6 @@
 // GRPCRouteMatch -> IR route match. A gRPC call is POST /SERVICE/METHOD, so the method match becomes a path
 // match: service and method Exact -> the exact path; service only -> the "/SERVICE/" prefix; method only or
-// RegularExpression -> an RE2 over the whole path with "[^/]+" for the missing part. Headers as HTTPRoute's.
+// RegularExpression -> an RE2 over the whole path, each part grouped, "[^/]+" for the missing one. Headers as HTTPRoute's.
 // The service and method lengths are kept: they order gRPC rules (see precedence.ts).
 import type { IrPathMatch, IrRouteMatch } from '../../../ir/http';
 import { re2Problem } from '../../../xds/re2';
@@ -28,7 +28,8 @@ export function grpcRouteMatch(match: GRPCRouteMatch): GrpcMatchResult | { ok: f
     else if (service !== '') path = { kind: 'prefix', path: `/${service}` };
     else path = { kind: 'regex', regex: `/[^/]+/${escapeRe2(method)}` };
   } else if (type === 'RegularExpression') {
-    path = { kind: 'regex', regex: `/${service || '[^/]+'}/${method || '[^/]+'}` };
+    // Grouped, so an alternation in one part ("A|B") stays inside it.
+    path = { kind: 'regex', regex: `/(?:${service || '[^/]+'})/(?:${method || '[^/]+'})` };
   } else return { ok: false, message: `method match type "${type}" is not supported` };
   if (path.kind === 'regex') {
     const problem = re2Problem(path.regex);

@@ -35,7 +35,7 @@ export interface IrWeightedCluster {
   responseHeaders?: IrHeaderModifier;
 }
 
-/** Headers to set (replace), add (append) and remove, as Gateway API's header modifier filters define them. */
+/** Headers to set (replace), add (append) and remove, as Gateway API's header modifier filters define them; values are literal. */
 export interface IrHeaderModifier {
   set?: { name: string; value: string }[];
   add?: { name: string; value: string }[];

@@ -8,7 +8,7 @@ import type { IrHeaderModifier, IrPathRewrite, IrRedirect } from '../../../ir/ht
 import type { ListenerContext } from '../contract';
 import type { RouteReason } from './conditions';
 import { corsSettings } from './cors';
-import { headerModifier } from './headers';
+import { headerModifier, headerModifierProblem } from './headers';
 import { pathModifier, redirect } from './redirect';
 import type { BackendObjectReference, GRPCRouteFilter, HTTPRouteFilter } from './spec';
 
@@ -66,6 +66,10 @@ export function ruleFilters(
         reason: 'UnsupportedValue',
         message: `filter type ${filter.type} is not supported on a GRPCRoute`,
       };
+    const headerProblem = headerModifierProblem(
+      filter.requestHeaderModifier ?? filter.responseHeaderModifier,
+    );
+    if (headerProblem) return { ok: false, reason: 'UnsupportedValue', message: headerProblem };
     switch (filter.type) {
       case 'RequestHeaderModifier': {
         const modifier = headerModifier(filter.requestHeaderModifier);

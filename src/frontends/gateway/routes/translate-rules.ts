@@ -11,6 +11,7 @@ import { forwardAction, useBackend, type BackendSink } from './forward';
 import { grpcRouteMatch } from './grpc-matches';
 import { httpRouteMatch, ruleMatches } from './http-matches';
 import { ruleTimeoutMs } from './timeouts';
+import { headerModifierProblem } from './headers';
 import type { GRPCRouteRule, GRPCRouteSpec, HTTPRouteRule, HTTPRouteSpec } from './spec';
 
 type Route = Parameters<TranslateRouteRules>[0];
@@ -111,6 +112,12 @@ function translateRule(
       'UnsupportedValue',
       `backendRef filter ${backendFilter.type} is not supported (only header modifiers)`,
     );
+  const backendHeaders = (rule.backendRefs ?? [])
+    .flatMap((b) => b.filters ?? [])
+    .map((f) => headerModifierProblem(f.requestHeaderModifier ?? f.responseHeaderModifier))
+    .find((p) => p !== undefined);
+  if (backendHeaders)
+    return drop(problems, index, 'UnsupportedValue', `backendRef filter: ${backendHeaders}`);
   const prefixRewrite = filters.rewrite?.kind === 'prefix' || filters.redirect?.path?.kind === 'prefix';
   if (prefixRewrite && !matches.every((m) => m.match.path.kind === 'prefix'))
     return drop(

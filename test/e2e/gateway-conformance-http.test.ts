@@ -1,9 +1,10 @@
 // HTTPRoute conformance-style tests through the Envoy double, after the upstream suite
 // (conformance/tests/httproute-*.go): matching (path, headers, query, method), request and response header
-// modifiers, redirects (scheme, hostname, port, path), URL rewrites, mirrors, weights (exact, with the
-// double's injectable random), request timeouts, cross-namespace backends with and without a
-// ReferenceGrant, an unresolved backend's share answering 500, and an ExtensionRef answering 500. Route
-// rules are translated by the Gateway front-end's route half and served over real ADS.
+// modifiers (rule and backendRef level), redirects (scheme, hostname, port, path; 301/302/303/307/308), URL
+// rewrites, mirrors (several on a named rule, a 0% one never sent), weights (exact, with the double's
+// injectable random), request and backendRequest timeouts, an h2c backend, cross-namespace backends with and
+// without a ReferenceGrant, an unresolved backend's share answering 500, and an ExtensionRef answering 500.
+// Route rules are translated by the Gateway front-end's route half and served over real ADS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
@@ -18,7 +19,7 @@ const ref = (name: string, extra: Record<string, unknown> = {}) => ({ name, port
 const prefix = (value: string) => ({ path: { type: 'PathPrefix', value } });
 
 test('HTTPRoute rules through the Envoy double', { timeout: 90_000 }, async (t) => {
-  const names = ['v1', 'v2', 'v3', 'mirror', 'other'] as const;
+  const names = ['v1', 'v2', 'v3', 'mirror', 'other', 'mirror2', 'h2c'] as const;
   const echo = Object.fromEntries(
     await Promise.all(
       names.map(async (n, i) => [n, await startEchoBackend(n, { host: `127.0.0.${21 + i}` })]),
@@ -34,6 +35,8 @@ test('HTTPRoute rules through the Envoy double', { timeout: 90_000 }, async (t) 
     ...backend(NS, 'infra-backend-v3', echo.v3),
     ...backend(NS, 'mirror-backend', echo.mirror),
     ...backend(NS, 'slow-backend', slow),
+    ...backend(NS, 'mirror2-backend', echo.mirror2),
+    ...backend(NS, 'h2c-backend', echo.h2c, { appProtocol: 'kubernetes.io/h2c' }),
     ...backend('granted', 'web', echo.other),
     ...backend('denied', 'web', echo.other),
     {
@@ -120,6 +123,10 @@ test('HTTPRoute rules through the Envoy double', { timeout: 90_000 }, async (t) 
           },
         ],
       },
+      ...([303, 307, 308] as const).map((code) => ({
+        matches: [prefix(`/code-${code}`)],
+        filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: code } }],
+      })),
       {
         matches: [prefix('/full-path')],
         filters: [
@@ -168,6 +175,34 @@ test('HTTPRoute rules through the Envoy double', { timeout: 90_000 }, async (t) 
     ]),
     // HTTPRouteRequestMirror, HTTPRouteWeight, HTTPRouteRequestTimeout, HTTPRouteCrossNamespace, HTTPRouteInvalidBackendRefUnknownKind...
     routeObject('HTTPRoute', NS, 'traffic', [
+      {
+        name: 'named-rule',
+        matches: [prefix('/mirrors')],
+        filters: [
+          { type: 'RequestMirror', requestMirror: { backendRef: ref('mirror-backend') } },
+          { type: 'RequestMirror', requestMirror: { backendRef: ref('mirror2-backend'), percent: 0 } },
+        ],
+        backendRefs: [ref('infra-backend-v1')],
+      },
+      {
+        matches: [prefix('/backend-headers')],
+        backendRefs: [
+          ref('infra-backend-v2', {
+            filters: [
+              {
+                type: 'RequestHeaderModifier',
+                requestHeaderModifier: { set: [{ name: 'X-Backend', value: 'v2' }] },
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        matches: [prefix('/backend-timeout')],
+        timeouts: { request: '10s', backendRequest: '500ms' },
+        backendRefs: [ref('slow-backend')],
+      },
+      { matches: [prefix('/h2c')], backendRefs: [ref('h2c-backend')] },
       {
         matches: [prefix('/mirror')],
         filters: [{ type: 'RequestMirror', requestMirror: { backendRef: ref('mirror-backend') } }],
@@ -272,6 +307,22 @@ test('HTTPRoute rules through the Envoy double', { timeout: 90_000 }, async (t) 
   await eventually('the mirror backend to get the copy', () =>
     echo.mirror.received.some((r) => r.path === '/mirror/x') ? true : undefined,
   );
+
+  // Status codes 303, 307, 308.
+  for (const code of [303, 307, 308])
+    assert.equal((await location(`/code-${code}`, code)).pathname, `/code-${code}`);
+
+  // Two mirrors on a named rule: the full one gets a copy, the 0% one never does.
+  assert.equal(await backendOf('/mirrors/x'), 'v1');
+  await eventually('the full mirror to get its copy', () =>
+    echo.mirror.received.some((r) => r.path === '/mirrors/x') ? true : undefined,
+  );
+  assert.equal(echo.mirror2.received.length, 0, 'a 0% mirror is never sent');
+
+  // A backendRef's own header modifier, a backendRequest timeout, and an h2c backend.
+  assert.equal((await echoed('/backend-headers')).headers['x-backend'], 'v2');
+  assert.equal((await get('/backend-timeout')).status, 504);
+  assert.equal((await echoed('/h2c')).protocol, 'HTTP/2.0', 'appProtocol kubernetes.io/h2c: HTTP/2 upstream');
 
   // Weights 70/30/0: exactly 70 and 30 of 100 draws, none for the weight-0 backend.
   draw = 0;

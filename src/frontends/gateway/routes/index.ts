@@ -4,3 +4,4 @@ export { translateRouteRules } from './translate-rules';
 export { compareRankedRoutes } from './precedence';
 export { UNRESOLVED_CLUSTER_PREFIX } from './forward';
 export { backendTlsPolicyStatuses } from './backend-tls-status';
+export { ROUTE_RULE_FEATURES } from './features';

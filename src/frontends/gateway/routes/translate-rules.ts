@@ -3,51 +3,12 @@
 // A rule that can't be served as written is dropped (PartiallyInvalid, or Accepted False when every rule
 // is); a backend that can't be resolved keeps its share of traffic and answers it with a 500.
 import type { IrCluster, IrEndpoints } from '../../../ir/clusters';
-import type { IrMirror, IrRoute, IrRouteAction, IrRouteMatch, IrRoutePolicies } from '../../../ir/http';
+import type { IrMirror, IrRoute, IrRouteAction, IrRoutePolicies } from '../../../ir/http';
 import type { ListenerContext, RankedRoute, RuleContext, TranslateRouteRules } from '../contract';
 import { RouteProblems } from './conditions';
-import { ruleFilters, type RuleFilters } from './filters';
+import type { RuleFilters } from './filters';
 import { forwardAction, useBackend, type BackendSink } from './forward';
-import { grpcRouteMatch } from './grpc-matches';
-import { httpRouteMatch, ruleMatches } from './http-matches';
-import { ruleTimeoutMs } from './timeouts';
-import { headerModifierProblem } from './headers';
-import type { GRPCRouteRule, GRPCRouteSpec, HTTPRouteRule, HTTPRouteSpec } from './spec';
-
-type Route = Parameters<TranslateRouteRules>[0];
-type AnyRule = HTTPRouteRule | GRPCRouteRule;
-
-interface RuleMatch {
-  match: IrRouteMatch;
-  grpcMethod?: RankedRoute['grpcMethod'];
-}
-
-const BACKEND_FILTER_TYPES = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'ExtensionRef']);
-
-/** The rules of a route; none at all is the CRD's default, one rule matching everything. */
-function rulesOf(route: Route): AnyRule[] {
-  const spec = route.spec as HTTPRouteSpec | GRPCRouteSpec;
-  return spec.rules && spec.rules.length > 0 ? [...spec.rules] : [{}];
-}
-
-function matchesOf(route: Route, rule: AnyRule): RuleMatch[] | string {
-  const out: RuleMatch[] = [];
-  if (route.kind === 'GRPCRoute') {
-    const matches = (rule as GRPCRouteRule).matches;
-    for (const m of matches && matches.length > 0 ? matches : [{}]) {
-      const r = grpcRouteMatch(m);
-      if (!r.ok) return r.message;
-      out.push({ match: r.match, grpcMethod: { serviceChars: r.serviceChars, methodChars: r.methodChars } });
-    }
-    return out;
-  }
-  for (const m of ruleMatches((rule as HTTPRouteRule).matches)) {
-    const r = httpRouteMatch(m);
-    if (!r.ok) return r.message;
-    out.push({ match: r.match });
-  }
-  return out;
-}
+import { checkRule, rulesOf, type AnyRule, type Route } from './rule-checks';
 
 function mirrorsOf(
   filters: RuleFilters,
@@ -96,38 +57,12 @@ function translateRule(
   sink: BackendSink,
   problems: RouteProblems,
 ): RankedRoute[] {
-  const grpc = route.kind === 'GRPCRoute';
-  const matches = matchesOf(route, rule);
-  if (typeof matches === 'string') return drop(problems, index, 'UnsupportedValue', matches);
-  const parsed = ruleFilters(rule.filters, listener, grpc);
-  if (!parsed.ok) return drop(problems, index, parsed.reason, parsed.message);
-  const filters = parsed.filters;
-  const backendFilter = (rule.backendRefs ?? [])
-    .flatMap((b) => b.filters ?? [])
-    .find((f) => !BACKEND_FILTER_TYPES.has(f.type));
-  if (backendFilter)
-    return drop(
-      problems,
-      index,
-      'UnsupportedValue',
-      `backendRef filter ${backendFilter.type} is not supported (only header modifiers)`,
-    );
-  const backendHeaders = (rule.backendRefs ?? [])
-    .flatMap((b) => b.filters ?? [])
-    .map((f) => headerModifierProblem(f.requestHeaderModifier ?? f.responseHeaderModifier))
-    .find((p) => p !== undefined);
-  if (backendHeaders)
-    return drop(problems, index, 'UnsupportedValue', `backendRef filter: ${backendHeaders}`);
-  const prefixRewrite = filters.rewrite?.kind === 'prefix' || filters.redirect?.path?.kind === 'prefix';
-  if (prefixRewrite && !matches.every((m) => m.match.path.kind === 'prefix'))
-    return drop(
-      problems,
-      index,
-      'UnsupportedValue',
-      'ReplacePrefixMatch needs every match of the rule to be a PathPrefix match',
-    );
-  const timeout = grpc ? 0 : ruleTimeoutMs(rule as HTTPRouteRule);
-  if (typeof timeout === 'string') return drop(problems, index, 'UnsupportedValue', timeout);
+  const checked = checkRule(route, rule, listener);
+  if (!checked.ok) {
+    problems.dropRule(index, checked.reason, checked.message);
+    return [];
+  }
+  const { matches, filters, timeoutMs: timeout } = checked;
   const action = ruleAction(route, rule, index, filters, ctx, sink, problems);
   const mirrors = mirrorsOf(filters, route, ctx, sink, problems);
   const http2 = action.kind === 'forward' && action.http2;
@@ -167,16 +102,6 @@ function translateRule(
     });
   }
   return out;
-}
-
-function drop(
-  problems: RouteProblems,
-  index: number,
-  reason: Parameters<RouteProblems['dropRule']>[1],
-  message: string,
-): [] {
-  problems.dropRule(index, reason, message);
-  return [];
 }
 
 function ruleAction(

@@ -128,3 +128,21 @@ test('ExtensionRef: the rule answers 500 and the route says InvalidKind', () => 
   assert.deepEqual(out.routes[0]?.route.action, { kind: 'direct', status: 500 });
   assert.equal(out.conditions[0]?.reason, 'InvalidKind');
 });
+
+test('websocket upgrades only on the rules whose backend asks for them', () => {
+  const ctx = ruleContext(service('ws', 'apps', 80, { appProtocol: 'kubernetes.io/ws' }), service('web'));
+  const out = translateRouteRules(
+    httpRoute({
+      rules: [
+        { matches: [{ path: { value: '/ws' } }], backendRefs: [{ name: 'ws', port: 80 }] },
+        { backendRefs: [{ name: 'web', port: 80 }] },
+      ],
+    }),
+    LISTENER,
+    ctx,
+  );
+  assert.deepEqual(
+    out.routes.map((r) => r.route.policies.websockets),
+    [true, false],
+  );
+});

@@ -12,13 +12,16 @@ import type { RouteProblems } from './conditions';
 import { headerModifier } from './headers';
 import type { GRPCBackendRef, HTTPBackendRef } from './spec';
 
-/** What resolving backends added: clusters and endpoints to serve, and whether a port asked for websockets. */
+/** What resolving one route's backends added: clusters and endpoints to serve, and what each port asks. */
 export interface BackendSink {
   /** "namespace/service/port" -> the Service port, for every Service backend named (resolved or not). */
   backendPorts: Map<string, IrServicePortRef>;
   clusters: Map<string, IrCluster>;
   endpoints: Map<string, IrEndpoints>;
-  websockets: boolean;
+  /** Clusters whose port's appProtocol asks for websockets (kubernetes.io/ws, wss). */
+  websocketClusters: Set<string>;
+  /** Backends already resolved for this route, by reference: rules often repeat them. */
+  resolved: Map<string, ResolvedBackend>;
 }
 
 export const UNRESOLVED_CLUSTER_PREFIX = 'kxds-unresolved/';
@@ -36,7 +39,11 @@ export function useBackend(
   sink: BackendSink,
   problems: RouteProblems,
 ): ResolvedBackend {
-  const resolved = resolveBackend(ref, route, ctx);
+  const key = [ref.group ?? '', ref.kind ?? 'Service', ref.namespace ?? '', ref.name, ref.port ?? ''].join(
+    '/',
+  );
+  const resolved = sink.resolved.get(key) ?? resolveBackend(ref, route, ctx);
+  sink.resolved.set(key, resolved);
   if (resolved.port)
     sink.backendPorts.set(
       `${resolved.port.namespace}/${resolved.port.service}/${resolved.port.port}`,
@@ -49,7 +56,7 @@ export function useBackend(
   }
   sink.clusters.set(resolved.cluster.name, resolved.cluster);
   if (resolved.endpoints) sink.endpoints.set(resolved.endpoints.clusterName, resolved.endpoints);
-  if (resolved.websockets) sink.websockets = true;
+  if (resolved.websockets) sink.websocketClusters.add(resolved.cluster.name);
   return resolved;
 }
 
@@ -108,5 +115,15 @@ export function forwardAction(
     hashOn,
     autoHostRewrite: clusters.some((c) => c.discovery?.kind === 'dns'),
     ...(live.length < shares.length ? { missingClusterStatus: failStatus } : {}),
+  };
+}
+
+export function emptyBackendSink(): BackendSink {
+  return {
+    backendPorts: new Map(),
+    clusters: new Map(),
+    endpoints: new Map(),
+    websocketClusters: new Set(),
+    resolved: new Map(),
   };
 }

@@ -7,7 +7,7 @@ import type { IrMirror, IrRoute, IrRouteAction, IrRoutePolicies } from '../../..
 import type { ListenerContext, RankedRoute, RuleContext, TranslateRouteRules } from '../contract';
 import { RouteProblems } from './conditions';
 import type { RuleFilters } from './filters';
-import { forwardAction, useBackend, type BackendSink } from './forward';
+import { emptyBackendSink, forwardAction, useBackend, type BackendSink } from './forward';
 import { checkRule, rulesOf, type AnyRule, type Route } from './rule-checks';
 
 function mirrorsOf(
@@ -28,12 +28,7 @@ function mirrorsOf(
 
 export const translateRouteRules: TranslateRouteRules = (route, listener, ctx) => {
   const problems = new RouteProblems(route, ctx.warnings);
-  const sink: BackendSink = {
-    backendPorts: new Map(),
-    clusters: new Map(),
-    endpoints: new Map(),
-    websockets: false,
-  };
+  const sink = emptyBackendSink();
   const rules = rulesOf(route);
   const routes = rules.flatMap((rule, index) =>
     translateRule(route, rule, index, listener, ctx, sink, problems),
@@ -67,7 +62,8 @@ function translateRule(
   const mirrors = mirrorsOf(filters, route, ctx, sink, problems);
   const http2 = action.kind === 'forward' && action.http2;
   const policies: IrRoutePolicies = {
-    websockets: action.kind === 'forward' && sink.websockets,
+    websockets:
+      action.kind === 'forward' && action.clusters.some((c) => sink.websocketClusters.has(c.cluster)),
     grpcWeb: false,
     ...(filters.requestHeaders ? { requestHeaders: filters.requestHeaders } : {}),
     ...(filters.responseHeaders ? { responseHeaders: filters.responseHeaders } : {}),

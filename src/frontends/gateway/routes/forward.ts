@@ -5,7 +5,7 @@
 // answers that status directly. Per-backend filters: the header modifiers, applied to that share only.
 import type { GatewayApiObject } from '../../../model/gateway-api';
 import type { IrCluster, IrEndpoints, IrHashOn, IrServicePortRef } from '../../../ir/clusters';
-import type { IrRouteAction, IrWeightedCluster } from '../../../ir/http';
+import { UNRESOLVED_CLUSTER_PREFIX, type IrRouteAction, type IrWeightedCluster } from '../../../ir/http';
 import type { RuleContext } from '../contract';
 import { resolveBackend, type ResolvedBackend } from './backends';
 import type { RouteProblems } from './conditions';
@@ -23,8 +23,6 @@ export interface BackendSink {
   /** Backends already resolved for this route, by reference: rules often repeat them. */
   resolved: Map<string, ResolvedBackend>;
 }
-
-export const UNRESOLVED_CLUSTER_PREFIX = 'kxds-unresolved/';
 
 type Route = GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>;
 

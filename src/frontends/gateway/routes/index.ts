@@ -2,6 +2,5 @@
 // clusters and conditions, the precedence between them, and BackendTLSPolicy statuses.
 export { translateRouteRules } from './translate-rules';
 export { compareRankedRoutes } from './precedence';
-export { UNRESOLVED_CLUSTER_PREFIX } from './forward';
 export { backendTlsPolicyStatuses } from './backend-tls-status';
 export { ROUTE_RULE_FEATURES } from './features';

@@ -10,7 +10,8 @@ import { modelFrom } from '../../../src/model/store';
 import { WATCHED_KINDS, type WatchedObject } from '../../../src/model/k8s';
 import { backendTlsPolicyStatuses } from '../../../src/frontends/gateway/routes';
 import { decodeMessage, encodeMessage } from '../../../src/xds/encode';
-import { MESSAGE_NAME } from '../../../src/xds/types';
+import { MESSAGE_NAME, type ResourceSet, type RouteConfiguration } from '../../../src/xds/types';
+import { UNRESOLVED_CLUSTER_PREFIX } from '../../../src/ir/http';
 import { routesIr } from '../../helpers/gateway-routes';
 import { checkResources } from '../check-resources';
 
@@ -24,6 +25,25 @@ export function parseObjects(text: string): WatchedObject[] {
     objects.push(value);
   }
   return objects;
+}
+
+/** Clusters a route sends to (or mirrors to) that the group lacks, except the intended unresolved shares. */
+function missingClusters(resources: ResourceSet): string[] {
+  const problems: string[] = [];
+  for (const config of resources.route.values() as Iterable<RouteConfiguration>)
+    for (const vhost of config.virtual_hosts ?? [])
+      for (const route of vhost.routes ?? []) {
+        const action = route.route;
+        const names = [
+          ...(action?.cluster ? [action.cluster] : []),
+          ...(action?.weighted_clusters?.clusters ?? []).map((c) => String(c.name)),
+          ...(action?.request_mirror_policies ?? []).map((m) => String(m.cluster)),
+        ];
+        for (const name of names)
+          if (!resources.cluster.has(name) && !name.startsWith(UNRESOLVED_CLUSTER_PREFIX))
+            problems.push(`route ${String(route.name)} sends to cluster ${name}, which the group lacks`);
+      }
+  return problems;
 }
 
 export interface RoutesCaseOutput {
@@ -54,5 +74,8 @@ export function runRoutesCase(objects: WatchedObject[]): RoutesCaseOutput {
       clusters: [...resources.cluster.keys()].sort().map((name) => shown('cluster', resources.cluster.get(name))),
     },
   };
-  return { text: stringify(out, { lineWidth: 0, sortMapEntries: false }), problems: checkResources(resources) };
+  return {
+    text: stringify(out, { lineWidth: 0, sortMapEntries: false }),
+    problems: [...checkResources(resources), ...missingClusters(resources)],
+  };
 }

@@ -122,6 +122,12 @@ test('rewrites and redirects', () => {
     'http://foo.com:80/new',
   );
   assert.equal(redirectLocation({ prefix_rewrite: '/b' }, { prefix: '/a' }, from), 'http://foo.com:80/b?b=1');
+  assert.equal(
+    redirectLocation({ path_redirect: '/n?k=v', strip_query: true }, { prefix: '/' }, from),
+    'http://foo.com:80/n?k=v',
+    "path_redirect's own query survives strip_query",
+  );
+  assert.equal(redirectLocation({ host_redirect: 'bar.com' }, { prefix: '/' }, from), 'http://bar.com/a?b=1');
 });
 
 test('weighted picks, timeouts and header mutation order', () => {

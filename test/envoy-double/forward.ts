@@ -18,6 +18,7 @@ import type { RouteDecision } from './route-decision';
 import { durationToMs } from './timeouts';
 import { upstreamProtocol, upstreamTlsOptions } from './upstream-cluster';
 import type { UpstreamPool } from './upstream-pool';
+import { stripPort } from './virtual-host';
 
 export interface ForwardDeps {
   config: ConfigStore;
@@ -61,6 +62,12 @@ async function startExchange(
   });
 }
 
+/** Envoy's shadow authority: "-shadow" after the host, before any port ("foo:8080" -> "foo-shadow:8080"). */
+function shadowAuthority(authority: string): string {
+  const host = stripPort(authority);
+  return `${host}-shadow${authority.slice(host.length)}`;
+}
+
 function mirror(
   deps: ForwardDeps,
   names: readonly string[],
@@ -70,7 +77,7 @@ function mirror(
   for (const name of names) {
     const cluster = deps.config.clusters.get(name);
     if (!cluster) continue;
-    void startExchange(deps, cluster, { ...request, authority: `${request.authority}-shadow` }, false)
+    void startExchange(deps, cluster, { ...request, authority: shadowAuthority(request.authority) }, false)
       .then((exchange) => {
         exchange?.body.end(body);
         return exchange?.response.then((r) => r.body.resume());
@@ -96,7 +103,9 @@ export async function forward(
     headers.set('x-forwarded-for', [
       [...(headers.get('x-forwarded-for') ?? []), context.remoteAddress].join(','),
     ]);
-  headers.set('x-forwarded-proto', [context.scheme]);
+  // At the edge (use_remote_address) the connection's scheme is the truth; inside, a client's claim stays.
+  if (context.hcm.use_remote_address?.value || !headers.has('x-forwarded-proto'))
+    headers.set('x-forwarded-proto', [context.scheme]);
   if (!headers.has('x-request-id')) headers.set('x-request-id', [randomUUID()]);
   if (decision.path !== request.path) headers.set('x-envoy-original-path', [request.path]);
   const upstreamRequest = {

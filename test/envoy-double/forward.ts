@@ -121,10 +121,12 @@ export async function forward(
     exchange.body.end(body);
     mirror(deps, decision.mirrors, upstreamRequest, body);
   } else (req as Readable).pipe(exchange.body as NodeJS.WritableStream);
+  let timedOut = false;
   const timer =
     decision.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
+          timedOut = true;
           exchange.abort();
           sendLocalReply(res, { status: 504, body: 'upstream request timeout' }, grpc);
         }, decision.timeoutMs);
@@ -134,13 +136,17 @@ export async function forward(
     clearTimeout(timer);
     if (!finished) exchange.abort();
   });
+  (req as Readable).on('error', () => exchange.abort());
   let response;
   try {
     response = await exchange.response;
   } catch {
     clearTimeout(timer);
-    return sendLocalReply(res, { status: 503, body: CONNECT_FAILURE }, grpc);
+    // After a timeout the 504 is already on its way; otherwise the upstream failed before answering.
+    return timedOut ? undefined : sendLocalReply(res, { status: 503, body: CONNECT_FAILURE }, grpc);
   }
+  // An upstream that resets in the middle of its body resets the downstream response too.
+  response.body.on('error', () => res.destroy());
   if (res.headersSent || res.writableEnded) return void response.body.resume();
   const out: HeaderMap = new Map(response.headers);
   applyHeaderLevels(out, decision.levels.response, decision.levels.mostSpecificWins);

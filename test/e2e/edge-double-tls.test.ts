@@ -1,12 +1,13 @@
 // TLS and HTTP/2 at the edge, end to end through the Envoy double: a real certificate from an Ingress's
 // Secret, served over SDS and chosen by SNI (verified by the client against its CA), ALPN h2, the HTTP ->
-// HTTPS redirect, a refused handshake for a name no certificate covers, and gRPC over h2c prior knowledge
-// to an HTTP/2 backend.
+// HTTPS redirect, a refused handshake for a name no certificate covers, and gRPC to an HTTP/2 backend over
+// h2c prior knowledge and over TLS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
+import * as grpc from '@grpc/grpc-js';
 import { greeterClient, sayHello } from '../../src/demo/greeter';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
 import { request, startEdgeDouble, startKxdsOnManifests, type Reply } from '../helpers/edge-double-fixture';
@@ -84,6 +85,15 @@ test(
           }),
           ingress('rpc', 'echo', [{ paths: [{ path: '/kxds.demo.Greeter', service: 'echo' }] }]),
         ],
+        // The TLS host's gRPC path, from a second Ingress naming the same host.
+        'shop-grpc.yaml': [
+          ...backendService('shop', 'rpc', grpcEcho.port, [grpcEcho.host], {
+            'kxds.io/upstream-protocol': 'grpc',
+          }),
+          ingress('shop', 'rpc', [
+            { host: TLS_HOST, paths: [{ path: '/kxds.demo.Greeter', service: 'rpc' }] },
+          ]),
+        ],
       },
       manifests.dir,
     );
@@ -121,6 +131,20 @@ test(
       [seen.path, seen.protocol, seen.method],
       ['/kxds.demo.Greeter/SayHello', 'HTTP/2.0', 'POST'],
     );
+
+    // gRPC over TLS (ALPN h2), the certificate verified for the TLS host, trailers relayed.
+    const secureClient = greeterClient(
+      `127.0.0.1:${httpsPort}`,
+      grpc.credentials.createSsl(Buffer.from(manifests.caPem)),
+      {
+        'grpc.ssl_target_name_override': TLS_HOST,
+        'grpc.default_authority': TLS_HOST,
+      },
+    );
+    t.after(() => secureClient.close());
+    const secureReply = await sayHello(secureClient, 'tls');
+    assert.equal(secureReply.served_by, 'grpc-echo');
+    assert.equal((JSON.parse(secureReply.message) as EchoedRequest).headers['x-forwarded-proto'], 'https');
     assert.equal(envoy.lastNack(), undefined);
   },
 );

@@ -75,7 +75,7 @@ function mirror(
   body: Buffer,
 ): void {
   for (const name of names) {
-    const cluster = deps.config.clusters.get(name);
+    const cluster = deps.config.activeCluster(name);
     if (!cluster) continue;
     void startExchange(deps, cluster, { ...request, authority: shadowAuthority(request.authority) }, false)
       .then((exchange) => {
@@ -95,7 +95,7 @@ export async function forward(
   res: DownstreamResponse,
   grpc: boolean,
 ): Promise<void> {
-  const cluster = deps.config.clusters.get(decision.cluster);
+  const cluster = deps.config.activeCluster(decision.cluster);
   if (!cluster) return sendLocalReply(res, { status: decision.clusterNotFoundStatus }, grpc);
   const headers: HeaderMap = new Map(request.headers);
   applyHeaderLevels(headers, decision.levels.request, decision.levels.mostSpecificWins);

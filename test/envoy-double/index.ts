@@ -80,7 +80,8 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     if (nack)
       return `envoy-double refused ${nack.kind} version ${nack.versionInfo || '(first)'}: ${nack.message}`;
     if (client.error) return `ADS stream failed: ${client.error.message}`;
-    return undefined;
+    const bindError = listeners.bindError();
+    return bindError ? `envoy-double could not bind ${bindError}` : undefined;
   };
   const waiting = (): string | undefined => {
     if (!session.started) return 'LDS and CDS not both accepted yet';

@@ -48,7 +48,7 @@ test(
         'kxds.io/hsts-max-age': '600',
       },
     );
-    const run = await startKxdsOnManifests(t, {}, manifests.dir);
+    const run = await startKxdsOnManifests(t, {}, { dir: manifests.dir });
     const envoy = await startEdgeDouble(t, run);
 
     const secure = await httpsGet(envoy.port(8443), '/', manifests.caPem);

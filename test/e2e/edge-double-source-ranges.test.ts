@@ -133,11 +133,9 @@ test(
   async (t) => {
     const backend = await startEchoBackend('web', { host: '127.0.0.12' });
     t.after(() => backend.close());
-    const run = await startKxdsOnManifests(t, manifests(backend), undefined, [
-      '--edge-proxy-protocol',
-      '--edge-trusted-hops',
-      '1',
-    ]);
+    const run = await startKxdsOnManifests(t, manifests(backend), {
+      args: ['--edge-proxy-protocol', '--edge-trusted-hops', '1'],
+    });
     const envoy = await startEdgeDouble(t, run);
     const port = envoy.port(HTTP);
     const v1 = (source: string) => `PROXY TCP4 ${source} 127.0.0.1 40000 ${port}\r\n`;

@@ -1,6 +1,5 @@
 // IR header modifiers -> Envoy's headers_to_add / headers_to_remove. "set" replaces a header (or adds it),
 // "add" appends a value to what the request already has, as Gateway API's header modifier filters define.
-// Values are literal: a "%" is escaped so Envoy never expands it as a formatter.
 import type { HeaderValueOption } from '../../generated/envoy/config/core/v3/HeaderValueOption';
 import type { IrHeaderModifier } from '../../ir/http';
 
@@ -11,7 +10,7 @@ export interface EnvoyHeaderChanges {
 
 export function headerChanges(modifier: IrHeaderModifier | undefined): EnvoyHeaderChanges {
   const option = (name: string, value: string, append: boolean): HeaderValueOption => ({
-    // IR values are literal; Envoy reads "%...%" in a header value as a formatter, "%%" as one "%".
+    // IR values are literal; Envoy reads "%...%" as a formatter (and refuses a lone "%"), so "%" is "%%".
     header: { key: name, value: value.replace(/%/g, '%%') },
     append_action: append ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD',
   });

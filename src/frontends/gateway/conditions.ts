@@ -31,8 +31,3 @@ export function reportCondition(warnings: Statuses, object: KubeObject, c: ApiCo
     conditions: [{ type: c.type, status: c.status, reason: c.reason, message: c.message }],
   });
 }
-
-/** "Kind ns/name" for messages. */
-export function describe(kind: string, namespace: string | undefined, name: string): string {
-  return namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
-}

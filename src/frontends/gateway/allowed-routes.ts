@@ -1,0 +1,28 @@
+// A listener's allowedRoutes: may a route of this kind, in this namespace, attach to it? Namespaces are
+// Same (the listener owner's namespace: a ListenerSet's own for its listeners), All, or Selector on the
+// route namespace's labels; the kind must be one of the listener's supportedKinds.
+import type { ModelView } from '../../model/store';
+import { GATEWAY_GROUP } from './conditions';
+import { namespaceLabels, selectorMatches, type LabelSelector } from './label-selector';
+import type { ListenerState } from './listener-state';
+
+export function listenerAllowsKind(state: ListenerState, kind: string): boolean {
+  return state.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind);
+}
+
+export function listenerAllowsNamespace(model: ModelView, state: ListenerState, routeNamespace: string): boolean {
+  const namespaces = state.listener.spec.allowedRoutes?.namespaces;
+  switch (namespaces?.from ?? 'Same') {
+    case 'All':
+      return true;
+    case 'Same':
+      return routeNamespace === (state.listener.owner.metadata.namespace ?? '');
+    case 'Selector':
+      return (
+        namespaces?.selector !== undefined &&
+        selectorMatches(namespaces.selector as LabelSelector, namespaceLabels(model, routeNamespace))
+      );
+    default:
+      return false;
+  }
+}

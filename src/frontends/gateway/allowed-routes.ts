@@ -10,7 +10,11 @@ export function listenerAllowsKind(state: ListenerState, kind: string): boolean 
   return state.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind);
 }
 
-export function listenerAllowsNamespace(model: ModelView, state: ListenerState, routeNamespace: string): boolean {
+export function listenerAllowsNamespace(
+  model: ModelView,
+  state: ListenerState,
+  routeNamespace: string,
+): boolean {
   const namespaces = state.listener.spec.allowedRoutes?.namespaces;
   switch (namespaces?.from ?? 'Same') {
     case 'All':

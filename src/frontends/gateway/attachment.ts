@@ -25,7 +25,10 @@ export interface ParentAttachment {
   /** The Gateway whose node group serves the attachments. */
   gateway: GatewayParent;
   attachments: Attachment[];
-  failure?: { reason: 'NoMatchingParent' | 'NotAllowedByListeners' | 'NoMatchingListenerHostname'; message: string };
+  failure?: {
+    reason: 'NoMatchingParent' | 'NotAllowedByListeners' | 'NoMatchingListenerHostname';
+    message: string;
+  };
   /** A listener to translate the rules against when nothing attached, so ResolvedRefs is still reported. */
   probe?: ListenerState;
 }
@@ -77,14 +80,25 @@ function attachToListeners(
   const probe = selected[0] ?? listeners[0];
   const withProbe = probe ? { probe } : {};
   if (selected.length === 0) {
-    const wanted = [ref.sectionName && `sectionName ${ref.sectionName}`, ref.port && `port ${ref.port}`].filter(Boolean).join(' and ');
-    return { attachments: [], failure: { reason: 'NoMatchingParent', message: `No listener matches ${wanted || 'the parentRef'}` }, ...withProbe };
+    const wanted = [ref.sectionName && `sectionName ${ref.sectionName}`, ref.port && `port ${ref.port}`]
+      .filter(Boolean)
+      .join(' and ');
+    return {
+      attachments: [],
+      failure: { reason: 'NoMatchingParent', message: `No listener matches ${wanted || 'the parentRef'}` },
+      ...withProbe,
+    };
   }
-  const allowed = selected.filter((s) => listenerAllowsKind(s, route.kind) && listenerAllowsNamespace(model, s, routeNamespace));
+  const allowed = selected.filter(
+    (s) => listenerAllowsKind(s, route.kind) && listenerAllowsNamespace(model, s, routeNamespace),
+  );
   if (allowed.length === 0) {
     return {
       attachments: [],
-      failure: { reason: 'NotAllowedByListeners', message: `No selected listener allows ${route.kind} from namespace ${routeNamespace}` },
+      failure: {
+        reason: 'NotAllowedByListeners',
+        message: `No selected listener allows ${route.kind} from namespace ${routeNamespace}`,
+      },
       ...withProbe,
     };
   }
@@ -95,7 +109,10 @@ function attachToListeners(
   if (attachments.length === 0) {
     return {
       attachments: [],
-      failure: { reason: 'NoMatchingListenerHostname', message: `No allowed listener hostname intersects ${hostnames.join(', ')}` },
+      failure: {
+        reason: 'NoMatchingListenerHostname',
+        message: `No allowed listener hostname intersects ${hostnames.join(', ')}`,
+      },
       ...withProbe,
     };
   }

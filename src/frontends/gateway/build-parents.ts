@@ -52,12 +52,18 @@ export function judgeGateways(
   return { gateways, parents };
 }
 
-function judgeGateway(model: ModelView, gateway: GatewayObject, gatewayClass: ClassVerdict, options: GatewayOptions): JudgedGateway {
+function judgeGateway(
+  model: ModelView,
+  gateway: GatewayObject,
+  gatewayClass: ClassVerdict,
+  options: GatewayOptions,
+): JudgedGateway {
   const sets = listenerSetsOf(model, gateway);
   let states = listenerStates(model, mergedListeners(gateway, sets.attached), options);
   const own = states.filter((s) => s.listener.owner === gateway);
   const verdict = gatewayVerdict(model, gateway, gatewayClass, own);
-  if (verdict.problem !== undefined) states = states.map((s) => unservedListener(s, verdict.problem as string));
+  if (verdict.problem !== undefined)
+    states = states.map((s) => unservedListener(s, verdict.problem as string));
   const attached = sets.attached.map((set) => {
     const listeners = states.filter((s) => s.listener.owner === set);
     return { set, verdict: listenerSetVerdict(set, listeners, verdict.problem), listeners };
@@ -69,11 +75,19 @@ function judgeGateway(model: ModelView, gateway: GatewayObject, gatewayClass: Cl
   });
   const listenerSets = [
     ...attached.map((a) => ({ ...a, listeners: states.filter((s) => s.listener.owner === a.set) })),
-    ...sets.notAllowed.map((set) => ({ set, verdict: listenerSetVerdict(set, 'not-allowed', undefined), listeners: [] })),
+    ...sets.notAllowed.map((set) => ({
+      set,
+      verdict: listenerSetVerdict(set, 'not-allowed', undefined),
+      listeners: [],
+    })),
   ];
   const problem = verdict.problem;
   return {
-    parent: { gateway, ...(problem !== undefined ? { problem } : {}), listeners: states.filter((s) => s.listener.owner === gateway) },
+    parent: {
+      gateway,
+      ...(problem !== undefined ? { problem } : {}),
+      listeners: states.filter((s) => s.listener.owner === gateway),
+    },
     verdict,
     states,
     listenerSets,

@@ -77,7 +77,13 @@ function supportedVersion(bundleVersion: string | undefined, generation: number)
     );
   }
   if (SUPPORTED_BUNDLE.test(bundleVersion)) {
-    return condition('SupportedVersion', 'True', 'SupportedVersion', `Gateway API ${bundleVersion}`, generation);
+    return condition(
+      'SupportedVersion',
+      'True',
+      'SupportedVersion',
+      `Gateway API ${bundleVersion}`,
+      generation,
+    );
   }
   return condition(
     'SupportedVersion',

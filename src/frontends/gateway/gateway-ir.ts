@@ -29,9 +29,18 @@ export function gatewayGroupIr(
   });
   return {
     listeners,
-    clusters: uniqueBy(live.flatMap((s) => s.rules.clusters), (c: IrCluster) => c.name),
-    endpoints: uniqueBy(live.flatMap((s) => s.rules.endpoints), (e: IrEndpoints) => e.clusterName),
-    secrets: uniqueBy(serving.flatMap((s) => s.certificates), (s: IrSecret) => s.name),
+    clusters: uniqueBy(
+      live.flatMap((s) => s.rules.clusters),
+      (c: IrCluster) => c.name,
+    ),
+    endpoints: uniqueBy(
+      live.flatMap((s) => s.rules.endpoints),
+      (e: IrEndpoints) => e.clusterName,
+    ),
+    secrets: uniqueBy(
+      serving.flatMap((s) => s.certificates),
+      (s: IrSecret) => s.name,
+    ),
   };
 }
 
@@ -46,7 +55,10 @@ function portListener(
   const name = `${gateway.metadata.namespace ?? ''}/${gateway.metadata.name}/${port}`;
   const base = { kind: 'http' as const, name, address: options.address, port: onPort[0]?.bindPort ?? port };
   if (onPort[0]?.listener.spec.protocol !== 'HTTPS') {
-    return { ...base, routes: { name, virtualHosts: isolatedVirtualHosts(onPort, onPort, served, rules.compare) } };
+    return {
+      ...base,
+      routes: { name, virtualHosts: isolatedVirtualHosts(onPort, onPort, served, rules.compare) },
+    };
   }
   const source = `Gateway ${gateway.metadata.namespace ?? ''}/${gateway.metadata.name}`;
   const tls = onPort.map((state): IrTlsChain => {

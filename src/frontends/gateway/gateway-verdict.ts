@@ -39,24 +39,42 @@ export function gatewayVerdict(
     conditions: [c('Accepted', 'False', reason, message), c('Programmed', 'False', 'Invalid', message)],
   });
   if (!gatewayClass.accepted) {
-    return refused('Invalid', `GatewayClass ${gatewayClass.class.metadata.name} is not accepted: ${gatewayClass.problem ?? ''}`);
+    return refused(
+      'Invalid',
+      `GatewayClass ${gatewayClass.class.metadata.name} is not accepted: ${gatewayClass.problem ?? ''}`,
+    );
   }
   const parameters = parametersProblem(model, spec.infrastructure?.parametersRef, gateway.metadata.namespace);
   if (parameters) return refused('InvalidParameters', parameters);
   const addresses = spec.addresses ?? [];
   const badType = addresses.find((a) => !ADDRESS_TYPES.has(a.type ?? 'IPAddress'));
-  if (badType) return refused('UnsupportedAddress', `Address type ${badType.type ?? ''} is not supported (IPAddress and Hostname are)`);
+  if (badType)
+    return refused(
+      'UnsupportedAddress',
+      `Address type ${badType.type ?? ''} is not supported (IPAddress and Hostname are)`,
+    );
   const accepted = own.filter(isAccepted);
   const invalid = own.filter((s) => !isAccepted(s)).map((s) => s.listener.spec.name);
-  if (accepted.length === 0) return refused('ListenersNotValid', `No valid listener: ${invalid.join(', ') || 'none declared'}`);
+  if (accepted.length === 0)
+    return refused('ListenersNotValid', `No valid listener: ${invalid.join(', ') || 'none declared'}`);
   const acceptedCondition =
     invalid.length > 0
-      ? c('Accepted', 'True', 'ListenersNotValid', `Listeners not valid: ${invalid.join(', ')}; the others are served`)
+      ? c(
+          'Accepted',
+          'True',
+          'ListenersNotValid',
+          `Listeners not valid: ${invalid.join(', ')}; the others are served`,
+        )
       : c('Accepted', 'True', 'Accepted', 'Gateway accepted');
   const requested = addresses.filter((a) => a.value);
   const programmed =
     requested.length > 0
-      ? c('Programmed', 'False', 'AddressNotUsable', `kxds does not assign requested addresses (${requested.map((a) => a.value).join(', ')}); listeners are served on the Envoy Service's address`)
+      ? c(
+          'Programmed',
+          'False',
+          'AddressNotUsable',
+          `kxds does not assign requested addresses (${requested.map((a) => a.value).join(', ')}); listeners are served on the Envoy Service's address`,
+        )
       : own.some((s) => s.serving)
         ? c('Programmed', 'True', 'Programmed', 'Gateway programmed')
         : c('Programmed', 'False', 'Invalid', 'No listener can be programmed');

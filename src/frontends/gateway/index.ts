@@ -7,4 +7,7 @@ import { gatewayTranslator } from './translate-gateways';
 const noRules: TranslateRouteRules = () => ({ routes: [], clusters: [], endpoints: [], conditions: [] });
 const noOrder: CompareRankedRoutes = () => 0;
 
-export const translateGateways: TranslateGateways = gatewayTranslator({ translate: noRules, compare: noOrder });
+export const translateGateways: TranslateGateways = gatewayTranslator({
+  translate: noRules,
+  compare: noOrder,
+});

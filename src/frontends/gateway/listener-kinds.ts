@@ -36,7 +36,8 @@ export function listenerKinds(spec: Listener): ListenerKinds {
   for (const entry of listed) {
     const group = entry.group ?? GATEWAY_GROUP;
     if (group === GATEWAY_GROUP && served.includes(entry.kind)) {
-      if (!supportedKinds.some((k) => k.kind === entry.kind)) supportedKinds.push({ group, kind: entry.kind });
+      if (!supportedKinds.some((k) => k.kind === entry.kind))
+        supportedKinds.push({ group, kind: entry.kind });
     } else invalid.push(`${group}/${entry.kind}`);
   }
   return { supportedKinds, invalid };

@@ -24,16 +24,27 @@ export function listenerSetVerdict(
     problem: message,
     conditions: [c('Accepted', 'False', reason, message), c('Programmed', 'False', reason, message)],
   });
-  if (listeners === 'not-allowed') return refused('NotAllowed', "The parent Gateway's allowedListeners does not admit this ListenerSet");
-  if (parentProblem !== undefined) return refused('ParentNotAccepted', `The parent Gateway is not accepted: ${parentProblem}`);
-  const invalid = listeners.filter((s) => !s.conditions.some((x) => x.type === 'Accepted' && x.status === 'True'));
+  if (listeners === 'not-allowed')
+    return refused('NotAllowed', "The parent Gateway's allowedListeners does not admit this ListenerSet");
+  if (parentProblem !== undefined)
+    return refused('ParentNotAccepted', `The parent Gateway is not accepted: ${parentProblem}`);
+  const invalid = listeners.filter(
+    (s) => !s.conditions.some((x) => x.type === 'Accepted' && x.status === 'True'),
+  );
   const names = invalid.map((s) => s.listener.spec.name).join(', ');
   if (invalid.length === listeners.length) {
-    return { problem: `No valid listener: ${names}`, conditions: [c('Accepted', 'False', 'ListenersNotValid', `No valid listener: ${names}`), c('Programmed', 'False', 'ListenersNotValid', `No valid listener: ${names}`)] };
+    return {
+      problem: `No valid listener: ${names}`,
+      conditions: [
+        c('Accepted', 'False', 'ListenersNotValid', `No valid listener: ${names}`),
+        c('Programmed', 'False', 'ListenersNotValid', `No valid listener: ${names}`),
+      ],
+    };
   }
-  const accepted = invalid.length > 0
-    ? c('Accepted', 'True', 'ListenersNotValid', `Listeners not valid: ${names}; the others are served`)
-    : c('Accepted', 'True', 'Accepted', 'ListenerSet accepted');
+  const accepted =
+    invalid.length > 0
+      ? c('Accepted', 'True', 'ListenersNotValid', `Listeners not valid: ${names}; the others are served`)
+      : c('Accepted', 'True', 'Accepted', 'ListenerSet accepted');
   const programmed = listeners.some((s) => s.serving)
     ? c('Programmed', 'True', 'Programmed', 'ListenerSet programmed')
     : c('Programmed', 'False', 'Invalid', 'No listener can be programmed');

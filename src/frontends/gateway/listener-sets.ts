@@ -15,11 +15,18 @@ export function listenerSetTargets(set: ListenerSetObject, gateway: GatewayObjec
   const ref = (set.spec as Partial<ListenerSetSpec>).parentRef;
   if (!ref) return false;
   if ((ref.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (ref.kind ?? 'Gateway') !== 'Gateway') return false;
-  return ref.name === gateway.metadata.name && (ref.namespace ?? set.metadata.namespace) === gateway.metadata.namespace;
+  return (
+    ref.name === gateway.metadata.name &&
+    (ref.namespace ?? set.metadata.namespace) === gateway.metadata.namespace
+  );
 }
 
 /** Whether the Gateway's allowedListeners admits ListenerSets from the set's namespace. */
-export function gatewayAllowsListenerSet(model: ModelView, gateway: GatewayObject, set: ListenerSetObject): boolean {
+export function gatewayAllowsListenerSet(
+  model: ModelView,
+  gateway: GatewayObject,
+  set: ListenerSetObject,
+): boolean {
   const namespaces = (gateway.spec as Partial<GatewaySpec>).allowedListeners?.namespaces;
   const setNamespace = set.metadata.namespace ?? '';
   switch (namespaces?.from ?? 'None') {

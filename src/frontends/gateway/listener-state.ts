@@ -24,7 +24,11 @@ export function bindPortOf(port: number, options: Pick<GatewayOptions, 'privileg
   return port < 1024 ? port + options.privilegedPortOffset : port;
 }
 
-export function listenerStates(model: ModelView, listeners: readonly GatewayListener[], options: GatewayOptions): ListenerState[] {
+export function listenerStates(
+  model: ModelView,
+  listeners: readonly GatewayListener[],
+  options: GatewayOptions,
+): ListenerState[] {
   const served = listeners.filter((l) => isServedProtocol(l.spec.protocol));
   const conflicts = listenerConflicts(served, (port) => bindPortOf(port, options));
   return listeners.map((listener) => {
@@ -32,25 +36,45 @@ export function listenerStates(model: ModelView, listeners: readonly GatewayList
     const kinds = listenerKinds(listener.spec);
     const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
       condition(type, status, reason, message, generation);
-    const tls = listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener) : { certificates: [] };
+    const tls =
+      listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener) : { certificates: [] };
     const conflict = conflicts.conflicted.get(listener.key);
     const unavailable = conflicts.portUnavailable.get(listener.key);
     const notAccepted: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
-      ? { reason: 'UnsupportedProtocol', message: `Protocol ${listener.spec.protocol} is not served by kxds yet (HTTP and HTTPS are)` }
+      ? {
+          reason: 'UnsupportedProtocol',
+          message: `Protocol ${listener.spec.protocol} is not served by kxds yet (HTTP and HTTPS are)`,
+        }
       : (unavailable ?? conflict);
     const noCertificate = listener.spec.protocol === 'HTTPS' && tls.certificates.length === 0;
     const serving = !notAccepted && !noCertificate;
     const refsProblem: ListenerProblem | undefined =
       kinds.invalid.length > 0
-        ? { reason: 'InvalidRouteKinds', message: `Route kinds not supported on ${listener.spec.protocol}: ${kinds.invalid.join(', ')}` }
-        : 'problem' in tls ? tls.problem : undefined;
+        ? {
+            reason: 'InvalidRouteKinds',
+            message: `Route kinds not supported on ${listener.spec.protocol}: ${kinds.invalid.join(', ')}`,
+          }
+        : 'problem' in tls
+          ? tls.problem
+          : undefined;
     const conditions = [
-      notAccepted ? c('Accepted', 'False', notAccepted.reason, notAccepted.message) : c('Accepted', 'True', 'Accepted', 'Listener accepted'),
+      notAccepted
+        ? c('Accepted', 'False', notAccepted.reason, notAccepted.message)
+        : c('Accepted', 'True', 'Accepted', 'Listener accepted'),
       serving
         ? c('Programmed', 'True', 'Programmed', 'Listener programmed')
-        : c('Programmed', 'False', unavailable ? 'PortUnavailable' : 'Invalid', notAccepted?.message ?? refsProblem?.message ?? 'No usable certificate'),
-      refsProblem ? c('ResolvedRefs', 'False', refsProblem.reason, refsProblem.message) : c('ResolvedRefs', 'True', 'ResolvedRefs', 'All references resolved'),
-      conflict ? c('Conflicted', 'True', conflict.reason, conflict.message) : c('Conflicted', 'False', 'NoConflicts', 'No conflicts'),
+        : c(
+            'Programmed',
+            'False',
+            unavailable ? 'PortUnavailable' : 'Invalid',
+            notAccepted?.message ?? refsProblem?.message ?? 'No usable certificate',
+          ),
+      refsProblem
+        ? c('ResolvedRefs', 'False', refsProblem.reason, refsProblem.message)
+        : c('ResolvedRefs', 'True', 'ResolvedRefs', 'All references resolved'),
+      conflict
+        ? c('Conflicted', 'True', conflict.reason, conflict.message)
+        : c('Conflicted', 'False', 'NoConflicts', 'No conflicts'),
     ];
     const overlap = conflicts.overlappingTls.get(listener.key);
     if (overlap) conditions.push(c('OverlappingTLSConfig', 'True', overlap.reason, overlap.message));

@@ -21,7 +21,10 @@ export function listenerCertificates(model: ModelView, listener: GatewayListener
   const certificates: IrSecret[] = [];
   const problems: NonNullable<ListenerCertificates['problem']>[] = [];
   if (refs.length === 0) {
-    problems.push({ reason: 'InvalidCertificateRef', message: 'no certificateRefs: kxds needs a certificate to terminate TLS' });
+    problems.push({
+      reason: 'InvalidCertificateRef',
+      message: 'no certificateRefs: kxds needs a certificate to terminate TLS',
+    });
   }
   for (const ref of refs) {
     const group = ref.group ?? '';
@@ -29,12 +32,18 @@ export function listenerCertificates(model: ModelView, listener: GatewayListener
     const namespace = ref.namespace ?? ownerNamespace;
     const name = `${namespace}/${ref.name}`;
     if (group !== '' || kind !== 'Secret') {
-      problems.push({ reason: 'InvalidCertificateRef', message: `certificateRef ${kind}${group ? `.${group}` : ''} ${name}: only core Secrets are supported` });
+      problems.push({
+        reason: 'InvalidCertificateRef',
+        message: `certificateRef ${kind}${group ? `.${group}` : ''} ${name}: only core Secrets are supported`,
+      });
       continue;
     }
     const from = { group: GATEWAY_GROUP, kind: listener.owner.kind, namespace: ownerNamespace };
     if (!isReferenceAllowed(model, from, { group: '', kind: 'Secret', namespace, name: ref.name })) {
-      problems.push({ reason: 'RefNotPermitted', message: `certificateRef Secret ${name} is in another namespace and no ReferenceGrant there allows it` });
+      problems.push({
+        reason: 'RefNotPermitted',
+        message: `certificateRef Secret ${name} is in another namespace and no ReferenceGrant there allows it`,
+      });
       continue;
     }
     const secret = tlsSecret(model, namespace, ref.name);

@@ -11,7 +11,10 @@ export interface GatewayListener {
   key: string;
 }
 
-export function mergedListeners(gateway: GatewayObject, sets: readonly ListenerSetObject[]): GatewayListener[] {
+export function mergedListeners(
+  gateway: GatewayObject,
+  sets: readonly ListenerSetObject[],
+): GatewayListener[] {
   const own = listenersOf(gateway).map((spec) => ({ owner: gateway, spec, key: spec.name }));
   const fromSets = sets.flatMap((set) =>
     listenersOf(set).map((spec) => ({

@@ -34,7 +34,11 @@ export interface RouteOnParent {
   statusEntry: Record<string, unknown>;
 }
 
-export function listenerContext(parent: ParentAttachment, state: ListenerState, hostnames: string[]): ListenerContext {
+export function listenerContext(
+  parent: ParentAttachment,
+  state: ListenerState,
+  hostnames: string[],
+): ListenerContext {
   const gateway = parent.gateway.gateway;
   return {
     gateway: { namespace: gateway.metadata.namespace ?? '', name: gateway.metadata.name },
@@ -44,7 +48,12 @@ export function listenerContext(parent: ParentAttachment, state: ListenerState, 
   };
 }
 
-export function routeOnParent(route: RouteObject, parent: ParentAttachment, rules: RouteRules, ctx: RuleContext): RouteOnParent {
+export function routeOnParent(
+  route: RouteObject,
+  parent: ParentAttachment,
+  rules: RouteRules,
+  ctx: RuleContext,
+): RouteOnParent {
   const generation = generationOf(route);
   const translated = parent.attachments.map((attachment) => ({
     route,
@@ -55,22 +64,34 @@ export function routeOnParent(route: RouteObject, parent: ParentAttachment, rule
   const ruleConditions = translated.flatMap((t) => t.rules.conditions);
   if (parent.failure && parent.probe) {
     // Nothing attached; the rules are still translated once so broken references are reported too.
-    ruleConditions.push(...rules.translate(route, listenerContext(parent, parent.probe, ['*']), ctx).conditions);
+    ruleConditions.push(
+      ...rules.translate(route, listenerContext(parent, parent.probe, ['*']), ctx).conditions,
+    );
   }
   const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
     condition(type, status, reason, message, generation);
-  const rejection = translated.length > 0 && served.length === 0 ? ruleConditions.find(isRejection) : undefined;
+  const rejection =
+    translated.length > 0 && served.length === 0 ? ruleConditions.find(isRejection) : undefined;
   const accepted = parent.failure
     ? c('Accepted', 'False', parent.failure.reason, parent.failure.message)
     : rejection
       ? c('Accepted', 'False', rejection.reason, rejection.message)
-      : c('Accepted', 'True', 'Accepted', `Accepted by ${served.map((s) => s.attachment.state.listener.key).join(', ')}`);
+      : c(
+          'Accepted',
+          'True',
+          'Accepted',
+          `Accepted by ${served.map((s) => s.attachment.state.listener.key).join(', ')}`,
+        );
   const unresolved = ruleConditions.find((rc) => rc.type === 'ResolvedRefs' && rc.status === 'False');
   const resolved = unresolved
     ? c('ResolvedRefs', 'False', unresolved.reason, unresolved.message)
     : c('ResolvedRefs', 'True', 'ResolvedRefs', 'All references resolved');
   const partial = ruleConditions.find((rc) => rc.type === 'PartiallyInvalid');
-  const conditions = [accepted, resolved, ...(partial && !rejection ? [c('PartiallyInvalid', 'True', partial.reason, partial.message)] : [])];
+  const conditions = [
+    accepted,
+    resolved,
+    ...(partial && !rejection ? [c('PartiallyInvalid', 'True', partial.reason, partial.message)] : []),
+  ];
   return {
     parent,
     served,

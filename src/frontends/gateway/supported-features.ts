@@ -10,6 +10,8 @@ export const SUPPORTED_FEATURES: readonly string[] = [
 ];
 
 /** As the status wants them: `[{name}]`, sorted ascending (the API requires it). */
-export function supportedFeaturesStatus(features: readonly string[] = SUPPORTED_FEATURES): { name: string }[] {
+export function supportedFeaturesStatus(
+  features: readonly string[] = SUPPORTED_FEATURES,
+): { name: string }[] {
   return [...new Set(features)].sort().map((name) => ({ name }));
 }

@@ -6,7 +6,13 @@ import type { Statuses } from '../../translate/findings';
 import { attachRoute, type RouteObject } from './attachment';
 import { judgeGateways, type JudgedGateway } from './build-parents';
 import { generationOf, reportCondition } from './conditions';
-import type { ApiCondition, GatewayApiStatus, GatewayOptions, GatewayTranslation, TranslateGateways } from './contract';
+import type {
+  ApiCondition,
+  GatewayApiStatus,
+  GatewayOptions,
+  GatewayTranslation,
+  TranslateGateways,
+} from './contract';
 import { ourClasses } from './gateway-class';
 import { gatewayGroupIr } from './gateway-ir';
 import { listenerStatusEntry, type ListenerState } from './listener-state';
@@ -17,7 +23,12 @@ export function gatewayTranslator(rules: RouteRules): TranslateGateways {
   return (model, options, warnings) => translateWith(model, options, warnings, rules);
 }
 
-function translateWith(model: ModelView, options: GatewayOptions, warnings: Statuses, rules: RouteRules): GatewayTranslation {
+function translateWith(
+  model: ModelView,
+  options: GatewayOptions,
+  warnings: Statuses,
+  rules: RouteRules,
+): GatewayTranslation {
   const classes = ourClasses(model, options.crdBundleVersion);
   const statuses: GatewayApiStatus[] = [];
   for (const verdict of classes.values()) {
@@ -34,7 +45,12 @@ function translateWith(model: ModelView, options: GatewayOptions, warnings: Stat
     if (onParents.length === 0) continue;
     for (const p of onParents) {
       served.push(...p.served);
-      reportProblems(warnings, route, p.statusEntry.conditions as ApiCondition[], `parent ${p.parent.parentRef.name}: `);
+      reportProblems(
+        warnings,
+        route,
+        p.statusEntry.conditions as ApiCondition[],
+        `parent ${p.parent.parentRef.name}: `,
+      );
     }
     const entries = onParents.map((p) => p.statusEntry);
     routeStatuses.push(objectStatus(route, { parents: entries }));
@@ -56,12 +72,19 @@ function translateWith(model: ModelView, options: GatewayOptions, warnings: Stat
 }
 
 /** The Gateway's status and its ListenerSets', with attachedRoutes counted from what the rules accepted. */
-function gatewayStatuses(judged: JudgedGateway, served: readonly ServedAttachment[], warnings: Statuses): GatewayApiStatus[] {
-  const attached = (state: ListenerState) => new Set(served.filter((s) => s.attachment.state === state).map((s) => s.route)).size;
-  const entries = (states: readonly ListenerState[]) => states.map((s) => listenerStatusEntry(s, attached(s)));
+function gatewayStatuses(
+  judged: JudgedGateway,
+  served: readonly ServedAttachment[],
+  warnings: Statuses,
+): GatewayApiStatus[] {
+  const attached = (state: ListenerState) =>
+    new Set(served.filter((s) => s.attachment.state === state).map((s) => s.route)).size;
+  const entries = (states: readonly ListenerState[]) =>
+    states.map((s) => listenerStatusEntry(s, attached(s)));
   const gateway = judged.parent.gateway;
   reportProblems(warnings, gateway, judged.verdict.conditions);
-  for (const s of judged.states) reportProblems(warnings, s.listener.owner, s.conditions, `${listenerLabel(s.listener)}: `);
+  for (const s of judged.states)
+    reportProblems(warnings, s.listener.owner, s.conditions, `${listenerLabel(s.listener)}: `);
   const out = [
     objectStatus(gateway, {
       conditions: judged.verdict.conditions,
@@ -71,12 +94,20 @@ function gatewayStatuses(judged: JudgedGateway, served: readonly ServedAttachmen
   ];
   for (const ls of judged.listenerSets) {
     reportProblems(warnings, ls.set, ls.verdict.conditions);
-    out.push(objectStatus(ls.set, { conditions: ls.verdict.conditions, ...(ls.listeners.length > 0 ? { listeners: entries(ls.listeners) } : {}) }));
+    out.push(
+      objectStatus(ls.set, {
+        conditions: ls.verdict.conditions,
+        ...(ls.listeners.length > 0 ? { listeners: entries(ls.listeners) } : {}),
+      }),
+    );
   }
   return out;
 }
 
-function objectStatus(object: RouteObject | JudgedGateway['parent']['gateway'] | JudgedGateway['listenerSets'][number]['set'], status: Record<string, unknown>): GatewayApiStatus {
+function objectStatus(
+  object: RouteObject | JudgedGateway['parent']['gateway'] | JudgedGateway['listenerSets'][number]['set'],
+  status: Record<string, unknown>,
+): GatewayApiStatus {
   return {
     kind: object.kind,
     ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
@@ -87,9 +118,15 @@ function objectStatus(object: RouteObject | JudgedGateway['parent']['gateway'] |
 }
 
 /** Negative conditions (False for positive types, True for Conflicted/OverlappingTLSConfig) become findings. */
-function reportProblems(warnings: Statuses, object: Parameters<typeof reportCondition>[1], conditions: readonly ApiCondition[], prefix = ''): void {
+function reportProblems(
+  warnings: Statuses,
+  object: Parameters<typeof reportCondition>[1],
+  conditions: readonly ApiCondition[],
+  prefix = '',
+): void {
   for (const c of conditions) {
-    const negative = c.type === 'Conflicted' || c.type === 'OverlappingTLSConfig' || c.type === 'PartiallyInvalid';
+    const negative =
+      c.type === 'Conflicted' || c.type === 'OverlappingTLSConfig' || c.type === 'PartiallyInvalid';
     const bad = negative ? c.status === 'True' : c.status === 'False';
     if (bad || (c.status === 'True' && c.reason === 'ListenersNotValid')) {
       reportCondition(warnings, object, { ...c, message: `${prefix}${c.message}` });

@@ -10,7 +10,10 @@ import type { ListenerState } from './listener-state';
 import type { ServedAttachment } from './route-parents';
 
 /** The listener of `port` a request for `host` reaches: the most specific one covering it. */
-export function owningListener(portListeners: readonly ListenerState[], host: string): ListenerState | undefined {
+export function owningListener(
+  portListeners: readonly ListenerState[],
+  host: string,
+): ListenerState | undefined {
   let best: ListenerState | undefined;
   for (const state of portListeners) {
     const own = state.listener.spec.hostname;
@@ -22,7 +25,10 @@ export function owningListener(portListeners: readonly ListenerState[], host: st
 }
 
 /** Host -> ranked routes of one listener, before isolation. */
-function listenerHosts(state: ListenerState, served: readonly ServedAttachment[]): Map<string, RankedRoute[]> {
+function listenerHosts(
+  state: ListenerState,
+  served: readonly ServedAttachment[],
+): Map<string, RankedRoute[]> {
   const hosts = new Map<string, RankedRoute[]>([[state.listener.spec.hostname ?? '*', []]]);
   for (const s of served) {
     if (s.attachment.state !== state) continue;
@@ -52,11 +58,16 @@ export function isolatedVirtualHosts(
       merged.set(host, [...(merged.get(host) ?? []), ...routes]);
     }
   }
-  return sortHosts([...merged]).map(([host, routes]) => ({ host, routes: [...routes].sort(compare).map((r) => r.route) }));
+  return sortHosts([...merged]).map(([host, routes]) => ({
+    host,
+    routes: [...routes].sort(compare).map((r) => r.route),
+  }));
 }
 
 export function sortHosts<T>(entries: [string, T][]): [string, T][] {
-  return entries.sort(([a], [b]) => hostnameSpecificity(b) - hostnameSpecificity(a) || (a < b ? -1 : a > b ? 1 : 0));
+  return entries.sort(
+    ([a], [b]) => hostnameSpecificity(b) - hostnameSpecificity(a) || (a < b ? -1 : a > b ? 1 : 0),
+  );
 }
 
 /** The answer for a host another listener of the port owns, reached on the wrong TLS connection (RFC 9110 421). */

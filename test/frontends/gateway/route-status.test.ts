@@ -1,0 +1,119 @@
+// Route status per parent with the rules' own verdicts (fake rules): a route its rules refuse is not
+// Accepted and not counted in attachedRoutes; unresolved references are reported even when nothing attached;
+// findings name the object and, for listeners, the listener.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { modelFrom } from '../../../src/model/store';
+import type { WatchedObject } from '../../../src/model/k8s';
+import type { Statuses } from '../../../src/translate/findings';
+import type { ApiCondition, GatewayApiStatus } from '../../../src/frontends/gateway/contract';
+import { translateWithFakeRules } from './fake-rules';
+import { OPTIONS } from './fake-rules';
+
+const GW = 'gateway.networking.k8s.io/v1';
+const objects = (routes: string[], sectionName?: string): WatchedObject[] => [
+  {
+    apiVersion: GW,
+    kind: 'GatewayClass',
+    metadata: { name: 'kxds' },
+    spec: { controllerName: 'kxds.io/gateway-controller' },
+  },
+  {
+    apiVersion: GW,
+    kind: 'Gateway',
+    metadata: { namespace: 'infra', name: 'web', generation: 2 },
+    spec: { gatewayClassName: 'kxds', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+  },
+  ...routes.map((name): WatchedObject => ({
+    apiVersion: GW,
+    kind: 'HTTPRoute',
+    metadata: { namespace: 'infra', name, generation: 5 },
+    spec: { parentRefs: [{ name: 'web', ...(sectionName ? { sectionName } : {}) }] },
+  })),
+];
+
+function find(statuses: GatewayApiStatus[], kind: string, name: string): Record<string, unknown> {
+  const found = statuses.find((s) => s.kind === kind && s.name === name);
+  assert.ok(found, `${kind} ${name} has a status`);
+  return found.status;
+}
+const parentConditions = (status: Record<string, unknown>) =>
+  ((status.parents as { conditions: ApiCondition[] }[])[0]?.conditions ?? []).map((c) => [
+    c.type,
+    c.status,
+    c.reason,
+  ]);
+
+test('routes the rules refuse are not Accepted and not counted; unresolved ones are both', () => {
+  const warnings: Statuses = [];
+  const { statuses, gateways } = translateWithFakeRules(
+    modelFrom(objects(['ok', 'rejected-one', 'broken-one'])),
+    OPTIONS,
+    warnings,
+  );
+  assert.deepEqual(parentConditions(find(statuses, 'HTTPRoute', 'ok')), [
+    ['Accepted', 'True', 'Accepted'],
+    ['ResolvedRefs', 'True', 'ResolvedRefs'],
+  ]);
+  assert.deepEqual(parentConditions(find(statuses, 'HTTPRoute', 'rejected-one')), [
+    ['Accepted', 'False', 'UnsupportedValue'],
+    ['ResolvedRefs', 'True', 'ResolvedRefs'],
+  ]);
+  assert.deepEqual(parentConditions(find(statuses, 'HTTPRoute', 'broken-one')), [
+    ['Accepted', 'True', 'Accepted'],
+    ['ResolvedRefs', 'False', 'BackendNotFound'],
+  ]);
+  const listeners = find(statuses, 'Gateway', 'web').listeners as { attachedRoutes: number }[];
+  assert.equal(listeners[0]?.attachedRoutes, 2);
+  const sources = gateways[0]?.ir.listeners
+    .flatMap((l) => (l.kind === 'http' ? (l.routes?.virtualHosts ?? []) : []))
+    .flatMap((v) => v.routes.map((r) => r.source));
+  assert.deepEqual(sources, ['HTTPRoute infra/broken-one', 'HTTPRoute infra/ok']);
+  // Findings: one per problem, about the route, with its generation.
+  const routeFindings = warnings
+    .filter((w) => w.ref.kind === 'HTTPRoute')
+    .map((w) => [w.ref.name, w.observedGeneration, w.conditions[0]?.reason]);
+  assert.deepEqual(routeFindings, [
+    ['broken-one', 5, 'BackendNotFound'],
+    ['rejected-one', 5, 'UnsupportedValue'],
+  ]);
+});
+
+test('a route that attaches nowhere still has its references checked', () => {
+  const { statuses } = translateWithFakeRules(modelFrom(objects(['broken-two'], 'nope')), OPTIONS, []);
+  assert.deepEqual(parentConditions(find(statuses, 'HTTPRoute', 'broken-two')), [
+    ['Accepted', 'False', 'NoMatchingParent'],
+    ['ResolvedRefs', 'False', 'BackendNotFound'],
+  ]);
+});
+
+test('listener findings are about the Gateway and name the listener', () => {
+  const model = modelFrom([
+    ...objects([]).slice(0, 1),
+    {
+      apiVersion: GW,
+      kind: 'Gateway',
+      metadata: { namespace: 'infra', name: 'web', generation: 2 },
+      spec: {
+        gatewayClassName: 'kxds',
+        listeners: [
+          { name: 'http', port: 80, protocol: 'HTTP' },
+          { name: 'raw', port: 9000, protocol: 'TCP' },
+        ],
+      },
+    },
+  ]);
+  const warnings: Statuses = [];
+  translateWithFakeRules(model, OPTIONS, warnings);
+  const messages = warnings
+    .filter((w) => w.ref.kind === 'Gateway')
+    .map((w) => `${w.conditions[0]?.type} ${w.conditions[0]?.reason}: ${w.conditions[0]?.message}`);
+  assert.ok(
+    messages.some((m) => m.startsWith('Accepted UnsupportedProtocol: listener raw:')),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('Accepted ListenersNotValid')),
+    messages.join('\n'),
+  );
+});

@@ -3,7 +3,7 @@
 // route namespace's labels; the kind must be one of the listener's supportedKinds.
 import type { ModelView } from '../../model/store';
 import { GATEWAY_GROUP } from './conditions';
-import { namespaceLabels, selectorMatches, type LabelSelector } from './label-selector';
+import { namespaceAdmitted } from './label-selector';
 import type { ListenerState } from './listener-state';
 
 export function listenerAllowsKind(state: ListenerState, kind: string): boolean {
@@ -15,18 +15,11 @@ export function listenerAllowsNamespace(
   state: ListenerState,
   routeNamespace: string,
 ): boolean {
-  const namespaces = state.listener.spec.allowedRoutes?.namespaces;
-  switch (namespaces?.from ?? 'Same') {
-    case 'All':
-      return true;
-    case 'Same':
-      return routeNamespace === (state.listener.owner.metadata.namespace ?? '');
-    case 'Selector':
-      return (
-        namespaces?.selector !== undefined &&
-        selectorMatches(namespaces.selector as LabelSelector, namespaceLabels(model, routeNamespace))
-      );
-    default:
-      return false;
-  }
+  return namespaceAdmitted(
+    model,
+    state.listener.spec.allowedRoutes?.namespaces,
+    'Same',
+    state.listener.owner.metadata.namespace ?? '',
+    routeNamespace,
+  );
 }

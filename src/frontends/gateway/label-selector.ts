@@ -1,6 +1,6 @@
-// Kubernetes label selectors (matchLabels and matchExpressions In/NotIn/Exists/DoesNotExist), as
-// allowedRoutes and allowedListeners use them on Namespaces. An unknown operator matches nothing: access
-// control fails closed.
+// Kubernetes label selectors (matchLabels and matchExpressions In/NotIn/Exists/DoesNotExist) and the "from"
+// namespace policies of allowedRoutes and allowedListeners built on them. An unknown operator or "from" value
+// matches nothing: access control fails closed.
 import type { ModelView } from '../../model/store';
 
 export interface LabelSelector {
@@ -37,4 +37,36 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
 export function namespaceLabels(model: ModelView, namespace: string): Record<string, string> {
   const labels = model.get('Namespace', undefined, namespace)?.metadata.labels ?? {};
   return { ...labels, 'kubernetes.io/metadata.name': namespace };
+}
+
+/** A "from" namespace policy (allowedRoutes.namespaces, allowedListeners.namespaces). */
+export interface NamespacePolicy {
+  from?: string;
+  selector?: unknown;
+}
+
+/**
+ * Whether `candidate` is admitted by the policy of an object in `ownNamespace`: All, Same, Selector on the
+ * candidate namespace's labels; None, an unknown value, or Selector without selector admit nothing.
+ */
+export function namespaceAdmitted(
+  model: ModelView,
+  policy: NamespacePolicy | undefined,
+  defaultFrom: 'Same' | 'None',
+  ownNamespace: string,
+  candidate: string,
+): boolean {
+  switch (policy?.from ?? defaultFrom) {
+    case 'All':
+      return true;
+    case 'Same':
+      return candidate === ownNamespace;
+    case 'Selector':
+      return (
+        policy?.selector !== undefined &&
+        selectorMatches(policy.selector as LabelSelector, namespaceLabels(model, candidate))
+      );
+    default:
+      return false;
+  }
 }

@@ -5,7 +5,7 @@ import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
 import type { GatewaySpec, ListenerSetSpec } from './api-types';
 import { GATEWAY_GROUP } from './conditions';
-import { namespaceLabels, selectorMatches, type LabelSelector } from './label-selector';
+import { namespaceAdmitted } from './label-selector';
 
 export type ListenerSetObject = GatewayApiObject<'ListenerSet'>;
 export type GatewayObject = GatewayApiObject<'Gateway'>;
@@ -27,21 +27,13 @@ export function gatewayAllowsListenerSet(
   gateway: GatewayObject,
   set: ListenerSetObject,
 ): boolean {
-  const namespaces = (gateway.spec as Partial<GatewaySpec>).allowedListeners?.namespaces;
-  const setNamespace = set.metadata.namespace ?? '';
-  switch (namespaces?.from ?? 'None') {
-    case 'All':
-      return true;
-    case 'Same':
-      return setNamespace === gateway.metadata.namespace;
-    case 'Selector':
-      return (
-        namespaces?.selector !== undefined &&
-        selectorMatches(namespaces.selector as LabelSelector, namespaceLabels(model, setNamespace))
-      );
-    default:
-      return false;
-  }
+  return namespaceAdmitted(
+    model,
+    (gateway.spec as Partial<GatewaySpec>).allowedListeners?.namespaces,
+    'None',
+    gateway.metadata.namespace ?? '',
+    set.metadata.namespace ?? '',
+  );
 }
 
 /** Oldest first, then "namespace/name": ListenerSet precedence. */

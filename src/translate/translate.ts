@@ -17,6 +17,7 @@ import {
 } from '../xds/node-group';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
+import { checkAnnotations } from './annotation-check';
 import { translateSidecar } from './sidecar/sidecar';
 import { translateEdge } from '../frontends/ingress/translate-edge';
 import { groupResources } from '../envoy/group';
@@ -100,6 +101,7 @@ function translateWith(
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
   const catalog = serviceCatalog(model, warnings, defaults, memos);
+  for (const namespace of model.list('Namespace')) checkAnnotations(namespace, 'Namespace', warnings);
   const standing = standingGroups(model);
   const wanted = [...standing, ...(options.requestedGroups ?? [])];
   const proxyless = new Map<string, ProxylessGroup>();

@@ -230,6 +230,14 @@ export function routeFor(
   label: string,
 ): IrRoute {
   const source = objectRef(ingress);
+  // Access control kxds can't enforce must not be served open (see annotation-check.ts).
+  if (settings.failsClosed.length > 0)
+    return {
+      source,
+      match,
+      action: { kind: 'direct', status: 403 },
+      policies: { websockets: false, grpcWeb: false },
+    };
   const resolved = ctx.clusters.resolve(ingress, backend, settings.backendProtocol);
   if (!resolved.ok) {
     report(ctx.warnings, ingress, resolved.cause, `${label}: ${resolved.reason}; the route answers 503`);

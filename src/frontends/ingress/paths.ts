@@ -40,7 +40,9 @@ function regexMatch(value: string): PathResult {
 export function matchKey(route: Pick<IrRoute, 'match'>): string {
   const p = route.match.path;
   const path = p.kind === 'regex' ? `regex:${p.regex}` : `${p.kind}:${p.path}`;
-  const headers = route.match.headers.map((h) => `${h.name}=${h.exact ?? '*'}`).join('&');
+  const headers = route.match.headers
+    .map((h) => `${h.name}${h.regex !== undefined ? `~${h.regex}` : `=${h.exact ?? '*'}`}`)
+    .join('&');
   return `${path}|${headers}`;
 }
 
@@ -66,6 +68,10 @@ export function compareRoutes(a: Pick<IrRoute, 'match'>, b: Pick<IrRoute, 'match
   const ha = a.match.headers.length;
   const hb = b.match.headers.length;
   if (ha !== hb) return hb - ha;
+  // ingress-nginx decides a canary by header before it looks at the cookie.
+  const ca = a.match.headers.some((h) => h.name === 'cookie') ? 1 : 0;
+  const cb = b.match.headers.some((h) => h.name === 'cookie') ? 1 : 0;
+  if (ca !== cb) return ca - cb;
   const ka2 = matchKey(a);
   const kb2 = matchKey(b);
   return ka2 < kb2 ? -1 : ka2 > kb2 ? 1 : 0;

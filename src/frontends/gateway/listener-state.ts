@@ -45,7 +45,9 @@ export function listenerStates(
           reason: 'UnsupportedProtocol',
           message: `Protocol ${listener.spec.protocol} is not served by kxds yet (HTTP and HTTPS are)`,
         }
-      : (unavailable ?? conflict);
+      : (unavailable ??
+        // A conflicted listener is not accepted: reason Invalid, as the conformance suite expects.
+        (conflict ? { reason: 'Invalid', message: conflict.message } : undefined));
     const noCertificate = listener.spec.protocol === 'HTTPS' && tls.certificates.length === 0;
     const serving = !notAccepted && !noCertificate;
     const refsProblem: ListenerProblem | undefined =

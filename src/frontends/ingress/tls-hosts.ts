@@ -14,6 +14,8 @@ export interface TlsHosts {
   secrets: IrSecret[];
   /** host -> the chain serving it. */
   byHost: Map<string, IrTlsChain>;
+  /** Hosts whose only TLS entries name a Secret that can't be used: no chain, but HTTP still redirects. */
+  failedHosts: Set<string>;
 }
 
 interface Claim {
@@ -29,6 +31,7 @@ export function tlsHosts(
 ): TlsHosts {
   const claims = new Map<string, Claim>();
   const secrets = new Map<string, IrSecret>();
+  const failed = new Set<string>();
   for (const { ingress, minVersion } of ingresses) {
     const namespace = ingress.metadata.namespace ?? 'default';
     const who = objectRef(ingress);
@@ -53,8 +56,9 @@ export function tlsHosts(
           warnings,
           ingress,
           'InvalidCertificateRef',
-          `tls for ${hosts.join(', ')} names no Secret; TLS disabled for them`,
+          `tls for ${hosts.join(', ')} names no Secret; HTTPS fails for them and HTTP still redirects`,
         );
+        for (const host of hosts) failed.add(host);
         continue;
       }
       const result = tlsSecret(model, namespace, entry.secretName);
@@ -63,8 +67,9 @@ export function tlsHosts(
           warnings,
           ingress,
           'InvalidCertificateRef',
-          `${result.reason}; TLS disabled for ${hosts.join(', ')}`,
+          `${result.reason}; HTTPS fails for ${hosts.join(', ')} and HTTP still redirects`,
         );
+        for (const host of hosts) failed.add(host);
         continue;
       }
       secrets.set(result.secret.name, result.secret);
@@ -96,6 +101,13 @@ export function tlsHosts(
     chain.hosts.push(host);
     byHost.set(host, chain);
   }
+  // One Secret served with two minimum versions is two chains: each needs its own chain and route name.
+  const perSecret = new Map<string, number>();
+  for (const chain of chainsByKey.values())
+    perSecret.set(chain.secret, (perSecret.get(chain.secret) ?? 0) + 1);
+  for (const chain of chainsByKey.values())
+    if ((perSecret.get(chain.secret) ?? 0) > 1 && chain.minVersion !== 'TLSv1_2')
+      chain.name = `${chain.secret}/${chain.minVersion}`;
   const used = new Set([...chainsByKey.values()].map((c) => c.secret));
   return {
     chains: [...chainsByKey.keys()].sort().map((k) => chainsByKey.get(k) as IrTlsChain),
@@ -104,5 +116,6 @@ export function tlsHosts(
       .filter((n) => used.has(n))
       .map((n) => secrets.get(n) as IrSecret),
     byHost,
+    failedHosts: new Set([...failed].filter((host) => !byHost.has(host))),
   };
 }

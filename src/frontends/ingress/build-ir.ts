@@ -28,6 +28,7 @@ import type {
 import { compareRoutes, matchKey, pathMatch, shadowedPrefixes } from './paths';
 import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
+import { defaultChain } from './default-certificate';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -37,6 +38,10 @@ export interface EdgeIrOptions {
   address: string;
   httpPort: number;
   httpsPort: number;
+  /** When certificates are judged (expiry warnings). */
+  now: Date;
+  /** NAMESPACE/NAME of the Secret served to TLS clients no chain's SNI names match. */
+  defaultCertificate?: string;
 }
 
 export const HTTP_LISTENER = 'edge-http';
@@ -77,6 +82,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       minVersion: (settings.get(ingress) as IngressSettings).tlsMinimumVersion,
     })),
     warnings,
+    options.now,
   );
   const ctx: RouteContext = {
     clusters: new EdgeClusters(model, warnings, options.allowExternalName, options.defaults),
@@ -122,6 +128,13 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       routes: { name: HTTP_LISTENER, virtualHosts: httpVirtualHosts },
     },
   ];
+  const fallback = options.defaultCertificate
+    ? defaultChain(model, options.defaultCertificate, tls.chains, warnings)
+    : undefined;
+  if (fallback) {
+    tls.chains.push(fallback.chain);
+    if (!tls.secrets.some((s) => s.name === fallback.secret.name)) tls.secrets.push(fallback.secret);
+  }
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
   if (tls.chains.length > 0)
     listeners.push({

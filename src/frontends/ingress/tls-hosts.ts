@@ -7,7 +7,7 @@ import type { ModelView } from '../../model/store';
 import { report, type Statuses } from '../../translate/findings';
 import { compareHosts, normalizeHost } from './hosts';
 import type { IrSecret, IrTlsChain, TlsVersion } from '../../ir/http';
-import { tlsSecret } from './tls-secrets';
+import { certificateCovers, tlsSecret, validityProblem } from './tls-secrets';
 
 export interface TlsHosts {
   chains: IrTlsChain[];
@@ -28,6 +28,7 @@ export function tlsHosts(
   model: ModelView,
   ingresses: readonly { ingress: Ingress; minVersion: TlsVersion }[],
   warnings: Statuses,
+  now: Date,
 ): TlsHosts {
   const claims = new Map<string, Claim>();
   const secrets = new Map<string, IrSecret>();
@@ -73,6 +74,23 @@ export function tlsHosts(
         continue;
       }
       secrets.set(result.secret.name, result.secret);
+      // Served anyway (a client may accept it, and nothing better exists), but its owner must hear of it.
+      const validity = validityProblem(result.certificate, now);
+      if (validity)
+        report(
+          warnings,
+          ingress,
+          'InvalidCertificateRef',
+          `Secret ${result.secret.name}: ${validity}; served anyway`,
+        );
+      const uncovered = hosts.filter((host) => !certificateCovers(result.certificate, host));
+      if (uncovered.length > 0)
+        report(
+          warnings,
+          ingress,
+          'InvalidCertificateRef',
+          `the certificate of Secret ${result.secret.name} does not name ${uncovered.join(', ')} (it names ${result.certificate.subjectAltName ?? 'no subjectAltName'}); clients will refuse it there; served anyway`,
+        );
       for (const host of hosts) {
         const claim = claims.get(host);
         if (!claim) {

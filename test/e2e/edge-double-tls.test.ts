@@ -5,28 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
-import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { greeterClient, sayHello } from '../../src/demo/greeter';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
-import { request, startEdgeDouble, startKxdsOnManifests, type Reply } from '../helpers/edge-double-fixture';
+import { httpsGet, request, startEdgeDouble, startKxdsOnManifests } from '../helpers/edge-double-fixture';
 import { backendService, ingress } from '../helpers/edge-objects';
 import { TLS_HOST, writeTlsIngressManifests } from '../helpers/tls-ingress-manifests';
-
-function httpsGet(port: number, servername: string, host: string, path: string, ca: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      { host: '127.0.0.1', port, path, servername, ca, headers: { host }, agent: false, timeout: 10_000 },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('HTTPS request timed out')));
-    req.on('error', reject);
-  });
-}
 
 function h2Get(
   port: number,

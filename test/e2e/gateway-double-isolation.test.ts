@@ -5,7 +5,6 @@
 // picks the chain while a Host another listener owns answers 421.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as https from 'node:https';
 import { createCertificateAuthority, issueCertificate } from '../../src/certs/authority';
 import { groupResources } from '../../src/envoy/group';
 import { modelFrom } from '../../src/model/store';
@@ -13,35 +12,11 @@ import type { WatchedObject } from '../../src/model/k8s';
 import { TranslationMemos } from '../../src/translate/translation-memos';
 import { startEnvoyDouble } from '../envoy-double';
 import { startStaticXds } from '../envoy-double/static-xds';
-import { request, type Reply } from '../helpers/edge-double-fixture';
+import { httpsGet, request } from '../helpers/edge-double-fixture';
 import { OPTIONS, translateWithFakeRules } from '../frontends/gateway/fake-rules';
+import { gateway, httpRoute, kxdsClass } from '../frontends/gateway/objects';
 
-const GW = 'gateway.networking.k8s.io/v1';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-
-function httpsGet(port: number, servername: string, host: string, ca: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/',
-        servername,
-        ca,
-        headers: { host },
-        agent: false,
-        timeout: 10_000,
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('HTTPS request timed out')));
-    req.on('error', reject);
-  });
-}
 
 async function gatewayObjects(): Promise<{ objects: WatchedObject[]; ca: string }> {
   const ca = await createCertificateAuthority('gateway test CA', 1);
@@ -59,25 +34,11 @@ async function gatewayObjects(): Promise<{ objects: WatchedObject[]; ca: string 
     { name: 'secure-foo', port: 443, protocol: 'HTTPS', hostname: 'foo.example.com', tls },
     { name: 'secure-wild', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls },
   ];
-  const route = (name: string, sectionName: string, hostnames?: string[]): WatchedObject => ({
-    apiVersion: GW,
-    kind: 'HTTPRoute',
-    metadata: { namespace: 'infra', name },
-    spec: { parentRefs: [{ name: 'web', sectionName }], ...(hostnames ? { hostnames } : {}) },
-  });
+  const route = (name: string, sectionName: string, hostnames?: string[]) =>
+    httpRoute(name, { parentRefs: [{ name: 'web', sectionName }], ...(hostnames ? { hostnames } : {}) });
   const objects: WatchedObject[] = [
-    {
-      apiVersion: GW,
-      kind: 'GatewayClass',
-      metadata: { name: 'kxds' },
-      spec: { controllerName: 'kxds.io/gateway-controller' },
-    },
-    {
-      apiVersion: GW,
-      kind: 'Gateway',
-      metadata: { namespace: 'infra', name: 'web' },
-      spec: { gatewayClassName: 'kxds', listeners },
-    },
+    kxdsClass(),
+    gateway(listeners),
     {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -126,7 +87,7 @@ test('listener isolation and TLS chains through the Envoy double', { timeout: 60
 
   const secure = envoy.port(10443);
   const tlsGet = async (sni: string, host: string) => {
-    const reply = await httpsGet(secure, sni, host, ca);
+    const reply = await httpsGet(secure, sni, host, '/', ca);
     return reply.status === 200 ? `200 ${reply.body}` : String(reply.status);
   };
   assert.equal(await tlsGet('foo.example.com', 'foo.example.com'), '200 to-secure-foo');

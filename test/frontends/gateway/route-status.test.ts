@@ -7,29 +7,15 @@ import { modelFrom } from '../../../src/model/store';
 import type { WatchedObject } from '../../../src/model/k8s';
 import type { Statuses } from '../../../src/translate/findings';
 import type { ApiCondition, GatewayApiStatus } from '../../../src/frontends/gateway/contract';
-import { translateWithFakeRules } from './fake-rules';
-import { OPTIONS } from './fake-rules';
+import { OPTIONS, translateWithFakeRules } from './fake-rules';
+import { gateway, httpRoute, kxdsClass } from './objects';
 
-const GW = 'gateway.networking.k8s.io/v1';
 const objects = (routes: string[], sectionName?: string): WatchedObject[] => [
-  {
-    apiVersion: GW,
-    kind: 'GatewayClass',
-    metadata: { name: 'kxds' },
-    spec: { controllerName: 'kxds.io/gateway-controller' },
-  },
-  {
-    apiVersion: GW,
-    kind: 'Gateway',
-    metadata: { namespace: 'infra', name: 'web', generation: 2 },
-    spec: { gatewayClassName: 'kxds', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
-  },
-  ...routes.map((name): WatchedObject => ({
-    apiVersion: GW,
-    kind: 'HTTPRoute',
-    metadata: { namespace: 'infra', name, generation: 5 },
-    spec: { parentRefs: [{ name: 'web', ...(sectionName ? { sectionName } : {}) }] },
-  })),
+  kxdsClass(),
+  gateway([{ name: 'http', port: 80, protocol: 'HTTP' }], 2),
+  ...routes.map((name) =>
+    httpRoute(name, { parentRefs: [{ name: 'web', ...(sectionName ? { sectionName } : {}) }] }, 5),
+  ),
 ];
 
 function find(statuses: GatewayApiStatus[], kind: string, name: string): Record<string, unknown> {
@@ -89,19 +75,11 @@ test('a route that attaches nowhere still has its references checked', () => {
 
 test('listener findings are about the Gateway and name the listener', () => {
   const model = modelFrom([
-    ...objects([]).slice(0, 1),
-    {
-      apiVersion: GW,
-      kind: 'Gateway',
-      metadata: { namespace: 'infra', name: 'web', generation: 2 },
-      spec: {
-        gatewayClassName: 'kxds',
-        listeners: [
-          { name: 'http', port: 80, protocol: 'HTTP' },
-          { name: 'raw', port: 9000, protocol: 'TCP' },
-        ],
-      },
-    },
+    kxdsClass(),
+    gateway([
+      { name: 'http', port: 80, protocol: 'HTTP' },
+      { name: 'raw', port: 9000, protocol: 'TCP' },
+    ]),
   ]);
   const warnings: Statuses = [];
   translateWithFakeRules(model, OPTIONS, warnings);

@@ -16,16 +16,16 @@ import { isolatedVirtualHosts, misdirectedRoute } from './virtual-hosts';
 export function gatewayGroupIr(
   gateway: GatewayObject,
   states: readonly ListenerState[],
-  served: readonly ServedAttachment[],
+  servedOn: ReadonlyMap<ListenerState, readonly ServedAttachment[]>,
   rules: Pick<RouteRules, 'compare'>,
   options: GatewayOptions,
 ): GroupIr {
   const serving = states.filter((s) => s.serving);
-  const live = served.filter((s) => s.attachment.state.serving);
+  const live = serving.flatMap((s) => servedOn.get(s) ?? []);
   const ports = [...new Set(serving.map((s) => s.listener.spec.port))].sort((a, b) => a - b);
   const listeners = ports.map((port) => {
     const onPort = serving.filter((s) => s.listener.spec.port === port);
-    return portListener(gateway, port, onPort, live, rules, options);
+    return portListener(gateway, port, onPort, servedOn, rules, options);
   });
   return {
     listeners,
@@ -48,7 +48,7 @@ function portListener(
   gateway: GatewayObject,
   port: number,
   onPort: ListenerState[],
-  served: readonly ServedAttachment[],
+  served: ReadonlyMap<ListenerState, readonly ServedAttachment[]>,
   rules: Pick<RouteRules, 'compare'>,
   options: GatewayOptions,
 ): IrHttpListener {

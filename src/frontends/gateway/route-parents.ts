@@ -27,6 +27,9 @@ export interface ServedAttachment {
   rules: TranslatedRules;
 }
 
+/** The attachments the rules accepted, by listener. */
+export type ServedOn = Map<ListenerState, ServedAttachment[]>;
+
 export interface RouteOnParent {
   parent: ParentAttachment;
   /** Attachments the rules accepted: they count in attachedRoutes and are served. */

@@ -17,7 +17,7 @@ import { ourClasses } from './gateway-class';
 import { gatewayGroupIr } from './gateway-ir';
 import { listenerStatusEntry, type ListenerState } from './listener-state';
 import { listenerLabel } from './merged-listeners';
-import { routeOnParent, type RouteRules, type ServedAttachment } from './route-parents';
+import { routeOnParent, type RouteRules, type ServedOn } from './route-parents';
 
 export function gatewayTranslator(rules: RouteRules): TranslateGateways {
   return (model, options, warnings) => translateWith(model, options, warnings, rules);
@@ -36,7 +36,7 @@ function translateWith(
     reportProblems(warnings, verdict.class, verdict.status.status.conditions as ApiCondition[]);
   }
   const { gateways, parents } = judgeGateways(model, classes, options);
-  const served: ServedAttachment[] = [];
+  const served: ServedOn = new Map();
   const routeStatuses: GatewayApiStatus[] = [];
   const ctx = { model, options, warnings };
   const routes: RouteObject[] = [...model.list('HTTPRoute'), ...model.list('GRPCRoute')];
@@ -44,7 +44,11 @@ function translateWith(
     const onParents = attachRoute(model, route, parents).map((p) => routeOnParent(route, p, rules, ctx));
     if (onParents.length === 0) continue;
     for (const p of onParents) {
-      served.push(...p.served);
+      for (const a of p.served) {
+        const list = served.get(a.attachment.state) ?? [];
+        list.push(a);
+        served.set(a.attachment.state, list);
+      }
       reportProblems(
         warnings,
         route,
@@ -59,12 +63,11 @@ function translateWith(
   for (const judged of gateways) {
     statuses.push(...gatewayStatuses(judged, served, warnings));
     if (judged.parent.problem !== undefined) continue;
-    const mine = served.filter((s) => judged.states.includes(s.attachment.state));
     const gateway = judged.parent.gateway;
     out.gateways.push({
       namespace: gateway.metadata.namespace ?? '',
       name: gateway.metadata.name,
-      ir: gatewayGroupIr(gateway, judged.states, mine, rules, options),
+      ir: gatewayGroupIr(gateway, judged.states, served, rules, options),
     });
   }
   statuses.push(...routeStatuses);
@@ -72,13 +75,8 @@ function translateWith(
 }
 
 /** The Gateway's status and its ListenerSets', with attachedRoutes counted from what the rules accepted. */
-function gatewayStatuses(
-  judged: JudgedGateway,
-  served: readonly ServedAttachment[],
-  warnings: Statuses,
-): GatewayApiStatus[] {
-  const attached = (state: ListenerState) =>
-    new Set(served.filter((s) => s.attachment.state === state).map((s) => s.route)).size;
+function gatewayStatuses(judged: JudgedGateway, served: ServedOn, warnings: Statuses): GatewayApiStatus[] {
+  const attached = (state: ListenerState) => new Set((served.get(state) ?? []).map((s) => s.route)).size;
   const entries = (states: readonly ListenerState[]) =>
     states.map((s) => listenerStatusEntry(s, attached(s)));
   const gateway = judged.parent.gateway;

@@ -48,12 +48,12 @@ function listenerHosts(
 export function isolatedVirtualHosts(
   listeners: readonly ListenerState[],
   portListeners: readonly ListenerState[],
-  served: readonly ServedAttachment[],
+  served: ReadonlyMap<ListenerState, readonly ServedAttachment[]>,
   compare: CompareRankedRoutes,
 ): IrVirtualHost[] {
   const merged = new Map<string, RankedRoute[]>();
   for (const state of listeners) {
-    for (const [host, routes] of listenerHosts(state, served)) {
+    for (const [host, routes] of listenerHosts(state, served.get(state) ?? [])) {
       if (owningListener(portListeners, host) !== state) continue;
       merged.set(host, [...(merged.get(host) ?? []), ...routes]);
     }
@@ -64,10 +64,14 @@ export function isolatedVirtualHosts(
   }));
 }
 
-export function sortHosts<T>(entries: [string, T][]): [string, T][] {
-  return entries.sort(
-    ([a], [b]) => hostnameSpecificity(b) - hostnameSpecificity(a) || (a < b ? -1 : a > b ? 1 : 0),
+/** Most specific host first, then by name (specificity computed once per host, not per comparison). */
+function sortHosts<T>(entries: [string, T][]): [string, T][] {
+  const keyed = entries.map((entry) => ({ entry, specificity: hostnameSpecificity(entry[0]) }));
+  keyed.sort(
+    (x, y) =>
+      y.specificity - x.specificity || (x.entry[0] < y.entry[0] ? -1 : x.entry[0] > y.entry[0] ? 1 : 0),
   );
+  return keyed.map((k) => k.entry);
 }
 
 /** The answer for a host another listener of the port owns, reached on the wrong TLS connection (RFC 9110 421). */

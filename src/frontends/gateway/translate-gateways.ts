@@ -1,6 +1,7 @@
 // The Gateway API front-end: the model -> one node group IR per served Gateway and every status kxds owns
 // (GatewayClasses, Gateways, ListenerSets, HTTPRoute/GRPCRoute `parents` entries of kxds). Route rules are
 // translated by the injected RouteRules (see contract.ts); problems also go to `warnings`.
+import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
 import type { Statuses } from '../../translate/findings';
 import { attachRoute, type RouteObject } from './attachment';
@@ -102,10 +103,7 @@ function gatewayStatuses(judged: JudgedGateway, served: ServedOn, warnings: Stat
   return out;
 }
 
-function objectStatus(
-  object: RouteObject | JudgedGateway['parent']['gateway'] | JudgedGateway['listenerSets'][number]['set'],
-  status: Record<string, unknown>,
-): GatewayApiStatus {
+function objectStatus(object: GatewayApiObject, status: Record<string, unknown>): GatewayApiStatus {
   return {
     kind: object.kind,
     ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
@@ -118,7 +116,7 @@ function objectStatus(
 /** Negative conditions (False for positive types, True for Conflicted/OverlappingTLSConfig) become findings. */
 function reportProblems(
   warnings: Statuses,
-  object: Parameters<typeof reportCondition>[1],
+  object: GatewayApiObject,
   conditions: readonly ApiCondition[],
   prefix = '',
 ): void {

@@ -93,7 +93,10 @@ export function routeOnParent(
   const conditions = [
     accepted,
     resolved,
-    ...(partial && !rejection ? [c('PartiallyInvalid', 'True', partial.reason, partial.message)] : []),
+    // PartiallyInvalid is only for an accepted route (the spec forbids it on one that is not).
+    ...(partial && accepted.status === 'True'
+      ? [c('PartiallyInvalid', 'True', partial.reason, partial.message)]
+      : []),
   ];
   return {
     parent,

@@ -1,6 +1,7 @@
 // A stand-in for the route-rule translation (tests only): one catch-all route per route object, named by its
 // source, so tests can see which listener's virtual hosts a route landed in. A route named "rejected-*" is
-// refused by its rules (Accepted False), "broken-*" has an unresolved backend (ResolvedRefs False).
+// refused by its rules (Accepted False), "broken-*" has an unresolved backend (ResolvedRefs False),
+// "partial-*" had a rule dropped (PartiallyInvalid).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { modelFrom } from '../../../src/model/store';
@@ -24,6 +25,13 @@ const fakeTranslate: TranslateRouteRules = (route) => {
       status: 'False',
       reason: 'UnsupportedValue',
       message: 'no valid rule',
+    });
+  if (name.startsWith('partial-'))
+    conditions.push({
+      type: 'PartiallyInvalid',
+      status: 'True',
+      reason: 'UnsupportedValue',
+      message: 'Dropped Rule 1',
     });
   if (name.startsWith('broken-'))
     conditions.push({

@@ -73,6 +73,20 @@ test('a route that attaches nowhere still has its references checked', () => {
   ]);
 });
 
+test('PartiallyInvalid only on a route that is accepted', () => {
+  const accepted = translateWithFakeRules(modelFrom(objects(['partial-ok'])), OPTIONS, []);
+  assert.deepEqual(parentConditions(find(accepted.statuses, 'HTTPRoute', 'partial-ok')), [
+    ['Accepted', 'True', 'Accepted'],
+    ['ResolvedRefs', 'True', 'ResolvedRefs'],
+    ['PartiallyInvalid', 'True', 'UnsupportedValue'],
+  ]);
+  const detached = translateWithFakeRules(modelFrom(objects(['partial-nowhere'], 'nope')), OPTIONS, []);
+  assert.deepEqual(parentConditions(find(detached.statuses, 'HTTPRoute', 'partial-nowhere')), [
+    ['Accepted', 'False', 'NoMatchingParent'],
+    ['ResolvedRefs', 'True', 'ResolvedRefs'],
+  ]);
+});
+
 test('listener findings are about the Gateway and name the listener', () => {
   const model = modelFrom([
     kxdsClass(),

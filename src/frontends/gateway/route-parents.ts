@@ -5,6 +5,7 @@ import { condition, generationOf } from './conditions';
 import {
   GATEWAY_CONTROLLER_NAME,
   type ApiCondition,
+  type BackendTlsPolicyStatuses,
   type CompareRankedRoutes,
   type ListenerContext,
   type RouteCondition,
@@ -19,6 +20,8 @@ import type { ListenerState } from './listener-state';
 export interface RouteRules {
   translate: TranslateRouteRules;
   compare: CompareRankedRoutes;
+  /** BackendTLSPolicy statuses from the Service ports the served Gateways' routes use. */
+  policyStatuses?: BackendTlsPolicyStatuses;
 }
 
 export interface ServedAttachment {

@@ -10,6 +10,7 @@ import { generationOf, reportCondition } from './conditions';
 import type {
   ApiCondition,
   GatewayApiStatus,
+  GatewayBackendUse,
   GatewayOptions,
   GatewayTranslation,
   TranslateGateways,
@@ -72,7 +73,23 @@ function translateWith(
     });
   }
   statuses.push(...routeStatuses);
+  if (rules.policyStatuses) statuses.push(...rules.policyStatuses(model, backendUses(gateways, served)));
   return out;
+}
+
+/** The Service ports each served Gateway's accepted routes use (BackendTLSPolicy ancestors). */
+function backendUses(gateways: readonly JudgedGateway[], served: ServedOn): GatewayBackendUse[] {
+  return gateways
+    .filter((judged) => judged.parent.problem === undefined)
+    .map((judged) => ({
+      gateway: {
+        namespace: judged.parent.gateway.metadata.namespace ?? '',
+        name: judged.parent.gateway.metadata.name,
+      },
+      backendPorts: judged.states.flatMap((state) =>
+        (served.get(state) ?? []).flatMap((s) => s.rules.backendPorts ?? []),
+      ),
+    }));
 }
 
 /** The Gateway's status and its ListenerSets', with attachedRoutes counted from what the rules accepted. */

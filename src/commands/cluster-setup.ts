@@ -69,7 +69,12 @@ export function edgeAddressFlags(
  * also adds /debug/cluster to the admin server: the source's informer counters and the leader's state.
  */
 export function prepareClusterMode(
-  flags: ClusterFlags & { namespace: string[] },
+  flags: ClusterFlags & {
+    namespace: string[];
+    kxdsNamespace: string;
+    webhookService: string;
+    trustDomain: string;
+  },
   source: Source,
   logger: Logger,
 ): ((app: Pick<App, 'pipeline' | 'admin'>) => ClusterMode) | undefined {
@@ -88,6 +93,18 @@ export function prepareClusterMode(
       identity: defaultIdentity(),
       ...(leaderElection ? { leaderElection } : {}),
       ...edge,
+      ...(flags.issueCertificates
+        ? {
+            certificates: {
+              settings: {
+                namespace: flags.kxdsNamespace,
+                service: flags.webhookService,
+                trustDomain: flags.trustDomain,
+              },
+              webhookConfiguration: flags.webhookConfiguration,
+            },
+          }
+        : {}),
       namespaces: flags.namespace,
       logger,
     });

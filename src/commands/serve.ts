@@ -151,8 +151,10 @@ export function registerServe(program: Command): void {
       process.exitCode = 1;
       return;
     }
+    // With --issue-certificates the files come from Secrets this very process may be the one to write.
+    const waitForFiles = flags.issueCertificates === true;
     const tlsCredentials = xdsTls
-      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
+      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }), undefined, waitForFiles)
       : undefined;
     const demo = flags.demoBackends ? await startDemoBackends(logger, demoPort) : undefined;
     const manifestsOrCluster = await createSource(
@@ -204,6 +206,7 @@ export function registerServe(program: Command): void {
               app.pipeline.store.get('Namespace', undefined, namespace)?.metadata.labels ??
               (app.pipeline.readyNow ? {} : undefined),
             logger: logger.child({ component: 'webhook' }),
+            waitForCertificateFiles: waitForFiles,
           }),
         )
       : undefined;

@@ -34,7 +34,11 @@ export interface ClusterModeOptions {
   edgeService?: string;
   publishAddress?: string;
   /** --issue-certificates: the leader keeps kxds's certificates in Secrets (./certificate-issuer.ts). */
-  certificates?: { settings: InClusterCertificateSettings; webhookConfiguration: string };
+  certificates?: {
+    settings: InClusterCertificateSettings;
+    webhookConfiguration: string;
+    checkIntervalMs?: number;
+  };
   /** The --namespace scope, where the status writer looks for Ingresses to clear. */
   namespaces?: readonly string[];
   logger?: Logger;

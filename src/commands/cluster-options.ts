@@ -15,6 +15,7 @@ export interface ClusterFlags {
   publishAddress?: string;
   issueCertificates?: boolean;
   webhookConfiguration: string;
+  certificateCheckInterval: string;
 }
 
 export function addClusterOptions(command: Command): Command {
@@ -48,6 +49,11 @@ export function addClusterOptions(command: Command): Command {
         '--kxds-namespace, renews them and sets the webhook caBundle (docs/install.md)',
     )
     .option('--no-issue-certificates', 'do not issue certificates (they come from certgen or cert-manager)')
+    .option(
+      '--certificate-check-interval <seconds>',
+      'how often the leader checks the certificates of --issue-certificates',
+      '3600',
+    )
     .option(
       '--webhook-configuration <name>',
       'MutatingWebhookConfiguration whose caBundle --issue-certificates keeps',

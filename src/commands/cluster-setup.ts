@@ -86,6 +86,8 @@ export function prepareClusterMode(
   }
   const leaderElection = leaderElectionSettings(flags, source.client.origin);
   const edge = edgeAddressFlags(flags);
+  const checkIntervalMs =
+    seconds('--certificate-check-interval', flags.certificateCheckInterval, 1, 86_400) * 1000;
   return (app) => {
     const mode = startClusterMode({
       pipeline: app.pipeline,
@@ -102,6 +104,7 @@ export function prepareClusterMode(
                 trustDomain: flags.trustDomain,
               },
               webhookConfiguration: flags.webhookConfiguration,
+              checkIntervalMs,
             },
           }
         : {}),

@@ -40,15 +40,14 @@ export class IssuerApi {
     private readonly namespace: string,
   ) {}
 
-  private secretPath(name = ''): string {
-    return `/api/v1/namespaces/${this.namespace}/secrets${name ? `/${name}` : ''}`;
-  }
-
   /** The Secret, or undefined when there is none. */
   async getSecret(name: string): Promise<StoredTlsSecret | undefined> {
     let secret: SecretObject;
     try {
-      secret = await this.client.request<SecretObject>('GET', this.secretPath(name));
+      secret = await this.client.request<SecretObject>(
+        'GET',
+        `/api/v1/namespaces/${this.namespace}/secrets/${name}`,
+      );
     } catch (err) {
       if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
       throw err;
@@ -82,8 +81,9 @@ export class IssuerApi {
         'ca.crt': toBase64(data.caPem),
       },
     };
-    if (resourceVersion) await this.client.request('PUT', this.secretPath(name), { body });
-    else await this.client.request('POST', this.secretPath(), { body });
+    if (resourceVersion)
+      await this.client.request('PUT', `/api/v1/namespaces/${this.namespace}/secrets/${name}`, { body });
+    else await this.client.request('POST', `/api/v1/namespaces/${this.namespace}/secrets`, { body });
   }
 
   /**

@@ -19,6 +19,7 @@ const defaults: ClusterFlags = {
   leaseRenewDeadline: '10',
   leaseRetryPeriod: '2',
   webhookConfiguration: 'kxds-sidecar-injector',
+  certificateCheckInterval: '3600',
 };
 /** The flags of other groups that cluster mode reads too. */
 const serveFlags = {

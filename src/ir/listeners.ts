@@ -2,7 +2,7 @@
 // node group can hold: "api" (a proxyless gRPC client's xDS listener: no socket, routes by authority),
 // "http" (an HttpConnectionManager on a port, TLS chains selected by SNI), "tcp" (SNI or port -> weighted
 // backends, TLS passed through or terminated) and "udp". Today the proxyless view fills "api"; the edge,
-// sidecars, Gateway API and L4 routes are to fill the others (see the README's translation status).
+// sidecars, Gateway API and L4 routes are to fill the others (docs/architecture.md, "Translation core v2, how far it got").
 import type { IrHashOn } from './clusters';
 
 export interface IrWeightedCluster {

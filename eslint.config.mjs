@@ -135,6 +135,22 @@ export default tseslint.config(
     'the xDS server depends on the cache interface and node groups only, never on translation',
   ),
   layer(
+    ['src/frontends/**'],
+    [
+      '**/server/**',
+      '**/sources/**',
+      '**/admin/**',
+      '**/cluster/**',
+      ENVOY_BACKEND,
+      '**/app',
+      '**/pipeline',
+      '@kubernetes/client-node',
+      '@grpc/grpc-js',
+      'rxjs',
+    ],
+    'a front-end is a pure function model -> IR + statuses: it never writes an Envoy field',
+  ),
+  layer(
     ['src/webhook/**'],
     ['**/server/**', '**/xds/cache*', '@kubernetes/client-node'],
     'the webhook does not import the xDS server or cache',

@@ -22,3 +22,13 @@ export interface IrRouteFilterSettings {
   /** gRPC-Web is off in the listener's chain unless a route switches it on. */
   grpcWeb: boolean;
 }
+
+/**
+ * The RE2 regex a wildcard origin becomes ("https://*.example.com": one label, the rest literal), if any.
+ * Shared by front-ends (which check it with RE2) and the CORS plug-in (which emits it).
+ */
+export function corsOriginRegex(origin: string): string | undefined {
+  if (origin === '*') return '.*';
+  if (!origin.includes('*')) return undefined;
+  return origin.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+');
+}

@@ -1,14 +1,12 @@
 // Listener IR, plain data: what a data plane listens with, before any Envoy field is chosen. The kinds a
 // node group can hold: "api" (a proxyless gRPC client's xDS listener: no socket, routes by authority),
 // "http" (an HttpConnectionManager on a port, TLS chains selected by SNI), "tcp" (SNI or port -> weighted
-// backends, TLS passed through or terminated) and "udp". Today the proxyless view fills "api"; the edge,
-// sidecars, Gateway API and L4 routes are to fill the others (docs/architecture.md, "Translation core v2, how far it got").
+// backends, TLS passed through or terminated) and "udp". The proxyless view fills "api", the Ingress edge
+// and Gateway API fill "http"; L4 routes are to fill "tcp" and "udp" (sidecars still build Envoy directly).
 import type { IrHashOn } from './clusters';
+import type { IrRouteConfig, IrTlsChain, IrWeightedCluster } from './http';
 
-export interface IrWeightedCluster {
-  cluster: string;
-  weight: number;
-}
+export type { IrWeightedCluster };
 
 /** A route of an "api" listener: a path prefix to weighted clusters, with the route's hash keys. */
 export interface IrApiRoute {
@@ -32,21 +30,20 @@ export interface IrApiListener {
   virtualHosts: IrApiVirtualHost[];
 }
 
-/** A certificate and the SNI names it serves on an "http" or "tcp" listener. */
-export interface IrTlsTermination {
-  /** SDS secret name NAMESPACE/NAME. */
-  secret: string;
-  sni: string[];
-  minVersion: 'TLSv1_2' | 'TLSv1_3';
-}
-
+/**
+ * An HttpConnectionManager on a port: clear text with one route configuration, or TLS with one filter chain
+ * (and route configuration) per certificate, chosen by SNI.
+ */
 export interface IrHttpListener {
   kind: 'http';
   name: string;
+  /** The address the socket binds (0.0.0.0 in a pod; loopback in tests). */
+  address: string;
   port: number;
-  tls?: IrTlsTermination[];
-  /** The route configuration(s) its virtual hosts are served under (RDS). */
-  routeNames: string[];
+  /** The routes of a clear-text listener. */
+  routes?: IrRouteConfig;
+  /** The chains of a TLS listener (a listener has routes or tls, not both). */
+  tls?: IrTlsChain[];
 }
 
 export interface IrTcpListener {

@@ -17,8 +17,10 @@ import {
 } from '../xds/node-group';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
+import { checkAnnotations } from './annotation-check';
 import { translateSidecar } from './sidecar/sidecar';
-import { translateEdge } from './edge/translate-edge';
+import { translateEdge } from '../frontends/ingress/translate-edge';
+import { groupResources } from '../envoy/group';
 import { DIALECTS } from './dialects/dialect';
 import { TranslationMemos } from './translation-memos';
 
@@ -99,6 +101,7 @@ function translateWith(
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
   const catalog = serviceCatalog(model, warnings, defaults, memos);
+  for (const namespace of model.list('Namespace')) checkAnnotations(namespace, 'Namespace', warnings);
   const standing = standingGroups(model);
   const wanted = [...standing, ...(options.requestedGroups ?? [])];
   const proxyless = new Map<string, ProxylessGroup>();
@@ -112,8 +115,8 @@ function translateWith(
     // Service's owner, not only a debug fact; the standing group of unknown clients would warn for all.
     if (dialect !== 'grpc') reportLostAffinity(model, built.heldBack, DIALECTS[dialect].label, warnings);
   }
-  const edge = translateEdge(model, { ...options, defaults }, warnings, memos);
-  groups.set(GROUP_EDGE, edge.resources);
+  const edge = translateEdge(model, { ...options, defaults }, warnings);
+  groups.set(GROUP_EDGE, groupResources(edge.group, memos.edge));
   const sidecars = new Map<string, SidecarGroup>();
   for (const group of wanted) if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
   for (const key of [...sidecars.keys()].sort())

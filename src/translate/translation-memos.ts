@@ -2,7 +2,8 @@
 // module that memoizes takes it as an argument instead of keeping state of its own.
 import type { Cluster, ClusterLoadAssignment, Listener, RouteConfiguration } from '../xds/types';
 import type { VirtualHost } from '../generated/envoy/config/route/v3/VirtualHost';
-import { MemoSet } from './memo';
+import { MemoSet } from '../xds/memo';
+import type { GroupMemos } from '../envoy/group';
 import type { ShapedCluster } from './dialects/hold-back';
 import type { ServiceEntries, ServicePorts } from './service-catalog';
 import type { ApiListenerResources } from '../envoy/api-listener';
@@ -22,9 +23,16 @@ export class TranslationMemos extends MemoSet {
   readonly sidecarRoutes = this.create<RouteConfiguration>();
   readonly sidecarListeners = this.create<Listener>();
   readonly sidecarClusters = this.create<Cluster>();
-  /** edge/resources.ts: built objects by resource name, keyed on the IR's JSON. */
-  readonly edgeClusters = this.create<Cluster>();
-  readonly edgeAssignments = this.create<ClusterLoadAssignment>();
-  readonly edgeRoutes = this.create<RouteConfiguration>();
-  readonly edgeListeners = this.create<Listener>();
+  /** envoy/group.ts for the Ingress edge: built objects by resource name, keyed on the IR's JSON. */
+  readonly edge = this.groupMemos();
+
+  /** A fresh set of back-end memos (one per listener-shaped group family, so names never collide). */
+  groupMemos(): GroupMemos {
+    return {
+      listeners: this.create<Listener>(),
+      routes: this.create<RouteConfiguration>(),
+      clusters: this.create<Cluster>(),
+      assignments: this.create<ClusterLoadAssignment>(),
+    };
+  }
 }

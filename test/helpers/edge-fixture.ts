@@ -5,7 +5,7 @@ import { buildSnapshot, type Snapshot } from '../../src/xds/snapshot';
 import { emptyResourceSet } from '../../src/xds/types';
 import { pack } from '../../src/xds/encode';
 import { adsConfigSource, routerFilter } from '../../src/envoy/common';
-import { hcmFilter } from '../../src/translate/envoy/hcm';
+import { hcmFilter } from '../../src/envoy/http/hcm';
 import { GROUP_EDGE } from '../../src/xds/node-group';
 
 /** A recognisable fake key body: tests grep every admin response for it. */

@@ -1,8 +1,8 @@
 // The route builder on its own: element-wise prefixes, the rewrite split, wildcard hosts, weighted clusters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRouteConfiguration } from '../../src/translate/envoy/route';
-import type { IrRoute, IrVirtualHost } from '../../src/translate/edge/ir';
+import { buildRouteConfiguration } from '../../src/envoy/http/route';
+import type { IrRoute, IrVirtualHost } from '../../src/ir/http';
 
 function route(path: IrRoute['match']['path'], extra: Partial<IrRoute> = {}): IrRoute {
   return {
@@ -55,8 +55,14 @@ test('a prefix rewrite on /api becomes exact /api and prefix /api/, so no "//" a
   );
 });
 
-test('routes of a wildcard host require a one-label :authority', () => {
-  const [only] = routesOf({ host: '*.foo.com', routes: [route({ kind: 'prefix', path: '/' })] });
+test('an Ingress wildcard host (one label) adds an :authority regex; a Gateway one (any depth) does not', () => {
+  const [any] = routesOf({ host: '*.foo.com', routes: [route({ kind: 'prefix', path: '/' })] });
+  assert.equal(any?.match?.headers, undefined);
+  const [only] = routesOf({
+    host: '*.foo.com',
+    singleLabelWildcard: true,
+    routes: [route({ kind: 'prefix', path: '/' })],
+  });
   assert.deepEqual(only?.match?.headers, [
     { name: ':authority', string_match: { safe_regex: { regex: '^[^.]+\\.foo\\.com(:[0-9]+)?$' } } },
   ]);

@@ -1,7 +1,7 @@
 // The SDS Secret carries the key for Envoy; redactSecret removes it for anything a human may see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTlsSecret, redactSecret } from '../../src/translate/envoy/secret';
+import { buildTlsSecret, redactSecret } from '../../src/envoy/http/secret';
 
 test('redactSecret keeps the certificate and replaces the key', () => {
   const secret = buildTlsSecret({

@@ -2,16 +2,9 @@
 // chain, so preflights are answered before anything (the rate limit) counts them.
 import type { CorsPolicy } from '../../generated/envoy/extensions/filters/http/cors/v3/CorsPolicy';
 import type { StringMatcher } from '../../generated/envoy/type/matcher/v3/StringMatcher';
-import type { IrCors } from '../../ir/http-filters';
+import { corsOriginRegex, type IrCors } from '../../ir/http-filters';
 import { pack } from '../../xds/encode';
 import type { HttpFilterPlugin } from './http-filter';
-
-/** The RE2 regex a wildcard origin becomes ("https://*.example.com": one label, the rest literal), if any. */
-export function corsOriginRegex(origin: string): string | undefined {
-  if (origin === '*') return '.*';
-  if (!origin.includes('*')) return undefined;
-  return origin.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+');
-}
 
 function originMatcher(origin: string): StringMatcher {
   const regex = corsOriginRegex(origin);

@@ -12,7 +12,7 @@ import { nodeGroupKey, type SidecarGroup } from '../../xds/node-group';
 import type { CatalogEntry } from '../service-catalog';
 import { clusterFor, loadAssignmentFor } from '../built-resources';
 import { durationMs } from '../../envoy/common';
-import { hcmFilter, rdsConnectionManager, tcpProxyFilter } from '../envoy/hcm';
+import { hcmFilter, rdsConnectionManager, tcpProxyFilter } from '../../envoy/http/hcm';
 import { pack } from '../../xds/encode';
 import { visibleEntries } from './visibility';
 import { serviceVirtualHost } from './virtual-hosts';

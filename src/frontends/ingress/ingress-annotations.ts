@@ -1,13 +1,13 @@
 // The route-level settings an Ingress carries in annotations (kxds.io/* and their ingress-nginx spellings),
 // read once per Ingress. Bad values are warned about by the reader and left at their defaults.
 import type { Ingress } from '../../model/k8s';
-import { AnnotationReader, type AnnotationValue } from '../annotations';
-import { corsOriginRegex } from '../../envoy/http-filters/cors';
+import { AnnotationReader, type AnnotationValue } from '../../translate/annotations';
 import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
-import type { Statuses } from '../findings';
-import type { IrRetry, IrRewrite, TlsVersion } from './ir';
-import type { IrCors, IrRateLimit } from '../../ir/http-filters';
+import type { Statuses } from '../../translate/findings';
+import { checkAnnotations } from '../../translate/annotation-check';
+import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
+import { corsOriginRegex, type IrCors, type IrRateLimit } from '../../ir/http-filters';
 
 export interface IngressSettings {
   regex: boolean;
@@ -27,6 +27,8 @@ export interface IngressSettings {
   forceSslRedirect: boolean;
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
+  /** Access-control annotations kxds does not implement: every route of the Ingress answers 403. */
+  failsClosed: AnnotationValue[];
 }
 
 /**
@@ -36,10 +38,15 @@ export interface IngressSettings {
 export type IngressRewrite = IrRewrite | { kind: 'target'; value: string };
 
 export interface CanarySettings {
-  /** Percentage of requests (0-100) sent to the canary. */
-  weight?: number;
-  header?: { name: string; value?: string };
+  /** Share of requests sent to the canary: weight out of total (canary-weight-total, 100 by default). */
+  weight?: { weight: number; total: number };
+  /** The canary by header; `never`: the value "never" keeps a request off the canary (ingress-nginx). */
+  header?: { name: string; value?: string; never?: boolean };
+  /** ingress-nginx canary-by-cookie: NAME=always goes to the canary, NAME=never never does. */
+  cookie?: string;
 }
+
+const COOKIE_NAME = /^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/;
 
 const HTTP_RETRY_ON = [
   '5xx',
@@ -75,6 +82,7 @@ const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
 
 export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSettings {
   const r = new AnnotationReader(ingress, warnings);
+  const { failsClosed } = checkAnnotations(ingress, 'Ingress', warnings);
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
   const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);
   const settings: IngressSettings = {
@@ -87,6 +95,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSe
     sslRedirect: r.bool('ssl-redirect', 'ssl-redirect') ?? true,
     forceSslRedirect: r.bool('force-ssl-redirect', 'force-ssl-redirect') ?? false,
     tlsMinimumVersion: tlsMinimumVersion(r),
+    failsClosed,
   };
   const retry = retryPolicy(r);
   if (retry) settings.retry = retry;
@@ -230,15 +239,27 @@ function affinityPolicy(r: AnnotationReader): IrHashOn | undefined {
 function canarySettings(r: AnnotationReader): CanarySettings | undefined {
   if (!r.bool('canary', 'canary')) {
     // A canary setting on a main Ingress is a forgotten canary: "true", not something to apply silently.
-    for (const name of ['canary-weight', 'canary-by-header', 'canary-by-header-value']) {
+    for (const name of [
+      'canary-weight',
+      'canary-weight-total',
+      'canary-by-header',
+      'canary-by-header-value',
+      'canary-by-cookie',
+    ]) {
       const stray = r.raw(name, name);
       if (stray) r.warn(stray, 'has no effect without canary: "true"; ignored');
     }
     return undefined;
   }
   const canary: CanarySettings = {};
-  const weight = r.int('canary-weight', { min: 0, max: 100 }, 'canary-weight');
-  if (weight !== undefined) canary.weight = weight;
+  const total = r.int('canary-weight-total', { min: 1, max: 1_000_000 }, 'canary-weight-total') ?? 100;
+  const weight = r.int('canary-weight', { min: 0, max: total }, 'canary-weight');
+  if (weight !== undefined) canary.weight = { weight, total };
+  const cookie = r.raw('canary-by-cookie', 'canary-by-cookie');
+  if (cookie) {
+    if (COOKIE_NAME.test(cookie.value)) canary.cookie = cookie.value;
+    else r.warn(cookie, 'not a valid cookie name; no cookie canary');
+  }
   const header = r.raw('canary-by-header', 'canary-by-header');
   if (header) {
     if (/^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/.test(header.value)) {
@@ -247,7 +268,7 @@ function canarySettings(r: AnnotationReader): CanarySettings | undefined {
       const nginx = header.annotation.startsWith('nginx.');
       canary.header = {
         name: header.value.toLowerCase(),
-        ...(value !== undefined ? { value } : nginx ? { value: 'always' } : {}),
+        ...(value !== undefined ? { value } : nginx ? { value: 'always', never: true } : {}),
       };
     } else {
       r.warn(header, 'not a valid header name; no header canary');

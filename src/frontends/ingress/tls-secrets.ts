@@ -4,7 +4,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { Secret } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import type { IrSecret } from './ir';
+import type { IrSecret } from '../../ir/http';
 
 export type SecretResult = { ok: true; secret: IrSecret } | { ok: false; reason: string };
 

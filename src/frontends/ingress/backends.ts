@@ -4,11 +4,11 @@
 import type { Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import { edgeClusterForServicePort, hasEndpoints, type ClusterDefaults } from '../clusters';
-import { localitiesForServicePort } from '../endpoints';
+import { edgeClusterForServicePort, hasEndpoints, type ClusterDefaults } from '../../translate/clusters';
+import { localitiesForServicePort } from '../../translate/endpoints';
 import type { IrCluster, IrEndpoints, UpstreamProtocol } from '../../ir/clusters';
-import { report, type FindingReason, type Statuses } from '../findings';
-import { clusterName } from '../names';
+import { report, type FindingReason, type Statuses } from '../../translate/findings';
+import { clusterName } from '../../translate/names';
 
 /** A backend that can't be used says why: `cause` is the condition reason, `reason` the words for people. */
 export type BackendResult =

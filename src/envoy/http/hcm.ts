@@ -3,7 +3,7 @@
 import type { Filter } from '../../generated/envoy/config/listener/v3/Filter';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import { pack } from '../../xds/encode';
-import { adsConfigSource, routerFilter } from '../../envoy/common';
+import { adsConfigSource, routerFilter } from '../common';
 
 export function rdsConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {
   return {

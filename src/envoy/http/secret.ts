@@ -1,7 +1,7 @@
 // IR certificate -> envoy.extensions.transport_sockets.tls.v3.Secret, served over SDS so keys travel only
 // on the ADS stream to the edge and never sit in listener config dumps.
 import type { Secret } from '../../xds/types';
-import type { IrSecret } from '../edge/ir';
+import type { IrSecret } from '../../ir/http';
 
 export function buildTlsSecret(ir: IrSecret): Secret {
   return {

@@ -3,7 +3,7 @@
 // ImplementationSpecific is treated as Prefix, or as an RE2 regex over the whole path when the Ingress is
 // annotated kxds.io/use-regex: "true" (or ingress-nginx's use-regex / a capture-group rewrite-target).
 import type { HTTPIngressPath } from '../../model/k8s';
-import type { IrPathMatch, IrRoute } from './ir';
+import type { IrPathMatch, IrRoute } from '../../ir/http';
 import { re2Problem } from '../../xds/re2';
 
 export type PathResult = { ok: true; match: IrPathMatch } | { ok: false; reason: string };
@@ -40,7 +40,9 @@ function regexMatch(value: string): PathResult {
 export function matchKey(route: Pick<IrRoute, 'match'>): string {
   const p = route.match.path;
   const path = p.kind === 'regex' ? `regex:${p.regex}` : `${p.kind}:${p.path}`;
-  const headers = route.match.headers.map((h) => `${h.name}=${h.exact ?? '*'}`).join('&');
+  const headers = route.match.headers
+    .map((h) => `${h.name}${h.regex !== undefined ? `~${h.regex}` : `=${h.exact ?? '*'}`}`)
+    .join('&');
   return `${path}|${headers}`;
 }
 
@@ -66,6 +68,10 @@ export function compareRoutes(a: Pick<IrRoute, 'match'>, b: Pick<IrRoute, 'match
   const ha = a.match.headers.length;
   const hb = b.match.headers.length;
   if (ha !== hb) return hb - ha;
+  // ingress-nginx decides a canary by header before it looks at the cookie.
+  const ca = a.match.headers.some((h) => h.name === 'cookie') ? 1 : 0;
+  const cb = b.match.headers.some((h) => h.name === 'cookie') ? 1 : 0;
+  if (ca !== cb) return ca - cb;
   const ka2 = matchKey(a);
   const kb2 = matchKey(b);
   return ka2 < kb2 ? -1 : ka2 > kb2 ? 1 : 0;

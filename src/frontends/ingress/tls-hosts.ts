@@ -4,9 +4,9 @@
 import type { Ingress } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
-import { report, type Statuses } from '../findings';
+import { report, type Statuses } from '../../translate/findings';
 import { compareHosts, normalizeHost } from './hosts';
-import type { IrSecret, IrTlsChain, TlsVersion } from './ir';
+import type { IrSecret, IrTlsChain, TlsVersion } from '../../ir/http';
 import { tlsSecret } from './tls-secrets';
 
 export interface TlsHosts {

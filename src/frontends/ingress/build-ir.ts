@@ -6,15 +6,17 @@ import type { HTTPIngressPath, Ingress, IngressBackend } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 import type { IrCluster } from '../../ir/clusters';
-import { report, type Statuses } from '../findings';
+import { report, type Statuses } from '../../translate/findings';
 import { EdgeClusters } from './backends';
 import { applyCanaries } from './canary';
-import { compareHosts, isWildcardHost, ruleHost, tlsHostCovers, wildcardAuthorityRegex } from './hosts';
+import { compareHosts, isWildcardHost, ruleHost, tlsHostCovers } from './hosts';
+import { wildcardAuthorityRegex } from '../../ir/hostnames';
 import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
+import type { GroupIr } from '../../ir/group';
+import type { IrHttpListener } from '../../ir/listeners';
 import type {
-  IrEdge,
   IrRoute,
   IrRouteAction,
   IrRewrite,
@@ -22,15 +24,29 @@ import type {
   IrRoutePolicies,
   IrTlsChain,
   IrVirtualHost,
-} from './ir';
+} from '../../ir/http';
 import { compareRoutes, matchKey, pathMatch } from './paths';
-import type { ClusterDefaults } from '../clusters';
+import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
 
 export interface EdgeIrOptions {
   ingressClass: string;
   allowExternalName: boolean;
   defaults?: ClusterDefaults;
+  /** Where the edge listens: the address both listeners bind, and their ports. */
+  address: string;
+  httpPort: number;
+  httpsPort: number;
+}
+
+export const HTTP_LISTENER = 'edge-http';
+export const HTTPS_LISTENER = 'edge-https';
+
+/** The edge group's IR and the Ingresses it serves. */
+export interface EdgeIr {
+  group: GroupIr;
+  /** "ns/name" of each Ingress this controller serves, sorted. */
+  servedIngresses: string[];
 }
 
 /** A route with the settings of the Ingress that owns it (redirect decisions need them later). */
@@ -47,7 +63,7 @@ export interface RouteContext {
   warnings: Statuses;
 }
 
-export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): IrEdge {
+export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): EdgeIr {
   const ingresses = servedIngresses(model, options.ingressClass);
   const settings = new Map(ingresses.map((ing) => [ing, ingressSettings(ing, warnings)]));
   const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
@@ -79,7 +95,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   const httpVirtualHosts: IrVirtualHost[] = hosts.map((host) => {
     const tlsCovered = chainFor(tls.chains, host) !== undefined;
     return {
-      host,
+      ...virtualHostOf(host),
       routes: sortedRoutes(host).map(({ route, settings: s }) =>
         (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
       ),
@@ -87,17 +103,37 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   });
   for (const host of hosts) {
     const chain = chainFor(tls.chains, host);
-    if (chain) chain.virtualHosts.push({ host, routes: sortedRoutes(host).map((p) => p.route) });
+    if (chain)
+      chain.virtualHosts.push({ ...virtualHostOf(host), routes: sortedRoutes(host).map((p) => p.route) });
   }
   const clusters: IrCluster[] = ctx.clusters.clusters();
+  const listeners: IrHttpListener[] = [
+    {
+      kind: 'http',
+      name: HTTP_LISTENER,
+      address: options.address,
+      port: options.httpPort,
+      routes: { name: HTTP_LISTENER, virtualHosts: httpVirtualHosts },
+    },
+  ];
+  // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
+  if (tls.chains.length > 0)
+    listeners.push({
+      kind: 'http',
+      name: HTTPS_LISTENER,
+      address: options.address,
+      port: options.httpsPort,
+      tls: tls.chains,
+    });
   return {
-    httpVirtualHosts,
-    tlsChains: tls.chains,
-    secrets: tls.secrets,
-    clusters,
-    endpoints: ctx.clusters.endpoints(clusters),
+    group: { listeners, secrets: tls.secrets, clusters, endpoints: ctx.clusters.endpoints(clusters) },
     servedIngresses: ingresses.map(ingressKey).sort(),
   };
+}
+
+/** An Ingress wildcard host covers one label (see hosts.ts). */
+function virtualHostOf(host: string): Pick<IrVirtualHost, 'host' | 'singleLabelWildcard'> {
+  return isWildcardHost(host) ? { host, singleLabelWildcard: true } : { host };
 }
 
 /** The chain whose certificate covers a host: an exact name beats a wildcard, as SNI matching does. */
@@ -194,6 +230,14 @@ export function routeFor(
   label: string,
 ): IrRoute {
   const source = objectRef(ingress);
+  // Access control kxds can't enforce must not be served open (see annotation-check.ts).
+  if (settings.failsClosed.length > 0)
+    return {
+      source,
+      match,
+      action: { kind: 'direct', status: 403 },
+      policies: { websockets: false, grpcWeb: false },
+    };
   const resolved = ctx.clusters.resolve(ingress, backend, settings.backendProtocol);
   if (!resolved.ok) {
     report(ctx.warnings, ingress, resolved.cause, `${label}: ${resolved.reason}; the route answers 503`);

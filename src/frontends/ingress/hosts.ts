@@ -2,7 +2,7 @@
 // matches any number of labels, but the Ingress API says "*.foo.com" matches "bar.foo.com" only, not
 // "baz.bar.foo.com" or "foo.com"; routes of a wildcard host therefore also match :authority by regex.
 import type { Ingress } from '../../model/k8s';
-import { report, type Statuses } from '../findings';
+import { report, type Statuses } from '../../translate/findings';
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const HOST = new RegExp(`^(\\*\\.)?${LABEL}(\\.${LABEL})*$`);
@@ -17,12 +17,6 @@ export function normalizeHost(host: string): string | undefined {
 
 export function isWildcardHost(host: string): boolean {
   return host.startsWith('*.');
-}
-
-/** RE2 regex for :authority under a wildcard host: exactly one label, then the suffix, then an optional port. */
-export function wildcardAuthorityRegex(host: string): string {
-  const suffix = host.slice(1).replace(/\./g, '\\.');
-  return `^[^.]+${suffix}(:[0-9]+)?$`;
 }
 
 /** Does a TLS host entry cover a rule host? Exact names, or a wildcard covering one label. */

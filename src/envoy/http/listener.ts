@@ -1,0 +1,78 @@
+// An IR "http" listener -> envoy.config.listener.v3.Listener. Clear text: one filter chain with routes over
+// RDS. TLS: the TLS inspector and one filter chain per certificate, selected by SNI (a chain without names is
+// the default). Every chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
+// ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
+import type { Listener } from '../../xds/types';
+import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
+import { pack } from '../../xds/encode';
+import type { IrTlsChain } from '../../ir/http';
+import type { IrHttpListener } from '../../ir/listeners';
+import { adsConfigSource } from '../common';
+import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
+import { hcmFilter } from './hcm';
+import { jsonAccessLog } from './access-log';
+
+/** The route configuration of one TLS chain: its own name, or LISTENER/NAMESPACE/SECRET. */
+export function chainRouteName(listenerName: string, chain: Pick<IrTlsChain, 'secret' | 'routeName'>): string {
+  return chain.routeName ?? `${listenerName}/${chain.secret}`;
+}
+
+export function edgeConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {
+  return {
+    stat_prefix: statPrefix,
+    codec_type: 'AUTO',
+    rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
+    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
+    http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
+    access_log: [jsonAccessLog()],
+    // The edge faces clients directly: their address is the connection's, not an X-Forwarded-For claim.
+    use_remote_address: { value: true },
+    normalize_path: { value: true },
+    merge_slashes: true,
+    // "foo.com:8080" must find the virtual host "foo.com".
+    strip_any_host_port: true,
+    // Websockets are switched on per route; listing the type here makes that possible.
+    upgrade_configs: [{ upgrade_type: 'websocket', enabled: { value: false } }],
+  };
+}
+
+export function buildHttpListener(ir: IrHttpListener): Listener {
+  const statPrefix = ir.name.replace(/[^A-Za-z0-9]/g, '_');
+  const address = { socket_address: { address: ir.address, port_value: ir.port } };
+  if (!ir.tls) {
+    const routeName = ir.routes?.name ?? ir.name;
+    return {
+      name: ir.name,
+      address,
+      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName))] }],
+    };
+  }
+  return {
+    name: ir.name,
+    address,
+    listener_filters: [
+      {
+        name: 'envoy.filters.listener.tls_inspector',
+        typed_config: pack('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {}),
+      },
+    ],
+    filter_chains: ir.tls.map((chain) => ({
+      name: chain.name ?? chain.secret,
+      ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
+      filters: [hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain)))],
+      transport_socket: {
+        name: 'envoy.transport_sockets.tls',
+        typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {
+          common_tls_context: {
+            tls_params: { tls_minimum_protocol_version: chain.minVersion },
+            alpn_protocols: ['h2', 'http/1.1'],
+            tls_certificate_sds_secret_configs: [chain.secret, ...(chain.extraSecrets ?? [])].map((name) => ({
+              name,
+              sds_config: adsConfigSource(),
+            })),
+          },
+        }),
+      },
+    })),
+  };
+}

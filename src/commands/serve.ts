@@ -167,6 +167,8 @@ export function registerServe(program: Command): void {
     );
     const source = demo ? withDemoBackendPort(manifestsOrCluster, demo.port) : manifestsOrCluster;
     const startCluster = prepareClusterMode(flags, source, logger);
+    // Set once the webhook listens; until a certificate is loaded (--issue-certificates) kxds is not ready.
+    let webhook: Awaited<ReturnType<typeof startWebhookServer>> | undefined;
     const app = await startApp({
       source,
       logger,
@@ -180,6 +182,12 @@ export function registerServe(program: Command): void {
       ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
       ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
       xdsAccess,
+      notReadyReason: () =>
+        tlsCredentials && !tlsCredentials.provider.loaded
+          ? 'the xDS TLS certificate is not loaded yet'
+          : webhook && !webhook.hasCertificate()
+            ? 'the webhook certificate is not loaded yet'
+            : undefined,
       translateOptions: {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
@@ -198,7 +206,7 @@ export function registerServe(program: Command): void {
           : `demo ready: in another terminal run \`KXDS_XDS=${clientXds} npm run demo:client -- 10\``,
       );
     }
-    const webhook = flags.webhook
+    webhook = flags.webhook
       ? await startWebhookServer(
           webhookServerOptions(flags, {
             // Labels of a Namespace kxds knows; {} once synced for one it doesn't; undefined before sync.

@@ -1,6 +1,7 @@
 // The sidecar injector's HTTPS endpoint: POST /mutate (alias /inject) answers AdmissionReview v1, GET
 // /healthz answers "ok". Every bad request gets a 4xx naming the reason; nothing a client sends can throw out
-// of the handler. The certificate comes from files (reloaded when they change) or is generated at start.
+// of the handler. The certificate comes from files (reloaded when they change; waited for when asked) or is
+// generated at start.
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -54,6 +55,8 @@ export interface WebhookServer {
   port: number;
   /** The CA of a generated certificate, for the MutatingWebhookConfiguration's caBundle; undefined with files. */
   caPem?: string;
+  /** False while waiting for certificate files to appear (waitForCertificateFiles). */
+  hasCertificate(): boolean;
   close(): Promise<void>;
 }
 
@@ -198,13 +201,17 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   server.on('request', (req) => clearTimeout(firstRequestDeadline.get(req.socket)));
   server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
 
+  let hasCertificate = pair !== undefined;
   let watch: CertificateWatch | undefined;
   if (options.certFile && options.keyFile) {
     watch = watchCertificateFiles(
       options.certFile,
       options.keyFile,
       options.certReloadIntervalMs ?? 5000,
-      (next) => server.setSecureContext({ cert: next.cert, key: next.key }),
+      (next) => {
+        server.setSecureContext({ cert: next.cert, key: next.key });
+        hasCertificate = true;
+      },
       logger,
       pair !== undefined,
     );
@@ -227,6 +234,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     url: `https://${urlHost}:${bound.port}`,
     port: bound.port,
     caPem: pair?.caPem,
+    hasCertificate: () => hasCertificate,
     close: () =>
       new Promise<void>((resolve) => {
         watch?.stop();

@@ -1,6 +1,6 @@
 // `kxds serve --issue-certificates` end to end against the Kubernetes API server double, with the test in
 // the kubelet's place (it copies each Secret into the files the pod would mount): kxds starts before its
-// certificate files exist and refuses TLS until they appear; the leader writes the Secrets and the webhook's
+// certificate files exist and refuses TLS (and is not ready) until they appear; the leader writes the Secrets and the webhook's
 // caBundle; then the xDS port serves an edge over mutual TLS with the issued edge certificate, the webhook
 // answers over TLS trusted by the caBundle, and a re-issued server certificate is served without a restart.
 import { test } from 'node:test';
@@ -113,9 +113,19 @@ test(
     );
     const trust = issued.server['ca.crt'];
     assert.equal(Buffer.from(issued.caBundle, 'base64').toString('utf8'), trust, 'the webhook trusts the CA');
-    // No files yet: both TLS ports take connections and close them.
+    // No files yet: both TLS ports take connections and close them, and kxds says it is not ready.
     await assert.rejects(handshake(xdsPort, trust, issued.edge));
     await assert.rejects(handshake(webhookPort, trust));
+    const readyz = async () => {
+      const res = await fetch(`${p.adminUrl}/readyz`);
+      return `${res.status} ${await res.text()}`;
+    };
+    await eventually(
+      'not ready for want of the certificate',
+      async () => ((await readyz()).includes('xDS TLS certificate is not loaded yet') ? true : undefined),
+      60_000,
+    );
+    assert.match(await readyz(), /^503 /);
 
     mount(issued.server, xdsDir);
     mount(issued.webhook, webhookDir);
@@ -143,6 +153,7 @@ test(
       20_000,
     );
     assert.match(health, /^HTTP\/1\.1 200[\s\S]*ok/);
+    await eventually('ready', async () => ((await readyz()) === '200 ready\n' ? true : undefined), 20_000);
 
     // The server Secret is lost: the leader issues a new one at its next check; once the files change the
     // port serves it, same process.

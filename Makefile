@@ -23,7 +23,7 @@ LOCAL_CERTS := k8s/overlays/local-certs
 EXAMPLE := examples/greeter/k8s
 DEMO_NS := demo
 
-.PHONY: all help deps build run test lint format golden bench bench-startup clean image certs deploy undeploy logs \
+.PHONY: all help deps build run test lint format golden bench bench-startup clean image certs deploy deploy-local-certs undeploy logs \
 	release bootstrap-edge bootstrap-sidecar demo-edge demo-sidecar demo-proxyless demo-client-secret demo-clean
 
 all: build
@@ -90,15 +90,22 @@ certs: build
 release:
 	bash scripts/release.sh $(IMAGE) dist/install.yaml $(KUBECTL)
 
-## deploy: install kxds with certificates made here (make certs; kubectl apply -k k8s/overlays/local-certs)
-deploy: certs
-	$(KUBECTL) apply -k $(LOCAL_CERTS)
+## deploy: install kxds into the current kubectl context (kubectl apply -k k8s/; kxds makes its own certificates)
+deploy:
+	$(KUBECTL) apply -k k8s/
 	$(KUBECTL) -n kxds rollout status deployment/kxds --timeout=180s
 	$(KUBECTL) -n kxds rollout status deployment/kxds-edge --timeout=180s
 
+## deploy-local-certs: install kxds with certificates made here instead (make certs; k8s/overlays/local-certs; the demo's sidecar Secret)
+deploy-local-certs: certs
+	$(KUBECTL) apply -k $(LOCAL_CERTS)
+	$(KUBECTL) -n kxds rollout status deployment/kxds --timeout=180s
+	$(KUBECTL) -n kxds rollout status deployment/kxds-edge --timeout=180s
+	$(MAKE) --no-print-directory demo-client-secret
+
 ## undeploy: remove the example and kxds
 undeploy: demo-clean
-	$(KUBECTL) delete -k $(LOCAL_CERTS) --ignore-not-found
+	$(KUBECTL) delete -k k8s/ --ignore-not-found
 
 ## logs: follow the control plane's logs (all replicas)
 logs:
@@ -121,7 +128,7 @@ demo-edge:
 	$(KUBECTL) -n $(DEMO_NS) logs -f deployment/greeter-client-edge
 
 ## demo-sidecar: the greeter and a client calling it through an injected Envoy sidecar; follows its log
-demo-sidecar: demo-client-secret
+demo-sidecar:
 	$(KUBECTL) apply -k $(EXAMPLE)/sidecar
 	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter --timeout=180s
 	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter-client-sidecar --timeout=180s
@@ -136,6 +143,7 @@ demo-proxyless:
 
 # A pod mounts Secrets of its own namespace only: the injected sidecars of the demo present namespace demo's
 # own sidecar certificate (spiffe://cluster.local/ns/demo/sa/kxds-sidecar), which kxds serves only demo's config.
+# kxds's issuer writes it (make deploy); with make deploy-local-certs this puts make certs' one there.
 demo-client-secret: certs
 	$(KUBECTL) create namespace $(DEMO_NS) --dry-run=client -o yaml | $(KUBECTL) apply -f -
 	$(KUBECTL) -n $(DEMO_NS) create secret generic kxds-sidecar-tls --type=kubernetes.io/tls \

@@ -1,9 +1,10 @@
-// The Secrets kxds's in-cluster issuer owns in its namespace, and what each certificate names: the same
+// The Secrets kxds's in-cluster issuer owns in its namespace (and the sidecars' one in each app namespace that
+// has injected pods), and what each certificate names: the same
 // Secrets (names, keys tls.crt/tls.key/ca.crt, identities) `kxds certgen --secrets` writes, so the shipped
 // manifests mount them whichever way they were made. The CA's own Secret holds its key and the trust bundle.
 import type { LeafOptions } from './authority';
 import { SECRET_NAMES } from './output';
-import { EDGE_SERVICE_ACCOUNT, OPERATOR_SERVICE_ACCOUNT } from './spiffe';
+import { EDGE_SERVICE_ACCOUNT, OPERATOR_SERVICE_ACCOUNT, SIDECAR_SERVICE_ACCOUNT } from './spiffe';
 import { identityLeaf, serviceDnsNames } from './xds-certificates';
 
 /** Leaves live 90 days (renewed after 60); the CA 10 years. */
@@ -20,6 +21,7 @@ export interface InClusterCertificateSettings {
 }
 
 export interface IssuedSecret {
+  namespace: string;
   name: string;
   leaf: LeafOptions;
 }
@@ -35,12 +37,27 @@ export function issuedSecrets(settings: InClusterCertificateSettings): IssuedSec
   });
   const identity = (serviceAccount: string): LeafOptions =>
     identityLeaf(settings.trustDomain, settings.namespace, serviceAccount, LEAF_VALID_DAYS);
+  const namespace = settings.namespace;
   return [
-    { name: SECRET_NAMES.server, leaf: serving() },
-    { name: SECRET_NAMES.webhook, leaf: serving() },
-    { name: SECRET_NAMES.edge, leaf: identity(EDGE_SERVICE_ACCOUNT) },
-    { name: SECRET_NAMES.operator, leaf: identity(OPERATOR_SERVICE_ACCOUNT) },
+    { namespace, name: SECRET_NAMES.server, leaf: serving() },
+    { namespace, name: SECRET_NAMES.webhook, leaf: serving() },
+    { namespace, name: SECRET_NAMES.edge, leaf: identity(EDGE_SERVICE_ACCOUNT) },
+    { namespace, name: SECRET_NAMES.operator, leaf: identity(OPERATOR_SERVICE_ACCOUNT) },
   ];
+}
+
+/**
+ * The sidecars' Secret in an app namespace: the client certificate all its injected sidecars share
+ * (spiffe://TRUST_DOMAIN/ns/NS/sa/kxds-sidecar, as certgen issues it); a pod mounts Secrets of its own
+ * namespace only.
+ */
+export function sidecarSecret(
+  settings: InClusterCertificateSettings,
+  namespace: string,
+  name: string,
+): IssuedSecret {
+  const leaf = identityLeaf(settings.trustDomain, namespace, SIDECAR_SERVICE_ACCOUNT, LEAF_VALID_DAYS);
+  return { namespace, name, leaf };
 }
 
 /** Every Secret name the issuer writes (for its RBAC resourceNames and for tests). */

@@ -13,6 +13,7 @@ import { edgeAddress, type ServiceAddressWatch } from '../sources/service-addres
 import { currentAndLaterBuilds, servedIngresses$ } from './served-ingresses';
 import { WarningEvents } from './warning-events';
 import { CertificateIssuer, type CertificateIssuerCounters } from './certificate-issuer';
+import { sidecarNamespaces } from './sidecar-namespaces';
 import type { InClusterCertificateSettings } from '../certs/in-cluster-secrets';
 
 export interface LeaderElectionSettings {
@@ -38,6 +39,8 @@ export interface ClusterModeOptions {
     settings: InClusterCertificateSettings;
     webhookConfiguration: string;
     checkIntervalMs?: number;
+    /** --sidecar-xds-tls-secret: also this Secret in every namespace with injected sidecars. */
+    sidecarSecret?: string;
   };
   /** The --namespace scope, where the status writer looks for Ingresses to clear. */
   namespaces?: readonly string[];
@@ -105,8 +108,23 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     logger,
   });
   warnings.start();
-  const issuer = options.certificates
-    ? new CertificateIssuer({ client: options.client, isLeader$, ...options.certificates, logger })
+  const certificates = options.certificates;
+  const issuer = certificates
+    ? new CertificateIssuer({
+        client: options.client,
+        isLeader$,
+        ...certificates,
+        ...(certificates.sidecarSecret
+          ? {
+              sidecars: {
+                secretName: certificates.sidecarSecret,
+                namespaces: () => sidecarNamespaces(options.pipeline.store, certificates.settings.namespace),
+                changes$: builds$,
+              },
+            }
+          : {}),
+        logger,
+      })
     : undefined;
   issuer?.start();
   elector?.start();

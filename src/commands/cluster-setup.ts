@@ -74,6 +74,7 @@ export function prepareClusterMode(
     kxdsNamespace: string;
     webhookService: string;
     trustDomain: string;
+    sidecarXdsTlsSecret?: string;
   },
   source: Source,
   logger: Logger,
@@ -105,6 +106,7 @@ export function prepareClusterMode(
               },
               webhookConfiguration: flags.webhookConfiguration,
               checkIntervalMs,
+              ...(flags.sidecarXdsTlsSecret ? { sidecarSecret: flags.sidecarXdsTlsSecret } : {}),
             },
           }
         : {}),

@@ -1,5 +1,5 @@
-// The API calls of kxds's in-cluster certificate issuer: read and write the kubernetes.io/tls Secrets it owns in
-// its namespace, and set the caBundle of its MutatingWebhookConfiguration. Every write carries the
+// The API calls of kxds's in-cluster certificate issuer: read and write the kubernetes.io/tls Secrets it owns (in
+// its namespace, and the sidecars' in app namespaces), and set the caBundle of its MutatingWebhookConfiguration. Every write carries the
 // resourceVersion it read (a replica that lost the lead between read and write gets a Conflict, not a silent
 // overwrite). Secret data is decoded here and never logged.
 import { KubeApiError, type KubeClient } from './kube-client';
@@ -35,18 +35,15 @@ const fromBase64 = (value: string | undefined): string => Buffer.from(value ?? '
 const toBase64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 export class IssuerApi {
-  constructor(
-    private readonly client: KubeClient,
-    private readonly namespace: string,
-  ) {}
+  constructor(private readonly client: KubeClient) {}
 
   /** The Secret, or undefined when there is none. */
-  async getSecret(name: string): Promise<StoredTlsSecret | undefined> {
+  async getSecret(namespace: string, name: string): Promise<StoredTlsSecret | undefined> {
     let secret: SecretObject;
     try {
       secret = await this.client.request<SecretObject>(
         'GET',
-        `/api/v1/namespaces/${this.namespace}/secrets/${name}`,
+        `/api/v1/namespaces/${namespace}/secrets/${name}`,
       );
     } catch (err) {
       if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
@@ -64,13 +61,18 @@ export class IssuerApi {
   }
 
   /** Creates the Secret, or replaces the one read at resourceVersion. */
-  async writeSecret(name: string, data: TlsSecretData, resourceVersion?: string): Promise<void> {
+  async writeSecret(
+    namespace: string,
+    name: string,
+    data: TlsSecretData,
+    resourceVersion?: string,
+  ): Promise<void> {
     const body = {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: {
         name,
-        namespace: this.namespace,
+        namespace,
         labels: { 'app.kubernetes.io/part-of': 'kxds', [MANAGED_BY_LABEL]: MANAGED_BY_ISSUER },
         ...(resourceVersion ? { resourceVersion } : {}),
       },
@@ -82,8 +84,8 @@ export class IssuerApi {
       },
     };
     if (resourceVersion)
-      await this.client.request('PUT', `/api/v1/namespaces/${this.namespace}/secrets/${name}`, { body });
-    else await this.client.request('POST', `/api/v1/namespaces/${this.namespace}/secrets`, { body });
+      await this.client.request('PUT', `/api/v1/namespaces/${namespace}/secrets/${name}`, { body });
+    else await this.client.request('POST', `/api/v1/namespaces/${namespace}/secrets`, { body });
   }
 
   /**

@@ -1,11 +1,11 @@
 // The in-cluster certificate issuer against the Kubernetes API server double: the leader creates the CA and
 // the four Secrets and sets the webhook's caBundle; a second check writes nothing; leaves are renewed with a
 // third of their lifetime left and the CA too (both CAs trusted meanwhile); a follower reads and writes
-// nothing until it leads; a Secret someone else made is left alone.
+// nothing until it leads; a Secret someone else made is left alone; each sidecar namespace gets its Secret.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { afterEach, describe, test } from 'node:test';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, Subject } from 'rxjs';
 import { CertificateIssuer } from '../../src/cluster/certificate-issuer';
 import { pemCertificates } from '../../src/certs/renewal';
 import { connectKube } from '../../src/sources/kube-client';
@@ -65,7 +65,11 @@ describe('in-cluster certificate issuer', () => {
   });
 
   /** A started issuer (one per test) on a fresh double. */
-  async function issuer(leader: BehaviorSubject<boolean>, clock = { now: Date.now() }) {
+  async function issuer(
+    leader: BehaviorSubject<boolean>,
+    clock = { now: Date.now() },
+    sidecars?: { namespaces: () => readonly string[]; changes$: Subject<void> },
+  ) {
     const started = await startDouble();
     double = started.double;
     const client = await connectKube({ kubeconfigPath: started.kubeconfigPath });
@@ -76,6 +80,7 @@ describe('in-cluster certificate issuer', () => {
       webhookConfiguration: WEBHOOK,
       checkIntervalMs: 3_600_000,
       now: () => clock.now,
+      ...(sidecars ? { sidecars: { secretName: 'kxds-sidecar-tls', ...sidecars } } : {}),
     });
     issuers.push(made);
     made.start();
@@ -188,5 +193,37 @@ describe('in-cluster certificate issuer', () => {
     await kxds.reconcile();
     assert.deepEqual(d.get('v1', 'Secret', 'kxds-edge-tls', 'kxds')?.['data'], theirs);
     assert.ok(secretData(d, 'kxds-server-tls'), 'the others are issued');
+  });
+
+  test("each sidecar namespace gets its own identity's Secret, a new one at the next build", async () => {
+    let namespaces = ['demo', 'shop'];
+    const changes$ = new Subject<void>();
+    const kxds = await issuer(new BehaviorSubject(true), undefined, {
+      namespaces: () => namespaces,
+      changes$,
+    });
+    const d = double!;
+    await kxds.reconcile();
+    const sidecarCert = (ns: string) => {
+      const data = d.get('v1', 'Secret', 'kxds-sidecar-tls', ns)?.['data'] as
+        Record<string, string> | undefined;
+      return data && new X509Certificate(decode(data['tls.crt']));
+    };
+    const ca = new X509Certificate(secretData(d, 'kxds-ca')?.['tls.crt'] ?? '');
+    for (const ns of namespaces) {
+      assert.equal(sidecarCert(ns)?.subjectAltName, `URI:spiffe://cluster.local/ns/${ns}/sa/kxds-sidecar`);
+      assert.ok(sidecarCert(ns)?.verify(ca.publicKey), `${ns}'s certificate is signed by the CA`);
+    }
+    const before = writes(d);
+    changes$.next(); // a build that names no new namespace: nothing is read or written
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(writes(d), before);
+    namespaces = [...namespaces, 'new-app'];
+    changes$.next();
+    await waitFor('the new namespace has its Secret', () => sidecarCert('new-app') !== undefined);
+    assert.equal(
+      sidecarCert('new-app')?.subjectAltName,
+      'URI:spiffe://cluster.local/ns/new-app/sa/kxds-sidecar',
+    );
   });
 });

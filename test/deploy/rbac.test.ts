@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { k8sCleanCheckout, kustomize, type K8sObject } from './render';
 import { pathResource, scanApiCalls } from './api-calls';
 import { issuerSecretNames } from '../../src/certs/in-cluster-secrets';
+import { SECRET_NAMES } from '../../src/certs/output';
 
 const SETTINGS = { namespace: 'kxds', service: 'kxds', trustDomain: 'cluster.local' };
 
@@ -45,7 +46,7 @@ test('the ClusterRole and Role cover every API call kxds makes, and nothing more
   assert.deepEqual(unused, [], 'grants no code uses');
 });
 
-test('no wildcards; Secrets beyond list and watch only in kxds namespace, by name but for create', async () => {
+test('no wildcards; Secrets beyond list and watch only for the issuer, by name but for create', () => {
   const objects = kustomize(k8sCleanCheckout());
   for (const role of objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
     for (const rule of (role as unknown as { rules: PolicyRule[] }).rules) {
@@ -54,16 +55,15 @@ test('no wildcards; Secrets beyond list and watch only in kxds namespace, by nam
       if (!rule.resources.includes('secrets')) continue;
       const verbs = [...rule.verbs].sort().join(' ');
       if (verbs === 'list watch') continue;
-      assert.deepEqual(
-        [role.kind, role.metadata.namespace],
-        ['Role', 'kxds'],
-        `${role.metadata.name}: ${verbs}`,
-      );
+      assert.equal(role.metadata.name, 'kxds-certificates', `${role.kind} ${role.metadata.name}: ${verbs}`);
       // RBAC cannot name the object of a create; every other verb names the issuer's own Secrets.
-      if (verbs === 'create') assert.equal(rule.resourceNames, undefined);
+      if (verbs === 'create') assert.deepEqual([role.kind, rule.resourceNames], ['ClusterRole', undefined]);
       else {
         assert.equal(verbs, 'get update');
-        assert.deepEqual(rule.resourceNames, issuerSecretNames(SETTINGS));
+        assert.deepEqual(
+          rule.resourceNames,
+          role.kind === 'Role' ? issuerSecretNames(SETTINGS) : [SECRET_NAMES.sidecar],
+        );
       }
     }
   }
@@ -77,15 +77,13 @@ test("the issuer's rules are its own objects, with the webhook configuration by 
         rules: PolicyRule[];
       }
     ).rules;
-  assert.equal(rules('Role').length, 2);
-  assert.deepEqual(rules('ClusterRole'), [
-    {
-      apiGroups: ['admissionregistration.k8s.io'],
-      resources: ['mutatingwebhookconfigurations'],
-      resourceNames: ['kxds-sidecar-injector'],
-      verbs: ['get', 'patch'],
-    },
-  ]);
+  assert.equal(rules('Role').length, 1);
+  assert.deepEqual(rules('ClusterRole')[0], {
+    apiGroups: ['admissionregistration.k8s.io'],
+    resources: ['mutatingwebhookconfigurations'],
+    resourceNames: ['kxds-sidecar-injector'],
+    verbs: ['get', 'patch'],
+  });
 });
 
 test('API paths map to the RBAC resource and subresource', () => {

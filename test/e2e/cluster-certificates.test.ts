@@ -1,7 +1,7 @@
 // `kxds serve --issue-certificates` end to end against the Kubernetes API server double, with the test in
 // the kubelet's place (it copies each Secret into the files the pod would mount): kxds starts before its
 // certificate files exist and refuses TLS (and is not ready) until they appear; the leader writes the Secrets and the webhook's
-// caBundle; then the xDS port serves an edge over mutual TLS with the issued edge certificate, the webhook
+// caBundle (and a labelled namespace's sidecar Secret); then the xDS port serves an edge over mutual TLS with the issued edge certificate, the webhook
 // answers over TLS trusted by the caBundle, and a re-issued server certificate is served without a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,8 +23,8 @@ const serial = (pem: string): string => new X509Certificate(pem).serialNumber;
 
 type Pem = { 'tls.crt': string; 'tls.key': string; 'ca.crt': string };
 
-function secret(double: ApiServerDouble, name: string): Pem | undefined {
-  const data = double.get('v1', 'Secret', name, 'kxds')?.['data'] as Record<string, string> | undefined;
+function secret(double: ApiServerDouble, name: string, namespace = 'kxds'): Pem | undefined {
+  const data = double.get('v1', 'Secret', name, namespace)?.['data'] as Record<string, string> | undefined;
   if (!data) return undefined;
   const pem = (key: keyof Pem) => Buffer.from(data[key] ?? '', 'base64').toString('utf8');
   return { 'tls.crt': pem('tls.crt'), 'tls.key': pem('tls.key'), 'ca.crt': pem('ca.crt') };
@@ -66,6 +66,10 @@ test(
     cleanup.add(() => double.stop());
     double.create(namespace('kxds'));
     double.create({
+      ...namespace('mesh'),
+      metadata: { name: 'mesh', labels: { 'kxds.io/inject': 'enabled' } },
+    });
+    double.create({
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'MutatingWebhookConfiguration',
       metadata: { name: 'kxds-sidecar-injector' },
@@ -78,6 +82,7 @@ test(
       '--issue-certificates',
       '--kxds-namespace=kxds',
       '--certificate-check-interval=1',
+      '--sidecar-xds-tls-secret=kxds-sidecar-tls',
       `--xds-tls-cert=${xdsDir}/tls.crt`,
       `--xds-tls-key=${xdsDir}/tls.key`,
       `--xds-client-ca=${xdsDir}/ca.crt`,
@@ -107,7 +112,10 @@ test(
         const [server, webhook, edge] = ['kxds-server-tls', 'kxds-webhook-tls', 'kxds-edge-tls'].map((n) =>
           secret(double, n),
         );
-        return server && webhook && edge && caBundle ? { server, webhook, edge, caBundle } : undefined;
+        const sidecar = secret(double, 'kxds-sidecar-tls', 'mesh');
+        return server && webhook && edge && sidecar && caBundle
+          ? { server, webhook, edge, sidecar, caBundle }
+          : undefined;
       },
       60_000,
     );
@@ -136,6 +144,12 @@ test(
       500,
     );
     assert.equal(first, serial(issued.server['tls.crt']));
+    // The labelled namespace's sidecars hold their own identity, and the port accepts it.
+    assert.equal(
+      new X509Certificate(issued.sidecar['tls.crt']).subjectAltName,
+      'URI:spiffe://cluster.local/ns/mesh/sa/kxds-sidecar',
+    );
+    assert.equal(await handshake(xdsPort, trust, issued.sidecar), first);
     await eventually('the webhook serves its certificate', () => handshake(webhookPort, trust), 40_000, 500);
     const health = await eventually(
       'the webhook answers over TLS',

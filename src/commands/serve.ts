@@ -168,7 +168,7 @@ export function registerServe(program: Command): void {
     const source = demo ? withDemoBackendPort(manifestsOrCluster, demo.port) : manifestsOrCluster;
     const startCluster = prepareClusterMode(flags, source, logger);
     // Set once the webhook listens; until a certificate is loaded (--issue-certificates) kxds is not ready.
-    let webhook: Awaited<ReturnType<typeof startWebhookServer>> | undefined;
+    const listening: { webhook?: Awaited<ReturnType<typeof startWebhookServer>> } = {};
     const app = await startApp({
       source,
       logger,
@@ -185,7 +185,7 @@ export function registerServe(program: Command): void {
       notReadyReason: () =>
         tlsCredentials && !tlsCredentials.provider.loaded
           ? 'the xDS TLS certificate is not loaded yet'
-          : webhook && !webhook.hasCertificate()
+          : listening.webhook && !listening.webhook.hasCertificate()
             ? 'the webhook certificate is not loaded yet'
             : undefined,
       translateOptions: {
@@ -206,7 +206,7 @@ export function registerServe(program: Command): void {
           : `demo ready: in another terminal run \`KXDS_XDS=${clientXds} npm run demo:client -- 10\``,
       );
     }
-    webhook = flags.webhook
+    const webhook = flags.webhook
       ? await startWebhookServer(
           webhookServerOptions(flags, {
             // Labels of a Namespace kxds knows; {} once synced for one it doesn't; undefined before sync.
@@ -218,6 +218,7 @@ export function registerServe(program: Command): void {
           }),
         )
       : undefined;
+    listening.webhook = webhook;
     if (webhook)
       logger.info(
         { url: webhook.url, generatedCertificate: Boolean(webhook.caPem) },

@@ -101,7 +101,9 @@ test('the deploy and demo targets run the kubectl commands the walkthrough descr
   ])
     assert.ok(dryRun(target!).includes(`kubectl apply -k examples/greeter/k8s/${dir}`), target);
   assert.ok(!dryRun('demo-sidecar').some((line) => line.includes('create secret')), 'kxds issues it');
-  assert.ok(dryRun('demo-client-secret').some((line) => line.includes('create secret generic kxds-sidecar-tls')));
+  assert.ok(
+    dryRun('demo-client-secret').some((line) => line.includes('create secret generic kxds-sidecar-tls')),
+  );
 });
 
 test('the doc parser finds make lines only inside code blocks', () => {

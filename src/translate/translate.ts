@@ -48,6 +48,10 @@ export interface TranslateOptions {
   edgeHttpsPort?: number;
   /** Address the edge listeners bind (default 0.0.0.0). */
   edgeAddress?: string;
+  /** The Secret (NAMESPACE/NAME) the edge presents to TLS clients without SNI or with a name no Ingress has. */
+  defaultCertificate?: string;
+  /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
+  now?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
   allowExternalName?: boolean;
   /** Upstream connect timeout of every cluster unless its Service sets kxds.io/connect-timeout (5 s). */

@@ -103,6 +103,7 @@ export function applyCanaries(
             action: { ...mainAction, clusters: [{ cluster, weight: 100 }] },
           },
           settings: main.settings,
+          ingress,
         };
         // Header and cookie routes are more specific than the main one, so compareRoutes puts them first.
         if (!table.get(host)?.has(matchKey(placed.route)))

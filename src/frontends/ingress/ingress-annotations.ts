@@ -203,13 +203,21 @@ function corsPolicy(r: AnnotationReader): IrCors {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   for (const h of GRPC_EXPOSE_HEADERS) if (!expose.some((e) => e.toLowerCase() === h)) expose.push(h);
+  const allowCredentials = r.bool('cors-allow-credentials', 'cors-allow-credentials') ?? false;
+  const credentials = r.raw('cors-allow-credentials', 'cors-allow-credentials');
+  if (allowCredentials && origins.includes('*') && credentials)
+    // Envoy answers with the caller's own origin, so "*" plus credentials lets any site read as the user.
+    r.incompatible(
+      credentials,
+      'with cors-allow-origin "*" every web site may make credentialed requests; list the allowed origins (applied as given)',
+    );
   return {
     allowOrigins: origins,
     allowMethods: r.string('cors-allow-methods', 'cors-allow-methods') ?? DEFAULT_CORS_METHODS,
     allowHeaders: r.string('cors-allow-headers', 'cors-allow-headers') ?? DEFAULT_CORS_HEADERS,
     exposeHeaders: expose.join(','),
     maxAgeSeconds: r.int('cors-max-age', { min: 0, max: 315_360_000 }, 'cors-max-age') ?? 1_728_000,
-    allowCredentials: r.bool('cors-allow-credentials', 'cors-allow-credentials') ?? false,
+    allowCredentials,
   };
 }
 

@@ -24,7 +24,12 @@ export interface IssuedSecret {
   namespace: string;
   name: string;
   leaf: LeafOptions;
+  /** A Deployment (same namespace) whose pods read the certificate only at start: rolled when it is renewed. */
+  rollOnRenewal?: string;
 }
+
+/** The edge Envoys' Deployment (k8s/base/edge.yaml): Envoy reads its xDS client certificate once, at start. */
+export const EDGE_DEPLOYMENT = 'kxds-edge';
 
 /** The xDS server's, the webhook's (its own key), the edge fleet's and an operator's certificate. */
 export function issuedSecrets(settings: InClusterCertificateSettings): IssuedSecret[] {
@@ -41,7 +46,12 @@ export function issuedSecrets(settings: InClusterCertificateSettings): IssuedSec
   return [
     { namespace, name: SECRET_NAMES.server, leaf: serving() },
     { namespace, name: SECRET_NAMES.webhook, leaf: serving() },
-    { namespace, name: SECRET_NAMES.edge, leaf: identity(EDGE_SERVICE_ACCOUNT) },
+    {
+      namespace,
+      name: SECRET_NAMES.edge,
+      leaf: identity(EDGE_SERVICE_ACCOUNT),
+      rollOnRenewal: EDGE_DEPLOYMENT,
+    },
     { namespace, name: SECRET_NAMES.operator, leaf: identity(OPERATOR_SERVICE_ACCOUNT) },
   ];
 }

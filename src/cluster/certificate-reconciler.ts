@@ -1,7 +1,9 @@
 // One check of kxds's in-cluster certificates (run by ./certificate-issuer.ts on the leader): the CA, each
 // Secret kxds owns (src/certs/in-cluster-secrets.ts) issued again when it is missing or due
-// (src/certs/renewal.ts), or given the current trust bundle, and the webhook's caBundle set to that bundle.
+// (src/certs/renewal.ts), or given the current trust bundle, the edge Deployment rolled after its certificate
+// was renewed, and the webhook's caBundle set to that bundle.
 // A Secret someone else made is left alone; a foreign CA Secret stops the check.
+import { X509Certificate } from 'node:crypto';
 import { issueCertificate } from '../certs/authority';
 import { currentAuthority, type AuthorityState } from '../certs/ca-rotation';
 import type { InClusterCertificateSettings, IssuedSecret } from '../certs/in-cluster-secrets';
@@ -78,10 +80,25 @@ export class CertificateReconciler {
       const pair = await issueCertificate(authority.ca, wanted.leaf);
       await this.write(wanted, { ...pair, caPem: authority.bundlePem }, stored?.resourceVersion);
       this.options.log.info({ object, reason }, 'issued a certificate');
+      // A first issue needs no roll: the pods wait for the Secret before they start.
+      if (stored && wanted.rollOnRenewal)
+        await this.roll(wanted.namespace, wanted.rollOnRenewal, pair.certPem);
     } else if (stored && stored.data.caPem !== authority.bundlePem) {
       await this.write(wanted, { ...stored.data, caPem: authority.bundlePem }, stored.resourceVersion);
       this.options.log.info({ object }, 'updated the trust bundle');
     }
+  }
+
+  private async roll(namespace: string, deployment: string, certPem: string): Promise<void> {
+    const object = `Deployment ${namespace}/${deployment}`;
+    if (!this.options.mayWrite()) throw new Error('no longer the leader');
+    const serial = new X509Certificate(certPem).serialNumber;
+    if (await this.options.api.rollDeployment(namespace, deployment, serial))
+      this.options.log.info(
+        { object, serial },
+        'rolled for its renewed certificate (Envoy reads it at start)',
+      );
+    else this.options.log.warn({ object }, 'not found: its pods keep the old certificate until they restart');
   }
 
   private async patchWebhook(name: string, authority: AuthorityState): Promise<void> {

@@ -1,12 +1,14 @@
 // The API calls of kxds's in-cluster certificate issuer: read and write the kubernetes.io/tls Secrets it owns (in
 // its namespace, and the sidecars' in app namespaces), and set the caBundle of its MutatingWebhookConfiguration. Every write carries the
 // resourceVersion it read (a replica that lost the lead between read and write gets a Conflict, not a silent
-// overwrite). Secret data is decoded here and never logged.
+// overwrite). It also rolls the edge Deployment after its certificate was renewed. Secret data is decoded here and never logged.
 import { KubeApiError, type KubeClient } from './kube-client';
 
 /** Marks a Secret as the issuer's: it rewrites only Secrets carrying this label. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_ISSUER = 'kxds-certificate-issuer';
+/** On a Deployment's pod template: the serial of the renewed certificate it was rolled for. */
+export const ROLLED_FOR_ANNOTATION = 'kxds.io/client-certificate-serial';
 
 export interface TlsSecretData {
   certPem: string;
@@ -86,6 +88,24 @@ export class IssuerApi {
     if (resourceVersion)
       await this.client.request('PUT', `/api/v1/namespaces/${namespace}/secrets/${name}`, { body });
     else await this.client.request('POST', `/api/v1/namespaces/${namespace}/secrets`, { body });
+  }
+
+  /**
+   * Rolls a Deployment the way `kubectl rollout restart` does: a new pod-template annotation (here the
+   * serial of the certificate its pods are to read). Returns false when there is no such Deployment.
+   */
+  async rollDeployment(namespace: string, name: string, serial: string): Promise<boolean> {
+    const body = { spec: { template: { metadata: { annotations: { [ROLLED_FOR_ANNOTATION]: serial } } } } };
+    try {
+      await this.client.request('PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, {
+        body,
+        contentType: 'application/merge-patch+json',
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.statusCode === 404) return false;
+      throw err;
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 // The in-cluster certificate issuer against the Kubernetes API server double: the leader creates the CA and
 // the four Secrets and sets the webhook's caBundle; a second check writes nothing; leaves are renewed with a
-// third of their lifetime left and the CA too (both CAs trusted meanwhile); a follower reads and writes
+// third of their lifetime left (the edge Deployment then rolled) and the CA too (both CAs trusted meanwhile); a follower reads and writes
 // nothing until it leads; a Secret someone else made is left alone; each sidecar namespace gets its Secret.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
@@ -31,6 +31,23 @@ function webhookConfiguration(): StoredObject {
     metadata: { name: WEBHOOK },
     webhooks: [webhook('namespace.sidecar.kxds.io'), webhook('pod.sidecar.kxds.io')],
   };
+}
+
+function edgeDeployment(): StoredObject {
+  const labels = { 'app.kubernetes.io/name': 'kxds-edge' };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'kxds-edge', namespace: 'kxds' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [] } } },
+  };
+}
+
+/** The certificate serial the edge Deployment's pod template was last rolled for. */
+function rolledFor(double: ApiServerDouble): string | undefined {
+  const spec = double.get('apps/v1', 'Deployment', 'kxds-edge', 'kxds')?.['spec'] as
+    { template: { metadata: { annotations?: Record<string, string> } } } | undefined;
+  return spec?.template.metadata.annotations?.['kxds.io/client-certificate-serial'];
 }
 
 const decode = (value: unknown): string => Buffer.from(String(value), 'base64').toString('utf8');
@@ -132,7 +149,9 @@ describe('in-cluster certificate issuer', () => {
     const kxds = await issuer(new BehaviorSubject(true), clock);
     const d = double!;
     d.create(webhookConfiguration());
+    d.create(edgeDeployment());
     await kxds.reconcile();
+    assert.equal(rolledFor(d), undefined, 'a first issue rolls nothing: the pods wait for the Secret');
     const firstCa = secretData(d, 'kxds-ca')?.['tls.crt'];
     const serial = (name: string) => certOf(d, name).serialNumber;
     const first = LEAVES.map(serial);
@@ -144,6 +163,7 @@ describe('in-cluster certificate issuer', () => {
     await kxds.reconcile();
     const renewed = LEAVES.map(serial);
     for (const [i, name] of LEAVES.entries()) assert.notEqual(renewed[i], first[i], `${name} renewed`);
+    assert.equal(rolledFor(d), serial('kxds-edge-tls'), 'the edge is rolled to read its renewed certificate');
     assert.equal(secretData(d, 'kxds-ca')?.['tls.crt'], firstCa, 'the CA stays');
 
     clock.now = Date.now() + 2500 * DAY; // under a third of the CA's 10 years left

@@ -77,7 +77,12 @@ test("the issuer's rules are its own objects, with the webhook configuration by 
         rules: PolicyRule[];
       }
     ).rules;
-  assert.equal(rules('Role').length, 1);
+  assert.deepEqual(rules('Role')[1], {
+    apiGroups: ['apps'],
+    resources: ['deployments'],
+    resourceNames: ['kxds-edge'],
+    verbs: ['patch'],
+  });
   assert.deepEqual(rules('ClusterRole')[0], {
     apiGroups: ['admissionregistration.k8s.io'],
     resources: ['mutatingwebhookconfigurations'],

@@ -45,8 +45,8 @@ export function addClusterOptions(command: Command): Command {
     .option('--publish-address <ip-or-hostname>', 'write this address into the status of served Ingresses')
     .option(
       '--issue-certificates',
-      "the leader keeps kxds's CA and the xDS, webhook, edge and operator certificates in Secrets of " +
-        '--kxds-namespace, renews them and sets the webhook caBundle (docs/install.md)',
+      "the leader keeps kxds's CA and certificates (xDS, webhook, edge, operator; each sidecar namespace's " +
+        '--sidecar-xds-tls-secret) in Secrets, renews them and sets the webhook caBundle (docs/install.md)',
     )
     .option('--no-issue-certificates', 'do not issue certificates (they come from certgen or cert-manager)')
     .option(

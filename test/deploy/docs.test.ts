@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO } from './render';
+import { REPO, k8sCleanCheckout, kustomize } from './render';
 import { dryRun } from './make';
 import { buildProgram } from '../../src/cli';
 
@@ -177,4 +177,32 @@ test('LICENSE is the Apache License 2.0 package.json names, and CHANGELOG.md is 
   assert.match(license, /END OF TERMS AND CONDITIONS/);
   assert.ok(license.length > 10_000, 'the full text');
   assert.match(read('CHANGELOG.md'), /^# Changelog/);
+});
+
+test("the README's and the install page's commands: real make targets, kustomizations that render", () => {
+  const blocks = ['README.md', 'docs/install.md'].flatMap((file) =>
+    [...read(file).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? ''),
+  );
+  const commands = blocks.flatMap((block) =>
+    block.split(/\n|&&/).map((line) => line.replace(/#.*/, '').trim()),
+  );
+  const targets = commands
+    .filter((c) => c.startsWith('make '))
+    .flatMap((c) =>
+      c
+        .split(/\s+/)
+        .slice(1)
+        .filter((word) => !word.includes('=')),
+    );
+  for (const wanted of ['run', 'test', 'image', 'release', 'deploy', 'demo-sidecar'])
+    assert.ok(targets.includes(wanted), wanted);
+  for (const target of new Set(targets))
+    assert.ok(dryRun(target).length > 0, `make -n ${target} runs something`);
+  const dirs = commands.filter((c) => c.startsWith('kubectl apply -k ')).map((c) => c.split(/\s+/)[3] ?? '');
+  assert.ok(dirs.includes('k8s/overlays/dev') && dirs.includes('k8s/'), dirs.join(' '));
+  for (const dir of new Set(dirs))
+    assert.ok(
+      kustomize(path.join(k8sCleanCheckout(), path.relative('k8s', dir))).length > 0,
+      `${dir} renders`,
+    );
 });

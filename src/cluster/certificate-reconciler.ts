@@ -49,13 +49,20 @@ export class CertificateReconciler {
       throw new Error(
         `${object} was not written by the kxds issuer: delete it, or run with --no-issue-certificates`,
       );
-    const { certPem, keyPem, caPem } = stored?.data ?? {};
+    const { certPem, keyPem, caPem, next } = stored?.data ?? {};
     const state = await currentAuthority(
-      stored && certPem && keyPem ? { certPem, keyPem, bundlePem: caPem ?? '' } : undefined,
+      stored && certPem && keyPem
+        ? { certPem, keyPem, bundlePem: caPem ?? '', ...(next ? { next } : {}) }
+        : undefined,
       now,
     );
     if (state.writeReason) {
-      const data = { certPem: state.ca.certPem, keyPem: state.ca.keyPem, caPem: state.bundlePem };
+      const data = {
+        certPem: state.ca.certPem,
+        keyPem: state.ca.keyPem,
+        caPem: state.bundlePem,
+        ...(state.next ? { next: state.next } : {}),
+      };
       await this.write({ namespace, name: SECRET_NAMES.ca }, data, stored?.resourceVersion);
       if (state.rotated) this.options.counters.caRotations++;
       this.options.log.info({ object, reason: state.writeReason }, 'wrote the CA');

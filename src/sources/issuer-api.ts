@@ -14,6 +14,8 @@ export interface TlsSecretData {
   certPem: string;
   keyPem: string;
   caPem: string;
+  /** The CA Secret only: the next CA, trusted before it signs (next.crt, next.key). */
+  next?: { certPem: string; keyPem: string };
 }
 
 export interface StoredTlsSecret {
@@ -51,11 +53,16 @@ export class IssuerApi {
       if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
       throw err;
     }
+    const next = secret.data?.['next.crt'] && {
+      certPem: fromBase64(secret.data['next.crt']),
+      keyPem: fromBase64(secret.data['next.key']),
+    };
     return {
       data: {
         certPem: fromBase64(secret.data?.['tls.crt']),
         keyPem: fromBase64(secret.data?.['tls.key']),
         caPem: fromBase64(secret.data?.['ca.crt']),
+        ...(next ? { next } : {}),
       },
       resourceVersion: secret.metadata.resourceVersion ?? '',
       managed: secret.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_ISSUER,
@@ -83,6 +90,9 @@ export class IssuerApi {
         'tls.crt': toBase64(data.certPem),
         'tls.key': toBase64(data.keyPem),
         'ca.crt': toBase64(data.caPem),
+        ...(data.next
+          ? { 'next.crt': toBase64(data.next.certPem), 'next.key': toBase64(data.next.keyPem) }
+          : {}),
       },
     };
     if (resourceVersion)

@@ -1,9 +1,9 @@
-// When the in-cluster issuer issues a certificate again, and what its trust bundle holds: each reason on its
-// own, and a fine certificate left alone.
+// When the in-cluster issuer issues a certificate again, what its trust bundle holds, and how its CA is
+// rotated in two phases: each reason on its own, and a fine certificate left alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCertificateAuthority, issueCertificate } from '../../src/certs/authority';
-import { currentAuthority, trustBundle } from '../../src/certs/ca-rotation';
+import { currentAuthority, PROMOTE_AFTER_DAYS, trustBundle } from '../../src/certs/ca-rotation';
 import { pemCertificates, renewalReason } from '../../src/certs/renewal';
 
 const DAY = 24 * 3600 * 1000;
@@ -58,17 +58,34 @@ test('the trust bundle lists the current CA first and drops expired and repeated
   assert.deepEqual(pemCertificates(trustBundle(current.certPem, [old.certPem], now + 11 * DAY)).length, 1);
 });
 
-test('the CA is kept while young, replaced when old, and the old one stays trusted', async () => {
-  const first = await currentAuthority(undefined, Date.now());
+test('the CA: kept while young, a next one trusted first, signing only 120 days later', async () => {
+  const start = Date.now();
+  const first = await currentAuthority(undefined, start);
   assert.deepEqual([first.rotated, first.writeReason], [true, 'no CA yet']);
   const stored = { certPem: first.ca.certPem, keyPem: first.ca.keyPem, bundlePem: first.bundlePem };
-  const kept = await currentAuthority(stored, Date.now() + 365 * DAY);
+  const kept = await currentAuthority(stored, start + 365 * DAY);
   assert.deepEqual([kept.rotated, kept.writeReason, kept.ca.certPem], [false, undefined, first.ca.certPem]);
-  const rotated = await currentAuthority(stored, Date.now() + 2500 * DAY);
-  assert.equal(rotated.rotated, true);
-  assert.notEqual(rotated.ca.certPem, first.ca.certPem);
+
+  const staging = await currentAuthority(stored, start + 2500 * DAY);
+  assert.equal(staging.rotated, false, 'the old CA still signs');
+  assert.equal(staging.ca.certPem, first.ca.certPem);
+  assert.ok(staging.next, 'a next CA');
+  assert.match(staging.writeReason ?? '', /next CA is trusted from now on; it signs in 120 days/);
+  const trimmed = (bundle: string) => pemCertificates(bundle).map((p) => p.trim());
+  assert.deepEqual(trimmed(staging.bundlePem), [first.ca.certPem.trim(), staging.next.certPem.trim()]);
+  const staged = { ...stored, bundlePem: staging.bundlePem, next: staging.next };
+  // The next CA was made now (its notBefore is about now), so "120 days later" counts from now.
+  const waiting = await currentAuthority(staged, Date.now() + (PROMOTE_AFTER_DAYS - 1) * DAY);
   assert.deepEqual(
-    pemCertificates(rotated.bundlePem).map((p) => p.trim()),
-    [rotated.ca.certPem.trim(), first.ca.certPem.trim()],
+    [waiting.rotated, waiting.writeReason, waiting.ca.certPem],
+    [false, undefined, first.ca.certPem],
   );
+  const promoted = await currentAuthority(staged, Date.now() + (PROMOTE_AFTER_DAYS + 1) * DAY);
+  assert.equal(promoted.rotated, true);
+  assert.equal(promoted.ca.certPem, staging.next.certPem, 'the next CA signs');
+  assert.equal(promoted.next, undefined);
+  assert.deepEqual(trimmed(promoted.bundlePem), [staging.next.certPem.trim(), first.ca.certPem.trim()]);
+
+  const broken = await currentAuthority({ ...stored, keyPem: staging.next.keyPem }, start);
+  assert.deepEqual([broken.rotated, broken.writeReason], [true, 'the key does not match the certificate']);
 });

@@ -1,6 +1,7 @@
 // The in-cluster certificate issuer against the Kubernetes API server double: the leader creates the CA and
 // the four Secrets and sets the webhook's caBundle; a second check writes nothing; leaves are renewed with a
-// third of their lifetime left (the edge Deployment then rolled) and the CA too (both CAs trusted meanwhile); a follower reads and writes
+// third of their lifetime left (the edge Deployment then rolled), the CA in two phases (a next CA trusted
+// first, signing 120 days later); a follower reads and writes
 // nothing until it leads; a Secret someone else made is left alone; each sidecar namespace gets its Secret.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
@@ -144,7 +145,7 @@ describe('in-cluster certificate issuer', () => {
     assert.equal(writes(d), before, 'nothing changed, nothing written');
   });
 
-  test('leaves are renewed with a third of their lifetime left; the CA too, with both CAs trusted', async () => {
+  test('leaves are renewed with a third of their lifetime left; the CA is trusted before it signs', async () => {
     const clock = { now: Date.now() };
     const kxds = await issuer(new BehaviorSubject(true), clock);
     const d = double!;
@@ -166,14 +167,33 @@ describe('in-cluster certificate issuer', () => {
     assert.equal(rolledFor(d), serial('kxds-edge-tls'), 'the edge is rolled to read its renewed certificate');
     assert.equal(secretData(d, 'kxds-ca')?.['tls.crt'], firstCa, 'the CA stays');
 
-    clock.now = Date.now() + 2500 * DAY; // under a third of the CA's 10 years left
+    clock.now = Date.now() + 2500 * DAY; // under a third of the CA's 10 years left: a next CA, trusted only
+    await kxds.reconcile();
+    const staged = secretData(d, 'kxds-ca');
+    assert.equal(staged?.['tls.crt'], firstCa, 'the old CA still signs');
+    const nextCa = staged?.['next.crt'] ?? '';
+    assert.match(nextCa, /BEGIN CERTIFICATE/);
+    const bundle = pemCertificates(staged?.['ca.crt'] ?? '').map((p) => p.trim());
+    assert.deepEqual(bundle, [firstCa?.trim(), nextCa.trim()], 'both trusted');
+    const oldCa = new X509Certificate(firstCa ?? '');
+    for (const name of LEAVES) {
+      // (Renewed meanwhile: the clock jumped years past their 90 days.)
+      assert.ok(certOf(d, name).verify(oldCa.publicKey), `${name} still signed by the old CA`);
+      assert.equal(secretData(d, name)?.['ca.crt'], staged?.['ca.crt'], `${name} trusts both`);
+    }
+    assert.deepEqual(caBundles(d), [staged?.['ca.crt'], staged?.['ca.crt']]);
+
+    clock.now = Date.now() + 2500 * DAY + 121 * DAY; // 120 days later the next CA signs
     await kxds.reconcile();
     const ca = secretData(d, 'kxds-ca');
-    assert.notEqual(ca?.['tls.crt'], firstCa, 'a new CA');
-    const bundle = pemCertificates(ca?.['ca.crt'] ?? '');
-    assert.equal(bundle.length, 2, 'the new CA and the old one, until it expires');
-    assert.equal(bundle[0]?.trim(), ca?.['tls.crt']?.trim());
-    const newCa = new X509Certificate(ca?.['tls.crt'] ?? '');
+    assert.equal(ca?.['tls.crt'], nextCa, 'the next CA signs');
+    assert.equal(ca?.['next.crt'], undefined);
+    assert.deepEqual(
+      pemCertificates(ca?.['ca.crt'] ?? '').map((p) => p.trim()),
+      [nextCa.trim(), firstCa?.trim()],
+      'the old CA trusted until it expires',
+    );
+    const newCa = new X509Certificate(nextCa);
     for (const name of LEAVES) assert.ok(certOf(d, name).verify(newCa.publicKey), `${name} re-signed`);
     assert.deepEqual(caBundles(d), [ca?.['ca.crt'], ca?.['ca.crt']]);
   });

@@ -47,6 +47,8 @@ export interface AppOptions {
   maxNodeGroups?: number;
   /** Per-connection and per-stream limits of both xDS ports (defaults: DEFAULT_CONNECTION_LIMITS). */
   xdsLimits?: Partial<ConnectionLimits>;
+  /** A further readiness condition: while it gives a reason, /readyz answers 503 with it. */
+  notReadyReason?: () => string | undefined;
 }
 
 export interface App {
@@ -118,9 +120,11 @@ export async function startApp(options: AppOptions): Promise<App> {
         ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
       })
     : undefined;
-  const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
+  const notReadyReason = (): string | undefined =>
+    pipeline.readyNow ? options.notReadyReason?.() : 'no complete snapshot yet';
+  const admin = new AdminServer(logger.child({ component: 'admin' }), notReadyReason);
   const metricsServer = options.metricsAddress
-    ? new AdminServer(logger.child({ component: 'metrics' }), () => pipeline.readyNow)
+    ? new AdminServer(logger.child({ component: 'metrics' }), notReadyReason)
     : undefined;
   const app: App = {
     pipeline,

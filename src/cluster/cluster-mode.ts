@@ -1,6 +1,6 @@
 // What kxds does in a cluster besides serving xDS: elect a leader among the replicas (a Lease), and - only as
-// the leader - write the edge address into the status of the Ingresses it serves and post Events for bad
-// Ingresses and Services. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
+// the leader - write the edge address into the status of the Ingresses it serves, post Events for bad
+// Ingresses and Services, and (--issue-certificates) keep kxds's own certificates in Secrets. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
 // startApp, given the app's pipeline and the Kubernetes client the source uses.
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
@@ -12,6 +12,9 @@ import { LeaderElector, type LeaderElectionCounters } from '../sources/leader-el
 import { edgeAddress, type ServiceAddressWatch } from '../sources/service-address';
 import { currentAndLaterBuilds, servedIngresses$ } from './served-ingresses';
 import { WarningEvents } from './warning-events';
+import { CertificateIssuer, type CertificateIssuerCounters } from './certificate-issuer';
+import { sidecarNamespaces } from './sidecar-namespaces';
+import type { InClusterCertificateSettings } from '../certs/in-cluster-secrets';
 
 export interface LeaderElectionSettings {
   namespace: string;
@@ -31,6 +34,14 @@ export interface ClusterModeOptions {
   /** --edge-service NS/NAME or --publish-address; with neither, Ingress status is not written. */
   edgeService?: string;
   publishAddress?: string;
+  /** --issue-certificates: the leader keeps kxds's certificates in Secrets (./certificate-issuer.ts). */
+  certificates?: {
+    settings: InClusterCertificateSettings;
+    webhookConfiguration: string;
+    checkIntervalMs?: number;
+    /** --sidecar-xds-tls-secret: also this Secret in every namespace with injected sidecars. */
+    sidecarSecret?: string;
+  };
   /** The --namespace scope, where the status writer looks for Ingresses to clear. */
   namespaces?: readonly string[];
   logger?: Logger;
@@ -41,6 +52,7 @@ export interface ClusterModeStats {
   leaderElection?: LeaderElectionCounters;
   ingressStatus?: IngressStatusCounters;
   events: { posted: number; failed: number };
+  certificates?: CertificateIssuerCounters;
 }
 
 export interface ClusterMode {
@@ -96,6 +108,25 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     logger,
   });
   warnings.start();
+  const certificates = options.certificates;
+  const issuer = certificates
+    ? new CertificateIssuer({
+        client: options.client,
+        isLeader$,
+        ...certificates,
+        ...(certificates.sidecarSecret
+          ? {
+              sidecars: {
+                secretName: certificates.sidecarSecret,
+                namespaces: () => sidecarNamespaces(options.pipeline.store, certificates.settings.namespace),
+                changes$: builds$,
+              },
+            }
+          : {}),
+        logger,
+      })
+    : undefined;
+  issuer?.start();
   elector?.start();
   log.info(
     {
@@ -104,6 +135,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
         ? `${options.leaderElection.namespace}/${options.leaderElection.name}`
         : false,
       ingressStatus: options.edgeService ?? options.publishAddress ?? false,
+      issueCertificates: Boolean(issuer),
     },
     'cluster mode started',
   );
@@ -115,9 +147,11 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       ...(elector ? { leaderElection: { ...elector.counters } } : {}),
       ...(writer ? { ingressStatus: { ...writer.counters } } : {}),
       events: { posted: poster.posted, failed: poster.failed },
+      ...(issuer ? { certificates: { ...issuer.counters } } : {}),
     }),
     async stop() {
       warnings.stop();
+      await issuer?.stop();
       await writer?.stop();
       await address?.stop();
       await elector?.stop();

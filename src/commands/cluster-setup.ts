@@ -69,7 +69,13 @@ export function edgeAddressFlags(
  * also adds /debug/cluster to the admin server: the source's informer counters and the leader's state.
  */
 export function prepareClusterMode(
-  flags: ClusterFlags & { namespace: string[] },
+  flags: ClusterFlags & {
+    namespace: string[];
+    kxdsNamespace: string;
+    webhookService: string;
+    trustDomain: string;
+    sidecarXdsTlsSecret?: string;
+  },
   source: Source,
   logger: Logger,
 ): ((app: Pick<App, 'pipeline' | 'admin'>) => ClusterMode) | undefined {
@@ -81,6 +87,8 @@ export function prepareClusterMode(
   }
   const leaderElection = leaderElectionSettings(flags, source.client.origin);
   const edge = edgeAddressFlags(flags);
+  const checkIntervalMs =
+    seconds('--certificate-check-interval', flags.certificateCheckInterval, 1, 86_400) * 1000;
   return (app) => {
     const mode = startClusterMode({
       pipeline: app.pipeline,
@@ -88,6 +96,20 @@ export function prepareClusterMode(
       identity: defaultIdentity(),
       ...(leaderElection ? { leaderElection } : {}),
       ...edge,
+      ...(flags.issueCertificates
+        ? {
+            certificates: {
+              settings: {
+                namespace: flags.kxdsNamespace,
+                service: flags.webhookService,
+                trustDomain: flags.trustDomain,
+              },
+              webhookConfiguration: flags.webhookConfiguration,
+              checkIntervalMs,
+              ...(flags.sidecarXdsTlsSecret ? { sidecarSecret: flags.sidecarXdsTlsSecret } : {}),
+            },
+          }
+        : {}),
       namespaces: flags.namespace,
       logger,
     });

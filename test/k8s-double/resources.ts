@@ -1,5 +1,5 @@
 // The resource types the Kubernetes API server double serves: enough of the real discovery data for
-// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, coordination.k8s.io/v1).
+// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, admissionregistration.k8s.io/v1, apps/v1 Deployments, coordination.k8s.io/v1).
 
 export interface ResourceType {
   /** "" for the core group. */
@@ -41,6 +41,22 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     version: 'v1',
     plural: 'ingressclasses',
     kind: 'IngressClass',
+    namespaced: false,
+    hasStatus: false,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    hasStatus: true,
+  },
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'mutatingwebhookconfigurations',
+    kind: 'MutatingWebhookConfiguration',
     namespaced: false,
     hasStatus: false,
   },

@@ -17,6 +17,7 @@ import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
 import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
+import type { TranslateGateways } from './frontends/gateway/contract';
 import type * as grpc from '@grpc/grpc-js';
 import { BUILD_INFO } from './version';
 
@@ -30,6 +31,8 @@ export interface AppOptions {
   debounceMs?: number;
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
+  /** The Gateway API front-end; tests replace it (default: src/frontends/gateway). */
+  gatewayFrontend?: TranslateGateways;
   xdsCredentials?: grpc.ServerCredentials;
   /**
    * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
@@ -81,6 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
+    ...(options.gatewayFrontend ? { gatewayFrontend: options.gatewayFrontend } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
   const streamEvents = new StreamEventsHub();

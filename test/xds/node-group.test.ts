@@ -72,6 +72,14 @@ test('parseEgressList trims, sorts and dedupes; "*" or nothing means every names
 
 test('kxds.io/gateway names a Gateway as NAMESPACE/NAME, as Kubernetes spells names', () => {
   assert.deepEqual(parseGatewayRef('infra/web'), { kind: 'gateway', namespace: 'infra', name: 'web' });
-  for (const bad of ['web', 'infra/', '/web', 'infra/web/x', 'Infra/web', 'infra/web_1', `${'a'.repeat(64)}/w`])
+  for (const bad of [
+    'web',
+    'infra/',
+    '/web',
+    'infra/web/x',
+    'Infra/web',
+    'infra/web_1',
+    `${'a'.repeat(64)}/w`,
+  ])
     assert.equal(parseGatewayRef(bad), undefined, bad);
 });

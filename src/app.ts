@@ -15,6 +15,7 @@ import type { ConnectionLimits } from './server/connection-limits';
 import { StreamRegistry } from './server/stream-registry';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
+import { attachGatewayStatus } from './admin/gateway-status';
 import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
 import type { TranslateGateways } from './frontends/gateway/contract';
@@ -147,7 +148,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
   // listening so that the first snapshot build is measured too.
   const metrics = attachMetrics(app);
-  const observers = [metrics, attachStatusPage(app)];
+  const gatewayStatus = attachGatewayStatus(app);
+  const observers = [metrics, gatewayStatus, attachStatusPage(app)];
   attachDebugRoutes(app);
   metricsServer?.route('/metrics', metrics.handler, 'Prometheus metrics');
 

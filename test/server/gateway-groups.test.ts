@@ -38,6 +38,9 @@ test('an edge announcing kxds.io/gateway receives that Gateway, not the Ingress 
   assert.deepEqual(lds.names, ['infra/web/8080']);
   client.request('cluster');
   assert.deepEqual((await client.waitFor('cluster')).names, ['demo/echo/80']);
+  // As Envoy does: the cluster's endpoints, then the listener's routes (which wait for those endpoints).
+  client.request('endpoint', ['demo/echo/80']);
+  assert.deepEqual((await client.waitFor('endpoint')).names, ['demo/echo/80']);
   client.request('route', ['infra/web/8080']);
   assert.deepEqual((await client.waitFor('route')).names, ['infra/web/8080']);
 });

@@ -12,7 +12,7 @@
 // The protocol files (sotw-stream.ts, delta-stream.ts) read requests and build responses; they talk to gRPC
 // only through a sink, so the protocol logic is tested with a plain fake.
 import type { Subscription } from 'rxjs';
-import type { EncodedResource, Snapshot, TypeSnapshot } from '../../xds/snapshot';
+import type { Snapshot, TypeSnapshot } from '../../xds/snapshot';
 import type { ResourceKind } from '../../xds/types';
 import { KIND_BY_TYPE_URL, PUSH_ORDER } from '../../xds/types';
 import type { GroupOf, NodeInfo, XdsNode } from '../node';

@@ -25,11 +25,12 @@ type Json = Record<string, unknown>;
 const asArray = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 const asObject = (v: unknown): Json | undefined => (v && typeof v === 'object' ? (v as Json) : undefined);
 
-function matchText(match: Json | undefined): string {
+/** A route's path as people write it: "= /x" exact, "/x" prefix (element-wise or not), "~ re" regex. */
+export function matchText(match: Json | undefined): string {
   if (!match) return '';
   if (typeof match.path === 'string') return `= ${match.path}`;
   if (typeof match.prefix === 'string') return match.prefix === '' ? '/' : match.prefix;
-  if (typeof match.path_separated_prefix === 'string') return `${match.path_separated_prefix}/`;
+  if (typeof match.path_separated_prefix === 'string') return match.path_separated_prefix;
   const regex = asObject(match.safe_regex)?.regex;
   if (typeof regex === 'string') return `~ ${regex}`;
   return '';

@@ -30,6 +30,7 @@ interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFl
   edgeHttpPort: string;
   edgeHttpsPort: string;
   allowExternalName?: boolean;
+  defaultCertificate?: string;
   connectTimeout: string;
   xdsTlsCert?: string;
   xdsTlsKey?: string;
@@ -52,6 +53,13 @@ export function connectTimeoutFlag(value: string): number {
   if (ms === undefined || ms <= 0)
     throw new Error(`--connect-timeout: "${value}" is not a duration above zero such as "5s" or "750ms"`);
   return ms;
+}
+
+/** --default-certificate: a Secret reference NAMESPACE/NAME. */
+export function defaultCertificateFlag(value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(value))
+    throw new Error(`--default-certificate: "${value}" is not a Secret reference NAMESPACE/NAME`);
+  return value;
 }
 
 export function registerServe(program: Command): void {
@@ -95,6 +103,10 @@ export function registerServe(program: Command): void {
     .option('--ingress-class <name>', 'IngressClass name this controller serves', 'kxds')
     .option('--edge-http-port <port>', 'edge Envoy HTTP listener port', '8080')
     .option('--edge-https-port <port>', 'edge Envoy HTTPS listener port', '8443')
+    .option(
+      '--default-certificate <namespace/name>',
+      'TLS Secret the edge presents to clients without SNI or with a host no Ingress lists (it serves the hosts it names)',
+    )
     .option(
       '--allow-external-name',
       'serve ExternalName Services at the edge as DNS clusters (lets Ingress authors reach outside the cluster)',
@@ -184,6 +196,9 @@ export function registerServe(program: Command): void {
         edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
         allowExternalName: flags.allowExternalName ?? false,
         connectTimeoutMs,
+        ...(flags.defaultCertificate
+          ? { defaultCertificate: defaultCertificateFlag(flags.defaultCertificate) }
+          : {}),
       },
     });
     const cluster = startCluster?.(app);

@@ -127,6 +127,11 @@ export interface IrVirtualHost {
   /** "*.foo.com" covers exactly one label (the Ingress rule), not any depth (Envoy's and Gateway API's). */
   singleLabelWildcard?: boolean;
   routes: IrRoute[];
+  /**
+   * Routes tried after `routes` without the one-label condition: a deeper name that Envoy's wildcard
+   * domain caught but the Ingress rule does not cover still reaches the default backend ("*" routes).
+   */
+  fallback?: IrRoute[];
 }
 
 /** One RDS route configuration: what a listener (or one of its TLS chains) serves. */

@@ -96,6 +96,11 @@ export class AnnotationReader {
     return undefined;
   }
 
+  /** A valid value that, with another setting, does nothing or more than meant. */
+  incompatible(found: AnnotationValue, reason: string): void {
+    report(this.statuses, this.object, 'IncompatibleSettings', `annotation ${found.annotation}: ${reason}`);
+  }
+
   warn(found: AnnotationValue, reason: string): void {
     report(
       this.statuses,

@@ -47,6 +47,9 @@ export function upstreamProtocol(service: Service, port: ServicePort, warnings: 
   const appProtocol = port.appProtocol?.toLowerCase();
   if (appProtocol && HTTP2_APP_PROTOCOLS.has(appProtocol)) return 'http2';
   if (appProtocol === 'https') return 'tls-http1';
+  // An explicit appProtocol of another kind (http, kubernetes.io/ws, ...) is the owner's word: the port's
+  // name is only a convention for ports that don't say.
+  if (appProtocol) return 'http1';
   const name = (port.name ?? '').toLowerCase();
   if (name.startsWith('grpc') || name.startsWith('h2c') || name.startsWith('http2')) return 'http2';
   if (name === 'https' || name.startsWith('https-')) return 'tls-http1';
@@ -120,6 +123,13 @@ function withServicePolicies(
   const explicitLb = service.metadata.annotations?.[ANNOTATION_LOAD_BALANCER] !== undefined;
   // Hashing only means something to a hashing balancer; pick one unless the Service chose its own.
   if ((hashing || needsHashing) && !explicitLb) cluster.lbPolicy = 'ring-hash';
+  if (hashing && explicitLb && cluster.lbPolicy !== 'ring-hash' && cluster.lbPolicy !== 'maglev')
+    report(
+      warnings,
+      service,
+      'IncompatibleSettings',
+      `annotation kxds.io/hash-on has no effect with kxds.io/load-balancer ${cluster.lbPolicy}: only ring-hash and maglev hash; no affinity`,
+    );
   const breakers = circuitBreakers(service, warnings);
   if (breakers) cluster.circuitBreakers = breakers;
   const check = healthCheck(service, warnings);

@@ -20,6 +20,12 @@ const REASON_TYPES = {
   HostConflict: 'Conflicted',
   ProtocolConflict: 'Conflicted',
   InvalidAnnotation: 'PartiallyInvalid',
+  /** An annotation key under kxds.io/ or nginx.ingress.kubernetes.io/ that kxds does not know. */
+  UnknownAnnotation: 'PartiallyInvalid',
+  /** A known annotation kxds does not implement (or refuses, like snippets): ignored. */
+  UnsupportedAnnotation: 'PartiallyInvalid',
+  /** Access control kxds does not implement: the object's routes answer 403 (fail closed). */
+  UnsupportedAccessControl: 'PartiallyInvalid',
   InvalidHost: 'PartiallyInvalid',
   InvalidPath: 'PartiallyInvalid',
   UnsupportedValue: 'PartiallyInvalid',

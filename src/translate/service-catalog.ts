@@ -12,6 +12,7 @@ import type { Statuses } from './findings';
 import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clusters';
 import { localitiesForServicePort } from './endpoints';
 import type { TranslationMemos } from './translation-memos';
+import { checkAnnotations } from './annotation-check';
 
 export interface CatalogEntry {
   service: Service;
@@ -36,6 +37,7 @@ export interface ServiceEntries {
 
 function servicePorts(service: Service, defaults: ClusterDefaults): ServicePorts {
   const warnings: Statuses = [];
+  checkAnnotations(service, 'Service', warnings);
   const ports = (service.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
   return {
     ports: ports.map((port, portIndex) => ({

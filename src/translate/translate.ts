@@ -17,6 +17,7 @@ import {
 } from '../xds/node-group';
 import { translateProxyless } from './proxyless';
 import { serviceCatalog } from './service-catalog';
+import { checkAnnotations } from './annotation-check';
 import { translateSidecar } from './sidecar/sidecar';
 import { translateEdge } from '../frontends/ingress/translate-edge';
 import { groupResources } from '../envoy/group';
@@ -54,6 +55,10 @@ export interface TranslateOptions {
   edgeAddress?: string;
   /** Gateway listeners on ports below 1024 bind port + this (default 10000), so Envoy needs no privilege. */
   privilegedPortOffset?: number;
+  /** The Secret (NAMESPACE/NAME) the edge presents to TLS clients without SNI or with a name no Ingress has. */
+  defaultCertificate?: string;
+  /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
+  now?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
   allowExternalName?: boolean;
   /** Upstream connect timeout of every cluster unless its Service sets kxds.io/connect-timeout (5 s). */
@@ -115,6 +120,7 @@ function translateWith(
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
   const catalog = serviceCatalog(model, warnings, defaults, memos);
+  for (const namespace of model.list('Namespace')) checkAnnotations(namespace, 'Namespace', warnings);
   const standing = standingGroups(model);
   const wanted = [...standing, ...(options.requestedGroups ?? [])];
   const proxyless = new Map<string, ProxylessGroup>();

@@ -26,3 +26,8 @@ export function re2Problem(pattern: string): string | undefined {
   }
   return undefined;
 }
+
+/** Does RE2 match the whole of `text`, as Envoy's safe_regex matchers do? (Tests and checks; not the hot path.) */
+export function re2FullMatch(pattern: string, text: string): boolean {
+  return RE2JS.compile(pattern).matches(text);
+}

@@ -56,6 +56,7 @@ export class AdsTestClient {
   private readonly call: grpc.ClientDuplexStream<Record<string, unknown>, RawResponse>;
   private readonly client: grpc.Client;
   private waiters: (() => void)[] = [];
+  private readonly listeners: ((response: ReceivedResponse) => void)[] = [];
   private first = true;
   error?: Error;
   /** The status the server ended the stream with, once it has. */
@@ -81,14 +82,16 @@ export class AdsTestClient {
           .finish();
         return decodeAnyBytes(bytes).value;
       });
-      this.responses.push({
+      const response: ReceivedResponse = {
         versionInfo: raw.version_info ?? '',
         nonce: raw.nonce ?? '',
         typeUrl: raw.type_url ?? '',
         resources,
         names: resources.map(resourceName),
         at: Date.now(),
-      });
+      };
+      this.responses.push(response);
+      this.listeners.forEach((listener) => listener(response));
       const waiters = this.waiters;
       this.waiters = [];
       waiters.forEach((w) => w());
@@ -97,11 +100,26 @@ export class AdsTestClient {
     this.call.on('status', (status: grpc.StatusObject) => (this.status = status));
   }
 
-  request(kind: ResourceKind, names: string[] = [], ack?: ReceivedResponse, errorMessage?: string): void {
+  /** Calls `listener` with every response as it arrives (a client that reacts, as a proxy does). */
+  onResponse(listener: (response: ReceivedResponse) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Sends a DiscoveryRequest: an ACK of `ack` or, with `errorMessage`, a NACK of it whose version_info is
+   * `acceptedVersion` (the last version this client accepted; empty by default).
+   */
+  request(
+    kind: ResourceKind,
+    names: string[] = [],
+    ack?: Pick<ReceivedResponse, 'versionInfo' | 'nonce'>,
+    errorMessage?: string,
+    acceptedVersion = '',
+  ): void {
     const message: Record<string, unknown> = {
       type_url: TYPE_URLS[kind],
       resource_names: names,
-      version_info: errorMessage ? '' : (ack?.versionInfo ?? ''),
+      version_info: errorMessage ? acceptedVersion : (ack?.versionInfo ?? ''),
       response_nonce: ack?.nonce ?? '',
     };
     if (errorMessage) message.error_detail = { code: 3, message: errorMessage };

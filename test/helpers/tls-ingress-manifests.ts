@@ -15,13 +15,23 @@ export const TLS_SECRET_NAME = `${TLS_SECRET_REF.namespace}/${TLS_SECRET_REF.nam
 export interface TlsIngressManifests {
   dir: string;
   keyPem: string;
+  /** The CA that issued the certificate: clients verify the edge with it. */
+  caPem: string;
   /** Whether text or bytes show the key: a PEM line, raw, as base64 (a JSON bytes field) or as a byte list. */
   leaksKey(text: string | Uint8Array): boolean;
 }
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
-export async function writeTlsIngressManifests(): Promise<TlsIngressManifests> {
+/** Where the web Service's one endpoint is (a real backend in tests that send traffic). */
+export interface TlsIngressBackend {
+  address: string;
+  port: number;
+}
+
+export async function writeTlsIngressManifests(
+  backend: TlsIngressBackend = { address: '127.0.0.9', port: 8080 },
+): Promise<TlsIngressManifests> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-tls-ingress-'));
   const ca = await createCertificateAuthority('test CA', 1);
   const leaf = await issueCertificate(ca, {
@@ -47,9 +57,9 @@ apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata: { name: web-1, namespace: shop, labels: { kubernetes.io/service-name: web } }
 addressType: IPv4
-ports: [{ name: http, port: 8080 }]
+ports: [{ name: http, port: ${backend.port} }]
 endpoints:
-  - addresses: ["127.0.0.9"]
+  - addresses: ["${backend.address}"]
     conditions: { ready: true }
 ---
 apiVersion: v1
@@ -86,5 +96,5 @@ spec:
     const flat = (typeof text === 'string' ? text : Buffer.from(text).toString('latin1')).replace(/\s+/g, '');
     return needles.some((needle) => flat.includes(needle));
   };
-  return { dir, keyPem: leaf.keyPem, leaksKey };
+  return { dir, keyPem: leaf.keyPem, caPem: ca.certPem, leaksKey };
 }

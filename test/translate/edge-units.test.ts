@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseDurationMs } from '../../src/translate/annotations';
 import { normalizeHost, tlsHostCovers } from '../../src/frontends/ingress/hosts';
 import { wildcardAuthorityRegex } from '../../src/ir/hostnames';
+import { re2FullMatch } from '../../src/xds/re2';
 import { compareRoutes, pathMatch } from '../../src/frontends/ingress/paths';
 import type { IrRouteMatch } from '../../src/ir/http';
 import { tlsSecret } from '../../src/frontends/ingress/tls-secrets';
@@ -37,9 +38,10 @@ test('hosts: DNS names and one leading wildcard label are accepted, lowercased',
 });
 
 test('a wildcard host matches exactly one label (Ingress semantics), with or without a port', () => {
-  const re = new RegExp(wildcardAuthorityRegex('*.foo.com'));
+  const re = { test: (host: string) => re2FullMatch(wildcardAuthorityRegex('*.foo.com'), host) };
   assert.ok(re.test('bar.foo.com'));
   assert.ok(re.test('bar.foo.com:8080'));
+  assert.ok(re.test('BAR.Foo.COM'), 'host names are case-insensitive');
   assert.ok(!re.test('baz.bar.foo.com'));
   assert.ok(!re.test('foo.com'));
   assert.ok(!re.test('barfoo.com'));
@@ -68,15 +70,20 @@ test('Prefix paths are element-wise; trailing slashes are ignored; "/" stays "/"
   });
 });
 
-test('route order: Exact, then regex, then prefixes; longer first; header-matched before plain', () => {
+test('route order: Exact first, then regex and prefix by written length (prefix first on a tie); header-matched before plain', () => {
   const m = (kind: 'exact' | 'prefix', path: string, header = false): { match: IrRouteMatch } => ({
     match: { path: { kind, path }, headers: header ? [{ name: 'x-canary' }] : [] },
   });
   const regex: { match: IrRouteMatch } = { match: { path: { kind: 'regex', regex: '/r.*' }, headers: [] } };
+  const longRegex: { match: IrRouteMatch } = {
+    match: { path: { kind: 'regex', regex: '/r/s/t.*' }, headers: [] },
+  };
   const routes = [
     m('prefix', '/'),
     m('prefix', '/a/b'),
     regex,
+    longRegex,
+    m('prefix', '/r'),
     m('exact', '/a'),
     m('prefix', '/a/b', true),
     m('exact', '/a/b/c'),
@@ -85,9 +92,11 @@ test('route order: Exact, then regex, then prefixes; longer first; header-matche
   assert.deepEqual(sorted, [
     m('exact', '/a/b/c'),
     m('exact', '/a'),
-    regex,
+    longRegex,
     m('prefix', '/a/b', true),
     m('prefix', '/a/b'),
+    m('prefix', '/r'),
+    regex,
     m('prefix', '/'),
   ]);
 });

@@ -64,7 +64,7 @@ test('an Ingress wildcard host (one label) adds an :authority regex; a Gateway o
     routes: [route({ kind: 'prefix', path: '/' })],
   });
   assert.deepEqual(only?.match?.headers, [
-    { name: ':authority', string_match: { safe_regex: { regex: '^[^.]+\\.foo\\.com(:[0-9]+)?$' } } },
+    { name: ':authority', string_match: { safe_regex: { regex: '(?i)^[^.]+\\.foo\\.com(:[0-9]+)?$' } } },
   ]);
 });
 

@@ -12,9 +12,12 @@ import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
 import { jsonAccessLog } from './access-log';
 
-/** The route configuration of one TLS chain: its own name, or LISTENER/NAMESPACE/SECRET. */
-export function chainRouteName(listenerName: string, chain: Pick<IrTlsChain, 'secret' | 'routeName'>): string {
-  return chain.routeName ?? `${listenerName}/${chain.secret}`;
+/** The route configuration of one TLS chain: its own, or LISTENER/CHAIN (the chain's name, else its secret). */
+export function chainRouteName(
+  listenerName: string,
+  chain: Pick<IrTlsChain, 'secret' | 'name' | 'routeName'>,
+): string {
+  return chain.routeName ?? `${listenerName}/${chain.name ?? chain.secret}`;
 }
 
 export function edgeConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {

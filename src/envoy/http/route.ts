@@ -36,7 +36,10 @@ function buildVirtualHost(vhost: IrVirtualHost): VirtualHost {
   return {
     name: virtualHostName(vhost.host),
     domains: [vhost.host],
-    routes: vhost.routes.flatMap((route) => buildRoutes(route, authority)),
+    routes: [
+      ...vhost.routes.flatMap((route) => buildRoutes(route, authority)),
+      ...(vhost.fallback ?? []).flatMap((route) => buildRoutes(route, [])),
+    ],
   };
 }
 
@@ -70,6 +73,13 @@ function buildRoutes(route: IrRoute, authority: HeaderMatcher[]): Route[] {
     ...(query.length > 0 ? { query_parameters: query } : {}),
   });
   const rewrite = prefixRewriteOf(route);
+  if (path.kind === 'prefix' && path.path === '/' && rewrite !== undefined && !rewrite.endsWith('/')) {
+    // Replacing "/" with "/base" must give "/base/x" for "/x", not "/basex".
+    return [
+      buildRoute(route, withConditions({ path: '/' }), rewrite),
+      buildRoute(route, withConditions({ prefix: '/' }), `${rewrite}/`),
+    ];
+  }
   if (path.kind === 'prefix' && path.path !== '/' && rewrite !== undefined) {
     // "/" + "rest" would double the slash when the replacement ends with one, so strip it there.
     const slashed = rewrite.endsWith('/') ? rewrite : `${rewrite}/`;

@@ -25,9 +25,10 @@ import type {
   IrTlsChain,
   IrVirtualHost,
 } from '../../ir/http';
-import { compareRoutes, matchKey, pathMatch } from './paths';
+import { compareRoutes, matchKey, pathMatch, shadowedPrefixes } from './paths';
 import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
+import { defaultChain } from './default-certificate';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -37,6 +38,10 @@ export interface EdgeIrOptions {
   address: string;
   httpPort: number;
   httpsPort: number;
+  /** When certificates are judged (expiry warnings). */
+  now: Date;
+  /** NAMESPACE/NAME of the Secret served to TLS clients no chain's SNI names match. */
+  defaultCertificate?: string;
 }
 
 export const HTTP_LISTENER = 'edge-http';
@@ -53,6 +58,8 @@ export interface EdgeIr {
 export interface PlacedRoute {
   route: IrRoute;
   settings: IngressSettings;
+  /** The Ingress the route comes from (a canary's own, for canary routes). */
+  ingress: Ingress;
 }
 
 /** host -> match key -> route. */
@@ -75,6 +82,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       minVersion: (settings.get(ingress) as IngressSettings).tlsMinimumVersion,
     })),
     warnings,
+    options.now,
   );
   const ctx: RouteContext = {
     clusters: new EdgeClusters(model, warnings, options.allowExternalName, options.defaults),
@@ -90,21 +98,25 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   );
 
   const hosts = [...table.keys()].sort(compareHosts);
-  const sortedRoutes = (host: string) =>
-    [...(table.get(host)?.values() ?? [])].sort((a, b) => compareRoutes(a.route, b.route));
-  const httpVirtualHosts: IrVirtualHost[] = hosts.map((host) => {
-    const tlsCovered = chainFor(tls.chains, host) !== undefined;
-    return {
-      ...virtualHostOf(host),
-      routes: sortedRoutes(host).map(({ route, settings: s }) =>
-        (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
-      ),
-    };
-  });
+  for (const host of hosts) reportShadowed(ctx, host, sortedPlaced(table, host));
+  const sortedRoutes = (host: string) => sortedPlaced(table, host);
+  const httpRoutes = (host: string): IrRoute[] => {
+    // A host whose certificate is broken still redirects: it fails closed over TLS, never falls back to HTTP.
+    const tlsCovered = chainFor(tls.chains, host) !== undefined || tls.failedHosts.has(host);
+    return sortedRoutes(host).map(({ route, settings: s }) =>
+      (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
+    );
+  };
+  const anyHost = table.has('*')
+    ? { http: httpRoutes('*'), https: sortedRoutes('*').map((p) => p.route) }
+    : undefined;
+  const httpVirtualHosts: IrVirtualHost[] = hosts.map((host) =>
+    virtualHostOf(host, httpRoutes(host), anyHost?.http),
+  );
   for (const host of hosts) {
     const chain = chainFor(tls.chains, host);
-    if (chain)
-      chain.virtualHosts.push({ ...virtualHostOf(host), routes: sortedRoutes(host).map((p) => p.route) });
+    const routes = sortedRoutes(host).map((p) => p.route);
+    if (chain) chain.virtualHosts.push(virtualHostOf(host, routes, anyHost?.https));
   }
   const clusters: IrCluster[] = ctx.clusters.clusters();
   const listeners: IrHttpListener[] = [
@@ -116,6 +128,13 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       routes: { name: HTTP_LISTENER, virtualHosts: httpVirtualHosts },
     },
   ];
+  const fallback = options.defaultCertificate
+    ? defaultChain(model, options.defaultCertificate, tls.chains, warnings)
+    : undefined;
+  if (fallback) {
+    tls.chains.push(fallback.chain);
+    if (!tls.secrets.some((s) => s.name === fallback.secret.name)) tls.secrets.push(fallback.secret);
+  }
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
   if (tls.chains.length > 0)
     listeners.push({
@@ -131,9 +150,28 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   };
 }
 
-/** An Ingress wildcard host covers one label (see hosts.ts). */
-function virtualHostOf(host: string): Pick<IrVirtualHost, 'host' | 'singleLabelWildcard'> {
-  return isWildcardHost(host) ? { host, singleLabelWildcard: true } : { host };
+function sortedPlaced(table: RouteTable, host: string): PlacedRoute[] {
+  return [...(table.get(host)?.values() ?? [])].sort((a, b) => compareRoutes(a.route, b.route));
+}
+
+function reportShadowed(ctx: RouteContext, host: string, ordered: readonly PlacedRoute[]): void {
+  const routes = ordered.map((placed) => ({ match: placed.route.match, placed }));
+  for (const { prefix, by } of shadowedPrefixes(routes)) {
+    const path = prefix.match.path.kind === 'prefix' ? prefix.match.path.path : '';
+    const regex = by.match.path.kind === 'regex' ? by.match.path.regex : '';
+    report(
+      ctx.warnings,
+      prefix.placed.ingress,
+      'RouteConflict',
+      `host ${host} prefix ${path} is shadowed: the regex path ${regex} of ${by.placed.route.source} is longer, so it is tried first and catches requests under ${path}`,
+    );
+  }
+}
+
+/** An Ingress wildcard host covers one label (see hosts.ts); deeper names fall back to the "*" routes. */
+function virtualHostOf(host: string, routes: IrRoute[], anyHost: IrRoute[] | undefined): IrVirtualHost {
+  if (!isWildcardHost(host)) return { host, routes };
+  return { host, singleLabelWildcard: true, routes, ...(anyHost ? { fallback: anyHost } : {}) };
 }
 
 /** The chain whose certificate covers a host: an exact name beats a wildcard, as SNI matching does. */
@@ -178,7 +216,7 @@ function addIngressRoutes(
       const match: IrRouteMatch = { path: matched.match, headers: [] };
       if (contested(ctx, table, host, match, ingress, label)) continue;
       const route = routeFor(ctx, ingress, settings, match, path.backend, path, label);
-      routesOf(table, host).set(matchKey(route), { route, settings });
+      routesOf(table, host).set(matchKey(route), { route, settings, ingress });
     }
   }
   if (ingress.spec.defaultBackend) {
@@ -186,7 +224,7 @@ function addIngressRoutes(
     const match: IrRouteMatch = { path: { kind: 'prefix', path: '/' }, headers: [] };
     if (contested(ctx, table, '*', match, ingress, label)) return;
     const route = routeFor(ctx, ingress, settings, match, ingress.spec.defaultBackend, undefined, label);
-    routesOf(table, '*').set(matchKey(route), { route, settings });
+    routesOf(table, '*').set(matchKey(route), { route, settings, ingress });
   }
 }
 
@@ -230,6 +268,14 @@ export function routeFor(
   label: string,
 ): IrRoute {
   const source = objectRef(ingress);
+  // Access control kxds can't enforce must not be served open (see annotation-check.ts).
+  if (settings.failsClosed.length > 0)
+    return {
+      source,
+      match,
+      action: { kind: 'direct', status: 403 },
+      policies: { websockets: false, grpcWeb: false },
+    };
   const resolved = ctx.clusters.resolve(ingress, backend, settings.backendProtocol);
   if (!resolved.ok) {
     report(ctx.warnings, ingress, resolved.cause, `${label}: ${resolved.reason}; the route answers 503`);

@@ -1,13 +1,15 @@
 // Canary Ingresses (kxds.io/canary: "true", or ingress-nginx's canary annotations) don't get routes of
-// their own: each of their paths shadows the main route with the same host and path. canary-weight splits
-// the main route's traffic (weighted clusters); canary-by-header adds a header-matched route before it.
+// their own: each of their paths shadows the main route with the same host and path. In ingress-nginx's
+// order of precedence: canary-by-header adds a header-matched route (and, for "never", one that keeps the
+// request on the main backend), canary-by-cookie the same by cookie value, and canary-weight (out of
+// canary-weight-total) splits what is left between the main and the canary backend.
 import type { Ingress } from '../../model/k8s';
 import { objectRef } from '../../model/k8s';
 import { report } from '../../translate/findings';
 import type { PlacedRoute, RouteContext, RouteTable } from './build-ir';
 import { ruleHost } from './hosts';
 import type { IngressSettings } from './ingress-annotations';
-import type { IrRouteMatch } from '../../ir/http';
+import type { IrHeaderMatch, IrRouteMatch } from '../../ir/http';
 import { matchKey, pathMatch } from './paths';
 
 export function applyCanaries(
@@ -19,12 +21,21 @@ export function applyCanaries(
   for (const { ingress, settings } of canaries) {
     const who = objectRef(ingress);
     const canary = settings.canary;
-    if (!canary || (canary.weight === undefined && !canary.header)) {
+    if (!canary || (canary.weight === undefined && !canary.header && !canary.cookie)) {
       report(
         ctx.warnings,
         ingress,
         'IncompleteCanary',
-        'canary Ingress without canary-weight or canary-by-header; ignored',
+        'canary Ingress without canary-weight, canary-by-header or canary-by-cookie; ignored',
+      );
+      continue;
+    }
+    if (settings.failsClosed.length > 0) {
+      report(
+        ctx.warnings,
+        ingress,
+        'UnsupportedAccessControl',
+        'a canary with access control kxds does not implement is not applied: its share stays on the main backend',
       );
       continue;
     }
@@ -81,36 +92,46 @@ export function applyCanaries(
       taken.set(`${host}|${key}`, who);
       const canaryCluster = resolved.cluster.name;
       const mainAction = main.route.action;
-      if (canary.header) {
-        const headerMatch: IrRouteMatch = {
-          path: match.path,
-          headers: [
-            {
-              name: canary.header.name,
-              ...(canary.header.value !== undefined ? { exact: canary.header.value } : {}),
-            },
-          ],
-        };
+      const mainCluster = mainAction.clusters[0]?.cluster ?? canaryCluster;
+      // The main route's policies (timeouts, CORS, ...) apply to its canary too, as in ingress-nginx.
+      const pinned = (header: IrHeaderMatch, cluster: string): void => {
         const placed: PlacedRoute = {
-          // The main route's policies (timeouts, CORS, ...) apply to its canary too, as in ingress-nginx.
           route: {
             ...main.route,
             source: who,
-            match: headerMatch,
-            action: { ...mainAction, clusters: [{ cluster: canaryCluster, weight: 100 }] },
+            match: { path: match.path, headers: [header] },
+            action: { ...mainAction, clusters: [{ cluster, weight: 100 }] },
           },
           settings: main.settings,
+          ingress,
         };
-        table.get(host)?.set(matchKey(placed.route), placed);
+        // Header and cookie routes are more specific than the main one, so compareRoutes puts them first.
+        if (!table.get(host)?.has(matchKey(placed.route)))
+          table.get(host)?.set(matchKey(placed.route), placed);
+      };
+      if (canary.header) {
+        const { name, value, never } = canary.header;
+        pinned({ name, ...(value !== undefined ? { exact: value } : {}) }, canaryCluster);
+        if (never) pinned({ name, exact: 'never' }, mainCluster);
       }
-      if (canary.weight !== undefined && canary.weight > 0) {
-        const mainCluster = mainAction.clusters[0]?.cluster ?? canaryCluster;
+      if (canary.cookie) {
+        pinned({ name: 'cookie', regex: cookieRegex(canary.cookie, 'always') }, canaryCluster);
+        pinned({ name: 'cookie', regex: cookieRegex(canary.cookie, 'never') }, mainCluster);
+      }
+      if (canary.weight !== undefined && canary.weight.weight > 0) {
+        const { weight, total } = canary.weight;
         const split = [
-          { cluster: mainCluster, weight: 100 - canary.weight },
-          { cluster: canaryCluster, weight: canary.weight },
+          { cluster: mainCluster, weight: total - weight },
+          { cluster: canaryCluster, weight },
         ].filter((c) => c.weight > 0);
         main.route = { ...main.route, action: { ...mainAction, clusters: split } };
       }
     }
   }
+}
+
+/** RE2 (matched against the whole Cookie header, as Envoy does) for NAME=VALUE as one of its crumbs. */
+export function cookieRegex(name: string, value: string): string {
+  const quoted = name.replace(/[.+*?^$()[\]{}|\\]/g, '\\$&');
+  return `(.*;\\s*)?${quoted}=${value}(\\s*;.*)?`;
 }

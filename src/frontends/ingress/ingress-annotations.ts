@@ -5,6 +5,7 @@ import { AnnotationReader, type AnnotationValue } from '../../translate/annotati
 import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
+import { checkAnnotations } from '../../translate/annotation-check';
 import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
 import { corsOriginRegex, type IrCors, type IrRateLimit } from '../../ir/http-filters';
 
@@ -26,6 +27,8 @@ export interface IngressSettings {
   forceSslRedirect: boolean;
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
+  /** Access-control annotations kxds does not implement: every route of the Ingress answers 403. */
+  failsClosed: AnnotationValue[];
 }
 
 /**
@@ -35,10 +38,15 @@ export interface IngressSettings {
 export type IngressRewrite = IrRewrite | { kind: 'target'; value: string };
 
 export interface CanarySettings {
-  /** Percentage of requests (0-100) sent to the canary. */
-  weight?: number;
-  header?: { name: string; value?: string };
+  /** Share of requests sent to the canary: weight out of total (canary-weight-total, 100 by default). */
+  weight?: { weight: number; total: number };
+  /** The canary by header; `never`: the value "never" keeps a request off the canary (ingress-nginx). */
+  header?: { name: string; value?: string; never?: boolean };
+  /** ingress-nginx canary-by-cookie: NAME=always goes to the canary, NAME=never never does. */
+  cookie?: string;
 }
+
+const COOKIE_NAME = /^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/;
 
 const HTTP_RETRY_ON = [
   '5xx',
@@ -74,6 +82,7 @@ const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
 
 export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSettings {
   const r = new AnnotationReader(ingress, warnings);
+  const { failsClosed } = checkAnnotations(ingress, 'Ingress', warnings);
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
   const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);
   const settings: IngressSettings = {
@@ -86,6 +95,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSe
     sslRedirect: r.bool('ssl-redirect', 'ssl-redirect') ?? true,
     forceSslRedirect: r.bool('force-ssl-redirect', 'force-ssl-redirect') ?? false,
     tlsMinimumVersion: tlsMinimumVersion(r),
+    failsClosed,
   };
   const retry = retryPolicy(r);
   if (retry) settings.retry = retry;
@@ -193,13 +203,21 @@ function corsPolicy(r: AnnotationReader): IrCors {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   for (const h of GRPC_EXPOSE_HEADERS) if (!expose.some((e) => e.toLowerCase() === h)) expose.push(h);
+  const allowCredentials = r.bool('cors-allow-credentials', 'cors-allow-credentials') ?? false;
+  const credentials = r.raw('cors-allow-credentials', 'cors-allow-credentials');
+  if (allowCredentials && origins.includes('*') && credentials)
+    // Envoy answers with the caller's own origin, so "*" plus credentials lets any site read as the user.
+    r.incompatible(
+      credentials,
+      'with cors-allow-origin "*" every web site may make credentialed requests; list the allowed origins (applied as given)',
+    );
   return {
     allowOrigins: origins,
     allowMethods: r.string('cors-allow-methods', 'cors-allow-methods') ?? DEFAULT_CORS_METHODS,
     allowHeaders: r.string('cors-allow-headers', 'cors-allow-headers') ?? DEFAULT_CORS_HEADERS,
     exposeHeaders: expose.join(','),
     maxAgeSeconds: r.int('cors-max-age', { min: 0, max: 315_360_000 }, 'cors-max-age') ?? 1_728_000,
-    allowCredentials: r.bool('cors-allow-credentials', 'cors-allow-credentials') ?? false,
+    allowCredentials,
   };
 }
 
@@ -229,15 +247,27 @@ function affinityPolicy(r: AnnotationReader): IrHashOn | undefined {
 function canarySettings(r: AnnotationReader): CanarySettings | undefined {
   if (!r.bool('canary', 'canary')) {
     // A canary setting on a main Ingress is a forgotten canary: "true", not something to apply silently.
-    for (const name of ['canary-weight', 'canary-by-header', 'canary-by-header-value']) {
+    for (const name of [
+      'canary-weight',
+      'canary-weight-total',
+      'canary-by-header',
+      'canary-by-header-value',
+      'canary-by-cookie',
+    ]) {
       const stray = r.raw(name, name);
       if (stray) r.warn(stray, 'has no effect without canary: "true"; ignored');
     }
     return undefined;
   }
   const canary: CanarySettings = {};
-  const weight = r.int('canary-weight', { min: 0, max: 100 }, 'canary-weight');
-  if (weight !== undefined) canary.weight = weight;
+  const total = r.int('canary-weight-total', { min: 1, max: 1_000_000 }, 'canary-weight-total') ?? 100;
+  const weight = r.int('canary-weight', { min: 0, max: total }, 'canary-weight');
+  if (weight !== undefined) canary.weight = { weight, total };
+  const cookie = r.raw('canary-by-cookie', 'canary-by-cookie');
+  if (cookie) {
+    if (COOKIE_NAME.test(cookie.value)) canary.cookie = cookie.value;
+    else r.warn(cookie, 'not a valid cookie name; no cookie canary');
+  }
   const header = r.raw('canary-by-header', 'canary-by-header');
   if (header) {
     if (/^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/.test(header.value)) {
@@ -246,7 +276,7 @@ function canarySettings(r: AnnotationReader): CanarySettings | undefined {
       const nginx = header.annotation.startsWith('nginx.');
       canary.header = {
         name: header.value.toLowerCase(),
-        ...(value !== undefined ? { value } : nginx ? { value: 'always' } : {}),
+        ...(value !== undefined ? { value } : nginx ? { value: 'always', never: true } : {}),
       };
     } else {
       r.warn(header, 'not a valid header name; no header canary');

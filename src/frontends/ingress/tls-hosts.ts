@@ -7,13 +7,15 @@ import type { ModelView } from '../../model/store';
 import { report, type Statuses } from '../../translate/findings';
 import { compareHosts, normalizeHost } from './hosts';
 import type { IrSecret, IrTlsChain, TlsVersion } from '../../ir/http';
-import { tlsSecret } from './tls-secrets';
+import { certificateCovers, tlsSecret, validityProblem } from './tls-secrets';
 
 export interface TlsHosts {
   chains: IrTlsChain[];
   secrets: IrSecret[];
   /** host -> the chain serving it. */
   byHost: Map<string, IrTlsChain>;
+  /** Hosts whose only TLS entries name a Secret that can't be used: no chain, but HTTP still redirects. */
+  failedHosts: Set<string>;
 }
 
 interface Claim {
@@ -26,9 +28,11 @@ export function tlsHosts(
   model: ModelView,
   ingresses: readonly { ingress: Ingress; minVersion: TlsVersion }[],
   warnings: Statuses,
+  now: Date,
 ): TlsHosts {
   const claims = new Map<string, Claim>();
   const secrets = new Map<string, IrSecret>();
+  const failed = new Set<string>();
   for (const { ingress, minVersion } of ingresses) {
     const namespace = ingress.metadata.namespace ?? 'default';
     const who = objectRef(ingress);
@@ -53,8 +57,9 @@ export function tlsHosts(
           warnings,
           ingress,
           'InvalidCertificateRef',
-          `tls for ${hosts.join(', ')} names no Secret; TLS disabled for them`,
+          `tls for ${hosts.join(', ')} names no Secret; HTTPS fails for them and HTTP still redirects`,
         );
+        for (const host of hosts) failed.add(host);
         continue;
       }
       const result = tlsSecret(model, namespace, entry.secretName);
@@ -63,11 +68,29 @@ export function tlsHosts(
           warnings,
           ingress,
           'InvalidCertificateRef',
-          `${result.reason}; TLS disabled for ${hosts.join(', ')}`,
+          `${result.reason}; HTTPS fails for ${hosts.join(', ')} and HTTP still redirects`,
         );
+        for (const host of hosts) failed.add(host);
         continue;
       }
       secrets.set(result.secret.name, result.secret);
+      // Served anyway (a client may accept it, and nothing better exists), but its owner must hear of it.
+      const validity = validityProblem(result.certificate, now);
+      if (validity)
+        report(
+          warnings,
+          ingress,
+          'InvalidCertificateRef',
+          `Secret ${result.secret.name}: ${validity}; served anyway`,
+        );
+      const uncovered = hosts.filter((host) => !certificateCovers(result.certificate, host));
+      if (uncovered.length > 0)
+        report(
+          warnings,
+          ingress,
+          'InvalidCertificateRef',
+          `the certificate of Secret ${result.secret.name} does not name ${uncovered.join(', ')} (it names ${result.certificate.subjectAltName ?? 'no subjectAltName'}); clients will refuse it there; served anyway`,
+        );
       for (const host of hosts) {
         const claim = claims.get(host);
         if (!claim) {
@@ -96,6 +119,13 @@ export function tlsHosts(
     chain.hosts.push(host);
     byHost.set(host, chain);
   }
+  // One Secret served with two minimum versions is two chains: each needs its own chain and route name.
+  const perSecret = new Map<string, number>();
+  for (const chain of chainsByKey.values())
+    perSecret.set(chain.secret, (perSecret.get(chain.secret) ?? 0) + 1);
+  for (const chain of chainsByKey.values())
+    if ((perSecret.get(chain.secret) ?? 0) > 1 && chain.minVersion !== 'TLSv1_2')
+      chain.name = `${chain.secret}/${chain.minVersion}`;
   const used = new Set([...chainsByKey.values()].map((c) => c.secret));
   return {
     chains: [...chainsByKey.keys()].sort().map((k) => chainsByKey.get(k) as IrTlsChain),
@@ -104,5 +134,6 @@ export function tlsHosts(
       .filter((n) => used.has(n))
       .map((n) => secrets.get(n) as IrSecret),
     byHost,
+    failedHosts: new Set([...failed].filter((host) => !byHost.has(host))),
   };
 }

@@ -6,7 +6,8 @@ import type { Secret } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 import type { IrSecret } from '../../ir/http';
 
-export type SecretResult = { ok: true; secret: IrSecret } | { ok: false; reason: string };
+export type SecretResult =
+  { ok: true; secret: IrSecret; certificate: X509Certificate } | { ok: false; reason: string };
 
 export function tlsSecret(model: ModelView, namespace: string, name: string): SecretResult {
   const secret = model.get('Secret', namespace, name);
@@ -22,9 +23,28 @@ export function tlsSecret(model: ModelView, namespace: string, name: string): Se
   if (!cert || !key) {
     return { ok: false, reason: `Secret ${namespace}/${name} lacks tls.crt or tls.key` };
   }
-  const problem = checkPair(cert, key);
-  if (problem) return { ok: false, reason: `Secret ${namespace}/${name}: ${problem}` };
-  return { ok: true, secret: { name: `${namespace}/${name}`, certificatePem: cert, privateKeyPem: key } };
+  const checked = checkPair(cert, key);
+  if (typeof checked === 'string') return { ok: false, reason: `Secret ${namespace}/${name}: ${checked}` };
+  return {
+    ok: true,
+    secret: { name: `${namespace}/${name}`, certificatePem: cert, privateKeyPem: key },
+    certificate: checked,
+  };
+}
+
+/** Does the certificate name this host? A wildcard rule host is probed with one made-up label. */
+export function certificateCovers(certificate: X509Certificate, host: string): boolean {
+  const probe = host.startsWith('*.') ? `kxds-probe${host.slice(1)}` : host;
+  return certificate.checkHost(probe) !== undefined;
+}
+
+/** Why a usable pair would still fail clients at `now` (expired, not yet valid), or undefined. */
+export function validityProblem(certificate: X509Certificate, now: Date): string | undefined {
+  const from = new Date(certificate.validFrom);
+  const to = new Date(certificate.validTo);
+  if (now > to) return `its certificate expired on ${to.toISOString()}`;
+  if (now < from) return `its certificate is not valid before ${from.toISOString()}`;
+  return undefined;
 }
 
 function secretValue(secret: Secret, key: string): string | undefined {
@@ -35,8 +55,8 @@ function secretValue(secret: Secret, key: string): string | undefined {
   return Buffer.from(encoded, 'base64').toString('utf8');
 }
 
-/** A reason the pair is unusable, or undefined. The reasons are fixed texts: no secret bytes leak. */
-function checkPair(certPem: string, keyPem: string): string | undefined {
+/** A reason the pair is unusable, or the certificate. The reasons are fixed texts: no secret bytes leak. */
+function checkPair(certPem: string, keyPem: string): string | X509Certificate {
   if (!certPem.includes('-----BEGIN CERTIFICATE-----')) return 'tls.crt is not a PEM certificate';
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(keyPem)) return 'tls.key is not a PEM private key';
   let cert: X509Certificate;
@@ -52,5 +72,5 @@ function checkPair(certPem: string, keyPem: string): string | undefined {
     return 'tls.key does not parse as a private key';
   }
   if (!cert.checkPrivateKey(key)) return 'tls.key does not belong to the certificate in tls.crt';
-  return undefined;
+  return cert;
 }

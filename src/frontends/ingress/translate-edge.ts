@@ -17,6 +17,8 @@ export interface EdgeOptions {
   edgeAddress?: string;
   allowExternalName?: boolean;
   defaults?: ClusterDefaults;
+  defaultCertificate?: string;
+  now?: string;
 }
 
 export function translateEdge(model: ModelView, options: EdgeOptions, warnings: Statuses): EdgeIr {
@@ -29,6 +31,8 @@ export function translateEdge(model: ModelView, options: EdgeOptions, warnings: 
       address: options.edgeAddress ?? '0.0.0.0',
       httpPort: options.edgeHttpPort ?? DEFAULT_EDGE_HTTP_PORT,
       httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
+      now: options.now ? new Date(options.now) : new Date(),
+      ...(options.defaultCertificate ? { defaultCertificate: options.defaultCertificate } : {}),
     },
     warnings,
   );

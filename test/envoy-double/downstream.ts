@@ -1,0 +1,107 @@
+// One downstream connection, as Envoy's listener takes it: peek at the first bytes (TLS ClientHello with
+// its SNI, or the HTTP/2 preface), pick the filter chain, terminate TLS with the chain's certificate from
+// SDS (ALPN h2 / http/1.1 as the chain offers), and hand the connection to an HTTP/1.1 or HTTP/2 server
+// bound to that chain's connection manager. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
+import * as http from 'node:http';
+import * as http2 from 'node:http2';
+import type * as net from 'node:net';
+import type { Listener, Secret } from '../../src/xds/types';
+import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
+import type { HttpConnectionManager } from '../../src/generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
+import { helloComplete, isTls, serverName } from './client-hello';
+import { dataSourceBytes } from './data-source';
+import { selectFilterChain } from './filter-chain-match';
+import { chainHcm, chainTls } from './listener-config';
+import { peek, replaying } from './peeked-socket';
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+
+export interface ConnectionContext {
+  listener: Listener;
+  declaredPort: number;
+  hcm: HttpConnectionManager;
+  scheme: 'http' | 'https';
+  remoteAddress: string;
+}
+
+export type RequestHandler = (
+  context: ConnectionContext,
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+export interface DownstreamDeps {
+  listener: Listener;
+  declaredPort: number;
+  secret(name: string): Secret | undefined;
+  handle: RequestHandler;
+}
+
+const TLS_VERSIONS: Readonly<Record<string, 'TLSv1.2' | 'TLSv1.3' | 'TLSv1.1' | 'TLSv1'>> = {
+  TLSv1_0: 'TLSv1',
+  TLSv1_1: 'TLSv1.1',
+  TLSv1_2: 'TLSv1.2',
+  TLSv1_3: 'TLSv1.3',
+};
+
+type OnRequest = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+function secureServer(
+  chain: FilterChain,
+  deps: DownstreamDeps,
+  onRequest: OnRequest,
+): http2.Http2SecureServer | undefined {
+  const common = chainTls(chain)?.common_tls_context ?? {};
+  // Several certificates (RSA and ECDSA, say): node:tls picks per client, as Envoy does.
+  const certificates = (common.tls_certificate_sds_secret_configs ?? []).map(
+    (c) => deps.secret(String(c.name))?.tls_certificate,
+  );
+  if (certificates.length === 0 || certificates.some((c) => !c)) return undefined;
+  const minVersion = TLS_VERSIONS[String(common.tls_params?.tls_minimum_protocol_version ?? '')];
+  return http2.createSecureServer(
+    {
+      cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
+      key: certificates.map((c) => dataSourceBytes(c?.private_key)),
+      allowHTTP1: true,
+      ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
+      ...(minVersion ? { minVersion } : {}),
+    },
+    onRequest,
+  );
+}
+
+export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps): Promise<void> {
+  const first = await peek(socket, (b) =>
+    b.length > 0 && isTls(b) ? helloComplete(b) : b.length >= H2_PREFACE.length,
+  );
+  const tls = isTls(first);
+  const chain = selectFilterChain(deps.listener, {
+    destinationPort: deps.declaredPort,
+    serverName: tls ? serverName(first) : undefined,
+    transportProtocol: tls ? 'tls' : 'raw_buffer',
+  });
+  const hcm = chain ? chainHcm(chain) : undefined;
+  // No chain for this connection (an unknown SNI, say): Envoy closes it.
+  if (!chain || !hcm || tls !== Boolean(chain.transport_socket)) return void socket.destroy();
+  const context: ConnectionContext = {
+    listener: deps.listener,
+    declaredPort: deps.declaredPort,
+    hcm,
+    scheme: tls ? 'https' : 'http',
+    remoteAddress: socket.remoteAddress ?? '',
+  };
+  const onRequest: OnRequest = (req, res) => deps.handle(context, req, res);
+  const stream = replaying(socket, first);
+  if (tls) {
+    const server = secureServer(chain, deps, onRequest);
+    if (!server) return void socket.destroy();
+    server.emit('connection', stream);
+  } else if (first.subarray(0, H2_PREFACE.length).equals(H2_PREFACE)) {
+    http2.createServer(onRequest).emit('connection', stream);
+  } else {
+    http.createServer(onRequest).emit('connection', stream);
+  }
+}

@@ -1,0 +1,94 @@
+// What the double implements of a Listener (see support-fields.ts): TCP on a socket address, the TLS
+// inspector, filter chains chosen by destination_port, server_names and transport_protocol, TLS terminated
+// with an SDS (or inline) certificate, and one HttpConnectionManager per chain. Passed over knowingly:
+// access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle timeouts, request ids.
+import type { Listener } from '../../src/xds/types';
+import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
+import { checkHttpFilters } from './http-filters';
+import { chainHcm, chainTls, filterChains } from './listener-config';
+import { anyTypeUrl, SupportProblems } from './support-fields';
+import { DOUBLE_TYPE_URLS } from './type-urls';
+
+function checkChain(chain: FilterChain, path: string, check: SupportProblems): void {
+  check.fields(chain, path, ['name', 'filter_chain_match', 'filters', 'transport_socket'], ['metadata']);
+  check.fields(chain.filter_chain_match, `${path}.filter_chain_match`, [
+    'destination_port',
+    'server_names',
+    'transport_protocol',
+  ]);
+  const filters = chain.filters ?? [];
+  if (filters.length !== 1 || anyTypeUrl(filters[0]?.typed_config) !== DOUBLE_TYPE_URLS.hcm)
+    check.add(
+      `${path}.filters`,
+      `implements exactly one network filter, the HttpConnectionManager (got ${filters.map((f) => f.name).join(', ')})`,
+    );
+  const hcm = chainHcm(chain);
+  if (hcm) {
+    const at = `${path}.filters[0] HttpConnectionManager`;
+    check.fields(
+      hcm,
+      at,
+      [
+        'codec_type',
+        'rds',
+        'http_filters',
+        'use_remote_address',
+        'normalize_path',
+        'merge_slashes',
+        'strip_any_host_port',
+        'strip_matching_host_port',
+        'upgrade_configs',
+      ],
+      [
+        'stat_prefix',
+        'access_log',
+        'http2_protocol_options',
+        'http_protocol_options',
+        'common_http_protocol_options',
+        'stream_idle_timeout',
+        'request_timeout',
+        'drain_timeout',
+        'generate_request_id',
+        'server_name',
+      ],
+    );
+    check.fields(hcm.rds, `${at}.rds`, ['route_config_name', 'config_source']);
+    // Every codec is served as AUTO (HTTP/1.1 or h2c by preface); a listener pinned to one is not modelled.
+    if (hcm.codec_type !== undefined && hcm.codec_type !== 'AUTO')
+      check.add(`${at}.codec_type`, `serves only codec AUTO (got ${String(hcm.codec_type)})`);
+    if (hcm.upgrade_configs?.some((u) => u.enabled?.value !== false))
+      check.add(`${at}.upgrade_configs`, 'does not proxy upgrades (websockets)');
+    checkHttpFilters(hcm.http_filters ?? [], `${at}.http_filters`, check);
+  }
+  if (chain.transport_socket) {
+    const tls = chainTls(chain);
+    if (!tls)
+      return check.add(
+        `${path}.transport_socket`,
+        'implements only the TLS transport socket (DownstreamTlsContext)',
+      );
+    check.fields(tls, `${path}.transport_socket`, ['common_tls_context']);
+    check.fields(tls.common_tls_context, `${path}.transport_socket.common_tls_context`, [
+      'tls_certificate_sds_secret_configs',
+      'alpn_protocols',
+      'tls_params',
+    ]);
+  }
+}
+
+export function checkListener(listener: Listener, check: SupportProblems): void {
+  const at = `Listener ${listener.name}`;
+  check.fields(
+    listener,
+    at,
+    ['name', 'address', 'filter_chains', 'default_filter_chain', 'listener_filters'],
+    ['stat_prefix', 'traffic_direction', 'per_connection_buffer_limit_bytes'],
+  );
+  if (!listener.address?.socket_address) check.add(`${at}.address`, 'binds only socket addresses');
+  for (const [i, filter] of (listener.listener_filters ?? []).entries()) {
+    if (anyTypeUrl(filter.typed_config) !== DOUBLE_TYPE_URLS.tlsInspector)
+      check.add(`${at}.listener_filters[${i}]`, `implements only the TLS inspector (got ${filter.name})`);
+  }
+  for (const [i, chain] of filterChains(listener).entries())
+    checkChain(chain, `${at}.filter_chains[${i}${chain.name ? ` ${chain.name}` : ''}]`, check);
+}

@@ -1,0 +1,14 @@
+// The type URLs the double recognises in typed_config Anys.
+const url = (name: string): string => `type.googleapis.com/${name}`;
+
+export const DOUBLE_TYPE_URLS = {
+  hcm: url('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'),
+  tlsInspector: url('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector'),
+  downstreamTls: url('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext'),
+  upstreamTls: url('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'),
+  httpProtocolOptions: url('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),
+  router: url('envoy.extensions.filters.http.router.v3.Router'),
+  cors: url('envoy.extensions.filters.http.cors.v3.Cors'),
+  localRateLimit: url('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit'),
+  grpcWeb: url('envoy.extensions.filters.http.grpc_web.v3.GrpcWeb'),
+} as const;

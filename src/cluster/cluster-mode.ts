@@ -1,11 +1,12 @@
 // What kxds does in a cluster besides serving xDS: elect a leader among the replicas (a Lease), and - only as
-// the leader - write the edge address into the status of the Ingresses it serves and post Events for bad
-// Ingresses and Services. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
+// the leader - write the edge address into the status of the Ingresses it serves, write the Gateway API
+// statuses each build computes, and post Events for bad Ingresses and Services. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
 // startApp, given the app's pipeline and the Kubernetes client the source uses.
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import type { Pipeline } from '../pipeline';
 import { IngressStatusWriter, type IngressStatusCounters } from '../sources/ingress-status';
+import { GatewayStatusWriter, type GatewayStatusCounters } from '../sources/gateway-status';
 import type { KubeClient } from '../sources/kube-client';
 import { KubeEventPoster } from '../sources/kube-events';
 import { LeaderElector, type LeaderElectionCounters } from '../sources/leader-election';
@@ -40,6 +41,7 @@ export interface ClusterModeStats {
   leader: boolean;
   leaderElection?: LeaderElectionCounters;
   ingressStatus?: IngressStatusCounters;
+  gatewayStatus: GatewayStatusCounters;
   events: { posted: number; failed: number };
 }
 
@@ -87,6 +89,14 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     log.info('no --edge-service or --publish-address: Ingress status is not written');
   }
 
+  const gatewayStatus = new GatewayStatusWriter({
+    client: options.client,
+    statuses$: builds$.pipe(map((build) => build.result.gatewayStatuses)),
+    isLeader$,
+    logger,
+  });
+  gatewayStatus.start();
+
   const poster = new KubeEventPoster({ client: options.client, instance: options.identity, logger });
   const warnings = new WarningEvents({
     builds$,
@@ -114,10 +124,12 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       leader,
       ...(elector ? { leaderElection: { ...elector.counters } } : {}),
       ...(writer ? { ingressStatus: { ...writer.counters } } : {}),
+      gatewayStatus: { ...gatewayStatus.counters },
       events: { posted: poster.posted, failed: poster.failed },
     }),
     async stop() {
       warnings.stop();
+      await gatewayStatus.stop();
       await writer?.stop();
       await address?.stop();
       await elector?.stop();

@@ -5,15 +5,24 @@
 //  - client-node API methods (listNamespacedX, readNamespacedLease, patchNamespacedIngressStatus, ...);
 //  - informers: every WATCHED_RESOURCES entry, `path: collectionPath(...)` scopes and makeInformer paths
 //    (list + watch).
+//  - gatewayObjectPath(...) (src/sources/gateway-status.ts): one object of any Gateway API kind that has a
+//    status, so every such kind of GATEWAY_API_KINDS;
 // A request path it cannot resolve is reported, so a new kind of call cannot slip past the RBAC test.
 // GETs of the non-resource URLs Kubernetes grants every identity by default (ClusterRole
 // system:public-info-viewer: /version, /healthz, /livez, /readyz) need no rule and are skipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WATCHED_RESOURCES } from '../../src/sources/watched-resources';
+import { GATEWAY_API_GROUP, GATEWAY_API_KINDS } from '../../src/model/gateway-api';
 import { REPO } from './render';
 
 const PUBLIC_INFO_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+/** The placeholder plural gatewayObjectPath() resolves to, expanded to every Gateway API kind with a status. */
+const GATEWAY_PLURAL = '{gateway-api-kind}';
+const GATEWAY_STATUS_PLURALS = Object.entries(GATEWAY_API_KINDS)
+  .filter(([kind]) => kind !== 'ReferenceGrant')
+  .map(([, row]) => row.plural);
 
 export interface ApiCall {
   group: string;
@@ -151,6 +160,7 @@ function resolvePath(
       return '{}';
     });
   }
+  if (/^gatewayObjectPath\(/.test(expr)) return `/apis/${GATEWAY_API_GROUP}/v1/${GATEWAY_PLURAL}/{}`;
   const collection = /^collectionPath\(/.exec(expr);
   if (collection) {
     const ref = resourceRef(argumentAt(expr, collection[0].length), text, watched);
@@ -222,9 +232,13 @@ export function scanApiCalls(srcDir = path.join(REPO, 'src')): ScanResult {
       if (m[1] === 'GET' && resolved !== undefined && PUBLIC_INFO_PATHS.has(resolved)) continue;
       if (resolved === undefined) unresolved.push(`${lineOf(m.index)}: ${m[1]} ${expr}`);
       else {
-        const parsed = pathResource(resolved);
-        if (parsed) add(resolved, [verbOf(m[1]!, parsed.named)], lineOf(m.index));
-        else unresolved.push(`${lineOf(m.index)}: ${m[1]} ${resolved}`);
+        const plurals = resolved.includes(GATEWAY_PLURAL) ? GATEWAY_STATUS_PLURALS : [undefined];
+        for (const plural of plurals) {
+          const apiPath = plural ? resolved.replace(GATEWAY_PLURAL, plural) : resolved;
+          const parsed = pathResource(apiPath);
+          if (parsed) add(apiPath, [verbOf(m[1]!, parsed.named)], lineOf(m.index));
+          else unresolved.push(`${lineOf(m.index)}: ${m[1]} ${apiPath}`);
+        }
       }
     }
     // The module defining WATCHED_RESOURCES builds its informer scopes from those entries (added above).

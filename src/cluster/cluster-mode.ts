@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../log';
 import type { Pipeline } from '../pipeline';
 import { IngressStatusWriter, type IngressStatusCounters } from '../sources/ingress-status';
 import { GatewayStatusWriter, type GatewayStatusCounters } from '../sources/gateway-status';
+import { GatewayProvisioner, type GatewayProvisionerCounters } from '../sources/gateway-provisioner';
 import type { KubeClient } from '../sources/kube-client';
 import { KubeEventPoster } from '../sources/kube-events';
 import { LeaderElector, type LeaderElectionCounters } from '../sources/leader-election';
@@ -32,6 +33,13 @@ export interface ClusterModeOptions {
   /** --edge-service NS/NAME or --publish-address; with neither, Ingress status is not written. */
   edgeService?: string;
   publishAddress?: string;
+  /** Envoys for Gateways of kxds's class (absent: --no-gateway-provisioner, the user runs them). */
+  gatewayProvisioner?: {
+    bootstrap: (gateway: string) => string;
+    image: string;
+    xdsTlsSecret?: string;
+    privilegedPortOffset: number;
+  };
   /** The --namespace scope, where the status writer looks for Ingresses to clear. */
   namespaces?: readonly string[];
   logger?: Logger;
@@ -42,6 +50,7 @@ export interface ClusterModeStats {
   leaderElection?: LeaderElectionCounters;
   ingressStatus?: IngressStatusCounters;
   gatewayStatus: GatewayStatusCounters;
+  gatewayProvisioner?: GatewayProvisionerCounters;
   events: { posted: number; failed: number };
 }
 
@@ -89,13 +98,26 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     log.info('no --edge-service or --publish-address: Ingress status is not written');
   }
 
+  const provisioner = options.gatewayProvisioner
+    ? new GatewayProvisioner({
+        client: options.client,
+        model: options.pipeline.store,
+        builds$,
+        isLeader$,
+        ...options.gatewayProvisioner,
+        onAddresses: () => gatewayStatus.refresh(),
+        logger,
+      })
+    : undefined;
   const gatewayStatus = new GatewayStatusWriter({
     client: options.client,
     statuses$: builds$.pipe(map((build) => build.result.gatewayStatuses)),
     isLeader$,
+    ...(provisioner ? { addresses: (gateway: string) => provisioner.addresses(gateway) } : {}),
     logger,
   });
   gatewayStatus.start();
+  provisioner?.start();
 
   const poster = new KubeEventPoster({ client: options.client, instance: options.identity, logger });
   const warnings = new WarningEvents({
@@ -125,10 +147,12 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       ...(elector ? { leaderElection: { ...elector.counters } } : {}),
       ...(writer ? { ingressStatus: { ...writer.counters } } : {}),
       gatewayStatus: { ...gatewayStatus.counters },
+      ...(provisioner ? { gatewayProvisioner: { ...provisioner.counters } } : {}),
       events: { posted: poster.posted, failed: poster.failed },
     }),
     async stop() {
       warnings.stop();
+      await provisioner?.stop();
       await gatewayStatus.stop();
       await writer?.stop();
       await address?.stop();

@@ -13,6 +13,11 @@ export interface ClusterFlags {
   leaseRetryPeriod: string;
   edgeService?: string;
   publishAddress?: string;
+  /** false with --no-gateway-provisioner. */
+  gatewayProvisioner: boolean;
+  gatewayEnvoyImage: string;
+  gatewayXdsServer: string;
+  gatewayXdsTlsSecret?: string;
 }
 
 export function addClusterOptions(command: Command): Command {
@@ -39,7 +44,22 @@ export function addClusterOptions(command: Command): Command {
       '--edge-service <ns/name>',
       "write this Service's load-balancer address into the status of served Ingresses",
     )
-    .option('--publish-address <ip-or-hostname>', 'write this address into the status of served Ingresses');
+    .option('--publish-address <ip-or-hostname>', 'write this address into the status of served Ingresses')
+    .option('--no-gateway-provisioner', 'do not run Envoys for Gateways of our class: the user runs them')
+    .option(
+      '--gateway-envoy-image <image>',
+      'Envoy image of provisioned Gateways',
+      'envoyproxy/envoy:v1.33.2',
+    )
+    .option(
+      '--gateway-xds-server <host:port>',
+      "kxds's xDS address in the bootstrap of provisioned Gateways",
+      `kxds.${process.env.POD_NAMESPACE || 'kxds'}.svc:18000`,
+    )
+    .option(
+      '--gateway-xds-tls-secret <name>',
+      "Secret (in each Gateway's namespace) with the client certificate its Envoys present to kxds",
+    );
 }
 
 /** Flags that only make sense with the Kubernetes API source. */

@@ -26,6 +26,8 @@ export interface GatewayStatusOptions {
   backoff?: BackoffOptions;
   /** The clock for lastTransitionTime (tests). */
   now?: () => Date;
+  /** status.addresses of a Gateway "NS/NAME" kxds provisioned (the provisioner knows its Service). */
+  addresses?: (gateway: string) => readonly { type: string; value: string }[] | undefined;
 }
 
 export interface GatewayStatusCounters {
@@ -105,6 +107,11 @@ export class GatewayStatusWriter {
     await this.running;
   }
 
+  /** Runs a pass with the current statuses (the provisioner's addresses changed). */
+  refresh(): void {
+    this.requestPass();
+  }
+
   /** Resolves when no pass is running or queued. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
@@ -128,7 +135,7 @@ export class GatewayStatusWriter {
   private async pass(): Promise<void> {
     if (!this.leader) return;
     this.counters.passes++;
-    const wanted = new Map(this.statuses.map((s) => [keyOf(s), s]));
+    const wanted = new Map(this.statuses.map((s) => [keyOf(s), this.withAddresses(s)]));
     // Routes and policies we wrote for and compute nothing for now: our entries go.
     for (const key of this.confirmed.keys()) {
       const [kind = '', namespace = '', name = ''] = key.split('/');
@@ -164,6 +171,14 @@ export class GatewayStatusWriter {
     if (failed === 0) return this.backoff.reset();
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.requestPass(), this.backoff.next());
+  }
+
+  private withAddresses(status: GatewayApiStatus): GatewayApiStatus {
+    const addresses =
+      status.kind === 'Gateway'
+        ? this.options.addresses?.(`${status.namespace ?? ''}/${status.name}`)
+        : undefined;
+    return addresses?.length ? { ...status, status: { ...status.status, addresses } } : status;
   }
 
   /** Reads, merges and writes one status; retries conflicts with a fresh read. */

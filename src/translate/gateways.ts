@@ -11,6 +11,9 @@ import { groupResources, type GroupMemos } from '../envoy/group';
 import type { GatewayApiStatus, GatewayOptions, TranslateGateways } from '../frontends/gateway/contract';
 import type { Statuses } from './findings';
 
+/** Gateway listener ports below 1024 are bound at port + this by default, so Envoy needs no privilege. */
+export const PRIVILEGED_PORT_OFFSET = 10000;
+
 export interface GatewayGroups {
   /** Resources per gateway group key: every served Gateway and every watched one that isn't. */
   groups: Map<string, ResourceSet>;

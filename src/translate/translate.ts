@@ -23,7 +23,7 @@ import { translateEdge } from '../frontends/ingress/translate-edge';
 import { groupResources } from '../envoy/group';
 import { DIALECTS } from './dialects/dialect';
 import { TranslationMemos } from './translation-memos';
-import { translateGatewayGroups } from './gateways';
+import { PRIVILEGED_PORT_OFFSET, translateGatewayGroups } from './gateways';
 import { translateGateways } from '../frontends/gateway/index';
 import type { GatewayApiStatus, TranslateGateways } from '../frontends/gateway/contract';
 
@@ -142,7 +142,7 @@ function translateWith(
     groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog, memos));
   const gatewayOptions = {
     address: options.edgeAddress ?? '0.0.0.0',
-    privilegedPortOffset: options.privilegedPortOffset ?? 10000,
+    privilegedPortOffset: options.privilegedPortOffset ?? PRIVILEGED_PORT_OFFSET,
     allowExternalName: options.allowExternalName ?? false,
     connectTimeoutMs: defaults.connectTimeoutMs,
   };

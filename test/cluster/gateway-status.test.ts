@@ -62,7 +62,7 @@ describe('Gateway API status writer', () => {
     await double?.stop();
   });
 
-  async function setUp(leader = true) {
+  async function setUp(leader = true, addresses?: (gateway: string) => { type: string; value: string }[]) {
     const started = await startDouble();
     double = started.double;
     double.installResourceTypes(GATEWAY_API_TYPES);
@@ -86,7 +86,13 @@ describe('Gateway API status writer', () => {
     const statuses$ = new Subject<readonly GatewayApiStatus[]>();
     const isLeader$ = new BehaviorSubject(leader);
     let clock = Date.parse('2026-03-01T10:00:00Z');
-    const writer = new GatewayStatusWriter({ client, statuses$, isLeader$, now: () => new Date(clock) });
+    const writer = new GatewayStatusWriter({
+      client,
+      statuses$,
+      isLeader$,
+      now: () => new Date(clock),
+      ...(addresses ? { addresses } : {}),
+    });
     writer.start();
     writers.push(writer);
     return { client, statuses$, isLeader$, writer, theirs, tick: () => (clock += 60_000) };
@@ -186,5 +192,22 @@ describe('Gateway API status writer', () => {
     assert.equal(writer.counters.writes, 0);
     isLeader$.next(true);
     await waitFor(() => gatewayConditions()?.[0]?.status === 'True');
+  });
+
+  test("a provisioned Gateway's addresses go into its status; refresh() writes new ones", async () => {
+    let address = '203.0.113.7';
+    const { statuses$, writer } = await setUp(true, (gw) =>
+      gw === 'infra/web' ? [{ type: 'IPAddress', value: address }] : [],
+    );
+    const addresses = () =>
+      (
+        double!.get(V1, 'Gateway', 'web', 'infra')?.['status'] as
+          { addresses?: { value: string }[] } | undefined
+      )?.addresses;
+    statuses$.next([gatewayStatus(1)]);
+    await waitFor(() => addresses()?.[0]?.value === '203.0.113.7');
+    address = '203.0.113.8';
+    writer.refresh();
+    await waitFor(() => addresses()?.[0]?.value === '203.0.113.8');
   });
 });

@@ -25,6 +25,7 @@ import type { ApiReachability } from './api-reachability';
 import { Backoff, type BackoffOptions } from './backoff';
 import { KubeApiError, statusCodeOf, type KubeClient } from './kube-client';
 import { slimObject } from './object-slimming';
+import { apiObjectProblems } from './api-object-shape';
 import type { InformerScope } from './watched-resources';
 
 export interface InformerCounters {
@@ -41,6 +42,8 @@ export interface InformerCounters {
   bookmarks: number;
   /** Objects or handlers that threw; the object was skipped. */
   handlerErrors: number;
+  /** Objects whose fields are not what the API defines (api-object-shape.ts); the last good version stays. */
+  refused: number;
   upserts: number;
   deletes: number;
 }
@@ -82,6 +85,7 @@ export const emptyInformerCounters = (): InformerCounters => ({
   resyncs: 0,
   bookmarks: 0,
   handlerErrors: 0,
+  refused: 0,
   upserts: 0,
   deletes: 0,
 });
@@ -334,6 +338,20 @@ export class InformerSupervisor {
     const known = this.mirror.get(key);
     const rv = object.metadata.resourceVersion;
     if (known && rv !== undefined && known.metadata.resourceVersion === rv) return;
+    const problems = apiObjectProblems(resource.kind, object);
+    if (problems.length > 0) {
+      // Keep what translation already has (the last good version, or nothing): never the broken one.
+      this.counters.refused++;
+      this.log.warn(
+        {
+          object: describe(raw, resource.kind),
+          problems: problems.slice(0, 5),
+          kept: known ? 'last good version' : 'none',
+        },
+        'object refused: its fields are not what the Kubernetes API defines',
+      );
+      return;
+    }
     this.mirror.set(key, object);
     this.counters.upserts++;
     this.options.handlers.upsert(object);

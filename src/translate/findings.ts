@@ -34,6 +34,8 @@ const REASON_TYPES = {
   /** A connected client's dialect cannot take a policy the object asks for (see dialects/). */
   UnsupportedByClient: 'PartiallyInvalid',
   UnsupportedAddressType: 'Accepted',
+  /** Translating the object threw (see isolate.ts): it is left out, everything else is served. */
+  TranslationFailed: 'Accepted',
   IncompleteCanary: 'Accepted',
 } as const;
 

@@ -13,6 +13,7 @@ import { clusterForServicePort, hasEndpoints, type ClusterDefaults } from './clu
 import { localitiesForServicePort } from './endpoints';
 import type { TranslationMemos } from './translation-memos';
 import { checkAnnotations } from './annotation-check';
+import { isolated } from './isolate';
 
 export interface CatalogEntry {
   service: Service;
@@ -77,19 +78,32 @@ export function serviceCatalog(
 ): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const service of model.list('Service')) {
-    if (!hasEndpoints(service)) continue;
-    const key = `${service.metadata.namespace ?? 'default'}/${service.metadata.name}`;
-    const ports = memos.catalogPorts.get(key, [service, defaults.connectTimeoutMs], () =>
-      servicePorts(service, defaults),
+    const built = isolated(warnings, service, () =>
+      serviceEntriesOf(model, service, defaults, memos, warnings),
     );
-    warnings.push(...ports.warnings);
-    if (ports.ports.length === 0) continue;
-    const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);
-    const built = memos.catalogEntries.get(key, [ports, ...slices], () =>
-      serviceEntries(service, ports, slices),
-    );
-    warnings.push(...built.warnings);
-    entries.push(...built.entries);
+    if (built) entries.push(...built);
   }
   return entries;
+}
+
+function serviceEntriesOf(
+  model: ModelView,
+  service: Service,
+  defaults: ClusterDefaults,
+  memos: TranslationMemos,
+  warnings: Statuses,
+): CatalogEntry[] {
+  if (!hasEndpoints(service)) return [];
+  const key = `${service.metadata.namespace ?? 'default'}/${service.metadata.name}`;
+  const ports = memos.catalogPorts.get(key, [service, defaults.connectTimeoutMs], () =>
+    servicePorts(service, defaults),
+  );
+  warnings.push(...ports.warnings);
+  if (ports.ports.length === 0) return [];
+  const slices = model.endpointSlicesFor(service.metadata.namespace ?? 'default', service.metadata.name);
+  const built = memos.catalogEntries.get(key, [ports, ...slices], () =>
+    serviceEntries(service, ports, slices),
+  );
+  warnings.push(...built.warnings);
+  return built.entries;
 }

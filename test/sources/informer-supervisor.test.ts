@@ -74,6 +74,27 @@ describe('InformerSupervisor', () => {
     assert.deepEqual(escaped, []);
   });
 
+  test('an object whose fields the API would refuse never reaches the model; its last good version stays', async () => {
+    const versions = new Map<string, unknown>();
+    const { double, supervisor, seen } = await start((o) =>
+      versions.set(o.metadata.name, (o as { spec?: unknown }).spec),
+    );
+    // A Service with ports as a string would make translation throw for every build.
+    double.create({ ...service('broken'), spec: { ports: 'x' } });
+    double.update({ ...service('good-1'), spec: { ports: [{ name: 'http', port: 'eighty' }] } });
+    double.create(service('good-4'));
+    await waitFor('good-4', () => seen.includes('good-4'));
+    await waitFor('both refused', () => supervisor.counters.refused === 2);
+    assert.ok(!seen.includes('broken'), 'the broken Service was not emitted');
+    assert.deepEqual(
+      (versions.get('good-1') as { ports: unknown }).ports,
+      [{ name: 'http', port: 80 }],
+      'good-1 keeps its last good version',
+    );
+    assert.equal(seen.filter((n) => n === 'good-1').length, 1);
+    assert.deepEqual(escaped, []);
+  });
+
   test('a malformed watch event restarts the watch without an unhandled rejection', async () => {
     const { double, supervisor, seen } = await start(() => undefined);
     // client-node's async watch handler throws on an object without metadata.

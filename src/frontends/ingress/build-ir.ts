@@ -28,6 +28,7 @@ import type {
 import { compareRoutes, matchKey, pathMatch, shadowedPrefixes } from './paths';
 import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
+import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
 
 export interface EdgeIrOptions {
@@ -71,8 +72,12 @@ export interface RouteContext {
 }
 
 export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): EdgeIr {
-  const ingresses = servedIngresses(model, options.ingressClass);
-  const settings = new Map(ingresses.map((ing) => [ing, ingressSettings(ing, warnings)]));
+  const settings = new Map<Ingress, IngressSettings>();
+  for (const ing of servedIngresses(model, options.ingressClass)) {
+    const read = isolated(warnings, ing, () => ingressSettings(ing, warnings));
+    if (read) settings.set(ing, read);
+  }
+  const ingresses = [...settings.keys()];
   const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
   const canaries = ingresses.filter((ing) => settings.get(ing)?.canary);
   const tls = tlsHosts(
@@ -90,7 +95,9 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   };
   const table: RouteTable = new Map();
   for (const ingress of mains)
-    addIngressRoutes(ctx, table, ingress, settings.get(ingress) as IngressSettings);
+    isolated(warnings, ingress, () =>
+      addIngressRoutes(ctx, table, ingress, settings.get(ingress) as IngressSettings),
+    );
   applyCanaries(
     ctx,
     table,

@@ -10,6 +10,7 @@ import { gatewayGroup, nodeGroupKey, type NodeGroup } from '../xds/node-group';
 import { groupResources, type GroupMemos } from '../envoy/group';
 import type { GatewayApiStatus, GatewayOptions, TranslateGateways } from '../frontends/gateway/contract';
 import type { Statuses } from './findings';
+import { isolated } from './isolate';
 
 /** Gateway listener ports below 1024 are bound at port + this by default, so Envoy needs no privilege. */
 export const PRIVILEGED_PORT_OFFSET = 10000;
@@ -37,7 +38,11 @@ export function translateGatewayGroups(
     const group = gatewayGroup(served.namespace, served.name);
     const key = nodeGroupKey(group);
     // Every Gateway shares one set of memos: the key prefix keeps equal resource names of two Gateways apart.
-    groups.set(key, groupResources(served.ir, memos, `${key}|`));
+    const build = () => groupResources(served.ir, memos, `${key}|`);
+    // One Gateway whose IR the back-end cannot build costs that Gateway only (its Envoys get nothing).
+    const object = model.get('Gateway', served.namespace, served.name);
+    const resources = object ? isolated(warnings, object, build) : build();
+    groups.set(key, resources ?? emptyResourceSet());
     standing.push(group);
   }
   for (const group of wanted) {

@@ -110,3 +110,25 @@ test('two Gateways with equal resource names keep their own resources; unchanged
   translator.translate(new ModelStore());
   assert.ok(translator.memoSize() < before);
 });
+
+test('a Gateway whose IR the back-end cannot build costs that Gateway only, with a condition on it', () => {
+  const fake = frontend();
+  const broken = gatewayIr(web, []);
+  broken.listeners = [{ kind: 'udp', name: 'u', port: 53, backends: [] }];
+  fake.gateways = [{ ...web, ir: broken }, fake.gateways[1]!];
+  const model = new ModelStore();
+  model.upsert({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'web', namespace: 'infra', generation: 1 },
+    spec: { gatewayClassName: 'kxds', listeners: [] },
+  } as never);
+  const result = translate(model, {}, fake.translate);
+  assert.equal(result.groups.get('gateway/infra/web')?.listener.size, 0);
+  assert.equal(result.groups.get('gateway/apps/api')?.listener.size, 1, 'the other Gateway is served');
+  const failed = result.statuses.find((s) => s.ref.kind === 'Gateway' && s.ref.name === 'web');
+  assert.match(
+    failed?.conditions[0]?.message ?? '',
+    /could not translate this object \(a udp listener has no Envoy builder/,
+  );
+});

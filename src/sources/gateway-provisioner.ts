@@ -18,6 +18,7 @@ import {
   infraSettings,
   type InfraObject,
 } from '../cluster/gateway-infra';
+import { SerialPasses } from './serial-passes';
 import { KubeApiError, type KubeClient } from './kube-client';
 
 export interface GatewayAddress {
@@ -88,9 +89,12 @@ export class GatewayProvisioner {
   private readonly log: Logger;
   private subscription?: Subscription;
   private leader = false;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly passes = new SerialPasses(() =>
+    this.pass().catch((err: unknown) => {
+      this.counters.failures++;
+      this.log.warn({ err: (err as Error).message }, 'Gateway provisioning pass failed');
+    }),
+  );
   private addressesByGateway = new Map<string, GatewayAddress[]>();
 
   constructor(private readonly options: GatewayProvisionerOptions) {
@@ -107,13 +111,12 @@ export class GatewayProvisioner {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.subscription?.unsubscribe();
-    await this.running;
+    await this.passes.stop();
   }
 
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    await this.passes.idle();
   }
 
   /** status.addresses of a provisioned Gateway "NS/NAME" (undefined: none known). */
@@ -122,23 +125,7 @@ export class GatewayProvisioner {
   }
 
   private requestPass(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((err: unknown) => {
-        this.counters.failures++;
-        this.log.warn({ err: (err as Error).message }, 'Gateway provisioning pass failed');
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.requestPass();
-        }
-      });
+    this.passes.request();
   }
 
   private async pass(): Promise<void> {

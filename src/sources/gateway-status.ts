@@ -16,6 +16,7 @@ import { GATEWAY_API_GROUP, GATEWAY_API_KINDS } from '../model/gateway-api';
 import type { GatewayApiStatus } from '../frontends/gateway/contract';
 import { mergeGatewayStatus, statusEqual } from '../frontends/gateway/status-merge';
 import { Backoff, type BackoffOptions } from './backoff';
+import { SerialPasses } from './serial-passes';
 import { KubeApiError, type KubeClient } from './kube-client';
 
 export interface GatewayStatusOptions {
@@ -76,10 +77,8 @@ export class GatewayStatusWriter {
   private leader = false;
   /** key -> the computed status (canonical JSON) last confirmed as written. */
   private readonly confirmed = new Map<string, string>();
-  private running?: Promise<void>;
-  private again = false;
   private retryTimer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly passes = new SerialPasses(() => this.pass());
 
   constructor(private readonly options: GatewayStatusOptions) {
     this.log = (options.logger ?? silentLogger).child({ component: 'gateway-status' });
@@ -101,10 +100,9 @@ export class GatewayStatusWriter {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.subscription?.unsubscribe();
     clearTimeout(this.retryTimer);
-    await this.running;
+    await this.passes.stop();
   }
 
   /** Runs a pass with the current statuses (the provisioner's addresses changed). */
@@ -114,22 +112,11 @@ export class GatewayStatusWriter {
 
   /** Resolves when no pass is running or queued. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    await this.passes.idle();
   }
 
   private requestPass(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.requestPass();
-      }
-    });
+    this.passes.request();
   }
 
   private async pass(): Promise<void> {
@@ -151,7 +138,7 @@ export class GatewayStatusWriter {
     }
     let failed = 0;
     for (const [key, status] of wanted) {
-      if (!this.leader || this.stopped) return;
+      if (!this.leader || this.passes.isStopped) return;
       const computed = JSON.stringify(status.status);
       if (this.confirmed.get(key) === computed) continue;
       try {

@@ -1,22 +1,31 @@
 // TLS and HTTP/2 at the edge, end to end through the Envoy double: a real certificate from an Ingress's
 // Secret, served over SDS and chosen by SNI (verified by the client against its CA), ALPN h2, the HTTP ->
-// HTTPS redirect, a refused handshake for a name no certificate covers, and gRPC over h2c prior knowledge
-// to an HTTP/2 backend.
+// HTTPS redirect, a refused handshake for a name no certificate covers, and gRPC to an HTTP/2 backend over
+// h2c prior knowledge and over TLS; with --default-certificate, the chain without SNI names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
+import * as grpc from '@grpc/grpc-js';
 import { greeterClient, sayHello } from '../../src/demo/greeter';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
 import { request, startEdgeDouble, startKxdsOnManifests, type Reply } from '../helpers/edge-double-fixture';
 import { backendService, ingress } from '../helpers/edge-objects';
-import { TLS_HOST, writeTlsIngressManifests } from '../helpers/tls-ingress-manifests';
+import { TLS_HOST, TLS_SECRET_NAME, writeTlsIngressManifests } from '../helpers/tls-ingress-manifests';
 
-function httpsGet(port: number, servername: string, host: string, path: string, ca: string): Promise<Reply> {
+/** An HTTPS GET verified against `ca`; without a servername no SNI is sent (the chain is still verified). */
+function httpsGet(
+  port: number,
+  servername: string | undefined,
+  host: string,
+  path: string,
+  ca: string,
+): Promise<Reply> {
+  const identity = servername ? { servername } : { servername: '', checkServerIdentity: () => undefined };
   return new Promise((resolve, reject) => {
     const req = https.get(
-      { host: '127.0.0.1', port, path, servername, ca, headers: { host }, agent: false, timeout: 10_000 },
+      { host: '127.0.0.1', port, path, ...identity, ca, headers: { host }, agent: false, timeout: 10_000 },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -84,8 +93,17 @@ test(
           }),
           ingress('rpc', 'echo', [{ paths: [{ path: '/kxds.demo.Greeter', service: 'echo' }] }]),
         ],
+        // The TLS host's gRPC path, from a second Ingress naming the same host.
+        'shop-grpc.yaml': [
+          ...backendService('shop', 'rpc', grpcEcho.port, [grpcEcho.host], {
+            'kxds.io/upstream-protocol': 'grpc',
+          }),
+          ingress('shop', 'rpc', [
+            { host: TLS_HOST, paths: [{ path: '/kxds.demo.Greeter', service: 'rpc' }] },
+          ]),
+        ],
       },
-      manifests.dir,
+      { dir: manifests.dir },
     );
     const envoy = await startEdgeDouble(t, run);
     const [httpPort, httpsPort] = [envoy.port(8080), envoy.port(8443)];
@@ -121,6 +139,49 @@ test(
       [seen.path, seen.protocol, seen.method],
       ['/kxds.demo.Greeter/SayHello', 'HTTP/2.0', 'POST'],
     );
+
+    // gRPC over TLS (ALPN h2), the certificate verified for the TLS host, trailers relayed.
+    const secureClient = greeterClient(
+      `127.0.0.1:${httpsPort}`,
+      grpc.credentials.createSsl(Buffer.from(manifests.caPem)),
+      {
+        'grpc.ssl_target_name_override': TLS_HOST,
+        'grpc.default_authority': TLS_HOST,
+      },
+    );
+    t.after(() => secureClient.close());
+    const secureReply = await sayHello(secureClient, 'tls');
+    assert.equal(secureReply.served_by, 'grpc-echo');
+    assert.equal((JSON.parse(secureReply.message) as EchoedRequest).headers['x-forwarded-proto'], 'https');
+    assert.equal(envoy.lastNack(), undefined);
+  },
+);
+
+test(
+  '--default-certificate: clients without SNI, or with a name no Ingress lists, get the default chain',
+  { timeout: 60_000 },
+  async (t) => {
+    const web = await startEchoBackend('web', { host: '127.0.0.23' });
+    t.after(() => web.close());
+    const manifests = await writeTlsIngressManifests({ address: web.host, port: web.port });
+    const run = await startKxdsOnManifests(
+      t,
+      {},
+      { dir: manifests.dir, args: ['--default-certificate', TLS_SECRET_NAME] },
+    );
+    const envoy = await startEdgeDouble(t, run);
+    const httpsPort = envoy.port(8443);
+
+    const noSni = await httpsGet(httpsPort, undefined, TLS_HOST, '/no-sni', manifests.caPem);
+    assert.equal(noSni.status, 200, noSni.body);
+    assert.equal((JSON.parse(noSni.body) as EchoedRequest).backend, 'web');
+    // An unknown name gets the default chain's certificate (which the client then finds is not for that name).
+    assert.match(
+      await handshake(httpsPort, 'unknown.example.com', manifests.caPem),
+      /not in the cert's altnames: DNS:shop\.example\.com/,
+    );
+    // The default chain serves only the hosts its certificate names.
+    assert.equal((await httpsGet(httpsPort, undefined, 'other.test', '/', manifests.caPem)).status, 404);
     assert.equal(envoy.lastNack(), undefined);
   },
 );

@@ -54,8 +54,14 @@ export class ConfigStore {
   get listeners(): ReadonlyMap<string, Listener> {
     return this.stored.listener;
   }
-  get clusters(): ReadonlyMap<string, Cluster> {
-    return this.stored.cluster;
+  /**
+   * The cluster the router may use: Envoy keeps an EDS cluster "warming", unknown to the router, until its
+   * endpoints first arrive, so a route to it answers as for a missing cluster until then.
+   */
+  activeCluster(name: string): Cluster | undefined {
+    const cluster = this.stored.cluster.get(name);
+    if (!cluster) return undefined;
+    return cluster.type !== 'EDS' || this.stored.endpoint.has(edsName(cluster)) ? cluster : undefined;
   }
   route(name: string): RouteConfiguration | undefined {
     return this.stored.route.get(name);

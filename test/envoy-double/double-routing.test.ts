@@ -119,6 +119,7 @@ test(
                   route: { cluster: 'a', request_mirror_policies: [{ cluster: 'mirror' }] },
                 }),
                 to('slow', '/slow', { route: { cluster: 'slow', timeout: { nanos: 300_000_000 } } }),
+                to('slow', '/patient', { route: { cluster: 'slow', timeout: { seconds: 0 } } }),
                 to('h2', '/h2'),
                 to('down', '/down'),
                 {
@@ -184,6 +185,8 @@ test(
 
     const slowReply = await get('/slow');
     assert.deepEqual([slowReply.status, slowReply.body], [504, 'upstream request timeout']);
+    // No route timeout: an answer slower than the cluster's 2 s connect_timeout still arrives.
+    assert.equal((await get('/patient')).status, 200);
     assert.equal(
       (await echo('/h2')).protocol,
       'HTTP/2.0',

@@ -1,8 +1,9 @@
 // A test backend in the spirit of Gateway API conformance's "echo-basic": HTTP/1.1, h2c (prior knowledge)
-// and gRPC on one loopback port, answering with its own name and what it received (method, path, host,
-// headers, protocol) as JSON, so a test can assert which backend a request reached and how. gRPC calls to
-// kxds.demo.Greeter/SayHello get a HelloReply whose served_by is the name and whose message is that JSON;
-// `delayMs` holds every answer back (for timeout tests).
+// and gRPC on one loopback port (or TLS with ALPN h2 and http/1.1), answering with its own name and what it
+// received (method, path, host, protocol, SNI, headers, body) as JSON, so a test can assert which backend a
+// request reached and how. Every gRPC call, whatever its method (GRPCRoute tests name their own), gets a
+// kxds.demo.HelloReply whose served_by is the name and whose message is that JSON; `delayMs` holds every
+// answer back (for timeout tests).
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';

@@ -18,6 +18,7 @@ import type { RouteDecision } from './route-decision';
 import { durationToMs } from './timeouts';
 import { upstreamProtocol, upstreamTlsOptions } from './upstream-cluster';
 import type { UpstreamPool } from './upstream-pool';
+import { stripPort } from './virtual-host';
 
 export interface ForwardDeps {
   config: ConfigStore;
@@ -61,6 +62,12 @@ async function startExchange(
   });
 }
 
+/** Envoy's shadow authority: "-shadow" after the host, before any port ("foo:8080" -> "foo-shadow:8080"). */
+function shadowAuthority(authority: string): string {
+  const host = stripPort(authority);
+  return `${host}-shadow${authority.slice(host.length)}`;
+}
+
 function mirror(
   deps: ForwardDeps,
   names: readonly string[],
@@ -68,9 +75,9 @@ function mirror(
   body: Buffer,
 ): void {
   for (const name of names) {
-    const cluster = deps.config.clusters.get(name);
+    const cluster = deps.config.activeCluster(name);
     if (!cluster) continue;
-    void startExchange(deps, cluster, { ...request, authority: `${request.authority}-shadow` }, false)
+    void startExchange(deps, cluster, { ...request, authority: shadowAuthority(request.authority) }, false)
       .then((exchange) => {
         exchange?.body.end(body);
         return exchange?.response.then((r) => r.body.resume());
@@ -88,7 +95,7 @@ export async function forward(
   res: DownstreamResponse,
   grpc: boolean,
 ): Promise<void> {
-  const cluster = deps.config.clusters.get(decision.cluster);
+  const cluster = deps.config.activeCluster(decision.cluster);
   if (!cluster) return sendLocalReply(res, { status: decision.clusterNotFoundStatus }, grpc);
   const headers: HeaderMap = new Map(request.headers);
   applyHeaderLevels(headers, decision.levels.request, decision.levels.mostSpecificWins);
@@ -96,7 +103,9 @@ export async function forward(
     headers.set('x-forwarded-for', [
       [...(headers.get('x-forwarded-for') ?? []), context.remoteAddress].join(','),
     ]);
-  headers.set('x-forwarded-proto', [context.scheme]);
+  // At the edge (use_remote_address) the connection's scheme is the truth; inside, a client's claim stays.
+  if (context.hcm.use_remote_address?.value || !headers.has('x-forwarded-proto'))
+    headers.set('x-forwarded-proto', [context.scheme]);
   if (!headers.has('x-request-id')) headers.set('x-request-id', [randomUUID()]);
   if (decision.path !== request.path) headers.set('x-envoy-original-path', [request.path]);
   const upstreamRequest = {
@@ -112,10 +121,12 @@ export async function forward(
     exchange.body.end(body);
     mirror(deps, decision.mirrors, upstreamRequest, body);
   } else (req as Readable).pipe(exchange.body as NodeJS.WritableStream);
+  let timedOut = false;
   const timer =
     decision.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
+          timedOut = true;
           exchange.abort();
           sendLocalReply(res, { status: 504, body: 'upstream request timeout' }, grpc);
         }, decision.timeoutMs);
@@ -125,13 +136,17 @@ export async function forward(
     clearTimeout(timer);
     if (!finished) exchange.abort();
   });
+  (req as Readable).on('error', () => exchange.abort());
   let response;
   try {
     response = await exchange.response;
   } catch {
     clearTimeout(timer);
-    return sendLocalReply(res, { status: 503, body: CONNECT_FAILURE }, grpc);
+    // After a timeout the 504 is already on its way; otherwise the upstream failed before answering.
+    return timedOut ? undefined : sendLocalReply(res, { status: 503, body: CONNECT_FAILURE }, grpc);
   }
+  // An upstream that resets in the middle of its body resets the downstream response too.
+  response.body.on('error', () => res.destroy());
   if (res.headersSent || res.writableEnded) return void response.body.resume();
   const out: HeaderMap = new Map(response.headers);
   applyHeaderLevels(out, decision.levels.response, decision.levels.mostSpecificWins);

@@ -11,6 +11,8 @@
 // upgrades, header formatters (%...%), access logs, partial acceptance of a half-bad LDS/CDS response, and
 // listener draining (a removed listener's connections are closed at once).
 import * as grpc from '@grpc/grpc-js';
+import { buildBootstrap } from '../../src/bootstrap';
+import { structToJson, type StructMessage } from '../../src/xds/struct';
 import { AdsTestClient } from '../helpers/ads-client';
 import { ConfigStore } from './config-store';
 import { RoundRobin } from './endpoints';
@@ -24,7 +26,7 @@ export type { Nack } from './xds-session';
 export interface EnvoyDoubleOptions {
   /** HOST:PORT of kxds's xDS port. */
   xdsAddress: string;
-  /** The node: id and metadata as a bootstrap sets them; role defaults to edge. */
+  /** Overrides of the edge bootstrap's node (id kxds-edge, metadata kxds.io/role: edge); metadata is merged. */
   node?: { id?: string; cluster?: string; metadata?: Record<string, unknown> };
   credentials?: grpc.ChannelCredentials;
   /** Declared listener port -> the loopback port to bind (default: a free one). */
@@ -52,11 +54,20 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     proxyHandler({ config, pool, roundRobin: new RoundRobin(), random: options.random ?? Math.random }),
     options.portMap,
   );
+  // The node exactly as `kxds bootstrap --role edge` writes it, plus what Envoy adds itself (user agent).
+  const bootstrapNode = buildBootstrap({
+    role: 'edge',
+    xdsServer: options.xdsAddress,
+    nodeId: options.node?.id,
+  }).node;
   const node = {
-    id: options.node?.id ?? 'envoy-double',
-    cluster: options.node?.cluster ?? 'kxds-edge',
+    id: bootstrapNode?.id,
+    cluster: options.node?.cluster ?? bootstrapNode?.cluster,
     user_agent_name: 'envoy',
-    metadata: { 'kxds.io/role': 'edge', ...options.node?.metadata },
+    metadata: {
+      ...structToJson((bootstrapNode?.metadata ?? undefined) as StructMessage | undefined),
+      ...options.node?.metadata,
+    },
   };
   const client = new AdsTestClient(options.xdsAddress, node, options.credentials);
   const changed: (() => void)[] = [];
@@ -69,7 +80,8 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     if (nack)
       return `envoy-double refused ${nack.kind} version ${nack.versionInfo || '(first)'}: ${nack.message}`;
     if (client.error) return `ADS stream failed: ${client.error.message}`;
-    return undefined;
+    const bindError = listeners.bindError();
+    return bindError ? `envoy-double could not bind ${bindError}` : undefined;
   };
   const waiting = (): string | undefined => {
     if (!session.started) return 'LDS and CDS not both accepted yet';

@@ -18,6 +18,7 @@ interface Bound {
 export class ListenerManager {
   private readonly bound = new Map<string, Bound>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly bindErrors = new Map<string, string>();
 
   constructor(
     private readonly config: ConfigStore,
@@ -34,6 +35,11 @@ export class ListenerManager {
   /** The loopback port serving the listener declared on `declaredPort`. */
   port(declaredPort: number): number | undefined {
     return [...this.bound.values()].find((b) => b.declaredPort === declaredPort)?.port;
+  }
+
+  /** Why a listener could not be bound, if one could not. */
+  bindError(): string | undefined {
+    return [...this.bindErrors.values()][0];
   }
 
   /** Whether every listener held now has its socket. */
@@ -54,7 +60,16 @@ export class ListenerManager {
       const listener = listeners.get(name);
       if (!listener || listenerPort(listener) !== bound.declaredPort) await this.unbind(name);
     }
-    for (const [name, listener] of listeners) if (!this.bound.has(name)) await this.bind(name, listener);
+    for (const [name, listener] of listeners) {
+      if (this.bound.has(name)) continue;
+      try {
+        await this.bind(name, listener);
+        this.bindErrors.delete(name);
+      } catch (err) {
+        // A mapped port another program holds: ready() reports it instead of waiting in vain.
+        this.bindErrors.set(name, `listener ${name} (port ${listenerPort(listener)}): ${String(err)}`);
+      }
+    }
   }
 
   private async bind(name: string, listener: Listener): Promise<void> {

@@ -13,6 +13,7 @@ import { routeTimeoutMs } from './timeouts';
 import { selectVirtualHost } from './virtual-host';
 import { pickWeightedCluster } from './weighted-clusters';
 import { selectFilterChain } from './filter-chain-match';
+import { decideRoute } from './route-decision';
 
 const headers = (entries: Record<string, string[]>): HeaderMap => new Map(Object.entries(entries));
 
@@ -122,6 +123,12 @@ test('rewrites and redirects', () => {
     'http://foo.com:80/new',
   );
   assert.equal(redirectLocation({ prefix_rewrite: '/b' }, { prefix: '/a' }, from), 'http://foo.com:80/b?b=1');
+  assert.equal(
+    redirectLocation({ path_redirect: '/n?k=v', strip_query: true }, { prefix: '/' }, from),
+    'http://foo.com:80/n?k=v',
+    "path_redirect's own query survives strip_query",
+  );
+  assert.equal(redirectLocation({ host_redirect: 'bar.com' }, { prefix: '/' }, from), 'http://bar.com/a?b=1');
 });
 
 test('weighted picks, timeouts and header mutation order', () => {
@@ -184,4 +191,37 @@ test('filter chains: destination port, then exact SNI, then the closest wildcard
     ],
     ['exact', 'wild', 'wild', 'plain', 'plain', 'other-port'],
   );
+});
+
+test('runtime fractions draw from the injected random: route matches and mirrors', () => {
+  const half = { default_value: { numerator: 50, denominator: 'HUNDRED' as const } };
+  const config: RouteConfiguration = {
+    virtual_hosts: [
+      {
+        name: 'all',
+        domains: ['*'],
+        routes: [
+          {
+            name: 'sampled',
+            match: { prefix: '/', runtime_fraction: half },
+            route: { cluster: 'a', request_mirror_policies: [{ cluster: 'm', runtime_fraction: half }] },
+          },
+          { name: 'rest', match: { prefix: '/' }, route: { cluster: 'b' } },
+        ],
+      },
+    ],
+  };
+  const decide = (draws: number[]) => {
+    const decision = decideRoute(config, {
+      scheme: 'http',
+      authority: 'x',
+      path: '/',
+      headers: headers({}),
+      random: () => draws.shift() ?? 0,
+    });
+    return decision.kind === 'forward' ? [decision.cluster, decision.mirrors] : decision.kind;
+  };
+  assert.deepEqual(decide([0.4, 0.4]), ['a', ['m']]);
+  assert.deepEqual(decide([0.4, 0.6]), ['a', []]);
+  assert.deepEqual(decide([0.6]), ['b', []]);
 });

@@ -72,19 +72,24 @@ export class UpstreamPool {
       method: call.method,
       path: call.path,
       headers: { ...flatHeaders(call.headers), host: call.authority },
-      timeout: call.connectTimeoutMs,
       ...(call.tls ? { ...call.tls, agent: this.tlsAgent } : { agent: this.agent }),
     };
     const req = (call.tls ? https : http).request(options);
     const response = new Promise<UpstreamResponse>((resolve, reject) => {
       req.on('response', (res) => {
-        req.setTimeout(0);
         const trailers = new Promise<HeaderMap | undefined>((done) =>
           res.on('end', () => done(toHeaderMap(res.trailers))),
         );
         resolve({ status: res.statusCode ?? 502, headers: toHeaderMap(res.headers), body: res, trailers });
       });
-      req.on('timeout', () => req.destroy(new Error('connection timeout')));
+      // connect_timeout bounds connecting only (a pooled connection is already there); the route's
+      // timeout covers the answer.
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(() => req.destroy(new Error('connection timeout')), call.connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(timer));
+        req.once('close', () => clearTimeout(timer));
+      });
       req.on('error', reject);
     });
     return { body: req, response, abort: () => req.destroy() };
@@ -98,6 +103,12 @@ export class UpstreamPool {
       `${call.tls ? 'https' : 'http'}://${call.host.address}:${call.host.port}`,
       call.tls ?? {},
     );
+    const connectTimer = setTimeout(
+      () => session.destroy(new Error('connection timeout')),
+      call.connectTimeoutMs,
+    );
+    session.once('connect', () => clearTimeout(connectTimer));
+    session.once('close', () => clearTimeout(connectTimer));
     session.on('error', () => this.sessions.delete(key));
     session.on('close', () => this.sessions.delete(key));
     this.sessions.set(key, session);

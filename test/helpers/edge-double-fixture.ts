@@ -26,15 +26,16 @@ export async function writeManifest(dir: string, file: string, objects: readonly
 }
 
 /**
- * kxds serving a manifest directory that starts with `files` (added to `existingDir` when given: one
- * another helper wrote); stopped, and the directory removed, when the test ends.
+ * kxds serving a manifest directory that starts with `files` (added to `options.dir` when given: one
+ * another helper wrote), with `options.args` added to `kxds serve`; stopped, and the directory removed,
+ * when the test ends.
  */
 export async function startKxdsOnManifests(
   t: TestContext,
   files: Record<string, readonly object[]>,
-  existingDir?: string,
+  options: { dir?: string; args?: readonly string[] } = {},
 ): Promise<EdgeRun> {
-  const dir = existingDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-edge-double-')));
+  const dir = options.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-edge-double-')));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   for (const [file, objects] of Object.entries(files)) await writeManifest(dir, file, objects);
   const [xdsPort, adminPort] = [await freePort(), await freePort()];
@@ -50,6 +51,7 @@ export async function startKxdsOnManifests(
     '20',
     '--max-wait',
     '200',
+    ...(options.args ?? []),
   ]);
   t.after(() => kxds.kill('SIGKILL'));
   await waitForHttp(`http://127.0.0.1:${adminPort}/readyz`);

@@ -15,8 +15,10 @@ import type { ConnectionLimits } from './server/connection-limits';
 import { StreamRegistry } from './server/stream-registry';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
+import { attachGatewayStatus } from './admin/gateway-status';
 import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
+import type { TranslateGateways } from './frontends/gateway/contract';
 import type * as grpc from '@grpc/grpc-js';
 import { BUILD_INFO } from './version';
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   debounceMs?: number;
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
+  /** The Gateway API front-end; tests replace it (default: src/frontends/gateway). */
+  gatewayFrontend?: TranslateGateways;
   xdsCredentials?: grpc.ServerCredentials;
   /**
    * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
@@ -83,6 +87,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
+    ...(options.gatewayFrontend ? { gatewayFrontend: options.gatewayFrontend } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
   const streamEvents = new StreamEventsHub();
@@ -147,7 +152,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
   // listening so that the first snapshot build is measured too.
   const metrics = attachMetrics(app);
-  const observers = [metrics, attachStatusPage(app)];
+  const gatewayStatus = attachGatewayStatus(app);
+  const observers = [metrics, gatewayStatus, attachStatusPage(app)];
   attachDebugRoutes(app);
   metricsServer?.route('/metrics', metrics.handler, 'Prometheus metrics');
 

@@ -1,11 +1,15 @@
 // What kxds does in a cluster besides serving xDS: elect a leader among the replicas (a Lease), and - only as
-// the leader - write the edge address into the status of the Ingresses it serves, post Events for bad
-// Ingresses and Services, and (--issue-certificates) keep kxds's own certificates in Secrets. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
+// the leader - write the edge address into the status of the Ingresses it serves, write the Gateway API
+// statuses each build computes (and run the Gateways' Envoys), post Events for bad Ingresses and Services, and
+// (--issue-certificates) keep kxds's own certificates in Secrets. Every replica keeps serving xDS whatever its
+// role. Wired by `kxds serve` after
 // startApp, given the app's pipeline and the Kubernetes client the source uses.
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import type { Pipeline } from '../pipeline';
 import { IngressStatusWriter, type IngressStatusCounters } from '../sources/ingress-status';
+import { GatewayStatusWriter, type GatewayStatusCounters } from '../sources/gateway-status';
+import { GatewayProvisioner, type GatewayProvisionerCounters } from '../sources/gateway-provisioner';
 import type { KubeClient } from '../sources/kube-client';
 import { KubeEventPoster } from '../sources/kube-events';
 import { LeaderElector, type LeaderElectionCounters } from '../sources/leader-election';
@@ -42,6 +46,13 @@ export interface ClusterModeOptions {
     /** --sidecar-xds-tls-secret: also this Secret in every namespace with injected sidecars. */
     sidecarSecret?: string;
   };
+  /** Envoys for Gateways of kxds's class (absent: --no-gateway-provisioner, the user runs them). */
+  gatewayProvisioner?: {
+    bootstrap: (gateway: string) => string;
+    image: string;
+    xdsTlsSecret?: string;
+    privilegedPortOffset: number;
+  };
   /** The --namespace scope, where the status writer looks for Ingresses to clear. */
   namespaces?: readonly string[];
   logger?: Logger;
@@ -51,6 +62,8 @@ export interface ClusterModeStats {
   leader: boolean;
   leaderElection?: LeaderElectionCounters;
   ingressStatus?: IngressStatusCounters;
+  gatewayStatus: GatewayStatusCounters;
+  gatewayProvisioner?: GatewayProvisionerCounters;
   events: { posted: number; failed: number };
   certificates?: CertificateIssuerCounters;
 }
@@ -99,6 +112,27 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     log.info('no --edge-service or --publish-address: Ingress status is not written');
   }
 
+  const provisioner = options.gatewayProvisioner
+    ? new GatewayProvisioner({
+        client: options.client,
+        model: options.pipeline.store,
+        builds$,
+        isLeader$,
+        ...options.gatewayProvisioner,
+        onAddresses: () => gatewayStatus.refresh(),
+        logger,
+      })
+    : undefined;
+  const gatewayStatus = new GatewayStatusWriter({
+    client: options.client,
+    statuses$: builds$.pipe(map((build) => build.result.gatewayStatuses)),
+    isLeader$,
+    ...(provisioner ? { addresses: (gateway: string) => provisioner.addresses(gateway) } : {}),
+    logger,
+  });
+  gatewayStatus.start();
+  provisioner?.start();
+
   const poster = new KubeEventPoster({ client: options.client, instance: options.identity, logger });
   const warnings = new WarningEvents({
     builds$,
@@ -146,12 +180,16 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       leader,
       ...(elector ? { leaderElection: { ...elector.counters } } : {}),
       ...(writer ? { ingressStatus: { ...writer.counters } } : {}),
+      gatewayStatus: { ...gatewayStatus.counters },
+      ...(provisioner ? { gatewayProvisioner: { ...provisioner.counters } } : {}),
       events: { posted: poster.posted, failed: poster.failed },
       ...(issuer ? { certificates: { ...issuer.counters } } : {}),
     }),
     async stop() {
       warnings.stop();
       await issuer?.stop();
+      await provisioner?.stop();
+      await gatewayStatus.stop();
       await writer?.stop();
       await address?.stop();
       await elector?.stop();

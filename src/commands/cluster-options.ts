@@ -16,6 +16,11 @@ export interface ClusterFlags {
   issueCertificates?: boolean;
   webhookConfiguration: string;
   certificateCheckInterval: string;
+  /** false with --no-gateway-provisioner. */
+  gatewayProvisioner: boolean;
+  gatewayEnvoyImage: string;
+  gatewayXdsServer: string;
+  gatewayXdsTlsSecret?: string;
 }
 
 export function addClusterOptions(command: Command): Command {
@@ -58,6 +63,21 @@ export function addClusterOptions(command: Command): Command {
       '--webhook-configuration <name>',
       'MutatingWebhookConfiguration whose caBundle --issue-certificates keeps',
       'kxds-sidecar-injector',
+    )
+    .option('--no-gateway-provisioner', 'do not run Envoys for Gateways of our class: the user runs them')
+    .option(
+      '--gateway-envoy-image <image>',
+      'Envoy image of provisioned Gateways',
+      'envoyproxy/envoy:v1.33.2',
+    )
+    .option(
+      '--gateway-xds-server <host:port>',
+      "kxds's xDS address in the bootstrap of provisioned Gateways",
+      `kxds.${process.env.POD_NAMESPACE || 'kxds'}.svc:18000`,
+    )
+    .option(
+      '--gateway-xds-tls-secret <name>',
+      "Secret (in each Gateway's namespace) with the client certificate its Envoys present to kxds",
     );
 }
 

@@ -7,6 +7,7 @@ import {
   edgeAddressFlags,
   leaderElectionSettings,
   prepareClusterMode,
+  provisionerSettings,
 } from '../../src/commands/cluster-setup';
 import { silentLogger } from '../../src/log';
 import { IN_CLUSTER_ORIGIN } from '../../src/sources/kube-config';
@@ -20,6 +21,9 @@ const defaults: ClusterFlags = {
   leaseRetryPeriod: '2',
   webhookConfiguration: 'kxds-sidecar-injector',
   certificateCheckInterval: '3600',
+  gatewayProvisioner: true,
+  gatewayEnvoyImage: 'envoyproxy/envoy:v1.33.2',
+  gatewayXdsServer: 'kxds.kxds.svc:18000',
 };
 /** The flags of other groups that cluster mode reads too. */
 const serveFlags = {
@@ -90,4 +94,17 @@ test('cluster flags with the manifest source are an error naming them; none is f
     /--leader-elect, --publish-address, --issue-certificates: only with the Kubernetes API source/,
   );
   assert.equal(prepareClusterMode({ ...defaults, ...serveFlags }, source, silentLogger), undefined);
+});
+
+test('the provisioner is on by default and off with --no-gateway-provisioner; its bootstrap names the Gateway', () => {
+  assert.equal(provisionerSettings({ ...defaults, gatewayProvisioner: false }), undefined);
+  const settings = provisionerSettings({ ...defaults, gatewayXdsTlsSecret: 'gw-xds-tls' });
+  assert.ok(settings);
+  assert.equal(settings.image, 'envoyproxy/envoy:v1.33.2');
+  assert.equal(settings.xdsTlsSecret, 'gw-xds-tls');
+  assert.equal(settings.privilegedPortOffset, 10000);
+  const bootstrap = settings.bootstrap('infra/web');
+  assert.match(bootstrap, /kxds.io\/gateway: infra\/web/);
+  assert.match(bootstrap, /\/etc\/kxds-tls\/tls.crt/);
+  assert.match(bootstrap, /address: kxds.kxds.svc/);
 });

@@ -4,13 +4,13 @@
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
-import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../../ir/http';
 import type { IrHttpListener } from '../../ir/listeners';
 import { adsConfigSource } from '../common';
 import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
 import { jsonAccessLog } from './access-log';
+import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
 
 /** The route configuration of one TLS chain: its own, or LISTENER/CHAIN (the chain's name, else its secret). */
 export function chainRouteName(
@@ -53,29 +53,15 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
   return {
     name: ir.name,
     address,
-    listener_filters: [
-      {
-        name: 'envoy.filters.listener.tls_inspector',
-        typed_config: pack('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {}),
-      },
-    ],
+    listener_filters: [tlsInspectorFilter()],
     filter_chains: ir.tls.map((chain) => ({
       name: chain.name ?? chain.secret,
       ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
       filters: [hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain)))],
-      transport_socket: {
-        name: 'envoy.transport_sockets.tls',
-        typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {
-          common_tls_context: {
-            tls_params: { tls_minimum_protocol_version: chain.minVersion },
-            alpn_protocols: ['h2', 'http/1.1'],
-            tls_certificate_sds_secret_configs: [chain.secret, ...(chain.extraSecrets ?? [])].map((name) => ({
-              name,
-              sds_config: adsConfigSource(),
-            })),
-          },
-        }),
-      },
+      transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
+        'h2',
+        'http/1.1',
+      ]),
     })),
   };
 }

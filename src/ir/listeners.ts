@@ -45,6 +45,11 @@ export interface IrHttpListener {
   routes?: IrRouteConfig;
   /** The chains of a TLS listener (a listener has routes or tls, not both). */
   tls?: IrTlsChain[];
+  /**
+   * TLS passed through by SNI on the same port, ahead of the HTTPS chains (Ingress ssl-passthrough): a
+   * passthrough chain matches transport "tls" too, so for its names it beats an HTTPS chain.
+   */
+  passthrough?: IrTcpRoute[];
 }
 
 /** How a TCP route treats TLS: not at all (plain TCP), passed through by SNI, or terminated at the listener. */

@@ -44,6 +44,7 @@ const BOTH = [
   'canary-by-header',
   'canary-by-header-value',
   'canary-by-cookie',
+  'ssl-passthrough',
 ];
 /** Ingress keys only under kxds.io/. */
 const KXDS_ONLY = [
@@ -183,7 +184,6 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'session-cookie-path': unsupported(),
   'session-cookie-samesite': unsupported(),
   'session-cookie-secure': unsupported(),
-  'ssl-passthrough': unsupported('TLS passthrough is not implemented yet: the host is served as HTTP'),
   'ssl-ciphers': unsupported(),
   'ssl-prefer-server-ciphers': unsupported(),
   'upstream-hash-by': unsupported('set kxds.io/hash-on on the Service'),

@@ -1,6 +1,6 @@
 // An IR "http" listener -> envoy.config.listener.v3.Listener. Clear text: one filter chain with routes over
 // RDS. TLS: the TLS inspector and one filter chain per certificate, selected by SNI (a chain without names is
-// the default). Every chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
+// the default), after the TLS passthrough chains (tcp_proxy by SNI) if any. Every HTTPS chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
@@ -11,6 +11,7 @@ import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
 import { jsonAccessLog } from './access-log';
 import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
+import { tcpFilterChain } from '../tcp/listener';
 
 /** The route configuration of one TLS chain: its own, or LISTENER/CHAIN (the chain's name, else its secret). */
 export function chainRouteName(
@@ -42,7 +43,7 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
 export function buildHttpListener(ir: IrHttpListener): Listener {
   const statPrefix = ir.name.replace(/[^A-Za-z0-9]/g, '_');
   const address = { socket_address: { address: ir.address, port_value: ir.port } };
-  if (!ir.tls) {
+  if (!ir.tls && !ir.passthrough) {
     const routeName = ir.routes?.name ?? ir.name;
     return {
       name: ir.name,
@@ -54,7 +55,9 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
     name: ir.name,
     address,
     listener_filters: [tlsInspectorFilter()],
-    filter_chains: ir.tls.map((chain) => ({
+    filter_chains: [
+      ...(ir.passthrough ?? []).map((route) => tcpFilterChain(ir.name, route)),
+      ...(ir.tls ?? []).map((chain) => ({
       name: chain.name ?? chain.secret,
       ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
       filters: [hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain)))],
@@ -62,6 +65,7 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
         'h2',
         'http/1.1',
       ]),
-    })),
+      })),
+    ],
   };
 }

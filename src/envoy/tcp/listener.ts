@@ -8,10 +8,11 @@ import type { Listener } from '../../xds/types';
 import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
 import { tcpProxyNetworkFilter } from './tcp-proxy';
 
-function tcpFilterChain(listener: IrTcpListener, route: IrTcpRoute): FilterChain {
+/** One route's chain; listenerName names the listener in errors. */
+export function tcpFilterChain(listenerName: string, route: IrTcpRoute): FilterChain {
   const sni = route.sni ?? [];
   if (!route.tls && sni.length > 0)
-    throw new Error(`tcp listener ${listener.name}: route ${route.name} matches SNI without TLS`);
+    throw new Error(`listener ${listenerName}: route ${route.name} matches SNI without TLS`);
   const match = route.tls
     ? { filter_chain_match: { transport_protocol: 'tls', ...(sni.length > 0 ? { server_names: sni } : {}) } }
     : {};
@@ -37,7 +38,7 @@ export function buildTcpListener(ir: IrTcpListener): Listener {
     const other = seen.get(key);
     // Envoy NACKs the whole listener for this; the front-end must have given one of them a condition.
     if (other !== undefined)
-      throw new Error(`tcp listener ${ir.name}: routes ${other} and ${route.name} match the same connections`);
+      throw new Error(`listener ${ir.name}: routes ${other} and ${route.name} match the same connections`);
     seen.set(key, route.name);
   }
   const inspectsTls = ir.routes.some((route) => route.tls);
@@ -45,6 +46,6 @@ export function buildTcpListener(ir: IrTcpListener): Listener {
     name: ir.name,
     address: { socket_address: { address: ir.address, port_value: ir.port } },
     ...(inspectsTls ? { listener_filters: [tlsInspectorFilter()] } : {}),
-    filter_chains: ir.routes.map((route) => tcpFilterChain(ir, route)),
+    filter_chains: ir.routes.map((route) => tcpFilterChain(ir.name, route)),
   };
 }

@@ -30,6 +30,7 @@ import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
 import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
+import { passthroughRoutes } from './passthrough';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -78,8 +79,10 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     if (read) settings.set(ing, read);
   }
   const ingresses = [...settings.keys()];
-  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
-  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary);
+  // Passthrough Ingresses work on TCP: they add no HTTP route, TLS host or canary (passthrough.ts).
+  const passing = ingresses.filter((ing) => settings.get(ing)?.sslPassthrough);
+  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary && !settings.get(ing)?.sslPassthrough);
+  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary && !settings.get(ing)?.sslPassthrough);
   const tls = tlsHosts(
     model,
     mains.map((ingress) => ({
@@ -125,6 +128,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     const routes = sortedRoutes(host).map((p) => p.route);
     if (chain) chain.virtualHosts.push(virtualHostOf(host, routes, anyHost?.https));
   }
+  const passthrough = passthroughRoutes(ctx, passing);
   const clusters: IrCluster[] = ctx.clusters.clusters();
   const listeners: IrHttpListener[] = [
     {
@@ -143,13 +147,14 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     if (!tls.secrets.some((s) => s.name === fallback.secret.name)) tls.secrets.push(fallback.secret);
   }
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
-  if (tls.chains.length > 0)
+  if (tls.chains.length > 0 || passthrough.length > 0)
     listeners.push({
       kind: 'http',
       name: HTTPS_LISTENER,
       address: options.address,
       port: options.httpsPort,
       tls: tls.chains,
+      ...(passthrough.length > 0 ? { passthrough } : {}),
     });
   return {
     group: { listeners, secrets: tls.secrets, clusters, endpoints: ctx.clusters.endpoints(clusters) },

@@ -25,6 +25,8 @@ export interface IngressSettings {
   backendProtocol?: UpstreamProtocol;
   sslRedirect: boolean;
   forceSslRedirect: boolean;
+  /** ingress-nginx ssl-passthrough: the hosts' TLS goes, undecrypted, to the backend; nothing else applies. */
+  sslPassthrough: boolean;
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
   /** Access-control annotations kxds does not implement: every route of the Ingress answers 403. */
@@ -94,6 +96,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSe
     grpcWeb: r.bool('grpc-web') ?? false,
     sslRedirect: r.bool('ssl-redirect', 'ssl-redirect') ?? true,
     forceSslRedirect: r.bool('force-ssl-redirect', 'force-ssl-redirect') ?? false,
+    sslPassthrough: r.bool('ssl-passthrough', 'ssl-passthrough') ?? false,
     tlsMinimumVersion: tlsMinimumVersion(r),
     failsClosed,
   };

@@ -4,7 +4,8 @@
 // and xDS types: the IR was already shaped for the receiving data plane's dialect.
 import type { Cluster } from '../xds/types';
 import type { HealthCheck } from '../generated/envoy/config/core/v3/HealthCheck';
-import type { IrCluster, IrHealthCheck } from '../ir/clusters';
+import type { IrCluster, IrHealthCheck, IrUpstreamTls } from '../ir/clusters';
+import type { CertificateValidationContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/CertificateValidationContext';
 import { lbPolicyPlugin } from './lb-policies';
 import { pack } from '../xds/encode';
 import { adsConfigSource, durationMs } from './common';
@@ -113,10 +114,29 @@ function addUpstreamTransport(cluster: Cluster, ir: IrCluster): void {
       name: 'envoy.transport_sockets.tls',
       typed_config: pack('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', {
         ...(ir.tlsSni ? { sni: ir.tlsSni } : {}),
-        common_tls_context: { alpn_protocols: http2 ? ['h2'] : ['http/1.1'] },
+        common_tls_context: {
+          alpn_protocols: http2 ? ['h2'] : ['http/1.1'],
+          ...(ir.upstreamTls ? { validation_context: validationContext(ir.upstreamTls) } : {}),
+        },
       }),
     };
   }
+}
+
+/**
+ * The CA bundle of the Envoy images (Debian/Ubuntu ca-certificates): what "the system trust store" means
+ * for an Envoy. Envoy's own system_root_certs field is not implemented in the API version kxds speaks.
+ */
+export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+function validationContext(tls: IrUpstreamTls): CertificateValidationContext {
+  return {
+    trusted_ca: tls.trust.kind === 'pem' ? { inline_string: tls.trust.pem } : { filename: SYSTEM_CA_BUNDLE },
+    match_typed_subject_alt_names: tls.subjectAltNames.map((san) => ({
+      san_type: san.kind === 'dns' ? 'DNS' : 'URI',
+      matcher: { exact: san.value },
+    })),
+  };
 }
 
 function healthCheck(ir: IrHealthCheck, http2: boolean): HealthCheck {

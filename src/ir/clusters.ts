@@ -30,11 +30,23 @@ export interface IrCluster {
   discovery?: IrClusterDiscovery;
   /** SNI sent to a TLS upstream. */
   tlsSni?: string;
+  /** How a TLS upstream's certificate is verified (Gateway API BackendTLSPolicy); absent: not verified. */
+  upstreamTls?: IrUpstreamTls;
   /** What the route hashes on for ring-hash/maglev (routes carry hash policies, clusters don't). */
   hashOn?: IrHashOn[];
   circuitBreakers?: IrCircuitBreakers;
   healthCheck?: IrHealthCheck;
   outlierDetection?: IrOutlierDetection;
+}
+
+/**
+ * Verification of a TLS upstream: the CAs it must chain to and the names its certificate must carry.
+ * "system" is the data plane's own trust store (for Envoy, the image's CA bundle file).
+ */
+export interface IrUpstreamTls {
+  trust: { kind: 'pem'; pem: string } | { kind: 'system' };
+  /** At least one must be a subject alternative name of the certificate. */
+  subjectAltNames: { kind: 'dns' | 'uri'; value: string }[];
 }
 
 export type IrClusterDiscovery = { kind: 'eds' } | { kind: 'dns'; host: string; port: number };

@@ -9,6 +9,11 @@ export interface IrCors {
   exposeHeaders: string;
   maxAgeSeconds: number;
   allowCredentials: boolean;
+  /**
+   * What "*" in an origin's host covers: one DNS label (ingress-nginx, the default) or any number of labels
+   * to its left, dots included (Gateway API's CORS filter).
+   */
+  originWildcard?: 'one-label' | 'any-labels';
 }
 
 export interface IrRateLimit {
@@ -27,8 +32,12 @@ export interface IrRouteFilterSettings {
  * The RE2 regex a wildcard origin becomes ("https://*.example.com": one label, the rest literal), if any.
  * Shared by front-ends (which check it with RE2) and the CORS plug-in (which emits it).
  */
-export function corsOriginRegex(origin: string): string | undefined {
+export function corsOriginRegex(
+  origin: string,
+  wildcard: IrCors['originWildcard'] = 'one-label',
+): string | undefined {
   if (origin === '*') return '.*';
   if (!origin.includes('*')) return undefined;
-  return origin.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+');
+  const star = wildcard === 'any-labels' ? '.*' : '[^.]+';
+  return origin.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, star);
 }

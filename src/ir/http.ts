@@ -27,6 +27,13 @@ export interface IrRouteMatch {
   queryParams?: IrHeaderMatch[];
 }
 
+/**
+ * The start of a weighted cluster name that no node ever has, on purpose: the share of a backend that could
+ * not be resolved, answered with the route's missingClusterStatus. A check that every routed cluster exists
+ * (make before break) skips these.
+ */
+export const UNRESOLVED_CLUSTER_PREFIX = 'kxds-unresolved/';
+
 export interface IrWeightedCluster {
   cluster: string;
   weight: number;
@@ -35,7 +42,7 @@ export interface IrWeightedCluster {
   responseHeaders?: IrHeaderModifier;
 }
 
-/** Headers to set (replace), add (append) and remove, as Gateway API's header modifier filters define them. */
+/** Headers to set (replace), add (append) and remove, as Gateway API's header modifier filters define them; values are literal. */
 export interface IrHeaderModifier {
   set?: { name: string; value: string }[];
   add?: { name: string; value: string }[];
@@ -53,7 +60,8 @@ export type IrRouteAction =
       autoHostRewrite: boolean;
       /**
        * The status answered for the share of a cluster the node does not have (a backendRef that could not
-       * be resolved: Gateway API wants 500 for exactly its share). Absent: Envoy's default, 503.
+       * be resolved: Gateway API wants 500 for exactly its share, and such a share is named with
+       * UNRESOLVED_CLUSTER_PREFIX). Absent: Envoy's default, 503.
        */
       missingClusterStatus?: 500 | 503 | 404;
     }

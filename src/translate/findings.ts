@@ -16,6 +16,12 @@ const REASON_TYPES = {
   UnsupportedBackend: 'ResolvedRefs',
   InvalidCertificateRef: 'ResolvedRefs',
   RefNotPermitted: 'ResolvedRefs',
+  /** Gateway API: a reference to a group/kind kxds does not serve (a backendRef, an ExtensionRef filter). */
+  InvalidKind: 'ResolvedRefs',
+  /** Gateway API: a backend port whose appProtocol the route cannot speak. */
+  UnsupportedProtocol: 'ResolvedRefs',
+  /** Gateway API BackendTLSPolicy: a CA certificate reference that can't be used. */
+  InvalidCACertificateRef: 'ResolvedRefs',
   RouteConflict: 'Conflicted',
   HostConflict: 'Conflicted',
   ProtocolConflict: 'Conflicted',
@@ -30,6 +36,8 @@ const REASON_TYPES = {
   InvalidPath: 'PartiallyInvalid',
   UnsupportedValue: 'PartiallyInvalid',
   IncompatibleSettings: 'PartiallyInvalid',
+  /** Gateway API: filters a rule may not combine (RequestRedirect with URLRewrite); the rule is dropped. */
+  IncompatibleFilters: 'PartiallyInvalid',
   NoMatchingRoute: 'PartiallyInvalid',
   /** A connected client's dialect cannot take a policy the object asks for (see dialects/). */
   UnsupportedByClient: 'PartiallyInvalid',

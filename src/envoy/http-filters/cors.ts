@@ -6,14 +6,14 @@ import { corsOriginRegex, type IrCors } from '../../ir/http-filters';
 import { pack } from '../../xds/encode';
 import type { HttpFilterPlugin } from './http-filter';
 
-function originMatcher(origin: string): StringMatcher {
-  const regex = corsOriginRegex(origin);
+function originMatcher(origin: string, wildcard: IrCors['originWildcard']): StringMatcher {
+  const regex = corsOriginRegex(origin, wildcard);
   return regex === undefined ? { exact: origin } : { safe_regex: { regex } };
 }
 
 export function corsPolicy(cors: IrCors): CorsPolicy {
   return {
-    allow_origin_string_match: cors.allowOrigins.map(originMatcher),
+    allow_origin_string_match: cors.allowOrigins.map((origin) => originMatcher(origin, cors.originWildcard)),
     allow_methods: cors.allowMethods,
     allow_headers: cors.allowHeaders,
     expose_headers: cors.exposeHeaders,

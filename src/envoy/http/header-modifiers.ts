@@ -10,7 +10,8 @@ export interface EnvoyHeaderChanges {
 
 export function headerChanges(modifier: IrHeaderModifier | undefined): EnvoyHeaderChanges {
   const option = (name: string, value: string, append: boolean): HeaderValueOption => ({
-    header: { key: name, value },
+    // IR values are literal; Envoy reads "%...%" as a formatter (and refuses a lone "%"), so "%" is "%%".
+    header: { key: name, value: value.replace(/%/g, '%%') },
     append_action: append ? 'APPEND_IF_EXISTS_OR_ADD' : 'OVERWRITE_IF_EXISTS_OR_ADD',
   });
   return {

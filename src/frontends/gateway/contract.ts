@@ -6,7 +6,7 @@
 import type { ModelView } from '../../model/store';
 import type { GatewayApiKind, GatewayApiObject } from '../../model/gateway-api';
 import type { GroupIr } from '../../ir/group';
-import type { IrCluster, IrEndpoints } from '../../ir/clusters';
+import type { IrCluster, IrEndpoints, IrServicePortRef } from '../../ir/clusters';
 import type { IrRoute } from '../../ir/http';
 import type { Statuses } from '../../translate/findings';
 
@@ -93,6 +93,8 @@ export interface RankedRoute {
   owner: { kind: 'HTTPRoute' | 'GRPCRoute'; namespace: string; name: string; creationTimestamp: string };
   ruleIndex: number;
   matchIndex: number;
+  /** GRPCRoute only: characters of the matched service and method (the spec orders gRPC rules by them). */
+  grpcMethod?: { serviceChars: number; methodChars: number };
 }
 
 /** Route rules translated for one listener: ordered routes, the clusters they use, and route conditions. */
@@ -102,6 +104,11 @@ export interface TranslatedRules {
   endpoints: IrEndpoints[];
   /** Conditions to report on this parent (ResolvedRefs False with its reason, Accepted False, ...). */
   conditions: RouteCondition[];
+  /**
+   * Every Service port the rules refer to, resolved or not (a BackendTLSPolicy that can't be used leaves
+   * no cluster): what `backendTlsPolicyStatuses` needs to list a policy's Gateways as its ancestors.
+   */
+  backendPorts?: IrServicePortRef[];
 }
 
 /** What route-rule translation may consult besides the model. */
@@ -119,3 +126,20 @@ export type TranslateRouteRules = (
 
 /** Sorts routes of one virtual host by the spec's precedence (most specific first). */
 export type CompareRankedRoutes = (a: RankedRoute, b: RankedRoute) => number;
+
+// ---- route rules -> the whole front-end: BackendTLSPolicy status ----
+
+/** The Service ports one served Gateway's routes refer to (the union of its TranslatedRules.backendPorts). */
+export interface GatewayBackendUse {
+  gateway: { namespace: string; name: string };
+  backendPorts: readonly IrServicePortRef[];
+}
+
+/**
+ * BackendTLSPolicy statuses (routes/backend-tls-status.ts implements it): one per policy that applies to a
+ * Service port some served Gateway uses, with one `ancestors` entry per such Gateway.
+ */
+export type BackendTlsPolicyStatuses = (
+  model: ModelView,
+  uses: readonly GatewayBackendUse[],
+) => GatewayApiStatus[];

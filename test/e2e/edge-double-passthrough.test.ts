@@ -4,38 +4,13 @@
 // on the same listener keeps terminating at the edge; the passthrough host serves nothing over HTTP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as https from 'node:https';
 import { createCertificateAuthority, issueCertificate } from '../../src/certs/authority';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
-import { request, startEdgeDouble, startKxdsOnManifests, type Reply } from '../helpers/edge-double-fixture';
+import { httpsGet, request, startEdgeDouble, startKxdsOnManifests } from '../helpers/edge-double-fixture';
 import { backendService, ingress } from '../helpers/edge-objects';
 import { TLS_HOST, writeTlsIngressManifests } from '../helpers/tls-ingress-manifests';
 
 const VAULT_HOST = 'vault.example.com';
-
-function httpsGet(port: number, host: string, path: string, ca: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        servername: host,
-        ca,
-        headers: { host },
-        agent: false,
-        timeout: 10_000,
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('HTTPS request timed out')));
-    req.on('error', reject);
-  });
-}
 
 test(
   'ssl-passthrough: TLS by SNI to the backend undecrypted, beside an HTTPS chain',
@@ -73,13 +48,13 @@ test(
     const envoy = await startEdgeDouble(t, run);
     const [httpPort, httpsPort] = [envoy.port(8080), envoy.port(8443)];
 
-    const passed = await httpsGet(httpsPort, VAULT_HOST, '/secret?x=1', vaultCa.certPem);
+    const passed = await httpsGet(httpsPort, VAULT_HOST, VAULT_HOST, '/secret?x=1', vaultCa.certPem);
     assert.equal(passed.status, 200, passed.body);
     const echoed = JSON.parse(passed.body) as EchoedRequest;
     assert.deepEqual([echoed.backend, echoed.serverName, echoed.path], ['vault', VAULT_HOST, '/secret?x=1']);
     assert.equal(echoed.headers['x-forwarded-proto'], undefined, 'the edge never saw the HTTP request');
 
-    const terminated = await httpsGet(httpsPort, TLS_HOST, '/shop', manifests.caPem);
+    const terminated = await httpsGet(httpsPort, TLS_HOST, TLS_HOST, '/shop', manifests.caPem);
     assert.equal(terminated.status, 200, terminated.body);
     const shop = JSON.parse(terminated.body) as EchoedRequest;
     assert.deepEqual([shop.backend, shop.headers['x-forwarded-proto']], ['web', 'https']);

@@ -5,7 +5,8 @@ import type { Value } from '../../generated/google/protobuf/Value';
 import type { AccessLog } from '../../generated/envoy/config/accesslog/v3/AccessLog';
 import { pack } from '../../xds/encode';
 
-const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+/** The HTTP request log's fields; the connection-level ones among them are reused by the L4 log. */
+export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   start_time: '%START_TIME%',
   method: '%REQ(:METHOD)%',
   path: '%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%',

@@ -49,6 +49,7 @@ const BOTH = [
   'auth-type',
   'auth-secret',
   'auth-secret-type',
+  'ssl-passthrough',
 ];
 /** Ingress keys only under kxds.io/. */
 const KXDS_ONLY = [
@@ -189,7 +190,6 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'session-cookie-path': unsupported(),
   'session-cookie-samesite': unsupported(),
   'session-cookie-secure': unsupported(),
-  'ssl-passthrough': unsupported('TLS passthrough is not implemented yet: the host is served as HTTP'),
   'ssl-ciphers': unsupported(),
   'ssl-prefer-server-ciphers': unsupported(),
   'upstream-hash-by': unsupported('set kxds.io/hash-on on the Service'),

@@ -24,6 +24,8 @@ import type { UpstreamTlsContext } from '../generated/envoy/extensions/transport
 import type { HttpProtocolOptions } from '../generated/envoy/extensions/upstreams/http/v3/HttpProtocolOptions';
 import type { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/StdoutAccessLog';
 import type { TcpProxy } from '../generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
+import type { UdpProxyConfig } from '../generated/envoy/extensions/filters/udp/udp_proxy/v3/UdpProxyConfig';
+import type { Route as UdpProxyRoute } from '../generated/envoy/extensions/filters/udp/udp_proxy/v3/Route';
 import type { Bootstrap } from '../generated/envoy/config/bootstrap/v3/Bootstrap';
 import type { RoundRobin } from '../generated/envoy/extensions/load_balancing_policies/round_robin/v3/RoundRobin';
 import type { LeastRequest } from '../generated/envoy/extensions/load_balancing_policies/least_request/v3/LeastRequest';
@@ -59,6 +61,8 @@ export interface EnvoyTypes {
   'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': HttpProtocolOptions;
   'envoy.extensions.access_loggers.stream.v3.StdoutAccessLog': StdoutAccessLog;
   'envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy': TcpProxy;
+  'envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig': UdpProxyConfig;
+  'envoy.extensions.filters.udp.udp_proxy.v3.Route': UdpProxyRoute;
   'envoy.config.bootstrap.v3.Bootstrap': Bootstrap;
   'envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin': RoundRobin;
   'envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest': LeastRequest;

@@ -2,7 +2,7 @@
 // has that filter, peek at the first bytes (TLS ClientHello with
 // its SNI, or the HTTP/2 preface), pick the filter chain, terminate TLS with the chain's certificate from
 // SDS (ALPN h2 / http/1.1 as the chain offers), and hand the connection to an HTTP/1.1 or HTTP/2 server
-// bound to that chain's connection manager. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
+// bound to that chain's connection manager, or to the chain's tcp_proxy. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
@@ -17,6 +17,9 @@ import { peek, replaying } from './peeked-socket';
 import { readProxyHeader } from './proxy-protocol';
 import { anyTypeUrl } from './support-fields';
 import { DOUBLE_TYPE_URLS } from './type-urls';
+import { chainTcpProxy } from './tcp-proxy';
+import type { TcpProxy } from '../../src/generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
+import type { Duplex } from 'node:stream';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -42,6 +45,8 @@ export interface DownstreamDeps {
   declaredPort: number;
   secret(name: string): Secret | undefined;
   handle: RequestHandler;
+  /** A tcp_proxy chain's connection (TLS passthrough, plain TCP). */
+  proxyTcp(downstream: Duplex, proxy: TcpProxy): Promise<void>;
 }
 
 const TLS_VERSIONS: Readonly<Record<string, 'TLSv1.2' | 'TLSv1.3' | 'TLSv1.1' | 'TLSv1'>> = {
@@ -87,6 +92,16 @@ function readsProxyProtocol(listener: Listener): boolean {
 }
 
 export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps): Promise<void> {
+  // Without the TLS inspector Envoy reads nothing before choosing (every connection is raw_buffer), so a
+  // plain tcp_proxy chain must not wait for bytes: in server-speaks-first protocols the client sends none.
+  if ((deps.listener.listener_filters ?? []).length === 0) {
+    const plain = selectFilterChain(deps.listener, {
+      destinationPort: deps.declaredPort,
+      transportProtocol: 'raw_buffer',
+    });
+    const proxy = plain && !plain.transport_socket ? chainTcpProxy(plain) : undefined;
+    if (proxy) return deps.proxyTcp(socket, proxy);
+  }
   let remoteAddress = socket.remoteAddress ?? '';
   let already: Buffer = Buffer.alloc(0);
   if (readsProxyProtocol(deps.listener)) {
@@ -106,6 +121,9 @@ export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps)
     serverName: tls ? serverName(first) : undefined,
     transportProtocol: tls ? 'tls' : 'raw_buffer',
   });
+  const tcpProxy = chain ? chainTcpProxy(chain) : undefined;
+  // tcp_proxy without a transport socket relays the bytes as they came: TLS passes through undecrypted.
+  if (chain && tcpProxy && !chain.transport_socket) return deps.proxyTcp(replaying(socket, first), tcpProxy);
   const hcm = chain ? chainHcm(chain) : undefined;
   // No chain for this connection (an unknown SNI, say): Envoy closes it.
   if (!chain || !hcm || tls !== Boolean(chain.transport_socket)) return void socket.destroy();

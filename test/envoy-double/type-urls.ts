@@ -3,6 +3,7 @@ const url = (name: string): string => `type.googleapis.com/${name}`;
 
 export const DOUBLE_TYPE_URLS = {
   hcm: url('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'),
+  tcpProxy: url('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy'),
   tlsInspector: url('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector'),
   downstreamTls: url('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext'),
   upstreamTls: url('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'),

@@ -1,17 +1,19 @@
 // An IR "http" listener -> envoy.config.listener.v3.Listener. Clear text: one filter chain with routes over
 // RDS. TLS: the TLS inspector and one filter chain per certificate, selected by SNI (a chain without names is
-// the default). Every chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
+// the default), after the TLS passthrough chains (tcp_proxy by SNI) if any. Every HTTPS chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
-import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../../ir/http';
 import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
+import { pack } from '../../xds/encode';
 import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
 import { jsonAccessLog } from './access-log';
+import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
+import { tcpFilterChain } from '../tcp/listener';
 
 /** The route configuration of one TLS chain: its own, or LISTENER/CHAIN (the chain's name, else its secret). */
 export function chainRouteName(
@@ -59,7 +61,7 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
   const statPrefix = ir.name.replace(/[^A-Za-z0-9]/g, '_');
   const address = { socket_address: { address: ir.address, port_value: ir.port } };
   const proxyProtocol = ir.clientAddress?.proxyProtocol ? [proxyProtocolFilter()] : [];
-  if (!ir.tls) {
+  if (!ir.tls && !ir.passthrough) {
     const routeName = ir.routes?.name ?? ir.name;
     return {
       name: ir.name,
@@ -71,32 +73,20 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
   return {
     name: ir.name,
     address,
-    listener_filters: [
-      ...proxyProtocol,
-      {
-        name: 'envoy.filters.listener.tls_inspector',
-        typed_config: pack('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {}),
-      },
+    listener_filters: [...proxyProtocol, tlsInspectorFilter()],
+    filter_chains: [
+      ...(ir.passthrough ?? []).map((route) => tcpFilterChain(ir.name, route)),
+      ...(ir.tls ?? []).map((chain) => ({
+        name: chain.name ?? chain.secret,
+        ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
+        filters: [
+          hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
+        ],
+        transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
+          'h2',
+          'http/1.1',
+        ]),
+      })),
     ],
-    filter_chains: ir.tls.map((chain) => ({
-      name: chain.name ?? chain.secret,
-      ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
-      filters: [
-        hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
-      ],
-      transport_socket: {
-        name: 'envoy.transport_sockets.tls',
-        typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {
-          common_tls_context: {
-            tls_params: { tls_minimum_protocol_version: chain.minVersion },
-            alpn_protocols: ['h2', 'http/1.1'],
-            tls_certificate_sds_secret_configs: [chain.secret, ...(chain.extraSecrets ?? [])].map((name) => ({
-              name,
-              sds_config: adsConfigSource(),
-            })),
-          },
-        }),
-      },
-    })),
   };
 }

@@ -31,6 +31,7 @@ import { tlsHosts } from './tls-hosts';
 import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
 import { withHsts } from './header-settings';
+import { passthroughRoutes } from './passthrough';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -86,8 +87,10 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     if (read) settings.set(ing, read);
   }
   const ingresses = [...settings.keys()];
-  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
-  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary);
+  // Passthrough Ingresses work on TCP: they add no HTTP route, TLS host or canary (passthrough.ts).
+  const passing = ingresses.filter((ing) => settings.get(ing)?.sslPassthrough);
+  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary && !settings.get(ing)?.sslPassthrough);
+  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary && !settings.get(ing)?.sslPassthrough);
   const tls = tlsHosts(
     model,
     mains.map((ingress) => ({
@@ -132,6 +135,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     const chain = chainFor(tls.chains, host);
     if (chain) chain.virtualHosts.push(virtualHostOf(host, httpsRoutes(host), anyHost?.https));
   }
+  const passthrough = passthroughRoutes(ctx, passing);
   const clusters: IrCluster[] = ctx.clusters.clusters();
   const listeners: IrHttpListener[] = [
     {
@@ -151,7 +155,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     if (!tls.secrets.some((s) => s.name === fallback.secret.name)) tls.secrets.push(fallback.secret);
   }
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
-  if (tls.chains.length > 0)
+  if (tls.chains.length > 0 || passthrough.length > 0)
     listeners.push({
       kind: 'http',
       name: HTTPS_LISTENER,
@@ -159,6 +163,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       port: options.httpsPort,
       tls: tls.chains,
       ...(clientAddress ? { clientAddress } : {}),
+      ...(passthrough.length > 0 ? { passthrough } : {}),
     });
   return {
     group: { listeners, secrets: tls.secrets, clusters, endpoints: ctx.clusters.endpoints(clusters) },

@@ -36,6 +36,8 @@ export interface IngressSettings extends HeaderSettings {
   backendProtocol?: UpstreamProtocol;
   sslRedirect: boolean;
   forceSslRedirect: boolean;
+  /** ingress-nginx ssl-passthrough: the hosts' TLS goes, undecrypted, to the backend; nothing else applies. */
+  sslPassthrough: boolean;
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
   /** Client address allow and deny lists. */
@@ -134,6 +136,7 @@ export function ingressSettings(
     grpcWeb: r.bool('grpc-web') ?? false,
     sslRedirect: r.bool('ssl-redirect', 'ssl-redirect') ?? true,
     forceSslRedirect: r.bool('force-ssl-redirect', 'force-ssl-redirect') ?? false,
+    sslPassthrough: r.bool('ssl-passthrough', 'ssl-passthrough') ?? false,
     tlsMinimumVersion: tlsMinimumVersion(r),
     failsClosed,
   };

@@ -4,15 +4,25 @@
 // backends, TLS passed through or terminated) and "udp". The proxyless view fills "api", the Ingress edge
 // and Gateway API fill "http"; L4 routes are to fill "tcp" and "udp" (sidecars still build Envoy directly).
 import type { IrHashOn } from './clusters';
-import type { IrRouteConfig, IrTlsChain, IrWeightedCluster } from './http';
+import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster } from './http';
 
 export type { IrWeightedCluster };
 
-/** A route of an "api" listener: a path prefix to weighted clusters, with the route's hash keys. */
+/**
+ * A route of an "api" listener: a path prefix (or a mesh route's match) to weighted clusters, with the
+ * route's hash keys and the cap on each call's duration.
+ */
 export interface IrApiRoute {
+  /** A path prefix ("/": every call); not used when `match` is set. */
   prefix: string;
+  /** A mesh route's match: path and headers (gRPC clients match no query parameters). */
+  match?: IrRouteMatch;
   backends: IrWeightedCluster[];
   hashOn: IrHashOn[];
+  /** gRFC A31: each call ends with DEADLINE_EXCEEDED after this long (max_stream_duration); absent: no cap. */
+  maxStreamDurationMs?: number;
+  /** "Kind ns/name" of the mesh route it came from (the route's name in the Envoy output). */
+  source?: string;
 }
 
 export interface IrApiVirtualHost {

@@ -23,6 +23,8 @@ import { translateEdge } from '../frontends/ingress/translate-edge';
 import { groupResources } from '../envoy/group';
 import { DIALECTS } from './dialects/dialect';
 import { TranslationMemos } from './translation-memos';
+import { meshRoutes } from '../frontends/mesh/service-routes';
+import type { GatewayApiStatus } from '../frontends/gateway/contract';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
 
@@ -38,6 +40,8 @@ export interface TranslationResult {
   servedIngresses: string[];
   /** Keys of the groups the model itself calls for (see standingGroups); the rest were requested. */
   standingGroups: string[];
+  /** Gateway API status of mesh (GAMMA) routes: their `parents` entries for Service parents. */
+  meshRouteStatuses: GatewayApiStatus[];
 }
 
 export interface TranslateOptions {
@@ -105,6 +109,16 @@ function translateWith(
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
   const catalog = serviceCatalog(model, warnings, defaults, memos);
+  const mesh = meshRoutes(model, {
+    model,
+    warnings,
+    options: {
+      address: options.edgeAddress ?? '0.0.0.0',
+      privilegedPortOffset: 0,
+      allowExternalName: options.allowExternalName ?? false,
+      connectTimeoutMs: defaults.connectTimeoutMs,
+    },
+  });
   for (const namespace of model.list('Namespace')) checkAnnotations(namespace, 'Namespace', warnings);
   const standing = standingGroups(model);
   const wanted = [...standing, ...(options.requestedGroups ?? [])];
@@ -112,7 +126,7 @@ function translateWith(
   for (const group of wanted) if (group.kind === 'proxyless') proxyless.set(nodeGroupKey(group), group);
   for (const key of [...proxyless.keys()].sort()) {
     const dialect = proxyless.get(key)?.dialect ?? 'grpc';
-    const built = translateProxyless(catalog, dialect, memos);
+    const built = translateProxyless(catalog, dialect, memos, mesh);
     groups.set(key, built.resources);
     heldBack.set(key, built.heldBack);
     // Affinity a known client (one with its own dialect, watching now) can't hold is news for the
@@ -131,6 +145,7 @@ function translateWith(
     heldBack,
     servedIngresses: edge.servedIngresses,
     standingGroups: standing.map(nodeGroupKey),
+    meshRouteStatuses: mesh.statuses,
   };
 }
 

@@ -19,6 +19,7 @@ function build(served: string[]): BuildReport {
     heldBack: new Map(),
     servedIngresses: served,
     standingGroups: [],
+    meshRouteStatuses: [],
   };
   return {
     builtAt: new Date(),

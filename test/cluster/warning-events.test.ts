@@ -20,7 +20,14 @@ function build(statuses: ObjectStatus[]): BuildReport {
     changedGroups: [],
     snapshots: new Map(),
     statuses,
-    result: { groups: new Map(), statuses, heldBack: new Map(), servedIngresses: [], standingGroups: [] },
+    result: {
+      groups: new Map(),
+      statuses,
+      heldBack: new Map(),
+      servedIngresses: [],
+      standingGroups: [],
+      meshRouteStatuses: [],
+    },
   };
 }
 

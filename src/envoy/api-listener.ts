@@ -36,7 +36,7 @@ export function buildApiListenerResources(ir: IrApiListener): ApiListenerResourc
       virtual_hosts: ir.virtualHosts.map((vh) => ({
         name: vh.name,
         domains: vh.domains,
-        routes: vh.routes.flatMap(apiRoutes),
+        routes: vh.routes.flatMap((r) => apiRoutes(r, ir.legacyHeaderMatch ?? false)),
       })),
     },
   };

@@ -38,6 +38,8 @@ export interface IrApiListener {
   names: string[];
   routeName: string;
   virtualHosts: IrApiVirtualHost[];
+  /** Header matches in the deprecated exact_match / safe_regex_match fields (the client's dialect reads no other). */
+  legacyHeaderMatch?: boolean;
 }
 
 /**

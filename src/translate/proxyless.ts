@@ -18,6 +18,7 @@ import { meshApiRoutes } from './mesh-api-routes';
 import { clusterFor, loadAssignmentFor } from './built-resources';
 import type { DialectId } from './dialects/dialect';
 import { shapeCatalog } from './dialects/shape-catalog';
+import { DIALECTS } from './dialects/dialect';
 
 /**
  * The "api" listener IR of one Service port: the names it may be dialled by, and its routes: the Service's
@@ -72,7 +73,11 @@ export function translateProxyless(
     const built = memos.proxylessRoutes.get(
       `${dialect}\u0000${cluster.name}`,
       [cluster, single, ranked],
-      () => buildApiListenerResources(apiListenerIr(cluster, single, meshed?.routes)),
+      () =>
+        buildApiListenerResources({
+          ...apiListenerIr(cluster, single, meshed?.routes),
+          ...(DIALECTS[dialect].headerMatch === 'legacy' ? { legacyHeaderMatch: true } : {}),
+        }),
     );
     for (const [name, listener] of built.listeners) out.listener.set(name, listener);
     out.route.set(built.route.name ?? '', built.route);

@@ -17,12 +17,14 @@ IMAGE ?= kxds:0.1.0
 XDS_SERVER ?= kxds.kxds.svc:18000
 XDS_TLS_DIR ?= /etc/kxds-tls
 BOOTSTRAP_FLAGS := --xds-server $(XDS_SERVER) --tls-ca $(XDS_TLS_DIR)/ca.crt --tls-cert $(XDS_TLS_DIR)/tls.crt --tls-key $(XDS_TLS_DIR)/tls.key
-CERTS_DIR := k8s/base/certs
+# `make certs` writes here; the local-certs overlay turns the files into Secrets (`make deploy`).
+CERTS_DIR := k8s/overlays/local-certs/certs
+LOCAL_CERTS := k8s/overlays/local-certs
 EXAMPLE := examples/greeter/k8s
 DEMO_NS := demo
 
-.PHONY: all help deps build run test lint format golden bench bench-startup clean image certs deploy undeploy logs \
-	bootstrap-edge bootstrap-sidecar demo-edge demo-sidecar demo-proxyless demo-client-secret demo-clean
+.PHONY: all help deps build run test lint format golden bench bench-startup clean image certs deploy deploy-local-certs undeploy logs \
+	release bootstrap-edge bootstrap-sidecar demo-edge demo-sidecar demo-proxyless demo-client-secret demo-clean
 
 all: build
 
@@ -78,17 +80,28 @@ bench-startup: $(BUILT)
 image:
 	docker build -t $(IMAGE) .
 
-## certs: CA, kxds serving cert, and client certs per identity (edge, operator, demo sidecars) into k8s/base/certs (kept if already there)
+## certs: CA, kxds serving cert, and client certs per identity (edge, operator, demo sidecars) into k8s/overlays/local-certs/certs (kept if already there)
 certs: build
 	@if [ -f $(CERTS_DIR)/edge.crt ]; then echo "$(CERTS_DIR) already holds certificates (delete them to renew)"; \
 	elif [ -f $(CERTS_DIR)/ca.crt ]; then echo "$(CERTS_DIR) holds certificates from before per-identity client certificates: delete its .crt and .key files and run make certs again" >&2; exit 1; \
 	else $(KXDS) certgen --output-dir $(CERTS_DIR) --sidecar-namespace $(DEMO_NS); fi
 
-## deploy: install kxds into the current kubectl context (kubectl apply -k k8s/)
-deploy: certs
+## release: dist/install.yaml, everything `kubectl apply -k k8s/` installs, with the kxds image IMAGE (no keys in it)
+release:
+	bash scripts/release.sh $(IMAGE) dist/install.yaml $(KUBECTL)
+
+## deploy: install kxds into the current kubectl context (kubectl apply -k k8s/; kxds makes its own certificates)
+deploy:
 	$(KUBECTL) apply -k k8s/
 	$(KUBECTL) -n kxds rollout status deployment/kxds --timeout=180s
 	$(KUBECTL) -n kxds rollout status deployment/kxds-edge --timeout=180s
+
+## deploy-local-certs: install kxds with certificates made here instead (make certs; k8s/overlays/local-certs; the demo's sidecar Secret)
+deploy-local-certs: certs
+	$(KUBECTL) apply -k $(LOCAL_CERTS)
+	$(KUBECTL) -n kxds rollout status deployment/kxds --timeout=180s
+	$(KUBECTL) -n kxds rollout status deployment/kxds-edge --timeout=180s
+	$(MAKE) --no-print-directory demo-client-secret
 
 ## undeploy: remove the example and kxds
 undeploy: demo-clean
@@ -115,7 +128,7 @@ demo-edge:
 	$(KUBECTL) -n $(DEMO_NS) logs -f deployment/greeter-client-edge
 
 ## demo-sidecar: the greeter and a client calling it through an injected Envoy sidecar; follows its log
-demo-sidecar: demo-client-secret
+demo-sidecar:
 	$(KUBECTL) apply -k $(EXAMPLE)/sidecar
 	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter --timeout=180s
 	$(KUBECTL) -n $(DEMO_NS) rollout status deployment/greeter-client-sidecar --timeout=180s
@@ -130,6 +143,7 @@ demo-proxyless:
 
 # A pod mounts Secrets of its own namespace only: the injected sidecars of the demo present namespace demo's
 # own sidecar certificate (spiffe://cluster.local/ns/demo/sa/kxds-sidecar), which kxds serves only demo's config.
+# kxds's issuer writes it (make deploy); with make deploy-local-certs this puts make certs' one there.
 demo-client-secret: certs
 	$(KUBECTL) create namespace $(DEMO_NS) --dry-run=client -o yaml | $(KUBECTL) apply -f -
 	$(KUBECTL) -n $(DEMO_NS) create secret generic kxds-sidecar-tls --type=kubernetes.io/tls \

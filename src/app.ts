@@ -15,8 +15,10 @@ import type { ConnectionLimits } from './server/connection-limits';
 import { StreamRegistry } from './server/stream-registry';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
+import { attachGatewayStatus } from './admin/gateway-status';
 import { attachStatusPage } from './admin/ui/status-page';
 import type { TranslateOptions } from './translate/translate';
+import type { TranslateGateways } from './frontends/gateway/contract';
 import type * as grpc from '@grpc/grpc-js';
 import { BUILD_INFO } from './version';
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   debounceMs?: number;
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
+  /** The Gateway API front-end; tests replace it (default: src/frontends/gateway). */
+  gatewayFrontend?: TranslateGateways;
   xdsCredentials?: grpc.ServerCredentials;
   /**
    * A second, plaintext xDS port for proxyless gRPC clients whose library cannot present a client
@@ -47,6 +51,8 @@ export interface AppOptions {
   maxNodeGroups?: number;
   /** Per-connection and per-stream limits of both xDS ports (defaults: DEFAULT_CONNECTION_LIMITS). */
   xdsLimits?: Partial<ConnectionLimits>;
+  /** A further readiness condition: while it gives a reason, /readyz answers 503 with it. */
+  notReadyReason?: () => string | undefined;
 }
 
 export interface App {
@@ -81,6 +87,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
     ...(options.translateOptions ? { translateOptions: options.translateOptions } : {}),
+    ...(options.gatewayFrontend ? { gatewayFrontend: options.gatewayFrontend } : {}),
   });
   const xdsLog = logger.child({ component: 'xds' });
   const streamEvents = new StreamEventsHub();
@@ -118,9 +125,11 @@ export async function startApp(options: AppOptions): Promise<App> {
         ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
       })
     : undefined;
-  const admin = new AdminServer(logger.child({ component: 'admin' }), () => pipeline.readyNow);
+  const notReadyReason = (): string | undefined =>
+    pipeline.readyNow ? options.notReadyReason?.() : 'no complete snapshot yet';
+  const admin = new AdminServer(logger.child({ component: 'admin' }), notReadyReason);
   const metricsServer = options.metricsAddress
-    ? new AdminServer(logger.child({ component: 'metrics' }), () => pipeline.readyNow)
+    ? new AdminServer(logger.child({ component: 'metrics' }), notReadyReason)
     : undefined;
   const app: App = {
     pipeline,
@@ -143,7 +152,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   // Observability on the admin address: /metrics, /debug/*, and the status page at /ui. Attached before
   // listening so that the first snapshot build is measured too.
   const metrics = attachMetrics(app);
-  const observers = [metrics, attachStatusPage(app)];
+  const gatewayStatus = attachGatewayStatus(app);
+  const observers = [metrics, gatewayStatus, attachStatusPage(app)];
   attachDebugRoutes(app);
   metricsServer?.route('/metrics', metrics.handler, 'Prometheus metrics');
 

@@ -14,6 +14,7 @@ import { buildSnapshot, type Snapshot, type SnapshotBuildStats } from './xds/sna
 import { emptyResourceSet } from './xds/types';
 import { nodeGroupKey } from './xds/node-group';
 import { debounceWithMaxWait } from './debounce';
+import type { TranslateGateways } from './frontends/gateway/contract';
 
 export interface PipelineOptions {
   source: Source;
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   debounceMs?: number;
   maxWaitMs?: number;
   translateOptions?: TranslateOptions;
+  /** The Gateway API front-end (default: the real one; tests inject a fake to test what surrounds it). */
+  gatewayFrontend?: TranslateGateways;
 }
 
 /** One finished build: what changed, how long it took, what went wrong. */
@@ -41,7 +44,7 @@ export interface BuildReport {
 export class Pipeline {
   readonly store = new ModelStore();
   /** Owns the translation memos: they live and die with this pipeline, swept after every build. */
-  readonly translator = new Translator();
+  readonly translator: Translator;
   readonly ready$ = new BehaviorSubject(false);
   readonly builds$ = new Subject<BuildReport>();
   readonly counters = { sourceEvents: 0, builds: 0, buildErrors: 0, encodeErrors: 0 };
@@ -59,6 +62,7 @@ export class Pipeline {
 
   constructor(private readonly options: PipelineOptions) {
     this.log = options.logger.child({ component: 'pipeline' });
+    this.translator = new Translator(options.gatewayFrontend);
     const debounceMs = options.debounceMs ?? 100;
     const maxWaitMs = Math.max(debounceMs, options.maxWaitMs ?? 1000);
     this.subscriptions.push(

@@ -18,17 +18,18 @@ export class AdminServer {
 
   constructor(
     private readonly logger: Logger,
-    isReady: () => boolean,
+    /** Undefined when ready, else why not (the 503's text). */
+    notReadyReason: () => string | undefined,
   ) {
     this.route('/', (_req, res) => sendText(res, 200, this.index()), 'this list');
     this.route('/healthz', (_req, res) => sendText(res, 200, 'ok\n'), 'liveness: 200 while the process runs');
     this.route(
       '/readyz',
-      (_req, res) =>
-        isReady()
-          ? sendText(res, 200, 'ready\n')
-          : sendText(res, 503, 'not ready: no complete snapshot yet\n'),
-      'readiness: 200 once the first complete snapshot is built',
+      (_req, res) => {
+        const reason = notReadyReason();
+        sendText(res, reason ? 503 : 200, reason ? `not ready: ${reason}\n` : 'ready\n');
+      },
+      'readiness: 200 once the first complete snapshot is built (and the TLS certificates are loaded)',
     );
     this.route(
       '/version',

@@ -31,6 +31,8 @@ export const NODE_METADATA = {
   labels: 'kxds.io/labels',
   capture: 'kxds.io/capture',
   egressNamespaces: 'kxds.io/egress-namespaces',
+  /** An edge Envoy serving one Gateway API Gateway: "NAMESPACE/NAME". */
+  gateway: 'kxds.io/gateway',
 } as const;
 
 /** How a sidecar receives the app's traffic: the app dials 127.0.0.1:15001, or iptables redirects it. */

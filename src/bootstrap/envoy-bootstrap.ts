@@ -31,6 +31,8 @@ export interface EnvoyBootstrapOptions {
   capture?: CaptureMode;
   /** Sidecar only: the pod's `kxds.io/egress-namespaces` annotation, passed on to the control plane. */
   egressNamespaces?: string;
+  /** Edge only: the Gateway ("NAMESPACE/NAME") this Envoy serves (kxds.io/gateway); absent: the Ingress edge. */
+  gateway?: string;
   tls?: XdsClientTls;
   adminPort?: number;
   healthPort?: number;
@@ -53,6 +55,7 @@ function stringValue(value: string): Value {
 
 function nodeMetadata(opts: EnvoyBootstrapOptions): Struct {
   const fields: Record<string, Value> = { [NODE_METADATA.role]: stringValue(opts.role) };
+  if (opts.role === 'edge' && opts.gateway) fields[NODE_METADATA.gateway] = stringValue(opts.gateway);
   if (opts.role === 'sidecar') {
     const pod = opts.pod ?? {};
     const optional: [string, string | undefined][] = [
@@ -74,7 +77,8 @@ function nodeMetadata(opts: EnvoyBootstrapOptions): Struct {
 }
 
 function defaultNodeId(opts: EnvoyBootstrapOptions): string {
-  if (opts.role === 'edge') return 'kxds-edge';
+  if (opts.role === 'edge')
+    return opts.gateway ? `kxds-gateway.${opts.gateway.replace('/', '.')}` : 'kxds-edge';
   const { name, namespace } = opts.pod ?? {};
   return name && namespace ? `${name}.${namespace}` : 'kxds-sidecar';
 }

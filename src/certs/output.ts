@@ -31,6 +31,9 @@ export const SECRET_NAMES = {
   webhook: 'kxds-webhook-tls',
   edge: 'kxds-edge-tls',
   sidecar: 'kxds-sidecar-tls',
+  /** Only kxds's in-cluster issuer writes these two: its CA, and an operator's client certificate (CSDS). */
+  ca: 'kxds-ca',
+  operator: 'kxds-operator-tls',
 } as const;
 
 export interface SecretManifest {

@@ -7,6 +7,7 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type CertificateAuthority,
+  type LeafOptions,
   type PemKeyPair,
 } from './authority';
 import {
@@ -54,7 +55,22 @@ export function serviceDnsNames(service: string, namespace: string): string[] {
   ];
 }
 
-/** A client certificate for one identity; the common name repeats the service account for people. */
+/** A client certificate's options for one identity; the common name repeats the service account for people. */
+export function identityLeaf(
+  trustDomain: string,
+  namespace: string,
+  serviceAccount: string,
+  validDays: number,
+): LeafOptions {
+  return {
+    commonName: `${serviceAccount}.${namespace}`,
+    uris: [spiffeUri(trustDomain, namespace, serviceAccount)],
+    usage: 'client',
+    validDays,
+  };
+}
+
+/** A client certificate for one identity. */
 export async function issueIdentityCertificate(
   ca: CertificateAuthority,
   trustDomain: string,
@@ -63,12 +79,7 @@ export async function issueIdentityCertificate(
   validDays: number,
 ): Promise<IdentityCertificate> {
   const identity = spiffeUri(trustDomain, namespace, serviceAccount);
-  const pair = await issueCertificate(ca, {
-    commonName: `${serviceAccount}.${namespace}`,
-    uris: [identity],
-    usage: 'client',
-    validDays,
-  });
+  const pair = await issueCertificate(ca, identityLeaf(trustDomain, namespace, serviceAccount, validDays));
   return { ...pair, identity };
 }
 

@@ -1,17 +1,24 @@
 // What kxds does in a cluster besides serving xDS: elect a leader among the replicas (a Lease), and - only as
-// the leader - write the edge address into the status of the Ingresses it serves and post Events for bad
-// Ingresses and Services. Every replica keeps serving xDS whatever its role. Wired by `kxds serve` after
+// the leader - write the edge address into the status of the Ingresses it serves, write the Gateway API
+// statuses each build computes (and run the Gateways' Envoys), post Events for bad Ingresses and Services, and
+// (--issue-certificates) keep kxds's own certificates in Secrets. Every replica keeps serving xDS whatever its
+// role. Wired by `kxds serve` after
 // startApp, given the app's pipeline and the Kubernetes client the source uses.
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
 import type { Pipeline } from '../pipeline';
 import { IngressStatusWriter, type IngressStatusCounters } from '../sources/ingress-status';
+import { GatewayStatusWriter, type GatewayStatusCounters } from '../sources/gateway-status';
+import { GatewayProvisioner, type GatewayProvisionerCounters } from '../sources/gateway-provisioner';
 import type { KubeClient } from '../sources/kube-client';
 import { KubeEventPoster } from '../sources/kube-events';
 import { LeaderElector, type LeaderElectionCounters } from '../sources/leader-election';
 import { edgeAddress, type ServiceAddressWatch } from '../sources/service-address';
 import { currentAndLaterBuilds, servedIngresses$ } from './served-ingresses';
 import { WarningEvents } from './warning-events';
+import { CertificateIssuer, type CertificateIssuerCounters } from './certificate-issuer';
+import { sidecarNamespaces } from './sidecar-namespaces';
+import type { InClusterCertificateSettings } from '../certs/in-cluster-secrets';
 
 export interface LeaderElectionSettings {
   namespace: string;
@@ -31,6 +38,21 @@ export interface ClusterModeOptions {
   /** --edge-service NS/NAME or --publish-address; with neither, Ingress status is not written. */
   edgeService?: string;
   publishAddress?: string;
+  /** --issue-certificates: the leader keeps kxds's certificates in Secrets (./certificate-issuer.ts). */
+  certificates?: {
+    settings: InClusterCertificateSettings;
+    webhookConfiguration: string;
+    checkIntervalMs?: number;
+    /** --sidecar-xds-tls-secret: also this Secret in every namespace with injected sidecars. */
+    sidecarSecret?: string;
+  };
+  /** Envoys for Gateways of kxds's class (absent: --no-gateway-provisioner, the user runs them). */
+  gatewayProvisioner?: {
+    bootstrap: (gateway: string) => string;
+    image: string;
+    xdsTlsSecret?: string;
+    privilegedPortOffset: number;
+  };
   /** The --namespace scope, where the status writer looks for Ingresses to clear. */
   namespaces?: readonly string[];
   logger?: Logger;
@@ -40,7 +62,10 @@ export interface ClusterModeStats {
   leader: boolean;
   leaderElection?: LeaderElectionCounters;
   ingressStatus?: IngressStatusCounters;
+  gatewayStatus: GatewayStatusCounters;
+  gatewayProvisioner?: GatewayProvisionerCounters;
   events: { posted: number; failed: number };
+  certificates?: CertificateIssuerCounters;
 }
 
 export interface ClusterMode {
@@ -87,6 +112,27 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     log.info('no --edge-service or --publish-address: Ingress status is not written');
   }
 
+  const provisioner = options.gatewayProvisioner
+    ? new GatewayProvisioner({
+        client: options.client,
+        model: options.pipeline.store,
+        builds$,
+        isLeader$,
+        ...options.gatewayProvisioner,
+        onAddresses: () => gatewayStatus.refresh(),
+        logger,
+      })
+    : undefined;
+  const gatewayStatus = new GatewayStatusWriter({
+    client: options.client,
+    statuses$: builds$.pipe(map((build) => build.result.gatewayStatuses)),
+    isLeader$,
+    ...(provisioner ? { addresses: (gateway: string) => provisioner.addresses(gateway) } : {}),
+    logger,
+  });
+  gatewayStatus.start();
+  provisioner?.start();
+
   const poster = new KubeEventPoster({ client: options.client, instance: options.identity, logger });
   const warnings = new WarningEvents({
     builds$,
@@ -96,6 +142,25 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
     logger,
   });
   warnings.start();
+  const certificates = options.certificates;
+  const issuer = certificates
+    ? new CertificateIssuer({
+        client: options.client,
+        isLeader$,
+        ...certificates,
+        ...(certificates.sidecarSecret
+          ? {
+              sidecars: {
+                secretName: certificates.sidecarSecret,
+                namespaces: () => sidecarNamespaces(options.pipeline.store, certificates.settings.namespace),
+                changes$: builds$,
+              },
+            }
+          : {}),
+        logger,
+      })
+    : undefined;
+  issuer?.start();
   elector?.start();
   log.info(
     {
@@ -104,6 +169,7 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
         ? `${options.leaderElection.namespace}/${options.leaderElection.name}`
         : false,
       ingressStatus: options.edgeService ?? options.publishAddress ?? false,
+      issueCertificates: Boolean(issuer),
     },
     'cluster mode started',
   );
@@ -114,10 +180,16 @@ export function startClusterMode(options: ClusterModeOptions): ClusterMode {
       leader,
       ...(elector ? { leaderElection: { ...elector.counters } } : {}),
       ...(writer ? { ingressStatus: { ...writer.counters } } : {}),
+      gatewayStatus: { ...gatewayStatus.counters },
+      ...(provisioner ? { gatewayProvisioner: { ...provisioner.counters } } : {}),
       events: { posted: poster.posted, failed: poster.failed },
+      ...(issuer ? { certificates: { ...issuer.counters } } : {}),
     }),
     async stop() {
       warnings.stop();
+      await issuer?.stop();
+      await provisioner?.stop();
+      await gatewayStatus.stop();
       await writer?.stop();
       await address?.stop();
       await elector?.stop();

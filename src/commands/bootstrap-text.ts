@@ -34,6 +34,7 @@ export function bootstrapText(flags: BootstrapFlags, env: NodeJS.ProcessEnv): st
     pod,
     capture: flags.capture,
     egressNamespaces: flags.egressNamespaces,
+    gateway: flags.gateway,
     tls,
     adminPort: flags.adminPort,
     maxHeapBytes: flags.maxHeapBytes,

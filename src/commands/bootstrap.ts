@@ -1,7 +1,8 @@
 // `kxds bootstrap`: prints (or writes) the bootstrap of an edge Envoy, a sidecar Envoy or a proxyless gRPC
 // client. The sidecar injector's init container runs this same command, with the pod's identity in
 // downward-API environment variables and a labels file, so the injected bootstrap is this output.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseGatewayRef } from '../xds/node-group';
 import {
   BOOTSTRAP_FORMATS,
   PROXY_ROLES,
@@ -23,6 +24,7 @@ export interface BootstrapFlags {
   labelsFile?: string;
   capture?: CaptureMode;
   egressNamespaces?: string;
+  gateway?: string;
   adminPort?: number;
   maxHeapBytes?: number;
   maxConnections?: number;
@@ -35,6 +37,13 @@ function positiveInteger(flag: string): (value: string) => number {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} "${value}": expected a positive integer`);
     return n;
   };
+}
+
+/** --gateway must name a Gateway as kxds reads kxds.io/gateway, or kxds would refuse the Envoy later. */
+function gatewayRef(value: string): string {
+  if (!parseGatewayRef(value))
+    throw new InvalidArgumentError(`"${value}": expected NAMESPACE/NAME of a Gateway`);
+  return value;
 }
 
 export function register(program: Command): void {
@@ -59,6 +68,11 @@ export function register(program: Command): void {
     )
     .option('--egress-namespaces <list>', 'sidecar: the pod kxds.io/egress-namespaces annotation')
     .option(
+      '--gateway <namespace/name>',
+      'edge: serve this Gateway API Gateway (node metadata kxds.io/gateway)',
+      gatewayRef,
+    )
+    .option(
       '--admin-port <port>',
       'admin port on 127.0.0.1 (default 9901 edge, 15000 sidecar)',
       positiveInteger('--admin-port'),
@@ -75,6 +89,7 @@ export function register(program: Command): void {
       positiveInteger('--initial-fetch-timeout'),
     )
     .action(async (flags: BootstrapFlags) => {
+      if (flags.gateway && flags.role !== 'edge') program.error('--gateway is for --role edge only');
       // Building a bootstrap loads the protos; only this command needs them.
       const { bootstrapText, writeFileAtomically } = await import('./bootstrap-text.js');
       const text = bootstrapText(flags, process.env);

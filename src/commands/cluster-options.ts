@@ -1,4 +1,4 @@
-// The cluster-mode flags of `kxds serve` (leader election, Ingress status), kept beside serve.ts like the
+// The cluster-mode flags of `kxds serve` (leader election, Ingress status, the in-cluster certificate issuer), kept beside serve.ts like the
 // webhook flags. Registering them loads nothing else; cluster-setup.ts turns them into startClusterMode
 // options when serve runs.
 import type { Command } from 'commander';
@@ -13,6 +13,14 @@ export interface ClusterFlags {
   leaseRetryPeriod: string;
   edgeService?: string;
   publishAddress?: string;
+  issueCertificates?: boolean;
+  webhookConfiguration: string;
+  certificateCheckInterval: string;
+  /** false with --no-gateway-provisioner. */
+  gatewayProvisioner: boolean;
+  gatewayEnvoyImage: string;
+  gatewayXdsServer: string;
+  gatewayXdsTlsSecret?: string;
 }
 
 export function addClusterOptions(command: Command): Command {
@@ -39,7 +47,38 @@ export function addClusterOptions(command: Command): Command {
       '--edge-service <ns/name>',
       "write this Service's load-balancer address into the status of served Ingresses",
     )
-    .option('--publish-address <ip-or-hostname>', 'write this address into the status of served Ingresses');
+    .option('--publish-address <ip-or-hostname>', 'write this address into the status of served Ingresses')
+    .option(
+      '--issue-certificates',
+      "the leader keeps kxds's CA and certificates (xDS, webhook, edge, operator; each sidecar namespace's " +
+        '--sidecar-xds-tls-secret) in Secrets, renews them and sets the webhook caBundle (docs/install.md)',
+    )
+    .option('--no-issue-certificates', 'do not issue certificates (they come from certgen or cert-manager)')
+    .option(
+      '--certificate-check-interval <seconds>',
+      'how often the leader checks the certificates of --issue-certificates',
+      '3600',
+    )
+    .option(
+      '--webhook-configuration <name>',
+      'MutatingWebhookConfiguration whose caBundle --issue-certificates keeps',
+      'kxds-sidecar-injector',
+    )
+    .option('--no-gateway-provisioner', 'do not run Envoys for Gateways of our class: the user runs them')
+    .option(
+      '--gateway-envoy-image <image>',
+      'Envoy image of provisioned Gateways',
+      'envoyproxy/envoy:v1.33.2',
+    )
+    .option(
+      '--gateway-xds-server <host:port>',
+      "kxds's xDS address in the bootstrap of provisioned Gateways",
+      `kxds.${process.env.POD_NAMESPACE || 'kxds'}.svc:18000`,
+    )
+    .option(
+      '--gateway-xds-tls-secret <name>',
+      "Secret (in each Gateway's namespace) with the client certificate its Envoys present to kxds",
+    );
 }
 
 /** Flags that only make sense with the Kubernetes API source. */
@@ -48,5 +87,6 @@ export function clusterFlagsGiven(flags: ClusterFlags): string[] {
     ...(flags.leaderElect === true ? ['--leader-elect'] : []),
     ...(flags.edgeService ? ['--edge-service'] : []),
     ...(flags.publishAddress ? ['--publish-address'] : []),
+    ...(flags.issueCertificates === true ? ['--issue-certificates'] : []),
   ];
 }

@@ -15,6 +15,33 @@ import type { Source } from '../sources/source';
 import { IN_CLUSTER_ORIGIN } from '../sources/kube-config';
 import { parseServiceRef } from '../sources/service-address';
 import { clusterFlagsGiven, type ClusterFlags } from './cluster-options';
+import { buildBootstrap } from '../bootstrap/envoy-bootstrap';
+import { renderEnvoyBootstrap } from '../bootstrap/render';
+import { XDS_TLS_DIR } from '../cluster/gateway-infra';
+import { PRIVILEGED_PORT_OFFSET } from '../translate/gateways';
+
+/** What the provisioner needs from the flags (undefined with --no-gateway-provisioner). */
+export function provisionerSettings(flags: ClusterFlags): ClusterModeOptions['gatewayProvisioner'] {
+  if (!flags.gatewayProvisioner) return undefined;
+  const secret = flags.gatewayXdsTlsSecret;
+  const tls = secret
+    ? {
+        caFile: `${XDS_TLS_DIR}/ca.crt`,
+        certFile: `${XDS_TLS_DIR}/tls.crt`,
+        keyFile: `${XDS_TLS_DIR}/tls.key`,
+      }
+    : undefined;
+  return {
+    bootstrap: (gateway) =>
+      renderEnvoyBootstrap(
+        buildBootstrap({ role: 'edge', xdsServer: flags.gatewayXdsServer, gateway, ...(tls ? { tls } : {}) }),
+        'yaml',
+      ),
+    image: flags.gatewayEnvoyImage,
+    ...(secret ? { xdsTlsSecret: secret } : {}),
+    privilegedPortOffset: PRIVILEGED_PORT_OFFSET,
+  };
+}
 
 function seconds(flag: string, value: string, min: number, max: number): number {
   const n = Number(value);
@@ -69,7 +96,13 @@ export function edgeAddressFlags(
  * also adds /debug/cluster to the admin server: the source's informer counters and the leader's state.
  */
 export function prepareClusterMode(
-  flags: ClusterFlags & { namespace: string[] },
+  flags: ClusterFlags & {
+    namespace: string[];
+    kxdsNamespace: string;
+    webhookService: string;
+    trustDomain: string;
+    sidecarXdsTlsSecret?: string;
+  },
   source: Source,
   logger: Logger,
 ): ((app: Pick<App, 'pipeline' | 'admin'>) => ClusterMode) | undefined {
@@ -81,6 +114,9 @@ export function prepareClusterMode(
   }
   const leaderElection = leaderElectionSettings(flags, source.client.origin);
   const edge = edgeAddressFlags(flags);
+  const checkIntervalMs =
+    seconds('--certificate-check-interval', flags.certificateCheckInterval, 1, 86_400) * 1000;
+  const gatewayProvisioner = provisionerSettings(flags);
   return (app) => {
     const mode = startClusterMode({
       pipeline: app.pipeline,
@@ -88,6 +124,21 @@ export function prepareClusterMode(
       identity: defaultIdentity(),
       ...(leaderElection ? { leaderElection } : {}),
       ...edge,
+      ...(flags.issueCertificates
+        ? {
+            certificates: {
+              settings: {
+                namespace: flags.kxdsNamespace,
+                service: flags.webhookService,
+                trustDomain: flags.trustDomain,
+              },
+              webhookConfiguration: flags.webhookConfiguration,
+              checkIntervalMs,
+              ...(flags.sidecarXdsTlsSecret ? { sidecarSecret: flags.sidecarXdsTlsSecret } : {}),
+            },
+          }
+        : {}),
+      ...(gatewayProvisioner ? { gatewayProvisioner } : {}),
       namespaces: flags.namespace,
       logger,
     });

@@ -163,8 +163,10 @@ export function registerServe(program: Command): void {
       process.exitCode = 1;
       return;
     }
+    // With --issue-certificates the files come from Secrets this very process may be the one to write.
+    const waitForFiles = flags.issueCertificates === true;
     const tlsCredentials = xdsTls
-      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }))
+      ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }), undefined, waitForFiles)
       : undefined;
     const demo = flags.demoBackends ? await startDemoBackends(logger, demoPort) : undefined;
     const manifestsOrCluster = await createSource(
@@ -177,6 +179,8 @@ export function registerServe(program: Command): void {
     );
     const source = demo ? withDemoBackendPort(manifestsOrCluster, demo.port) : manifestsOrCluster;
     const startCluster = prepareClusterMode(flags, source, logger);
+    // Set once the webhook listens; until a certificate is loaded (--issue-certificates) kxds is not ready.
+    const listening: { webhook?: Awaited<ReturnType<typeof startWebhookServer>> } = {};
     const app = await startApp({
       source,
       logger,
@@ -190,6 +194,12 @@ export function registerServe(program: Command): void {
       ...(tlsCredentials ? { xdsCredentials: tlsCredentials.credentials } : {}),
       ...(flags.xdsProxylessAddress ? { xdsProxylessAddress: flags.xdsProxylessAddress } : {}),
       xdsAccess,
+      notReadyReason: () =>
+        tlsCredentials && !tlsCredentials.provider.loaded
+          ? 'the xDS TLS certificate is not loaded yet'
+          : listening.webhook && !listening.webhook.hasCertificate()
+            ? 'the webhook certificate is not loaded yet'
+            : undefined,
       translateOptions: {
         ingressClass: flags.ingressClass,
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
@@ -219,9 +229,11 @@ export function registerServe(program: Command): void {
               app.pipeline.store.get('Namespace', undefined, namespace)?.metadata.labels ??
               (app.pipeline.readyNow ? {} : undefined),
             logger: logger.child({ component: 'webhook' }),
+            waitForCertificateFiles: waitForFiles,
           }),
         )
       : undefined;
+    listening.webhook = webhook;
     if (webhook)
       logger.info(
         { url: webhook.url, generatedCertificate: Boolean(webhook.caPem) },

@@ -36,7 +36,11 @@ export function addWebhookOptions(command: Command): Command {
       'webhook serving certificate (PEM, reloaded on change; default: generated)',
     )
     .option('--webhook-key <path>', 'key of --webhook-cert')
-    .option('--webhook-service <name>', "the webhook's Service name, for a generated certificate", 'kxds')
+    .option(
+      '--webhook-service <name>',
+      "kxds's Service name: the DNS names of a generated or issued (--issue-certificates) certificate",
+      'kxds',
+    )
     .option(
       '--kxds-namespace <ns>',
       "kxds's own namespace (never injected)",

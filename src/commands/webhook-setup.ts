@@ -9,7 +9,11 @@ import type { WebhookFlags } from './webhook-options';
 
 export function webhookServerOptions(
   flags: WebhookFlags,
-  deps: { namespaceLabels: WebhookServerOptions['namespaceLabels']; logger: Logger },
+  deps: {
+    namespaceLabels: WebhookServerOptions['namespaceLabels'];
+    logger: Logger;
+    waitForCertificateFiles?: boolean;
+  },
 ): WebhookServerOptions {
   const xdsServer = flags.sidecarXdsServer ?? `kxds.${flags.kxdsNamespace}.svc:18000`;
   parseXdsServerAddress(xdsServer, '--sidecar-xds-server');
@@ -39,5 +43,6 @@ export function webhookServerOptions(
     settings,
     namespaceLabels: deps.namespaceLabels,
     logger: deps.logger,
+    ...(deps.waitForCertificateFiles ? { waitForCertificateFiles: true } : {}),
   };
 }

@@ -3,8 +3,10 @@
 // with a message naming the identity and what it claimed (client-supplied text clipped).
 //
 // With a client certificate, its SPIFFE URI decides: an edge only for an identity of the edge set (the edge
-// gets every Ingress private key); a sidecar only in its own namespace's groups; proxyless for any identity
-// of the trust domain (the proxyless view holds no secret); CSDS only for an operator identity.
+// gets every Ingress private key), and so is an Envoy of any Gateway (kxds.io/gateway: its group holds that
+// Gateway's listener keys); a sidecar only in its own namespace's groups; proxyless for any identity
+// of the trust domain (the proxyless view holds no secret); CSDS only for an operator identity. A node whose
+// kxds.io/gateway names no possible Gateway is refused for any identity rather than served the Ingress edge.
 // Without one (a plaintext port), edge, sidecar and CSDS are served only to loopback peers (the demo on one
 // machine, kubectl port-forward), or to anyone when the operator said so with --xds-insecure-roles.
 import type { NodeInfo } from './node';
@@ -43,10 +45,13 @@ function deny(reason: string): AccessDecision {
   return { allowed: false, reason };
 }
 
-function claimOf(node: Pick<NodeInfo, 'role' | 'namespace'>): string {
-  return node.role === 'sidecar'
-    ? `role sidecar in namespace "${clip(node.namespace ?? 'default')}"`
-    : `role ${node.role}`;
+/** What authorizeNode reads of a node. */
+export type NodeClaim = Pick<NodeInfo, 'role' | 'namespace' | 'gateway' | 'badGatewayRef'>;
+
+function claimOf(node: NodeClaim): string {
+  if (node.role === 'sidecar') return `role sidecar in namespace "${clip(node.namespace ?? 'default')}"`;
+  if (node.gateway) return `role edge for Gateway ${node.gateway.namespace}/${node.gateway.name}`;
+  return `role ${node.role}`;
 }
 
 /** The SPIFFE id of a certificate peer in the policy's trust domain, or why there is none. */
@@ -72,11 +77,11 @@ function plaintextAllows(
 }
 
 /** May this peer be served as this node (its role, and for sidecars its namespace's groups)? */
-export function authorizeNode(
-  policy: AccessPolicy,
-  identity: PeerIdentity,
-  node: Pick<NodeInfo, 'role' | 'namespace'>,
-): AccessDecision {
+export function authorizeNode(policy: AccessPolicy, identity: PeerIdentity, node: NodeClaim): AccessDecision {
+  if (node.badGatewayRef !== undefined)
+    return deny(
+      `node metadata kxds.io/gateway "${clip(node.badGatewayRef)}" names no Gateway: expected NAMESPACE/NAME`,
+    );
   if (identity.kind === 'plaintext') {
     if (node.role === 'proxyless' || plaintextAllows(policy, identity)) return ALLOWED;
     return deny(
@@ -94,7 +99,7 @@ export function authorizeNode(
       return policy.edgeIdentities.includes(id.uri)
         ? ALLOWED
         : deny(
-            `identity ${id.uri} may not claim role edge: not one of the edge identities (--xds-edge-identity)`,
+            `identity ${id.uri} may not claim ${claimOf(node)}: not one of the edge identities (--xds-edge-identity)`,
           );
     case 'sidecar':
       return (node.namespace ?? 'default') === id.namespace

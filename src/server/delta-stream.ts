@@ -76,10 +76,11 @@ export class DeltaStream extends XdsStream<DeltaDiscoveryRequest, OutgoingDeltaR
     changes: TypeChanges,
     nonce: string,
   ): Outgoing<OutgoingDeltaResponse> {
-    this.inFlight.add(nonce, state.kind, snapshot.version);
+    const version = changes.version ?? snapshot.version;
+    this.inFlight.add(nonce, state.kind, version);
     return {
       response: {
-        systemVersionInfo: snapshot.version,
+        systemVersionInfo: version,
         typeUrl: TYPE_URLS[state.kind],
         nonce,
         resources: changes.updated,

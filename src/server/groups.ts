@@ -1,12 +1,13 @@
 // Which snapshot group serves a node (see src/xds/node-group.ts): one group per role, and for sidecars
-// one per namespace, capture mode and egress list, proxyless clients one per dialect; never one per node.
-import { EDGE_GROUP, proxylessGroup, sidecarGroup, type NodeGroup } from '../xds/node-group';
+// one per namespace, capture mode and egress list, proxyless clients one per dialect, the Envoys of a Gateway
+// one per Gateway; never one per node.
+import { EDGE_GROUP, gatewayGroup, proxylessGroup, sidecarGroup, type NodeGroup } from '../xds/node-group';
 import type { NodeIdentity } from './node';
 
 export function groupForNode(node: NodeIdentity): NodeGroup {
   switch (node.role) {
     case 'edge':
-      return EDGE_GROUP;
+      return node.gateway ? gatewayGroup(node.gateway.namespace, node.gateway.name) : EDGE_GROUP;
     case 'proxyless':
       return proxylessGroup(node.grpcDialect);
     case 'sidecar':

@@ -1,7 +1,8 @@
 // Who is on the other end of a stream: the node's role and the snapshot group it is served from.
 // Role comes from node.metadata["kxds.io/role"]; without it, a gRPC library (user_agent_name "gRPC ...") is
-// proxyless and anything else is an edge Envoy.
-import { nodeGroupKey, parseEgressList, type NodeGroup } from '../xds/node-group';
+// proxyless and anything else is an edge Envoy. An edge Envoy announcing kxds.io/gateway NS/NAME serves that
+// Gateway; without it, the Ingress edge.
+import { nodeGroupKey, parseEgressList, parseGatewayRef, type NodeGroup } from '../xds/node-group';
 import { grpcDialect, type GrpcDialect } from '../xds/client-dialect';
 
 export type NodeRole = 'edge' | 'sidecar' | 'proxyless';
@@ -10,6 +11,7 @@ export const ROLE_METADATA_KEY = 'kxds.io/role';
 export const NAMESPACE_METADATA_KEYS = ['kxds.io/namespace', 'NAMESPACE', 'namespace'];
 export const CAPTURE_METADATA_KEY = 'kxds.io/capture';
 export const EGRESS_METADATA_KEY = 'kxds.io/egress-namespaces';
+export const GATEWAY_METADATA_KEY = 'kxds.io/gateway';
 
 /** The node as the first DiscoveryRequest of a stream describes it (decoded, snake_case). */
 export interface XdsNode {
@@ -30,6 +32,10 @@ export interface NodeInfo {
   transparent?: boolean;
   /** Sidecars: the pod's own egress namespace list, when it sets one. */
   egress?: string[];
+  /** Edge Envoys of a Gateway: the Gateway named by kxds.io/gateway. */
+  gateway?: { namespace: string; name: string };
+  /** kxds.io/gateway was set but names no possible Gateway (the stream is refused: see authorize.ts). */
+  badGatewayRef?: string;
   userAgent: string;
   /** The dialect it gets when served as proxyless, from user_agent_name/user_agent_version. */
   grpcDialect: GrpcDialect;
@@ -90,6 +96,12 @@ export function describeNode(node: XdsNode | undefined, groupOf: GroupOf): NodeI
     if (metadataString(node?.metadata, CAPTURE_METADATA_KEY) === 'iptables') info.transparent = true;
     const egress = parseEgressList(metadataString(node?.metadata, EGRESS_METADATA_KEY));
     if (egress) info.egress = egress;
+  }
+  const gatewayRef = metadataString(node?.metadata, GATEWAY_METADATA_KEY);
+  if (role === 'edge' && gatewayRef !== undefined) {
+    const gateway = parseGatewayRef(gatewayRef);
+    if (gateway) info.gateway = { namespace: gateway.namespace, name: gateway.name };
+    else info.badGatewayRef = gatewayRef;
   }
   const group = groupOf(info);
   return { ...info, group, groupKey: nodeGroupKey(group) };

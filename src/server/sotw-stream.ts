@@ -2,7 +2,8 @@
 // (stream/xds-stream.ts). Each request repeats the whole list of names the client wants; its nonce must be the
 // newest sent for the type, else the request is stale and ignored (it was written before the client saw the
 // newest response, which it will ACK with its current list). Responses carry a type version and:
-// - LDS and CDS (full state): every wanted resource, so a missing one means deleted;
+// - LDS and CDS (full state): every wanted resource, so a missing one means deleted (and a cluster whose
+//   removal waits for the routes that use it, as last sent: see stream/make-before-break.ts);
 // - EDS: only the ClusterLoadAssignments that changed or newly wanted (EDS is not full state: the client keeps
 //   the ones it has), so one endpoint change costs each stream one resource, not all it subscribed;
 // - RDS and SDS: every wanted resource that exists (a client holds few of them, so sending only the changed
@@ -45,10 +46,12 @@ export class SotwStream extends XdsStream<DiscoveryRequest, OutgoingResponse> {
     changes: TypeChanges,
     nonce: string,
   ): Outgoing<OutgoingResponse> {
-    const resources = CHANGED_ONLY.has(state.kind) ? changes.updated : wantedResources(state, snapshot);
+    const resources = CHANGED_ONLY.has(state.kind)
+      ? changes.updated
+      : [...wantedResources(state, snapshot), ...(changes.kept ?? [])];
     return {
       response: {
-        versionInfo: snapshot.version,
+        versionInfo: changes.version ?? snapshot.version,
         typeUrl: TYPE_URLS[state.kind],
         nonce,
         resources: resources.map((r) => r.anyBytes),

@@ -68,9 +68,13 @@ function stamp(files: XdsServerTls): string {
     .join('|');
 }
 
-/** A grpc-js certificate provider fed from the files, re-read when their stat changes. */
+/**
+ * A grpc-js certificate provider fed from the files, re-read when their stat changes. With waitForFiles,
+ * files missing at start are waited for (kxds's own issuer writes the Secret they are mounted from): until
+ * they load, grpc-js closes every connection to the port.
+ */
 export class ReloadingCertificateProvider implements grpc.experimental.CertificateProvider {
-  private material: TlsMaterial;
+  private material?: TlsMaterial;
   private loadedStamp: string;
   private failedStamp = '';
   private readonly caListeners = new Set<grpc.experimental.CaCertificateUpdateListener>();
@@ -81,9 +85,16 @@ export class ReloadingCertificateProvider implements grpc.experimental.Certifica
     private readonly files: XdsServerTls,
     private readonly logger: Logger,
     intervalMs = 10_000,
+    waitForFiles = false,
   ) {
     this.loadedStamp = stamp(files);
-    this.material = loadXdsServerTls(files);
+    if (waitForFiles && this.loadedStamp.includes('missing')) {
+      this.loadedStamp = '';
+      logger.info(
+        { certFile: files.certFile },
+        'xDS TLS files not there yet: the xDS port refuses connections until they appear',
+      );
+    } else this.material = loadXdsServerTls(files);
     this.timer = setInterval(() => this.poll(), intervalMs);
     this.timer.unref();
   }
@@ -99,17 +110,35 @@ export class ReloadingCertificateProvider implements grpc.experimental.Certifica
         this.failedStamp = current;
         this.logger.warn(
           { err: err instanceof Error ? err.message : String(err) },
-          'xDS TLS files changed but do not load; keeping the previous certificate',
+          this.material
+            ? 'xDS TLS files changed but do not load; keeping the previous certificate'
+            : 'xDS TLS files do not load yet; still refusing connections',
         );
       }
       return false;
     }
+    const first = this.loadedStamp === '';
     this.loadedStamp = current;
-    for (const listener of this.caListeners) listener({ caCertificate: this.material.ca });
-    for (const listener of this.identityListeners)
-      listener({ certificate: this.material.cert, privateKey: this.material.key });
-    this.logger.info({ certFile: this.files.certFile }, 'xDS TLS certificate reloaded');
+    for (const listener of this.caListeners) this.sendCa(listener);
+    for (const listener of this.identityListeners) this.sendIdentity(listener);
+    this.logger.info(
+      { certFile: this.files.certFile },
+      first ? 'xDS TLS certificate loaded' : 'xDS TLS certificate reloaded',
+    );
     return true;
+  }
+
+  /** Whether a certificate is in use (false while waiting for the files). */
+  get loaded(): boolean {
+    return this.material !== undefined;
+  }
+
+  private sendCa(listener: grpc.experimental.CaCertificateUpdateListener): void {
+    if (this.material) listener({ caCertificate: this.material.ca });
+  }
+
+  private sendIdentity(listener: grpc.experimental.IdentityCertificateUpdateListener): void {
+    if (this.material) listener({ certificate: this.material.cert, privateKey: this.material.key });
   }
 
   stop(): void {
@@ -119,7 +148,7 @@ export class ReloadingCertificateProvider implements grpc.experimental.Certifica
   addCaCertificateListener(listener: grpc.experimental.CaCertificateUpdateListener): void {
     this.caListeners.add(listener);
     // Deferred: grpc-js registers its own watcher only after this returns, and would miss a synchronous call.
-    queueMicrotask(() => listener({ caCertificate: this.material.ca }));
+    queueMicrotask(() => this.sendCa(listener));
   }
 
   removeCaCertificateListener(listener: grpc.experimental.CaCertificateUpdateListener): void {
@@ -128,7 +157,7 @@ export class ReloadingCertificateProvider implements grpc.experimental.Certifica
 
   addIdentityCertificateListener(listener: grpc.experimental.IdentityCertificateUpdateListener): void {
     this.identityListeners.add(listener);
-    queueMicrotask(() => listener({ certificate: this.material.cert, privateKey: this.material.key }));
+    queueMicrotask(() => this.sendIdentity(listener));
   }
 
   removeIdentityCertificateListener(listener: grpc.experimental.IdentityCertificateUpdateListener): void {
@@ -141,13 +170,14 @@ export interface XdsServerCredentials {
   provider: ReloadingCertificateProvider;
 }
 
-/** Server credentials that require a client certificate signed by the client CA. Throws on bad files. */
+/** Server credentials that require a client certificate signed by the client CA. Throws on bad files (and on missing ones unless waitForFiles). */
 export function xdsServerCredentials(
   files: XdsServerTls,
   logger: Logger,
   reloadIntervalMs?: number,
+  waitForFiles = false,
 ): XdsServerCredentials {
-  const provider = new ReloadingCertificateProvider(files, logger, reloadIntervalMs);
+  const provider = new ReloadingCertificateProvider(files, logger, reloadIntervalMs, waitForFiles);
   const credentials = grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true);
   return { credentials, provider };
 }

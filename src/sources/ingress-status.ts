@@ -7,6 +7,7 @@ import { combineLatest, type Observable, type Subscription } from 'rxjs';
 import { isIP } from 'node:net';
 import { silentLogger, type Logger } from '../log';
 import { Backoff, type BackoffOptions } from './backoff';
+import { SerialPasses } from './serial-passes';
 import { KubeApiError, type KubeClient } from './kube-client';
 import { collectionPath } from './watched-resources';
 
@@ -64,10 +65,8 @@ export class IngressStatusWriter {
   private leader = false;
   /** Every address this writer has written, so it knows which statuses are its own to clear. */
   private readonly ownAddresses = new Set<string>();
-  private running?: Promise<void>;
-  private again = false;
   private retryTimer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly passes = new SerialPasses(() => this.pass());
 
   constructor(private readonly options: IngressStatusOptions) {
     this.log = (options.logger ?? silentLogger).child({ component: 'ingress-status' });
@@ -93,30 +92,18 @@ export class IngressStatusWriter {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.subscription?.unsubscribe();
     clearTimeout(this.retryTimer);
-    await this.running;
+    await this.passes.stop();
   }
 
   /** Resolves when no pass is running or queued (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    await this.passes.idle();
   }
 
   private requestPass(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.requestPass();
-      }
-    });
+    this.passes.request();
   }
 
   private async pass(): Promise<void> {
@@ -134,7 +121,7 @@ export class IngressStatusWriter {
       this.log.warn({ err: (err as Error).message }, 'could not list Ingresses');
     }
     for (const ingress of ingresses) {
-      if (!this.leader || this.stopped) return;
+      if (!this.leader || this.passes.isStopped) return;
       const key = `${ingress.metadata.namespace ?? ''}/${ingress.metadata.name}`;
       const current = ingress.status?.loadBalancer?.ingress;
       let desired: readonly LoadBalancerIngress[];

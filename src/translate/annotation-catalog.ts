@@ -1,7 +1,7 @@
 // Every annotation key kxds knows under kxds.io/ and nginx.ingress.kubernetes.io/, per kind of object, and
 // what kxds does with it: implemented, not implemented (ignored, with a condition), refused (raw proxy
 // configuration, never interpreted) or fails closed (access control kxds does not implement: the Ingress's
-// routes answer 403 rather than serve open). The README's annotation table is this list; a key not in it
+// routes answer 403 rather than serve open). docs/annotations.md is this list; a key not in it
 // is reported with a "did you mean" (see annotation-check.ts).
 
 export type AnnotatedKind = 'Ingress' | 'Service' | 'Namespace';

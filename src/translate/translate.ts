@@ -23,8 +23,11 @@ import { translateEdge } from '../frontends/ingress/translate-edge';
 import { groupResources } from '../envoy/group';
 import { DIALECTS } from './dialects/dialect';
 import { TranslationMemos } from './translation-memos';
+import { PRIVILEGED_PORT_OFFSET, translateGatewayGroups } from './gateways';
+import { translateGateways } from '../frontends/gateway/index';
+import type { GatewayApiStatus, TranslateGateways } from '../frontends/gateway/contract';
 import { meshRoutes } from '../frontends/mesh/service-routes';
-import type { GatewayApiStatus } from '../frontends/gateway/contract';
+import { withMeshParents } from '../frontends/mesh/merge-parents';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
 
@@ -40,8 +43,11 @@ export interface TranslationResult {
   servedIngresses: string[];
   /** Keys of the groups the model itself calls for (see standingGroups); the rest were requested. */
   standingGroups: string[];
-  /** Gateway API status of mesh (GAMMA) routes: their `parents` entries for Service parents. */
-  meshRouteStatuses: GatewayApiStatus[];
+  /**
+   * Gateway API statuses (GatewayClass, Gateway, ListenerSet, routes, policies), sorted by kind/ns/name; a
+   * route's `parents` hold its Gateway parents' entries and its Service (mesh) parents' ones.
+   */
+  gatewayStatuses: GatewayApiStatus[];
 }
 
 export interface TranslateOptions {
@@ -50,8 +56,10 @@ export interface TranslateOptions {
   /** Edge listener ports. */
   edgeHttpPort?: number;
   edgeHttpsPort?: number;
-  /** Address the edge listeners bind (default 0.0.0.0). */
+  /** Address the edge listeners bind (default 0.0.0.0); Gateway listeners bind it too. */
   edgeAddress?: string;
+  /** Gateway listeners on ports below 1024 bind port + this (default 10000), so Envoy needs no privilege. */
+  privilegedPortOffset?: number;
   /** The Secret (NAMESPACE/NAME) the edge presents to TLS clients without SNI or with a name no Ingress has. */
   defaultCertificate?: string;
   /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
@@ -81,9 +89,12 @@ export function standingGroups(model: ModelView): NodeGroup[] {
 export class Translator {
   private readonly memos = new TranslationMemos();
 
+  /** `gateways`: the Gateway API front-end (tests inject a fake one to test the wiring on its own). */
+  constructor(private readonly gateways: TranslateGateways = translateGateways) {}
+
   translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
     this.memos.begin();
-    const result = translateWith(this.memos, model, options);
+    const result = translateWith(this.memos, model, options, this.gateways);
     this.memos.sweep();
     return result;
   }
@@ -95,14 +106,19 @@ export class Translator {
 }
 
 /** A one-off translation (tests, kxds validate): a fresh translator, nothing kept. */
-export function translate(model: ModelView, options: TranslateOptions = {}): TranslationResult {
-  return new Translator().translate(model, options);
+export function translate(
+  model: ModelView,
+  options: TranslateOptions = {},
+  gateways: TranslateGateways = translateGateways,
+): TranslationResult {
+  return new Translator(gateways).translate(model, options);
 }
 
 function translateWith(
   memos: TranslationMemos,
   model: ModelView,
   options: TranslateOptions,
+  gatewayFrontend: TranslateGateways,
 ): TranslationResult {
   const warnings: Statuses = [];
   const groups = new Map<string, ResourceSet>();
@@ -139,14 +155,27 @@ function translateWith(
   for (const group of wanted) if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
   for (const key of [...sidecars.keys()].sort())
     groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog, memos));
+  const gatewayOptions = {
+    address: options.edgeAddress ?? '0.0.0.0',
+    privilegedPortOffset: options.privilegedPortOffset ?? PRIVILEGED_PORT_OFFSET,
+    allowExternalName: options.allowExternalName ?? false,
+    connectTimeoutMs: defaults.connectTimeoutMs,
+  };
+  const gw = translateGatewayGroups(gatewayFrontend, model, gatewayOptions, memos.gateways, wanted, warnings);
+  for (const key of [...gw.groups.keys()].sort()) groups.set(key, gw.groups.get(key) as ResourceSet);
   return {
     groups,
     statuses: mergeStatuses(warnings),
     heldBack,
     servedIngresses: edge.servedIngresses,
-    standingGroups: standing.map(nodeGroupKey),
-    meshRouteStatuses: mesh.statuses,
+    standingGroups: [...standing, ...gw.standing].map(nodeGroupKey),
+    gatewayStatuses: sortStatuses(withMeshParents(gw.statuses, mesh.statuses)),
   };
+}
+
+function sortStatuses(statuses: GatewayApiStatus[]): GatewayApiStatus[] {
+  const key = (s: GatewayApiStatus) => `${s.kind}\u0000${s.namespace ?? ''}\u0000${s.name}`;
+  return [...statuses].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 function reportLostAffinity(

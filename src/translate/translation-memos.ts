@@ -25,6 +25,8 @@ export class TranslationMemos extends MemoSet {
   readonly sidecarClusters = this.create<Cluster>();
   /** envoy/group.ts for the Ingress edge: built objects by resource name, keyed on the IR's JSON. */
   readonly edge = this.groupMemos();
+  /** envoy/group.ts for every Gateway's group (keys prefixed "gateway/NS/NAME|"). */
+  readonly gateways = this.groupMemos();
 
   /** A fresh set of back-end memos (one per listener-shaped group family, so names never collide). */
   groupMemos(): GroupMemos {

@@ -11,6 +11,8 @@ import { translate, type TranslateOptions } from '../translate/translate';
 import { checkEnvoyResource } from '../xds/check-resource';
 import { MESSAGE_NAME, type ResourceKind } from '../xds/types';
 import type { ReadInputs } from './inputs';
+import type { GatewayApiStatus, TranslateGateways } from '../frontends/gateway/contract';
+import { translateGateways } from '../frontends/gateway/index';
 
 /** One mistake. `--output json` prints these as they are; the text output prints formatFinding() of each. */
 export interface ValidationFinding {
@@ -41,9 +43,18 @@ export interface ValidationReport {
   statuses: ObjectStatus[];
   /** Resources generated, per node group and type. */
   resources: Record<string, Partial<Record<ResourceKind, number>>>;
+  /**
+   * Gateway API statuses as `kxds serve` would write them (and serves at /debug/gateway-status), without
+   * lastTransitionTime: a report says what the status is, not since when.
+   */
+  gatewayStatuses: GatewayApiStatus[];
 }
 
-export function validateTexts(inputs: ReadInputs, options: TranslateOptions = {}): ValidationReport {
+export function validateTexts(
+  inputs: ReadInputs,
+  options: TranslateOptions = {},
+  gateways: TranslateGateways = translateGateways,
+): ValidationReport {
   const findings: ValidationFinding[] = inputs.unreadable.map(({ file, reason }) => ({
     severity: 'error',
     file,
@@ -77,7 +88,7 @@ export function validateTexts(inputs: ReadInputs, options: TranslateOptions = {}
     }
   }
 
-  const result = translate(modelFrom([...objects.values()].map((o) => o.object)), options);
+  const result = translate(modelFrom([...objects.values()].map((o) => o.object)), options, gateways);
   const resources: ValidationReport['resources'] = {};
   const seen = new Set<string>();
   for (const [group, set] of [...result.groups].sort(([a], [b]) => a.localeCompare(b))) {
@@ -113,6 +124,7 @@ export function validateTexts(inputs: ReadInputs, options: TranslateOptions = {}
     findings,
     statuses: mergeStatuses([...refused, ...result.statuses]),
     resources,
+    gatewayStatuses: result.gatewayStatuses,
   };
 }
 

@@ -40,8 +40,10 @@ export function watchCertificateFiles(
   intervalMs: number,
   onChange: (pair: KeyPair) => void,
   logger: Logger,
+  /** The pair in use was loaded from the files (false: waiting for them to appear). */
+  loadedAtStart = true,
 ): CertificateWatch {
-  let loaded = `${stamp(certFile)}|${stamp(keyFile)}`;
+  let loaded = loadedAtStart ? `${stamp(certFile)}|${stamp(keyFile)}` : '';
   let lastFailed = '';
   const timer = setInterval(() => {
     let current: string;

@@ -1,6 +1,8 @@
 // The sidecar injector's HTTPS endpoint: POST /mutate (alias /inject) answers AdmissionReview v1, GET
 // /healthz answers "ok". Every bad request gets a 4xx naming the reason; nothing a client sends can throw out
-// of the handler. The certificate comes from files (reloaded when they change) or is generated at start.
+// of the handler. The certificate comes from files (reloaded when they change; waited for when asked) or is
+// generated at start.
+import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +42,11 @@ export interface WebhookServerOptions {
   maxBodyBytes?: number;
   /** How often certificate files are checked for changes (default 5 s). */
   certReloadIntervalMs?: number;
+  /**
+   * Files missing at start are waited for (kxds's own issuer writes the Secret they are mounted from): until
+   * they appear every TLS handshake fails. Default: missing files are an error.
+   */
+  waitForCertificateFiles?: boolean;
 }
 
 export interface WebhookServer {
@@ -48,6 +55,8 @@ export interface WebhookServer {
   port: number;
   /** The CA of a generated certificate, for the MutatingWebhookConfiguration's caBundle; undefined with files. */
   caPem?: string;
+  /** False while waiting for certificate files to appear (waitForCertificateFiles). */
+  hasCertificate(): boolean;
   close(): Promise<void>;
 }
 
@@ -135,11 +144,18 @@ async function handleRequest(
   return handleMutate(req, res, options, logger, false);
 }
 
-async function initialKeyPair(options: WebhookServerOptions): Promise<KeyPair & { caPem?: string }> {
+/** The pair to start with; undefined while waiting for certificate files to appear. */
+async function initialKeyPair(
+  options: WebhookServerOptions,
+): Promise<(KeyPair & { caPem?: string }) | undefined> {
   if (Boolean(options.certFile) !== Boolean(options.keyFile)) {
     throw new Error('--webhook-cert and --webhook-key go together');
   }
-  if (options.certFile && options.keyFile) return loadKeyPair(options.certFile, options.keyFile);
+  if (options.certFile && options.keyFile) {
+    const missing = [options.certFile, options.keyFile].some((file) => !fs.existsSync(file));
+    if (missing && options.waitForCertificateFiles) return undefined;
+    return loadKeyPair(options.certFile, options.keyFile);
+  }
   const generated = await generateServingCertificate({
     hosts: options.generatedHosts ?? ['localhost', '127.0.0.1'],
   });
@@ -150,10 +166,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const logger = (options.logger ?? silentLogger).child({ component: 'webhook' });
   const { host, port } = parseListenAddress(options.address);
   const pair = await initialKeyPair(options);
+  if (!pair) logger.info({ certFile: options.certFile }, 'certificate files not there yet: waiting for them');
   const server = https.createServer(
     {
-      cert: pair.cert,
-      key: pair.key,
+      ...(pair ? { cert: pair.cert, key: pair.key } : {}),
       // The documented 10 s bounds, enforced at that time: a TLS handshake (also a socket that never says
       // ClientHello), the headers and the whole request. Node checks request timeouts only every
       // connectionsCheckingInterval (30 s by default), which let slow clients last 27-29 s.
@@ -185,14 +201,19 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   server.on('request', (req) => clearTimeout(firstRequestDeadline.get(req.socket)));
   server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
 
+  let hasCertificate = pair !== undefined;
   let watch: CertificateWatch | undefined;
   if (options.certFile && options.keyFile) {
     watch = watchCertificateFiles(
       options.certFile,
       options.keyFile,
       options.certReloadIntervalMs ?? 5000,
-      (next) => server.setSecureContext({ cert: next.cert, key: next.key }),
+      (next) => {
+        server.setSecureContext({ cert: next.cert, key: next.key });
+        hasCertificate = true;
+      },
       logger,
+      pair !== undefined,
     );
   }
   await new Promise<void>((resolve, reject) => {
@@ -206,13 +227,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const bound = server.address() as AddressInfo;
   const urlHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   logger.info(
-    { address: `${urlHost}:${bound.port}`, generated: pair.caPem !== undefined },
+    { address: `${urlHost}:${bound.port}`, generated: pair?.caPem !== undefined },
     'webhook listening',
   );
   return {
     url: `https://${urlHost}:${bound.port}`,
     port: bound.port,
-    caPem: pair.caPem,
+    caPem: pair?.caPem,
+    hasCertificate: () => hasCertificate,
     close: () =>
       new Promise<void>((resolve) => {
         watch?.stop();

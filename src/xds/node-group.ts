@@ -4,13 +4,15 @@
 // client-dialect.ts), and sidecars one per namespace and mode (explicit or transparent capture, and the pod's
 // own egress list when it sets one).
 // The string key is only an index (map keys, snapshot names, logs): it is formatted and parsed here and
-// nowhere else. Other kinds (a Gateway's own group, a client dialect) are added as new union members and a
+// nowhere else. Other kinds are added as new union members and a
 // case in each function below.
 
 import { PROXYLESS_DIALECTS, type ProxylessDialect } from './client-dialect';
 
 export type NodeGroup =
   | { kind: 'edge' }
+  /** The edge Envoys of one Gateway API Gateway (they announce kxds.io/gateway: NAMESPACE/NAME). */
+  | { kind: 'gateway'; namespace: string; name: string }
   /** Without a dialect: gRPC clients kxds has no verified dialect for (the conservative set). */
   | { kind: 'proxyless'; dialect?: ProxylessDialect }
   | {
@@ -23,6 +25,7 @@ export type NodeGroup =
     };
 
 export type SidecarGroup = Extract<NodeGroup, { kind: 'sidecar' }>;
+export type GatewayGroup = Extract<NodeGroup, { kind: 'gateway' }>;
 
 export const GROUP_EDGE = 'edge';
 export const GROUP_PROXYLESS = 'proxyless';
@@ -49,8 +52,21 @@ export function sidecarGroup(
   };
 }
 
+export function gatewayGroup(namespace: string, name: string): GatewayGroup {
+  return { kind: 'gateway', namespace, name };
+}
+
+/** A DNS label (namespace) "/" a DNS subdomain (Gateway name), as Kubernetes allows them. */
+const GATEWAY_REF = /^([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\/([a-z0-9](?:[-.a-z0-9]{0,251}[a-z0-9])?)$/;
+
+/** "NS/NAME" (node metadata kxds.io/gateway) -> its group, or undefined when it names no possible Gateway. */
+export function parseGatewayRef(ref: string): GatewayGroup | undefined {
+  const match = GATEWAY_REF.exec(ref);
+  return match?.[1] && match[2] ? gatewayGroup(match[1], match[2]) : undefined;
+}
+
 /**
- * "edge", "proxyless", "proxyless/DIALECT", "sidecar/NS", "sidecar/NS/transparent", either sidecar form + "?egress=a,b". Sidecar
+ * "edge", "proxyless", "gateway/NS/NAME", "proxyless/DIALECT", "sidecar/NS", "sidecar/NS/transparent", either sidecar form + "?egress=a,b". Sidecar
  * keys also name the group's own resources (e.g. its outbound listener), so this format is part of the
  * output: change it only with the goldens.
  */
@@ -58,6 +74,8 @@ export function nodeGroupKey(group: NodeGroup): string {
   switch (group.kind) {
     case 'edge':
       return GROUP_EDGE;
+    case 'gateway':
+      return `gateway/${group.namespace}/${group.name}`;
     case 'proxyless':
       return group.dialect ? `${GROUP_PROXYLESS}/${group.dialect}` : GROUP_PROXYLESS;
     case 'sidecar': {
@@ -77,6 +95,7 @@ export function parseNodeGroupKey(key: string): NodeGroup | undefined {
   if (key === GROUP_PROXYLESS) return PROXYLESS_GROUP;
   const dialect = PROXYLESS_DIALECTS.find((d) => key === `${GROUP_PROXYLESS}/${d}`);
   if (dialect) return { kind: 'proxyless', dialect };
+  if (key.startsWith('gateway/')) return parseGatewayRef(key.slice('gateway/'.length));
   const match = SIDECAR_KEY.exec(key);
   if (!match?.[1]) return undefined;
   const egress = match[3] !== undefined ? match[3].split(',').filter(Boolean) : undefined;

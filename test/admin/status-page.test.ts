@@ -1,6 +1,6 @@
 // The status page in real headless Chromium (Debian's, driven by playwright-core): it loads without console
 // errors, lists a connected client with what its dialect held back, and shows a NACK with its error text within 2 s of a raw ADS client
-// sending it. With UPDATE_SCREENSHOTS=1 it refreshes docs/status-page.png for the README.
+// sending it. With UPDATE_SCREENSHOTS=1 it refreshes docs/status-page.png (docs/operations.md shows it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -55,3 +55,32 @@ test('the bootstrap command is registered and rejects an unknown role', async ()
     /--role/,
   );
 });
+
+test('kxds bootstrap --role edge --gateway NS/NAME announces the Gateway in node metadata', async () => {
+  const text = bootstrapText(
+    { role: 'edge', xdsServer: 'kxds:18000', output: 'yaml', gateway: 'infra/web' },
+    {},
+  );
+  const doc = parse(text);
+  assert.deepEqual(doc.node.metadata, { 'kxds.io/role': 'edge', 'kxds.io/gateway': 'infra/web' });
+  assert.equal(doc.node.id, 'kxds-gateway.infra.web');
+
+  const program = buildProgram().exitOverride();
+  let errors = '';
+  program.configureOutput({ writeErr: (s) => (errors += s), writeOut: () => undefined });
+  for (const cmd of program.commands)
+    cmd.exitOverride().configureOutput({ writeErr: (s) => (errors += s), writeOut: () => undefined });
+  await assert.rejects(
+    program.parseAsync(['bootstrap', '--role', 'edge', '--gateway', 'web', '--xds-server', 'k:1'], {
+      from: 'user',
+    }),
+  );
+  assert.match(errors, /--gateway.*"web": expected NAMESPACE\/NAME of a Gateway/);
+  errors = '';
+  await assert.rejects(
+    program.parseAsync(['bootstrap', '--role', 'sidecar', '--gateway', 'a/b', '--xds-server', 'k:1'], {
+      from: 'user',
+    }),
+  );
+  assert.match(errors, /--gateway is for --role edge only/);
+});

@@ -19,6 +19,7 @@ const variants: [string, EnvoyBootstrapOptions][] = [
       },
     },
   ],
+  ['edge of a Gateway', { role: 'edge', xdsServer: 'kxds.kxds.svc:18000', gateway: 'infra/web' }],
   ['sidecar template', { role: 'sidecar', xdsServer: 'kxds.kxds.svc:18000' }],
   [
     'sidecar of a pod',

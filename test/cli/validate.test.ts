@@ -154,9 +154,9 @@ test('exit 2 when it cannot run: a missing path, no input, an unknown flag, a ba
   assert.equal((await runKxdsToEnd(['validate', '--help'])).code, 0);
 });
 
-test('the JSON shape documented in the README is the one printed', async () => {
-  const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Validating in CI'));
+test('the JSON shape documented in docs/debugging.md is the one printed', async () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../../docs/debugging.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Validating in CI'));
   const documented = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '{}') as ValidationReport;
   const result = await runKxdsToEnd(['validate', '-', '-o', 'json'], `${APP}---\n${SERVICE_WITH_WARNING}`);
   const printed = JSON.parse(result.stdout) as ValidationReport;

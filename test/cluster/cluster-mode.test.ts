@@ -19,7 +19,7 @@ function build(served: string[]): BuildReport {
     heldBack: new Map(),
     servedIngresses: served,
     standingGroups: [],
-    meshRouteStatuses: [],
+    gatewayStatuses: [],
   };
   return {
     builtAt: new Date(),

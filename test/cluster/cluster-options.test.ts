@@ -1,5 +1,5 @@
 // The cluster flags of `kxds serve`: leader election on by default only in-cluster, lease timing checks,
-// one edge address flag at most, and no cluster flags with the manifest source.
+// one edge address flag at most, and no cluster flags (--issue-certificates neither) with the manifest source.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ClusterFlags } from '../../src/commands/cluster-options';
@@ -7,6 +7,7 @@ import {
   edgeAddressFlags,
   leaderElectionSettings,
   prepareClusterMode,
+  provisionerSettings,
 } from '../../src/commands/cluster-setup';
 import { silentLogger } from '../../src/log';
 import { IN_CLUSTER_ORIGIN } from '../../src/sources/kube-config';
@@ -18,6 +19,18 @@ const defaults: ClusterFlags = {
   leaseDuration: '15',
   leaseRenewDeadline: '10',
   leaseRetryPeriod: '2',
+  webhookConfiguration: 'kxds-sidecar-injector',
+  certificateCheckInterval: '3600',
+  gatewayProvisioner: true,
+  gatewayEnvoyImage: 'envoyproxy/envoy:v1.33.2',
+  gatewayXdsServer: 'kxds.kxds.svc:18000',
+};
+/** The flags of other groups that cluster mode reads too. */
+const serveFlags = {
+  namespace: [],
+  kxdsNamespace: 'kxds',
+  webhookService: 'kxds',
+  trustDomain: 'cluster.local',
 };
 
 test('leader election defaults to on in-cluster and off with a kubeconfig; the flags override', () => {
@@ -74,11 +87,24 @@ test('cluster flags with the manifest source are an error naming them; none is f
   assert.throws(
     () =>
       prepareClusterMode(
-        { ...defaults, namespace: [], leaderElect: true, publishAddress: '1.2.3.4' },
+        { ...defaults, ...serveFlags, leaderElect: true, publishAddress: '1.2.3.4', issueCertificates: true },
         source,
         silentLogger,
       ),
-    /--leader-elect, --publish-address: only with the Kubernetes API source/,
+    /--leader-elect, --publish-address, --issue-certificates: only with the Kubernetes API source/,
   );
-  assert.equal(prepareClusterMode({ ...defaults, namespace: [] }, source, silentLogger), undefined);
+  assert.equal(prepareClusterMode({ ...defaults, ...serveFlags }, source, silentLogger), undefined);
+});
+
+test('the provisioner is on by default and off with --no-gateway-provisioner; its bootstrap names the Gateway', () => {
+  assert.equal(provisionerSettings({ ...defaults, gatewayProvisioner: false }), undefined);
+  const settings = provisionerSettings({ ...defaults, gatewayXdsTlsSecret: 'gw-xds-tls' });
+  assert.ok(settings);
+  assert.equal(settings.image, 'envoyproxy/envoy:v1.33.2');
+  assert.equal(settings.xdsTlsSecret, 'gw-xds-tls');
+  assert.equal(settings.privilegedPortOffset, 10000);
+  const bootstrap = settings.bootstrap('infra/web');
+  assert.match(bootstrap, /kxds.io\/gateway: infra\/web/);
+  assert.match(bootstrap, /\/etc\/kxds-tls\/tls.crt/);
+  assert.match(bootstrap, /address: kxds.kxds.svc/);
 });

@@ -26,7 +26,7 @@ function build(statuses: ObjectStatus[]): BuildReport {
       heldBack: new Map(),
       servedIngresses: [],
       standingGroups: [],
-      meshRouteStatuses: [],
+      gatewayStatuses: [],
     },
   };
 }

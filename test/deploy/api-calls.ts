@@ -5,15 +5,35 @@
 //  - client-node API methods (listNamespacedX, readNamespacedLease, patchNamespacedIngressStatus, ...);
 //  - informers: every WATCHED_RESOURCES entry, `path: collectionPath(...)` scopes and makeInformer paths
 //    (list + watch).
+//  - gatewayObjectPath(...) (src/sources/gateway-status.ts): one object of any Gateway API kind that has a
+//    status, so every such kind of GATEWAY_API_KINDS;
+//  - infraCollectionPath(...) (src/sources/gateway-provisioner.ts): the collection of any kind the Gateway
+//    provisioner makes (ServiceAccount, ConfigMap, Deployment, Service);
 // A request path it cannot resolve is reported, so a new kind of call cannot slip past the RBAC test.
 // GETs of the non-resource URLs Kubernetes grants every identity by default (ClusterRole
 // system:public-info-viewer: /version, /healthz, /livez, /readyz) need no rule and are skipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WATCHED_RESOURCES } from '../../src/sources/watched-resources';
+import { GATEWAY_API_GROUP, GATEWAY_API_KINDS } from '../../src/model/gateway-api';
 import { REPO } from './render';
 
 const PUBLIC_INFO_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+
+/** What infraCollectionPath() resolves to, expanded to each collection the Gateway provisioner uses. */
+const INFRA_COLLECTION = '/{infra-collection}';
+const INFRA_COLLECTIONS = [
+  '/api/v1/serviceaccounts',
+  '/api/v1/configmaps',
+  '/apis/apps/v1/deployments',
+  '/api/v1/services',
+];
+
+/** The placeholder plural gatewayObjectPath() resolves to, expanded to every Gateway API kind with a status. */
+const GATEWAY_PLURAL = '{gateway-api-kind}';
+const GATEWAY_STATUS_PLURALS = Object.entries(GATEWAY_API_KINDS)
+  .filter(([kind]) => kind !== 'ReferenceGrant')
+  .map(([, row]) => row.plural);
 
 export interface ApiCall {
   group: string;
@@ -151,6 +171,8 @@ function resolvePath(
       return '{}';
     });
   }
+  if (/^infraCollectionPath\(/.test(expr)) return INFRA_COLLECTION;
+  if (/^gatewayObjectPath\(/.test(expr)) return `/apis/${GATEWAY_API_GROUP}/v1/${GATEWAY_PLURAL}/{}`;
   const collection = /^collectionPath\(/.exec(expr);
   if (collection) {
     const ref = resourceRef(argumentAt(expr, collection[0].length), text, watched);
@@ -222,9 +244,16 @@ export function scanApiCalls(srcDir = path.join(REPO, 'src')): ScanResult {
       if (m[1] === 'GET' && resolved !== undefined && PUBLIC_INFO_PATHS.has(resolved)) continue;
       if (resolved === undefined) unresolved.push(`${lineOf(m.index)}: ${m[1]} ${expr}`);
       else {
-        const parsed = pathResource(resolved);
-        if (parsed) add(resolved, [verbOf(m[1]!, parsed.named)], lineOf(m.index));
-        else unresolved.push(`${lineOf(m.index)}: ${m[1]} ${resolved}`);
+        const expanded = resolved.startsWith(INFRA_COLLECTION)
+          ? INFRA_COLLECTIONS.map((c) => c + resolved.slice(INFRA_COLLECTION.length))
+          : resolved.includes(GATEWAY_PLURAL)
+            ? GATEWAY_STATUS_PLURALS.map((plural) => resolved.replace(GATEWAY_PLURAL, plural))
+            : [resolved];
+        for (const apiPath of expanded) {
+          const parsed = pathResource(apiPath);
+          if (parsed) add(apiPath, [verbOf(m[1]!, parsed.named)], lineOf(m.index));
+          else unresolved.push(`${lineOf(m.index)}: ${m[1]} ${apiPath}`);
+        }
       }
     }
     // The module defining WATCHED_RESOURCES builds its informer scopes from those entries (added above).

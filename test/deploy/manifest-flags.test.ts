@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli';
-import { REPO, k8sWithCertificates, kustomize, type K8sObject } from './render';
+import { REPO, k8sCleanCheckout, kustomize, type K8sObject } from './render';
 
 /**
  * `kxds serve` flags the Deployment passes that other branches add to serve (the sidecar injector of
@@ -49,7 +49,7 @@ function subcommand(program: Command, args: string[]): { command: Command; rest:
 
 async function allCommandLines(): Promise<{ where: string; args: string[] }[]> {
   const example = path.join(REPO, 'examples', 'greeter', 'k8s');
-  return [...kxdsContainers(kustomize(await k8sWithCertificates())), ...kxdsContainers(kustomize(example))];
+  return [...kxdsContainers(kustomize(k8sCleanCheckout())), ...kxdsContainers(kustomize(example))];
 }
 
 test('every kxds container runs a real subcommand with options it has', async () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { REPO, k8sWithCertificates, kustomize, type K8sObject } from './render';
+import { REPO, k8sCleanCheckout, kustomize, type K8sObject } from './render';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is walked by field name */
 const spec = (o: K8sObject): any => (o as any).spec;
@@ -21,7 +21,7 @@ function rulesByPort(policies: K8sObject[], labels: Record<string, string>): Map
 }
 
 test('each kxds Deployment is selected by a NetworkPolicy that opens exactly its container ports', async () => {
-  const objects = kustomize(await k8sWithCertificates());
+  const objects = kustomize(k8sCleanCheckout());
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   assert.deepEqual(deployments.map((d) => d.metadata.name).sort(), ['kxds', 'kxds-edge']);
@@ -37,7 +37,7 @@ test('each kxds Deployment is selected by a NetworkPolicy that opens exactly its
 });
 
 test('xDS only from the edge and injected or proxyless workloads; metrics only from monitoring', async () => {
-  const objects = kustomize(await k8sWithCertificates());
+  const objects = kustomize(k8sCleanCheckout());
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const byPort = rulesByPort(policies, {
     'app.kubernetes.io/name': 'kxds',

@@ -1,12 +1,17 @@
 // The shipped RBAC grants exactly what kxds's code calls: every API call found in src/ is allowed by the
-// ClusterRole or the leader-election Role, and every granted (group, resource, verb) is used by some call.
+// ClusterRole or the leader-election Role, and every granted (group, resource, verb) is used by some call;
+// the certificate issuer's write rules name its own objects.
 import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
-import { k8sWithCertificates, kustomize, type K8sObject } from './render';
+import { k8sCleanCheckout, kustomize, type K8sObject } from './render';
 import { pathResource, scanApiCalls } from './api-calls';
+import { issuerSecretNames } from '../../src/certs/in-cluster-secrets';
+import { SECRET_NAMES } from '../../src/certs/output';
+
+const SETTINGS = { namespace: 'kxds', service: 'kxds', trustDomain: 'cluster.local' };
 
 interface PolicyRule {
   apiGroups: string[];
@@ -29,7 +34,7 @@ function granted(objects: readonly K8sObject[]): Set<string> {
 }
 
 test('the ClusterRole and Role cover every API call kxds makes, and nothing more', async () => {
-  const objects = kustomize(await k8sWithCertificates());
+  const objects = kustomize(k8sCleanCheckout());
   const { calls, unresolved } = scanApiCalls();
   assert.deepEqual(unresolved, [], 'every API call in src/ maps to a resource and verb');
   const needed = new Map<string, string>();
@@ -41,15 +46,49 @@ test('the ClusterRole and Role cover every API call kxds makes, and nothing more
   assert.deepEqual(unused, [], 'grants no code uses');
 });
 
-test('no rule grants wildcards or secrets beyond list and watch', async () => {
-  const objects = kustomize(await k8sWithCertificates());
+test('no wildcards; Secrets beyond list and watch only for the issuer, by name but for create', () => {
+  const objects = kustomize(k8sCleanCheckout());
   for (const role of objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
     for (const rule of (role as unknown as { rules: PolicyRule[] }).rules) {
       for (const field of [rule.apiGroups, rule.resources, rule.verbs])
         assert.ok(!field.includes('*'), role.metadata.name);
-      if (rule.resources.includes('secrets')) assert.deepEqual([...rule.verbs].sort(), ['list', 'watch']);
+      if (!rule.resources.includes('secrets')) continue;
+      const verbs = [...rule.verbs].sort().join(' ');
+      if (verbs === 'list watch') continue;
+      assert.equal(role.metadata.name, 'kxds-certificates', `${role.kind} ${role.metadata.name}: ${verbs}`);
+      // RBAC cannot name the object of a create; every other verb names the issuer's own Secrets.
+      if (verbs === 'create') assert.deepEqual([role.kind, rule.resourceNames], ['ClusterRole', undefined]);
+      else {
+        assert.equal(verbs, 'get update');
+        assert.deepEqual(
+          rule.resourceNames,
+          role.kind === 'Role' ? issuerSecretNames(SETTINGS) : [SECRET_NAMES.sidecar],
+        );
+      }
     }
   }
+});
+
+test("the issuer's rules are its own objects, with the webhook configuration by name", () => {
+  const objects = kustomize(k8sCleanCheckout());
+  const rules = (kind: string) =>
+    (
+      objects.find((o) => o.kind === kind && o.metadata.name === 'kxds-certificates') as unknown as {
+        rules: PolicyRule[];
+      }
+    ).rules;
+  assert.deepEqual(rules('Role')[1], {
+    apiGroups: ['apps'],
+    resources: ['deployments'],
+    resourceNames: ['kxds-edge'],
+    verbs: ['patch'],
+  });
+  assert.deepEqual(rules('ClusterRole')[0], {
+    apiGroups: ['admissionregistration.k8s.io'],
+    resources: ['mutatingwebhookconfigurations'],
+    resourceNames: ['kxds-sidecar-injector'],
+    verbs: ['get', 'patch'],
+  });
 });
 
 test('API paths map to the RBAC resource and subresource', () => {

@@ -1,5 +1,6 @@
 // Renders the shipped kustomizations the way a user's `kubectl apply -k` would, for the deployment tests.
-// k8s/ needs the certificates `make certs` writes, so it is copied to a temporary folder and given fresh ones.
+// k8s/ is copied as a fresh clone has it (without the certificates a developer's `make certs` may have left in
+// overlays/local-certs/certs); the local-certs overlay gets fresh ones in a second copy.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,26 +32,38 @@ export function kustomize(dir: string): K8sObject[] {
   return parseAllDocuments(out).map((doc) => doc.toJS() as K8sObject);
 }
 
-let k8sCopy: string | undefined;
-
-/** A copy of k8s/ with certificates in base/certs, made once per test process. */
-export async function k8sWithCertificates(): Promise<string> {
-  if (k8sCopy) return k8sCopy;
+/** A copy of k8s/ without key files, as a fresh clone has it. */
+function copyOfK8s(): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-k8s-')), 'k8s');
   fs.cpSync(path.join(REPO, 'k8s'), dir, {
     recursive: true,
-    // Never the developer's own certificates: the test makes its own.
+    // Never the developer's own certificates.
     filter: (source) => !/[\\/]certs[\\/].+\.(crt|key)$/.test(source),
   });
+  return dir;
+}
+
+const copies: { clean?: string; withCertificates?: string } = {};
+
+/** k8s/ as on a fresh clone, made once per test process: every kustomization but local-certs renders. */
+export function k8sCleanCheckout(): string {
+  copies.clean ??= copyOfK8s();
+  return copies.clean;
+}
+
+/** A copy of k8s/ with `make certs` output in overlays/local-certs/certs, made once per test process. */
+export async function k8sWithCertificates(): Promise<string> {
+  if (copies.withCertificates) return copies.withCertificates;
+  const dir = copyOfK8s();
   await runCertgen({
-    outputDir: path.join(dir, 'base', 'certs'),
+    outputDir: path.join(dir, 'overlays', 'local-certs', 'certs'),
     secretsNamespace: 'kxds',
     serviceName: 'kxds',
     sidecarNamespace: [],
     host: [],
     days: 1,
   });
-  k8sCopy = dir;
+  copies.withCertificates = dir;
   return dir;
 }
 

@@ -1,4 +1,4 @@
-// The README's demo, as a user runs it: `kxds serve` on demo/manifests with the demo backends, then the
+// The demo of the README's first screen, as a user runs it: `kxds serve` on demo/manifests with the demo backends, then the
 // proxyless client script; its calls must be spread over both backends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -5,37 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
-import * as https from 'node:https';
 import * as tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { greeterClient, sayHello } from '../../src/demo/greeter';
 import { startEchoBackend, type EchoedRequest } from '../envoy-double/echo-backend';
-import { request, startEdgeDouble, startKxdsOnManifests, type Reply } from '../helpers/edge-double-fixture';
+import { httpsGet, request, startEdgeDouble, startKxdsOnManifests } from '../helpers/edge-double-fixture';
 import { backendService, ingress } from '../helpers/edge-objects';
 import { TLS_HOST, TLS_SECRET_NAME, writeTlsIngressManifests } from '../helpers/tls-ingress-manifests';
-
-/** An HTTPS GET verified against `ca`; without a servername no SNI is sent (the chain is still verified). */
-function httpsGet(
-  port: number,
-  servername: string | undefined,
-  host: string,
-  path: string,
-  ca: string,
-): Promise<Reply> {
-  const identity = servername ? { servername } : { servername: '', checkServerIdentity: () => undefined };
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      { host: '127.0.0.1', port, path, ...identity, ca, headers: { host }, agent: false, timeout: 10_000 },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('HTTPS request timed out')));
-    req.on('error', reject);
-  });
-}
 
 function h2Get(
   port: number,

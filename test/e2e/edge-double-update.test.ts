@@ -16,7 +16,7 @@ test(
     t.after(() => Promise.all([a.close(), b.close(), b2.close()]));
     // other.test and third.test keep both clusters in place, so the switch changes routes only. A switch that
     // adds a cluster fails a few requests today: the new route configuration arrives while the new cluster
-    // still waits for its endpoints (README, "Choices and known limits").
+    // still waits for its endpoints (docs/architecture.md, "Choices and known limits").
     const route = (service: string) => [
       ingress('shop', 'main', [{ host: 'shop.test', paths: [{ path: '/', service }] }]),
       ingress('shop', 'other', [{ host: 'other.test', paths: [{ path: '/', service: 'web-b' }] }]),

@@ -1,7 +1,7 @@
 // The Envoy test double: a process-local proxy that takes its whole configuration from kxds over ADS as an
 // edge Envoy does (SotW, ACK/NACK, LDS+CDS wildcard then RDS/EDS/SDS), checks every resource with the
 // repo's Envoy validator before applying it, and serves real loopback listeners with Envoy's routing
-// semantics, for tests of the edge where no `envoy` binary can run. See README "Test doubles" for exactly
+// semantics, for tests of the edge where no `envoy` binary can run. See docs/testing.md "Test doubles" for exactly
 // what it implements; it refuses (NACKs, and ready() rejects) config it does not implement rather than
 // ignoring it, so a passing test never rests on a silently skipped field.
 //

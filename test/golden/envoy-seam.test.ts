@@ -42,7 +42,7 @@ for (const name of cases) {
     const listeners: unknown[] = [];
     const routes: unknown[] = [];
     for (const ir of input.listeners ?? []) {
-      // Only "api" listeners have a back-end builder yet (see the README's translation status).
+      // Only "api" listeners have a back-end builder yet (docs/architecture.md, "Translation core v2, how far it got").
       if (ir.kind !== 'api') throw new Error(`no builder for ${ir.kind} listeners yet`);
       const built = buildApiListenerResources(ir);
       for (const [name, listener] of built.listeners) {

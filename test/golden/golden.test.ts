@@ -20,7 +20,7 @@ test('there are at least 40 golden cases', () => {
   assert.ok(cases.length >= 40, `only ${cases.length} cases`);
 });
 
-// The demo's own manifests are a case too, so the README's edge config for the demo stays true.
+// The demo's own manifests are a case too, so the edge config docs/ingress.md shows for the demo stays true.
 const DEMO_DIR = resolve(__dirname, '../../../demo/manifests');
 const DEMO_CASE = 'demo-manifests';
 

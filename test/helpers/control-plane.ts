@@ -16,7 +16,7 @@ export async function startControlPlane(
   logger: Logger = silentLogger,
   debounceMs = 20,
   translateOptions: TranslateOptions = {},
-  extra: Pick<AppOptions, 'maxNodeGroups' | 'xdsLimits'> = {},
+  extra: Pick<AppOptions, 'maxNodeGroups' | 'xdsLimits' | 'gatewayFrontend'> = {},
 ): Promise<TestControlPlane> {
   const app = await startApp({
     source,

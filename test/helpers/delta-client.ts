@@ -90,6 +90,8 @@ export class DeltaTestClient {
   error?: Error;
   /** Every response received so far, in order. */
   readonly received: ReceivedDeltaResponse[] = [];
+  /** Called for every response as it arrives (before it is queued for next()). */
+  onResponse?: (r: ReceivedDeltaResponse) => void;
 
   constructor(
     address: string,
@@ -106,6 +108,7 @@ export class DeltaTestClient {
     this.call = method.call(this.client);
     this.call.on('data', (r: ReceivedDeltaResponse) => {
       this.received.push(r);
+      this.onResponse?.(r);
       if (this.waiter) {
         const w = this.waiter;
         this.waiter = undefined;

@@ -4,6 +4,7 @@
 import type { TestContext } from 'node:test';
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, runKxds, waitForHttp, type KxdsProcess } from './cli-process';
@@ -100,14 +101,47 @@ export function request(
         agent: false,
         timeout: 10_000,
       },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
+      (res) => collectReply(res, resolve),
     );
     req.on('timeout', () => req.destroy(new Error(`request to ${host}${urlPath} timed out`)));
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * One HTTPS GET on a fresh connection to 127.0.0.1:port: SNI `servername`, Host `host`, verified with `ca`;
+ * without a servername no SNI is sent (the chain is still verified).
+ */
+export function httpsGet(
+  port: number,
+  servername: string | undefined,
+  host: string,
+  urlPath: string,
+  ca: string,
+): Promise<Reply> {
+  const identity = servername ? { servername } : { servername: '', checkServerIdentity: () => undefined };
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        ...identity,
+        ca,
+        headers: { host },
+        agent: false,
+        timeout: 10_000,
+      },
+      (res) => collectReply(res, resolve),
+    );
+    req.on('timeout', () => req.destroy(new Error(`HTTPS request to ${host}${urlPath} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+function collectReply(res: http.IncomingMessage, resolve: (reply: Reply) => void): void {
+  let body = '';
+  res.on('data', (c: Buffer) => (body += c.toString()));
+  res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
 }

@@ -63,6 +63,8 @@ describe('ApiServerDouble with @kubernetes/client-node', () => {
     assert.deepEqual(core.versions, ['v1']);
     const groups = await kc.makeApiClient(k8s.ApisApi).getAPIVersions();
     assert.deepEqual(groups.groups.map((g) => g.name).sort(), [
+      'admissionregistration.k8s.io',
+      'apps',
       'coordination.k8s.io',
       'discovery.k8s.io',
       'networking.k8s.io',

@@ -87,6 +87,8 @@ export class ObjectStore {
     }
     meta['uid'] = randomUUID();
     meta['creationTimestamp'] = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    // Custom resources always carry a generation (built-in kinds vary; the double leaves theirs alone).
+    if (resource.group === 'gateway.networking.k8s.io') meta['generation'] = 1;
     return this.commit(key, resource, object, 'ADDED', options);
   }
 
@@ -111,6 +113,14 @@ export class ObjectStore {
     }
     object.metadata['uid'] = existing.object.metadata['uid'];
     object.metadata['creationTimestamp'] = existing.object.metadata['creationTimestamp'];
+    // As the API server does for custom resources: generation counts changes of everything but status.
+    const previous = existing.object.metadata['generation'];
+    if (typeof previous === 'number') {
+      const { status: _old, metadata: _m1, ...before } = existing.object;
+      const { status: _new, metadata: _m2, ...after } = object;
+      object.metadata['generation'] =
+        JSON.stringify(before) === JSON.stringify(after) ? previous : previous + 1;
+    }
     if (!resource.namespaced) delete object.metadata.namespace;
     return this.commit(key, resource, object, 'MODIFIED', options);
   }

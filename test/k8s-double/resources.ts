@@ -1,5 +1,7 @@
 // The resource types the Kubernetes API server double serves: enough of the real discovery data for
-// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, coordination.k8s.io/v1).
+// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, admissionregistration.k8s.io/v1, apps/v1 Deployments, coordination.k8s.io/v1).
+// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, coordination.k8s.io/v1,
+// apps/v1 Deployments for the Gateway provisioner).
 
 export interface ResourceType {
   /** "" for the core group. */
@@ -21,6 +23,22 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, hasStatus: true },
   { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, hasStatus: false },
   {
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    hasStatus: false,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    hasStatus: true,
+  },
+  {
     group: 'discovery.k8s.io',
     version: 'v1',
     plural: 'endpointslices',
@@ -41,6 +59,22 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     version: 'v1',
     plural: 'ingressclasses',
     kind: 'IngressClass',
+    namespaced: false,
+    hasStatus: false,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    hasStatus: true,
+  },
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'mutatingwebhookconfigurations',
+    kind: 'MutatingWebhookConfiguration',
     namespaced: false,
     hasStatus: false,
   },

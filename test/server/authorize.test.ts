@@ -189,3 +189,26 @@ test("URI SANs are read from Node's subjectAltName text; a URI smuggled inside a
     'https://example.com/a,b',
   ]);
 });
+
+test('a Gateway Envoy is an edge: any edge identity may read any Gateway, others none', () => {
+  const gateway = { role: 'edge' as const, gateway: { namespace: 'infra', name: 'web' } };
+  assert.equal(reason(authorizeNode(policy, cert(EDGE), gateway)), 'allowed');
+  assert.match(
+    reason(authorizeNode(policy, cert('spiffe://cluster.local/ns/infra/sa/web'), gateway)),
+    /may not claim role edge for Gateway infra\/web: not one of the edge identities/,
+  );
+  assert.equal(reason(authorizeNode(policy, plaintext('127.0.0.1:5', true), gateway)), 'allowed');
+  assert.match(
+    reason(authorizeNode(policy, plaintext('10.0.0.9:5', false), gateway)),
+    /may not claim role edge for Gateway infra\/web/,
+  );
+});
+
+test('a kxds.io/gateway that names no Gateway is refused for every identity, never served the Ingress edge', () => {
+  const bad = { role: 'edge' as const, badGatewayRef: 'web' };
+  for (const identity of [cert(EDGE), plaintext('127.0.0.1:5', true)])
+    assert.match(
+      reason(authorizeNode(policy, identity, bad)),
+      /kxds.io\/gateway "web" names no Gateway: expected NAMESPACE\/NAME/,
+    );
+});

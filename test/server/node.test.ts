@@ -48,3 +48,28 @@ test('sidecars are grouped by namespace, capture mode and egress list, never per
   assert.deepEqual(t.group, { kind: 'sidecar', namespace: 'shop', transparent: true, egress: ['a', 'b'] });
   assert.equal(t.groupKey, 'sidecar/shop/transparent?egress=a,b');
 });
+
+test('an edge announcing kxds.io/gateway is served its Gateway; a bad value is kept for the refusal', () => {
+  const gw = describeNode(
+    { id: 'e', metadata: { 'kxds.io/role': 'edge', 'kxds.io/gateway': 'infra/web' } },
+    groupForNode,
+  );
+  assert.deepEqual(gw.gateway, { namespace: 'infra', name: 'web' });
+  assert.deepEqual(gw.group, { kind: 'gateway', namespace: 'infra', name: 'web' });
+  assert.equal(gw.groupKey, 'gateway/infra/web');
+  // Without a role an Envoy is an edge too, so the metadata alone picks the Gateway.
+  assert.equal(
+    describeNode({ id: 'e', metadata: { 'kxds.io/gateway': 'infra/web' } }, groupForNode).groupKey,
+    'gateway/infra/web',
+  );
+  const bad = describeNode({ id: 'e', metadata: { 'kxds.io/gateway': 'web' } }, groupForNode);
+  assert.equal(bad.badGatewayRef, 'web');
+  assert.equal(bad.groupKey, 'edge');
+  // Only edges serve Gateways: a sidecar's kxds.io/gateway means nothing.
+  const sidecar = describeNode(
+    { id: 'p.shop', metadata: { 'kxds.io/role': 'sidecar', 'kxds.io/gateway': 'infra/web' } },
+    groupForNode,
+  );
+  assert.equal(sidecar.groupKey, 'sidecar/shop');
+  assert.equal(describeNode({ id: 'e' }, groupForNode).groupKey, 'edge');
+});

@@ -59,12 +59,13 @@ async function sidecarConfig(metadata: Record<string, string>) {
         .map((m) => m.split('"')[3] as string),
     ),
   ];
+  // As Envoy does, endpoints are asked for with the routes: routes wait for the endpoints of their clusters.
+  const eds = cds.names.filter((n) => !n.includes('passthrough'));
+  client.request('endpoint', eds);
   client.request('route', routeNames, undefined);
   const rds = routeNames.length ? await client.waitFor('route') : undefined;
   // What the sidecar received passes the same proto validation rules as the edge config (the round trip of
   // the objects kxds builds is checked in resources-valid.test.ts).
-  const eds = cds.names.filter((n) => !n.includes('passthrough'));
-  client.request('endpoint', eds);
   const endpoints = eds.length ? await client.waitFor('endpoint') : undefined;
   for (const [kind, response] of [
     ['cluster', cds],

@@ -9,6 +9,8 @@ import {
   nodeGroupKey,
   parseEgressList,
   parseNodeGroupKey,
+  gatewayGroup,
+  parseGatewayRef,
   sidecarGroup,
   type NodeGroup,
 } from '../../src/xds/node-group';
@@ -22,6 +24,8 @@ test('every kind of group round-trips through its key', () => {
     [sidecarGroup('shop', false, ['b', 'a']), 'sidecar/shop?egress=a,b'],
     [sidecarGroup('shop', true, ['a']), 'sidecar/shop/transparent?egress=a'],
     [sidecarGroup('shop', false, []), 'sidecar/shop?egress='],
+    [gatewayGroup('infra', 'edge-gw'), 'gateway/infra/edge-gw'],
+    [gatewayGroup('infra', 'gw.example.com'), 'gateway/infra/gw.example.com'],
   ];
   for (const [group, key] of groups) {
     assert.equal(nodeGroupKey(group), key);
@@ -50,7 +54,11 @@ test('strings that no group formats to parse to nothing', () => {
     'sidecar/',
     'sidecar/a/b',
     'sidecar/a/transparent/x',
-    'gateway/a/b',
+    'gateway/a',
+    'gateway/a/b/c',
+    'gateway/A/b',
+    'gateway//b',
+    'gateway/a/-b',
   ])
     assert.equal(parseNodeGroupKey(key), undefined, key);
 });
@@ -60,4 +68,18 @@ test('parseEgressList trims, sorts and dedupes; "*" or nothing means every names
   assert.equal(parseEgressList('*'), undefined);
   assert.equal(parseEgressList(' , '), undefined);
   assert.equal(parseEgressList(undefined), undefined);
+});
+
+test('kxds.io/gateway names a Gateway as NAMESPACE/NAME, as Kubernetes spells names', () => {
+  assert.deepEqual(parseGatewayRef('infra/web'), { kind: 'gateway', namespace: 'infra', name: 'web' });
+  for (const bad of [
+    'web',
+    'infra/',
+    '/web',
+    'infra/web/x',
+    'Infra/web',
+    'infra/web_1',
+    `${'a'.repeat(64)}/w`,
+  ])
+    assert.equal(parseGatewayRef(bad), undefined, bad);
 });

@@ -49,6 +49,9 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   <section><h2>Routes <span class="count" id="routes-count"></span></h2>
     <table><thead><tr><th>Group</th><th>Host</th><th>Path</th><th>Cluster</th><th>Endpoints healthy / total</th></tr></thead>
     <tbody id="routes"></tbody></table></section>
+  <section><h2>Gateways <span class="count" id="gateways-count"></span></h2>
+    <table><thead><tr><th>Gateway</th><th>Conditions</th><th>Listeners</th><th>Attached routes</th></tr></thead>
+    <tbody id="gateways"></tbody></table></section>
 </main>
 <script>
 "use strict";
@@ -103,6 +106,21 @@ function render(state) {
   }));
   if (state.routes.length === 0) routes.append(el("tr", {}, el("td", {colspan: "5", class: "empty"}, "No routes are served.")));
   document.getElementById("routes-count").textContent = "(" + state.routes.length + ")";
+  renderGateways(state.gateways || []);
+}
+function conditionList(conditions) {
+  return el("span", {}, ...conditions.map((c) => el("span", {class: "badge " + (c.status === "True" ? "ACKED" : "NACKED"), title: c.reason, "data-condition": c.type}, c.type + "=" + c.status + " ")));
+}
+function renderGateways(gateways) {
+  const body = document.getElementById("gateways");
+  body.replaceChildren(...gateways.map((g) => el("tr", {"data-gateway": g.namespace + "/" + g.name},
+    el("td", {class: "mono"}, g.namespace + "/" + g.name),
+    el("td", {}, conditionList(g.conditions)),
+    el("td", {}, el("ul", {class: "warnings"}, ...g.listeners.map((l) => el("li", {"data-listener": l.name}, el("code", {}, l.name), " " + l.attachedRoutes + " routes ", conditionList(l.conditions))))),
+    el("td", {}, el("ul", {class: "warnings"}, ...g.routes.map((r) => el("li", {"data-route": r.kind + " " + r.namespace + "/" + r.name},
+      r.kind + " " + r.namespace + "/" + r.name + (r.sectionName ? " (" + r.sectionName + ")" : "") + ": Accepted " + r.accepted)))))));
+  if (gateways.length === 0) body.append(el("tr", {}, el("td", {colspan: "4", class: "empty"}, "No Gateway is served.")));
+  document.getElementById("gateways-count").textContent = "(" + gateways.length + ")";
 }
 function poll() {
   fetch("/ui/state").then((r) => r.json()).then(render).catch(() => undefined).finally(() => setTimeout(poll, 1000));

@@ -1,11 +1,12 @@
 // Everything the status page shows, as one JSON document: connected proxies, warnings about the user's
-// objects, and the routes table. /ui/state serves it; /ui/events pushes it when something changes.
+// objects, the routes table and the Gateways. /ui/state serves it; /ui/events pushes it when something changes.
 import type { App } from '../../app';
 import { nodeSummaries, type NodeSummary } from '../node-summary';
 import { routesTable, type RouteRow } from '../routes-table';
 import type { ObjectStatus } from '../../ir/status';
 import { BUILD_INFO } from '../../version';
 import { notReadyEndpointCounter } from '../not-ready-endpoints';
+import { gatewayRows, type GatewayRow } from '../gateway-rows';
 
 export interface StatusState {
   generatedAt: string;
@@ -17,6 +18,8 @@ export interface StatusState {
   /** Typed problems with the user's objects (one entry per object, each with its conditions). */
   statuses: readonly ObjectStatus[];
   routes: RouteRow[];
+  /** Gateways with their listeners and attached routes, from the newest build's Gateway API statuses. */
+  gateways: GatewayRow[];
 }
 
 export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'source'>): StatusState {
@@ -29,5 +32,6 @@ export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'sourc
     nodes: nodeSummaries(app.xds.connectedClients(), (g) => app.pipeline.heldBackFor(g)),
     statuses: app.pipeline.statuses,
     routes: routesTable(snapshots, notReadyEndpointCounter(app.pipeline.store)),
+    gateways: gatewayRows(app.pipeline.lastBuild?.result.gatewayStatuses ?? []),
   };
 }

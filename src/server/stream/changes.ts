@@ -11,6 +11,10 @@ import type { TypeSubscription } from './subscription';
 export interface TypeChanges {
   updated: EncodedResource[];
   removed: string[];
+  /** Resources gone from the snapshot that full-state responses still carry (ledger.lingering). */
+  kept?: EncodedResource[];
+  /** The response's version when it is not the snapshot's own (set while some resources linger). */
+  version?: string;
 }
 
 export function changesFor(sub: TypeSubscription, ledger: TypeLedger, snapshot: TypeSnapshot): TypeChanges {

@@ -2,7 +2,7 @@
 // holds as far as the server knows, what must go out again regardless, the last response's nonce and version,
 // and what the client said about it (ACK or NACK). Versions are the snapshot's own strings: a stream holds
 // references, never copies of snapshot data.
-import type { TypeSnapshot } from '../../xds/snapshot';
+import type { EncodedResource, TypeSnapshot } from '../../xds/snapshot';
 import type { ResourceKind } from '../../xds/types';
 import type { TypeChanges } from './changes';
 
@@ -33,6 +33,11 @@ export class TypeLedger {
   /** Names to send even at the version held (delta re-subscription, EDS after its Cluster changed). */
   readonly force = new Set<string>();
   /**
+   * Held resources gone from the snapshot whose removal waits until the node no longer uses them (see
+   * make-before-break.ts), as last sent: full-state responses keep carrying them meanwhile.
+   */
+  readonly lingering = new Map<string, EncodedResource>();
+  /**
    * The type snapshot `held` was last brought up to date with, while the subscription stayed the same:
    * a newer snapshot then only needs the names that differ between the two. Undefined: look at everything.
    */
@@ -57,6 +62,7 @@ export class TypeLedger {
   forget(wants: (name: string) => boolean): void {
     for (const name of this.held.keys()) if (!wants(name)) this.held.delete(name);
     for (const name of this.force) if (!wants(name)) this.force.delete(name);
+    for (const name of this.lingering.keys()) if (!wants(name)) this.lingering.delete(name);
   }
 
   /**
@@ -66,7 +72,11 @@ export class TypeLedger {
   apply(changes: TypeChanges, snapshot: TypeSnapshot): (string | undefined)[] {
     const before = changes.updated.map((r) => this.held.get(r.name));
     for (const r of changes.updated) this.held.set(r.name, r.version);
-    for (const name of changes.removed) this.held.delete(name);
+    for (const name of changes.removed) {
+      this.held.delete(name);
+      this.lingering.delete(name);
+    }
+    for (const r of changes.updated) this.lingering.delete(r.name);
     this.force.clear();
     this.evaluated = snapshot;
     return before;

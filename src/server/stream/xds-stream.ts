@@ -6,11 +6,13 @@
 // - the first wildcard request of a type is answered even when there is nothing to send;
 // - a NACKed version is never re-sent, only a newer one: the ledger counts it as held;
 // - after a Cluster changes its ClusterLoadAssignment is sent again (Envoy warms clusters on EDS);
-// - types go out CDS -> EDS -> LDS -> RDS (SDS first), at most one pending response per type (ResponseQueue).
+// - types go out CDS -> EDS -> LDS -> RDS (SDS first), at most one pending response per type (ResponseQueue);
+// - make before break (make-before-break.ts): a route update waits for the endpoints of the clusters it
+//   newly names, and a cluster (or its endpoints) is removed only after the routes that named it were replaced.
 // The protocol files (sotw-stream.ts, delta-stream.ts) read requests and build responses; they talk to gRPC
 // only through a sink, so the protocol logic is tested with a plain fake.
 import type { Subscription } from 'rxjs';
-import type { EncodedResource, Snapshot, TypeSnapshot } from '../../xds/snapshot';
+import type { Snapshot, TypeSnapshot } from '../../xds/snapshot';
 import type { ResourceKind } from '../../xds/types';
 import { KIND_BY_TYPE_URL, PUSH_ORDER } from '../../xds/types';
 import type { GroupOf, NodeInfo, XdsNode } from '../node';
@@ -20,6 +22,7 @@ import { TypeLedger, type TypeStatus } from './ledger';
 import { ResponseQueue } from './response-queue';
 import type { Outgoing, Sink, SnapshotWatch, StreamEvents, TypeState } from './stream-types';
 import { TypeSubscription, type SubscriptionChange } from './subscription';
+import { clustersInUse, edsName, endpointsAwaited, endpointsInUse, ROUTE_HOLD_MS } from './make-before-break';
 
 export type { Outgoing, Sink, StreamEvents, TypeState } from './stream-types';
 
@@ -31,6 +34,8 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
   private readonly queue = new ResponseQueue((kind) => this.answer(kind));
   private nonceCounter = 0;
   private closed = false;
+  /** While a route update waits for endpoints: the timer that ends the wait (and whether it has). */
+  private routeHold?: { expired: boolean; timer: NodeJS.Timeout };
   readonly openedAt = new Date();
   lastSeen = new Date();
 
@@ -81,12 +86,15 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
       for (const name of change.added) ledger.force.add(name);
     }
     this.queue.request(kind);
+    // Routes the node stopped subscribing to no longer keep their clusters.
+    if (kind === 'route') this.recheckLingering('cluster');
   }
 
   close(): void {
     this.closed = true;
     this.watching?.unsubscribe();
     this.queue.clear();
+    this.endRouteHold();
   }
 
   /** Reads a request's ACK/NACK and subscription change. */
@@ -117,6 +125,8 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
       state.ledger.recordAck(version);
       if (this.node) this.events.onAck?.(this.node, state.kind, version);
     }
+    // A held route update stops waiting for clusters the node rejected.
+    if (error && state.kind === 'cluster' && this.routeHold) this.queue.request('route');
   }
 
   protected states(): TypeState[] {
@@ -130,36 +140,110 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
   }
 
   private answer(kind: ResourceKind): void {
+    if (!this.answerType(kind)) return;
+    // What a response may have unblocked: lingering clusters once routes were replaced, lingering endpoints
+    // once clusters were, a held route update once endpoints went out.
+    if (kind === 'route' || kind === 'cluster')
+      this.recheckLingering(kind === 'route' ? 'cluster' : 'endpoint');
+    if (kind === 'endpoint' && this.routeHold) this.queue.request('route');
+  }
+
+  private recheckLingering(kind: ResourceKind): void {
+    if ((this.types.get(kind)?.ledger.lingering.size ?? 0) > 0) this.queue.request(kind);
+  }
+
+  /** Computes and sends a type's response; whether one went out. */
+  private answerType(kind: ResourceKind): boolean {
     const state = this.types.get(kind);
     const typeSnapshot = this.snapshot?.types[kind];
-    if (!state || !typeSnapshot || this.closed) return;
+    if (!state || !typeSnapshot || this.closed) return false;
     const { subscription, ledger } = state;
-    if (ledger.evaluated === typeSnapshot && ledger.force.size === 0) return; // nothing new for this type
-    const changes = changesFor(subscription, ledger, typeSnapshot);
+    // A lingering resource is looked at again each time: back in the snapshot, or maybe no longer in use.
+    for (const name of ledger.lingering.keys())
+      if (typeSnapshot.resources.has(name)) ledger.lingering.delete(name);
+      else ledger.force.add(name);
+    if (ledger.evaluated === typeSnapshot && ledger.force.size === 0) return false; // nothing new
+    const computed = changesFor(subscription, ledger, typeSnapshot);
+    if (kind === 'route' && this.routesWait(computed)) return false;
+    const changes = this.holdBackRemovals(state, computed);
     const before = ledger.apply(changes, typeSnapshot);
     const removals = changes.removed.length > 0 && this.expressesRemoval(kind);
     const mustAnswer = !ledger.answered && subscription.wildcard;
-    if (changes.updated.length === 0 && !removals && !mustAnswer) return;
+    if (changes.updated.length === 0 && !removals && !mustAnswer) return false;
 
     const nonce = String(++this.nonceCounter);
+    const version = changes.version ?? typeSnapshot.version;
     const out = this.build(state, typeSnapshot, changes, nonce);
-    ledger.recordSent(typeSnapshot.version, nonce);
-    if (this.node) this.events.onResponse?.(this.node, kind, typeSnapshot.version, out.resources);
+    ledger.recordSent(version, nonce);
+    if (this.node) this.events.onResponse?.(this.node, kind, version, out.resources);
     if (!this.sink.write(out.response)) this.queue.full();
 
     // A changed Cluster is warmed again by Envoy, which then waits for its EDS: send it even if unchanged.
     const eds = this.types.get('endpoint');
-    if (kind !== 'cluster' || !eds) return;
+    if (kind !== 'cluster' || !eds) return true;
     changes.updated.forEach((r, i) => {
       const held = before[i];
-      if (held !== undefined && held !== r.version) eds.ledger.force.add(edsName(r));
+      const name = edsName(r);
+      if (held !== undefined && held !== r.version && name) eds.ledger.force.add(name);
     });
     if (eds.ledger.force.size > 0) this.queue.request('endpoint');
+    return true;
   }
-}
 
-/** The EDS name a cluster asks for: its eds_cluster_config.service_name, or its own name. */
-function edsName(cluster: EncodedResource): string {
-  const value = cluster.value as { eds_cluster_config?: { service_name?: string } };
-  return value.eds_cluster_config?.service_name || cluster.name;
+  /**
+   * Removals of clusters (endpoints) the node still uses are held back: the resource stays held and lingers
+   * (full-state responses keep it, under a version of their own) until a later look finds it unused.
+   */
+  private holdBackRemovals(state: TypeState, changes: TypeChanges): TypeChanges {
+    const { kind, ledger } = state;
+    if (changes.removed.length > 0 && (kind === 'cluster' || kind === 'endpoint')) {
+      const inUse =
+        kind === 'cluster'
+          ? clustersInUse(this.types.get('route')?.ledger, this.snapshot?.types.route)
+          : endpointsInUse(this.types.get('cluster')?.ledger, this.snapshot?.types.cluster);
+      const removed: string[] = [];
+      for (const name of changes.removed) {
+        const last = ledger.lingering.get(name) ?? ledger.evaluated?.resources.get(name);
+        if (last && (inUse === 'all' || inUse.has(name))) ledger.lingering.set(name, last);
+        else removed.push(name);
+      }
+      changes = { ...changes, removed };
+    }
+    const kept = [...ledger.lingering.values()].filter((r) => !changes.removed.includes(r.name));
+    if (kept.length === 0) return changes;
+    const version = `${this.snapshot?.types[kind].version ?? ''}+${kept.length}-held`;
+    return { ...changes, kept, version };
+  }
+
+  /** Whether a route update must wait for endpoints (see make-before-break.ts); arms the deadline if so. */
+  private routesWait(changes: TypeChanges): boolean {
+    const awaited = endpointsAwaited(
+      changes.updated,
+      this.types.get('cluster')?.ledger,
+      this.snapshot?.types.cluster,
+      this.types.get('endpoint')?.ledger,
+      this.snapshot?.types.endpoint,
+    );
+    if (awaited.length === 0 || this.routeHold?.expired) {
+      this.endRouteHold();
+      return false;
+    }
+    if (!this.routeHold) {
+      const hold = {
+        expired: false,
+        timer: setTimeout(() => {
+          hold.expired = true;
+          this.queue.request('route');
+        }, ROUTE_HOLD_MS),
+      };
+      hold.timer.unref();
+      this.routeHold = hold;
+    }
+    return true;
+  }
+
+  private endRouteHold(): void {
+    if (this.routeHold) clearTimeout(this.routeHold.timer);
+    this.routeHold = undefined;
+  }
 }

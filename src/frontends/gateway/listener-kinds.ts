@@ -1,0 +1,44 @@
+// Which route kinds a listener takes: by its protocol when allowedRoutes.kinds is empty, else the listed
+// kinds kxds supports on that protocol. Listed kinds kxds can't serve there are left out of supportedKinds
+// and make ResolvedRefs False with InvalidRouteKinds, as the spec requires.
+import type { Listener } from './api-types';
+import { GATEWAY_GROUP } from './conditions';
+
+export interface RouteGroupKind {
+  group: string;
+  kind: string;
+}
+
+/** The protocols kxds serves, with the route kinds each takes. TLS/TCP/UDP wait for the L4 work. */
+const KINDS_BY_PROTOCOL: Readonly<Record<string, readonly string[]>> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+};
+
+export function isServedProtocol(protocol: string): protocol is 'HTTP' | 'HTTPS' {
+  return Object.hasOwn(KINDS_BY_PROTOCOL, protocol);
+}
+
+export interface ListenerKinds {
+  supportedKinds: RouteGroupKind[];
+  /** "group/kind" of each listed kind kxds can't serve on this listener. */
+  invalid: string[];
+}
+
+export function listenerKinds(spec: Listener): ListenerKinds {
+  const served = KINDS_BY_PROTOCOL[spec.protocol] ?? [];
+  const listed = spec.allowedRoutes?.kinds ?? [];
+  if (listed.length === 0) {
+    return { supportedKinds: served.map((kind) => ({ group: GATEWAY_GROUP, kind })), invalid: [] };
+  }
+  const supportedKinds: RouteGroupKind[] = [];
+  const invalid: string[] = [];
+  for (const entry of listed) {
+    const group = entry.group ?? GATEWAY_GROUP;
+    if (group === GATEWAY_GROUP && served.includes(entry.kind)) {
+      if (!supportedKinds.some((k) => k.kind === entry.kind))
+        supportedKinds.push({ group, kind: entry.kind });
+    } else invalid.push(`${group}/${entry.kind}`);
+  }
+  return { supportedKinds, invalid };
+}

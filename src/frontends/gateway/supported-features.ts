@@ -1,0 +1,21 @@
+// The one list of Gateway API conformance features kxds implements (names from the conformance suite's
+// pkg/features), reported in GatewayClass `status.supportedFeatures`. Only what really works and is tested
+// goes here: the listener side's below and the route rules' (routes/features.ts, each proven end to end).
+import { ROUTE_RULE_FEATURES } from './routes';
+
+/** The listener side's: Gateways, listener isolation, port 8080, ReferenceGrant. */
+const LISTENER_FEATURES: readonly string[] = [
+  'Gateway',
+  'GatewayHTTPListenerIsolation',
+  'GatewayPort8080',
+  'ReferenceGrant',
+];
+
+export const SUPPORTED_FEATURES: readonly string[] = [...LISTENER_FEATURES, ...ROUTE_RULE_FEATURES];
+
+/** As the status wants them: `[{name}]`, sorted ascending (the API requires it). */
+export function supportedFeaturesStatus(
+  features: readonly string[] = SUPPORTED_FEATURES,
+): { name: string }[] {
+  return [...new Set(features)].sort().map((name) => ({ name }));
+}

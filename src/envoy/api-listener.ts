@@ -2,11 +2,10 @@
 // an api_listener holding an HttpConnectionManager that takes its routes over RDS and ends with the router
 // filter (what gRPC's xDS resolver expects), and the one RouteConfiguration they share.
 import type { Listener, RouteConfiguration } from '../xds/types';
-import type { Route } from '../generated/envoy/config/route/v3/Route';
-import type { IrApiListener, IrApiRoute } from '../ir/listeners';
+import type { IrApiListener } from '../ir/listeners';
 import { pack } from '../xds/encode';
 import { adsConfigSource, routerFilter } from './common';
-import { hashPolicy } from './route-hash';
+import { apiRoutes } from './api-route';
 
 export function buildApiListener(name: string, routeConfigName: string): Listener {
   return {
@@ -29,22 +28,6 @@ export interface ApiListenerResources {
   route: RouteConfiguration;
 }
 
-function apiRoute(route: IrApiRoute): Route {
-  const [only] = route.backends;
-  const target =
-    route.backends.length === 1 && only
-      ? { cluster: only.cluster }
-      : {
-          weighted_clusters: {
-            clusters: route.backends.map((b) => ({ name: b.cluster, weight: { value: b.weight } })),
-          },
-        };
-  return {
-    match: { prefix: route.prefix },
-    route: { ...target, ...(route.hashOn.length > 0 ? { hash_policy: route.hashOn.map(hashPolicy) } : {}) },
-  };
-}
-
 export function buildApiListenerResources(ir: IrApiListener): ApiListenerResources {
   return {
     listeners: ir.names.map((name) => [name, buildApiListener(name, ir.routeName)]),
@@ -53,7 +36,7 @@ export function buildApiListenerResources(ir: IrApiListener): ApiListenerResourc
       virtual_hosts: ir.virtualHosts.map((vh) => ({
         name: vh.name,
         domains: vh.domains,
-        routes: vh.routes.map(apiRoute),
+        routes: vh.routes.flatMap((r) => apiRoutes(r, ir.legacyHeaderMatch ?? false)),
       })),
     },
   };

@@ -5,15 +5,25 @@
 // and Gateway API fill "http", L4 routes (TLS/TCP/UDPRoute, ssl-passthrough, TCP/UDP services) "tcp" and
 // "udp" (sidecars still build Envoy directly).
 import type { IrHashOn } from './clusters';
-import type { IrRouteConfig, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
+import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
 
 export type { IrWeightedCluster };
 
-/** A route of an "api" listener: a path prefix to weighted clusters, with the route's hash keys. */
+/**
+ * A route of an "api" listener: a path prefix (or a mesh route's match) to weighted clusters, with the
+ * route's hash keys and the cap on each call's duration.
+ */
 export interface IrApiRoute {
+  /** A path prefix ("/": every call); not used when `match` is set. */
   prefix: string;
+  /** A mesh route's match: path and headers (gRPC clients match no query parameters). */
+  match?: IrRouteMatch;
   backends: IrWeightedCluster[];
   hashOn: IrHashOn[];
+  /** gRFC A31: each call ends with DEADLINE_EXCEEDED after this long (max_stream_duration); absent: no cap. */
+  maxStreamDurationMs?: number;
+  /** "Kind ns/name" of the mesh route it came from (the route's name in the Envoy output). */
+  source?: string;
 }
 
 export interface IrApiVirtualHost {
@@ -29,6 +39,8 @@ export interface IrApiListener {
   names: string[];
   routeName: string;
   virtualHosts: IrApiVirtualHost[];
+  /** Header matches in the deprecated exact_match / safe_regex_match fields (the client's dialect reads no other). */
+  legacyHeaderMatch?: boolean;
 }
 
 /**

@@ -12,13 +12,25 @@ import type { CatalogEntry } from './service-catalog';
 import type { TranslationMemos } from './translation-memos';
 import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './names';
 import { buildApiListenerResources } from '../envoy/api-listener';
-import type { IrApiListener } from '../ir/listeners';
+import type { IrApiListener, IrApiRoute } from '../ir/listeners';
+import type { MeshRoutes } from '../frontends/mesh/service-routes';
+import { meshApiRoutes } from './mesh-api-routes';
 import { clusterFor, loadAssignmentFor } from './built-resources';
 import type { DialectId } from './dialects/dialect';
 import { shapeCatalog } from './dialects/shape-catalog';
+import { DIALECTS } from './dialects/dialect';
 
-/** The "api" listener IR of one Service port: the names it may be dialled by, one route to its cluster. */
-export function apiListenerIr(cluster: IrCluster, single: boolean): IrApiListener {
+/**
+ * The "api" listener IR of one Service port: the names it may be dialled by, and its routes: the Service's
+ * mesh routes when it has some (a call none of them matches fails), else one route to its own cluster.
+ */
+export function apiListenerIr(
+  cluster: IrCluster,
+  single: boolean,
+  routes: IrApiRoute[] = [
+    { prefix: '/', backends: [{ cluster: cluster.name, weight: 100 }], hashOn: cluster.hashOn ?? [] },
+  ],
+): IrApiListener {
   const ref = cluster.ref;
   const routeName = proxylessRouteName(ref);
   const names = proxylessListenerNames(ref, single);
@@ -32,9 +44,7 @@ export function apiListenerIr(cluster: IrCluster, single: boolean): IrApiListene
         name: routeName,
         // Every form the client may dial, with and without the port: the resolver matches the dial target.
         domains: [...names, ...hosts.filter((h) => !names.includes(h))],
-        routes: [
-          { prefix: '/', backends: [{ cluster: cluster.name, weight: 100 }], hashOn: cluster.hashOn ?? [] },
-        ],
+        routes,
       },
     ],
   };
@@ -49,13 +59,25 @@ export function translateProxyless(
   catalog: readonly CatalogEntry[],
   dialect: DialectId,
   memos: TranslationMemos,
+  mesh?: MeshRoutes,
 ): ProxylessTranslation {
   const out = emptyResourceSet();
   const { entries, heldBack } = shapeCatalog(catalog, dialect, memos);
   for (const { entry, cluster } of entries) {
     const single = entry.onlyPort;
-    const built = memos.proxylessRoutes.get(`${dialect}\u0000${cluster.name}`, [cluster, single], () =>
-      buildApiListenerResources(apiListenerIr(cluster, single)),
+    const ranked = mesh?.byServicePort.get(cluster.name);
+    const meshed = ranked
+      ? meshApiRoutes(ranked, cluster, mesh?.clusters ?? new Map(), cluster.hashOn ?? [])
+      : undefined;
+    if (meshed) heldBack.push(...meshed.heldBack);
+    const built = memos.proxylessRoutes.get(
+      `${dialect}\u0000${cluster.name}`,
+      [cluster, single, ranked],
+      () =>
+        buildApiListenerResources({
+          ...apiListenerIr(cluster, single, meshed?.routes),
+          ...(DIALECTS[dialect].headerMatch === 'legacy' ? { legacyHeaderMatch: true } : {}),
+        }),
     );
     for (const [name, listener] of built.listeners) out.listener.set(name, listener);
     out.route.set(built.route.name ?? '', built.route);

@@ -26,6 +26,8 @@ import { TranslationMemos } from './translation-memos';
 import { PRIVILEGED_PORT_OFFSET, translateGatewayGroups } from './gateways';
 import { translateGateways } from '../frontends/gateway/index';
 import type { GatewayApiStatus, TranslateGateways } from '../frontends/gateway/contract';
+import { meshRoutes } from '../frontends/mesh/service-routes';
+import { withMeshParents } from '../frontends/mesh/merge-parents';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
 
@@ -41,7 +43,10 @@ export interface TranslationResult {
   servedIngresses: string[];
   /** Keys of the groups the model itself calls for (see standingGroups); the rest were requested. */
   standingGroups: string[];
-  /** Gateway API statuses (GatewayClass, Gateway, ListenerSet, routes, policies), sorted by kind/ns/name. */
+  /**
+   * Gateway API statuses (GatewayClass, Gateway, ListenerSet, routes, policies), sorted by kind/ns/name; a
+   * route's `parents` hold its Gateway parents' entries and its Service (mesh) parents' ones.
+   */
   gatewayStatuses: GatewayApiStatus[];
 }
 
@@ -124,6 +129,16 @@ function translateWith(
   const heldBack = new Map<string, HeldBackPolicy[]>();
   const defaults = { connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
   const catalog = serviceCatalog(model, warnings, defaults, memos);
+  const mesh = meshRoutes(model, {
+    model,
+    warnings,
+    options: {
+      address: options.edgeAddress ?? '0.0.0.0',
+      privilegedPortOffset: 0,
+      allowExternalName: options.allowExternalName ?? false,
+      connectTimeoutMs: defaults.connectTimeoutMs,
+    },
+  });
   for (const namespace of model.list('Namespace')) checkAnnotations(namespace, 'Namespace', warnings);
   const standing = standingGroups(model);
   const wanted = [...standing, ...(options.requestedGroups ?? [])];
@@ -131,7 +146,7 @@ function translateWith(
   for (const group of wanted) if (group.kind === 'proxyless') proxyless.set(nodeGroupKey(group), group);
   for (const key of [...proxyless.keys()].sort()) {
     const dialect = proxyless.get(key)?.dialect ?? 'grpc';
-    const built = translateProxyless(catalog, dialect, memos);
+    const built = translateProxyless(catalog, dialect, memos, mesh);
     groups.set(key, built.resources);
     heldBack.set(key, built.heldBack);
     // Affinity a known client (one with its own dialect, watching now) can't hold is news for the
@@ -158,7 +173,7 @@ function translateWith(
     heldBack,
     servedIngresses: edge.servedIngresses,
     standingGroups: [...standing, ...gw.standing].map(nodeGroupKey),
-    gatewayStatuses: sortStatuses(gw.statuses),
+    gatewayStatuses: sortStatuses(withMeshParents(gw.statuses, mesh.statuses)),
   };
 }
 

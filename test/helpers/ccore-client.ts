@@ -50,9 +50,10 @@ export class CcoreClient {
     return this.command({ op: 'close', id });
   }
 
-  async call(id: string, timeoutS: number): Promise<CcoreCallResult> {
+  /** One SayHello on channel `id`; `metadata` are request headers. */
+  async call(id: string, timeoutS: number, metadata: Record<string, string> = {}): Promise<CcoreCallResult> {
     return (await this.command(
-      { op: 'call', id, timeout: timeoutS },
+      { op: 'call', id, timeout: timeoutS, metadata },
       (timeoutS + 10) * 1000,
     )) as CcoreCallResult;
   }

@@ -83,6 +83,22 @@ export interface ListenerContext {
   hostnames: string[];
 }
 
+/**
+ * A Service a mesh route attaches to (GAMMA: parentRef kind Service), in place of a Gateway listener: the
+ * calls to that Service port are what the route's rules decide. Redirects keep the Service port.
+ */
+export interface ServiceParentContext {
+  service: { namespace: string; name: string };
+  /** The Service port whose calls the route decides (a parentRef without a port: each port in turn). */
+  port: number;
+  protocol: 'HTTP';
+  /** Mesh routes match every host a caller may use for the Service. */
+  hostnames: ['*'];
+}
+
+/** What a route's rules are translated for: a Gateway listener or a Service (mesh). */
+export type RouteParentContext = ListenerContext | ServiceParentContext;
+
 /** A Route condition about the route as a whole, for each of its parents (Accepted, ResolvedRefs, ...). */
 export interface RouteCondition {
   type: 'Accepted' | 'ResolvedRefs' | 'PartiallyInvalid';
@@ -125,7 +141,7 @@ export interface RuleContext {
 
 export type TranslateRouteRules = (
   route: GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>,
-  listener: ListenerContext,
+  listener: RouteParentContext,
   ctx: RuleContext,
 ) => TranslatedRules;
 

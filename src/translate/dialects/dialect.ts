@@ -28,6 +28,12 @@ export interface Dialect {
   healthChecks: boolean;
   /** Upstream TLS and HTTP protocol options on clusters (gRPC clients need xDS credentials for TLS). */
   upstreamTransport: boolean;
+  /**
+   * How route header matches are written: 'string' = HeaderMatcher.string_match; 'legacy' = the deprecated
+   * exact_match / safe_regex_match (gRPC C-core 1.51 fails every call of a route configuration using
+   * string_match).
+   */
+  headerMatch: 'string' | 'legacy';
 }
 
 const ALL_LB: readonly LbPolicy[] = ['round-robin', 'least-request', 'random', 'ring-hash', 'maglev'];
@@ -42,6 +48,7 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     circuitBreakers: 'all',
     healthChecks: true,
     upstreamTransport: true,
+    headerMatch: 'string',
   },
   'grpc-js': {
     id: 'grpc-js',
@@ -52,6 +59,7 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     circuitBreakers: 'max-requests',
     healthChecks: false,
     upstreamTransport: false,
+    headerMatch: 'string',
   },
   'grpc-core': {
     id: 'grpc-core',
@@ -63,6 +71,7 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     circuitBreakers: 'max-requests',
     healthChecks: false,
     upstreamTransport: false,
+    headerMatch: 'legacy',
   },
   grpc: {
     id: 'grpc',
@@ -73,5 +82,6 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     circuitBreakers: 'max-requests',
     healthChecks: false,
     upstreamTransport: false,
+    headerMatch: 'legacy',
   },
 };

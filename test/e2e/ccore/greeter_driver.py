@@ -3,6 +3,7 @@
 # GRPC_XDS_BOOTSTRAP_CONFIG. Commands:
 #   {"op": "open", "id": "a", "target": "xds:///greeter.demo:50051"}
 #   {"op": "call", "id": "a", "timeout": 4}   -> {"ok": true, "servedBy": "127.0.0.2", "seconds": 0.01}
+#   {"op": "call", "id": "a", "timeout": 4, "metadata": {"x-version": "v2"}}   (request headers)
 #                                             or {"ok": false, "code": "DEADLINE_EXCEEDED", "seconds": 4.0}
 #   {"op": "close", "id": "a"}
 # kxds.demo.Greeter/SayHello messages are encoded by hand, so no generated stubs are needed.
@@ -46,7 +47,12 @@ def main():
             )
             started = time.monotonic()
             try:
-                reply = say_hello("c-core", timeout=command.get("timeout", 5), wait_for_ready=True)
+                reply = say_hello(
+                    "c-core",
+                    timeout=command.get("timeout", 5),
+                    metadata=list(command.get("metadata", {}).items()),
+                    wait_for_ready=True,
+                )
                 answer["servedBy"] = reply.get(2, "")
             except grpc.RpcError as err:
                 answer.update(ok=False, code=err.code().name)

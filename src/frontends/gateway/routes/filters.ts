@@ -5,7 +5,7 @@
 // or any unknown filter type, makes the rule invalid (it is dropped).
 import type { IrCors } from '../../../ir/http-filters';
 import type { IrHeaderModifier, IrPathRewrite, IrRedirect } from '../../../ir/http';
-import type { ListenerContext } from '../contract';
+import type { RouteParentContext } from '../contract';
 import type { RouteReason } from './conditions';
 import { corsSettings } from './cors';
 import { headerModifier, headerModifierProblem } from './headers';
@@ -54,7 +54,7 @@ const GRPC_FILTER_TYPES = new Set([
 
 export function ruleFilters(
   filters: readonly AnyFilter[] | undefined,
-  listener: ListenerContext,
+  listener: RouteParentContext,
   grpc: boolean,
 ): FiltersResult {
   const out: RuleFilters = { mirrors: [], extensionRefs: [] };

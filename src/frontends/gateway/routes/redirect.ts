@@ -4,12 +4,12 @@
 // is not the listener's behind a Service or the bind offset (an explicit :80/:443 in Location is accepted
 // by the conformance suite). statusCode defaults to 302; an absent hostname or path keeps the request's.
 import type { IrPathRewrite, IrRedirect } from '../../../ir/http';
-import type { ListenerContext } from '../contract';
+import type { RouteParentContext } from '../contract';
 import type { HTTPPathModifier, HTTPRequestRedirectFilter } from './spec';
 
 const WELL_KNOWN_PORTS = { http: 80, https: 443 } as const;
 
-export function redirectPort(filter: HTTPRequestRedirectFilter, listener: ListenerContext): number {
+export function redirectPort(filter: HTTPRequestRedirectFilter, listener: RouteParentContext): number {
   if (filter.port !== undefined) return filter.port;
   if (filter.scheme) return WELL_KNOWN_PORTS[filter.scheme];
   return listener.port;
@@ -26,7 +26,7 @@ export function pathModifier(modifier: HTTPPathModifier | undefined): IrPathRewr
   return undefined;
 }
 
-export function redirect(filter: HTTPRequestRedirectFilter, listener: ListenerContext): IrRedirect {
+export function redirect(filter: HTTPRequestRedirectFilter, listener: RouteParentContext): IrRedirect {
   const path = pathModifier(filter.path);
   return {
     ...(filter.scheme ? { scheme: filter.scheme } : {}),

@@ -3,7 +3,7 @@
 // ReplacePrefixMatch only on PathPrefix matches, and its timeouts. A rule that fails is dropped whole (the
 // caller reports it); one that passes comes back parsed, ready to become IR routes.
 import type { IrRouteMatch } from '../../../ir/http';
-import type { ListenerContext, RankedRoute, TranslateRouteRules } from '../contract';
+import type { RouteParentContext, RankedRoute, TranslateRouteRules } from '../contract';
 import type { RouteReason } from './conditions';
 import { ruleFilters, type RuleFilters } from './filters';
 import { grpcRouteMatch } from './grpc-matches';
@@ -62,7 +62,7 @@ function backendFiltersProblem(rule: AnyRule): string | undefined {
   return host === undefined ? undefined : `backendRef filter: ${host}`;
 }
 
-export function checkRule(route: Route, rule: AnyRule, listener: ListenerContext): CheckedRule {
+export function checkRule(route: Route, rule: AnyRule, listener: RouteParentContext): CheckedRule {
   const unsupported = (message: string): CheckedRule => ({ ok: false, reason: 'UnsupportedValue', message });
   const grpc = route.kind === 'GRPCRoute';
   const matches = matchesOf(route, rule);

@@ -4,7 +4,7 @@
 // is); a backend that can't be resolved keeps its share of traffic and answers it with a 500.
 import type { IrCluster, IrEndpoints } from '../../../ir/clusters';
 import type { IrMirror, IrRoute, IrRouteAction, IrRoutePolicies } from '../../../ir/http';
-import type { ListenerContext, RankedRoute, RuleContext, TranslateRouteRules } from '../contract';
+import type { RouteParentContext, RankedRoute, RuleContext, TranslateRouteRules } from '../contract';
 import { RouteProblems } from './conditions';
 import type { RuleFilters } from './filters';
 import { emptyBackendSink, forwardAction, useBackend, type BackendSink } from './forward';
@@ -47,7 +47,7 @@ function translateRule(
   route: Route,
   rule: AnyRule,
   index: number,
-  listener: ListenerContext,
+  listener: RouteParentContext,
   ctx: RuleContext,
   sink: BackendSink,
   problems: RouteProblems,

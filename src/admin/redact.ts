@@ -1,7 +1,7 @@
 // Removes key material from decoded resources before they leave the process (admin JSON, the status page,
-// `kxds dump`): TLS private keys, generic secrets, session ticket keys and passwords, wherever they sit (an
-// SDS Secret, or a TLS context inlined in a Listener or Cluster). The field list is shared with the
-// byte-level redaction CSDS uses (src/xds/key-material.ts).
+// `kxds dump`): TLS private keys, generic secrets, session ticket keys, passwords and basic auth users,
+// wherever they sit (an SDS Secret, a TLS context inlined in a Listener or Cluster, a route's filter
+// config). The field list is shared with the byte-level redaction CSDS uses (src/xds/key-material.ts).
 import { KEY_MATERIAL_FIELDS, REDACTED } from '../xds/key-material';
 
 export { REDACTED };

@@ -31,6 +31,8 @@ interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFl
   edgeHttpsPort: string;
   allowExternalName?: boolean;
   defaultCertificate?: string;
+  edgeTrustedHops: string;
+  edgeProxyProtocol?: boolean;
   connectTimeout: string;
   xdsTlsCert?: string;
   xdsTlsKey?: string;
@@ -106,6 +108,15 @@ export function registerServe(program: Command): void {
     .option(
       '--default-certificate <namespace/name>',
       'TLS Secret the edge presents to clients without SNI or with a host no Ingress lists (it serves the hosts it names)',
+    )
+    .option(
+      '--edge-trusted-hops <n>',
+      'X-Forwarded-For entries (from the right) written by proxies in front of the edge that it trusts for the client address (source ranges)',
+      '0',
+    )
+    .option(
+      '--edge-proxy-protocol',
+      'the edge listeners expect a PROXY protocol header (v1 or v2) on every connection and take the client address from it',
     )
     .option(
       '--allow-external-name',
@@ -205,6 +216,9 @@ export function registerServe(program: Command): void {
         edgeHttpPort: positiveInt('--edge-http-port', flags.edgeHttpPort, 65535),
         edgeHttpsPort: positiveInt('--edge-https-port', flags.edgeHttpsPort, 65535),
         allowExternalName: flags.allowExternalName ?? false,
+        // More hops than any real chain of proxies is a typo, not a deployment.
+        edgeTrustedHops: positiveInt('--edge-trusted-hops', flags.edgeTrustedHops, 16),
+        edgeProxyProtocol: flags.edgeProxyProtocol ?? false,
         connectTimeoutMs,
         ...(flags.defaultCertificate
           ? { defaultCertificate: defaultCertificateFlag(flags.defaultCertificate) }

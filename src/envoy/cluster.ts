@@ -44,7 +44,7 @@ export function buildCluster(ir: IrCluster, options: ClusterOptions = {}): Clust
   }
   // Proxyless gRPC clients get no HTTP protocol options or upstream TLS (their dialect holds those back);
   // everything else they may receive has already been shaped into the IR (see dialects/hold-back.ts).
-  if (!options.proxyless) addUpstreamTransport(cluster, ir);
+  if (!options.proxyless && ir.protocol !== 'tcp') addUpstreamTransport(cluster, ir);
   if (ir.circuitBreakers) {
     const cb = ir.circuitBreakers;
     const value = (n: number | undefined) => (n !== undefined ? { value: n } : undefined);

@@ -14,6 +14,8 @@ import { buildLoadAssignment } from './endpoint';
 import { buildHttpListener, chainRouteName } from './http/listener';
 import { buildRouteConfiguration } from './http/route';
 import { buildTlsSecret } from './http/secret';
+import { buildTcpListener } from './tcp/listener';
+import { buildUdpListener } from './udp/listener';
 
 /** The memos the back-end may use; a pipeline owns them and sweeps them after each build. */
 export interface GroupMemos {
@@ -29,9 +31,13 @@ export function groupResources(ir: GroupIr, memos: GroupMemos, memoPrefix = ''):
     memo.get(memoPrefix + name, [JSON.stringify(key)], build);
   const out = emptyResourceSet();
   for (const listener of ir.listeners) {
-    if (listener.kind !== 'http')
-      throw new Error(`a ${listener.kind} listener has no Envoy builder in this group`);
-    addHttpListener(out, listener, memos, same);
+    if (listener.kind === 'http') addHttpListener(out, listener, memos, same);
+    else if (listener.kind === 'tcp')
+      out.listener.set(listener.name, same(memos.listeners, listener.name, listener, () => buildTcpListener(listener)));
+    else if (listener.kind === 'udp')
+      out.listener.set(listener.name, same(memos.listeners, listener.name, listener, () => buildUdpListener(listener)));
+    // "api" listeners belong to proxyless groups, whose view builds them (src/envoy/api-listener.ts).
+    else throw new Error(`an ${listener.kind} listener has no Envoy builder in this group`);
   }
   for (const secret of ir.secrets) out.secret.set(secret.name, buildTlsSecret(secret));
   for (const cluster of ir.clusters)

@@ -2,8 +2,11 @@
 // no Kubernetes client. Translation builds these, then small builders in ./envoy turn them into typed
 // Envoy objects. Keeping it plain makes golden tests and debugging readable.
 
-/** What the upstream speaks, decided from appProtocol, port name and annotations. */
-export type UpstreamProtocol = 'http1' | 'http2' | 'tls-http1' | 'tls-http2';
+/**
+ * What the upstream speaks, decided from appProtocol, port name and annotations. "tcp": opaque bytes from a
+ * tcp_proxy (TLS passthrough, TCP services): no HTTP options and no upstream TLS, whatever the port says.
+ */
+export type UpstreamProtocol = 'http1' | 'http2' | 'tls-http1' | 'tls-http2' | 'tcp';
 
 export type LbPolicy = 'round-robin' | 'least-request' | 'random' | 'ring-hash' | 'maglev';
 

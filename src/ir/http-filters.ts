@@ -1,4 +1,5 @@
-// What a route asks of the HTTP filters, as plain data: CORS, a local rate limit, gRPC-Web. Front-ends
+// What a route asks of the HTTP filters, as plain data: client address ranges, CORS, a local rate limit,
+// basic authentication, gRPC-Web. Front-ends
 // fill it (the Ingress edge from annotations; Gateway API filters next); the Envoy back-end's HTTP filter
 // plug-ins (src/envoy/http-filters/) turn each into the filter's per-route configuration.
 
@@ -21,7 +22,31 @@ export interface IrRateLimit {
   burst: number;
 }
 
+/** An address block: the address as written (IPv4 or IPv6) and its prefix length. */
+export interface IrCidr {
+  address: string;
+  prefixLength: number;
+}
+
+/**
+ * Which client addresses a route serves: with `allow` non-empty only those, never one in `deny` (deny wins).
+ * `by`: "peer" judges the connection's own address; "client" the address the edge infers (trusted
+ * X-Forwarded-For hops, the PROXY protocol), which is only right when the listener is set up to infer it.
+ */
+export interface IrSourceRanges {
+  allow: IrCidr[];
+  deny: IrCidr[];
+  by: 'peer' | 'client';
+}
+
+/** HTTP basic authentication: the users as htpasswd lines "user:{SHA}base64", the one hash Envoy checks. */
+export interface IrBasicAuth {
+  htpasswd: string;
+}
+
 export interface IrRouteFilterSettings {
+  sourceRanges?: IrSourceRanges;
+  basicAuth?: IrBasicAuth;
   cors?: IrCors;
   rateLimit?: IrRateLimit;
   /** gRPC-Web is off in the listener's chain unless a route switches it on. */

@@ -2,9 +2,10 @@
 // node group can hold: "api" (a proxyless gRPC client's xDS listener: no socket, routes by authority),
 // "http" (an HttpConnectionManager on a port, TLS chains selected by SNI), "tcp" (SNI or port -> weighted
 // backends, TLS passed through or terminated) and "udp". The proxyless view fills "api", the Ingress edge
-// and Gateway API fill "http"; L4 routes are to fill "tcp" and "udp" (sidecars still build Envoy directly).
+// and Gateway API fill "http", L4 routes (TLS/TCP/UDPRoute, ssl-passthrough, TCP/UDP services) "tcp" and
+// "udp" (sidecars still build Envoy directly).
 import type { IrHashOn } from './clusters';
-import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster } from './http';
+import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
 
 export type { IrWeightedCluster };
 
@@ -43,6 +44,16 @@ export interface IrApiListener {
 }
 
 /**
+ * How a listener learns the client's address when proxies stand in front of it: the PROXY protocol header
+ * a load balancer sends first on each connection, and/or this many X-Forwarded-For entries (from the
+ * right) written by trusted proxies. Absent: the connection's peer is the client.
+ */
+export interface IrClientAddress {
+  trustedHops: number;
+  proxyProtocol: boolean;
+}
+
+/**
  * An HttpConnectionManager on a port: clear text with one route configuration, or TLS with one filter chain
  * (and route configuration) per certificate, chosen by SNI.
  */
@@ -56,20 +67,61 @@ export interface IrHttpListener {
   routes?: IrRouteConfig;
   /** The chains of a TLS listener (a listener has routes or tls, not both). */
   tls?: IrTlsChain[];
+  clientAddress?: IrClientAddress;
+  /**
+   * TLS passed through by SNI on the same port, ahead of the HTTPS chains (Ingress ssl-passthrough): a
+   * passthrough chain matches transport "tls" too, so for its names it beats an HTTPS chain.
+   */
+  passthrough?: IrTcpRoute[];
 }
 
+/** How a TCP route treats TLS: not at all (plain TCP), passed through by SNI, or terminated at the listener. */
+export type IrTcpTls =
+  | { mode: 'passthrough' }
+  | {
+      mode: 'terminate';
+      /** SDS secret names NAMESPACE/NAME of the chain's certificates. */
+      secrets: string[];
+      minVersion: TlsVersion;
+    };
+
+/** One filter chain of a "tcp" listener: connections it matches go, whole, to weighted backends. */
+export interface IrTcpRoute {
+  /** The owning object (e.g. TLSRoute NS/NAME), unique in its listener: the chain's name and stat prefix. */
+  name: string;
+  /** SNI names (exact or *.wildcard) the chain takes; absent or empty: every connection (or every TLS one). */
+  sni?: string[];
+  /** Where connections go; an absent cluster makes Envoy close the connection (a backend that is missing). */
+  backends: IrWeightedCluster[];
+  /** Absent: plain TCP (no SNI can be read, so sni must be empty). */
+  tls?: IrTcpTls;
+  /** Close a connection idle this long; absent: the back-end's default (one hour, Envoy's own). */
+  idleTimeoutMs?: number;
+}
+
+/** TCP proxying on a port: one chain per route, chosen by SNI when the routes are TLS. */
 export interface IrTcpListener {
   kind: 'tcp';
   name: string;
+  /** The address the socket binds (0.0.0.0 in a pod; loopback in tests). */
+  address: string;
   port: number;
-  routes: { sni?: string[]; backends: IrWeightedCluster[]; passthrough: boolean }[];
+  routes: IrTcpRoute[];
 }
 
+/** UDP proxying on a port: every datagram session to one backend cluster. */
 export interface IrUdpListener {
   kind: 'udp';
   name: string;
+  address: string;
   port: number;
+  /**
+   * udp_proxy routes a session to one cluster: weighted backends are one cluster whose endpoints carry the
+   * weights, so the back-end accepts exactly one entry here.
+   */
   backends: IrWeightedCluster[];
+  /** A session without datagrams this long ends; absent: the back-end's default (one minute, Envoy's own). */
+  idleTimeoutMs?: number;
 }
 
 export type IrListener = IrApiListener | IrHttpListener | IrTcpListener | IrUdpListener;

@@ -44,6 +44,12 @@ const BOTH = [
   'canary-by-header',
   'canary-by-header-value',
   'canary-by-cookie',
+  'allowlist-source-range',
+  'denylist-source-range',
+  'auth-type',
+  'auth-secret',
+  'auth-secret-type',
+  'ssl-passthrough',
 ];
 /** Ingress keys only under kxds.io/. */
 const KXDS_ONLY = [
@@ -58,6 +64,12 @@ const KXDS_ONLY = [
   'rewrite-prefix',
   'rewrite-regex',
   'limit-burst',
+  'request-headers',
+  'response-headers',
+  'hsts',
+  'hsts-max-age',
+  'hsts-include-subdomains',
+  'hsts-preload',
 ];
 /** Service keys (kxds.io/ only): the Service-level policies every data plane receives. */
 const SERVICE = [
@@ -91,10 +103,7 @@ const ACCESS = 'access control kxds does not implement yet';
 /** ingress-nginx keys kxds does not implement, with why; access control among them fails closed. */
 const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'proxy-read-timeout': ingress(IMPLEMENTED),
-  'auth-type': failsClosed(ACCESS),
-  'auth-secret': failsClosed(ACCESS),
-  'auth-secret-type': failsClosed(ACCESS),
-  'auth-realm': failsClosed(ACCESS),
+  'auth-realm': unsupported("Envoy's basic_auth has no realm setting"),
   'auth-url': failsClosed(ACCESS),
   'auth-signin': failsClosed(ACCESS),
   'auth-signin-redirect-param': failsClosed(ACCESS),
@@ -116,9 +125,7 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'auth-tls-pass-certificate-to-upstream': failsClosed(ACCESS),
   'auth-tls-match-cn': failsClosed(ACCESS),
   'enable-global-auth': failsClosed(ACCESS),
-  'whitelist-source-range': failsClosed(ACCESS),
-  'allowlist-source-range': failsClosed(ACCESS),
-  'denylist-source-range': failsClosed(ACCESS),
+  'whitelist-source-range': ingress(IMPLEMENTED),
   satisfy: failsClosed(ACCESS),
   'enable-modsecurity': failsClosed('a web application firewall kxds does not implement'),
   'enable-owasp-core-rules': failsClosed('a web application firewall kxds does not implement'),
@@ -134,7 +141,7 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'canary-by-header-pattern': unsupported('use canary-by-header-value'),
   'client-body-buffer-size': unsupported('Envoy streams request bodies; there is no buffer to size'),
   'custom-http-errors': unsupported(),
-  'custom-headers': unsupported(),
+  'custom-headers': unsupported('it names a ConfigMap; use kxds.io/response-headers'),
   'default-backend': unsupported('use the Ingress spec.defaultBackend'),
   'from-to-www-redirect': unsupported(),
   'http2-push-preload': unsupported('HTTP/2 push is obsolete'),
@@ -183,7 +190,6 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'session-cookie-path': unsupported(),
   'session-cookie-samesite': unsupported(),
   'session-cookie-secure': unsupported(),
-  'ssl-passthrough': unsupported('TLS passthrough is not implemented yet: the host is served as HTTP'),
   'ssl-ciphers': unsupported(),
   'ssl-prefer-server-ciphers': unsupported(),
   'upstream-hash-by': unsupported('set kxds.io/hash-on on the Service'),
@@ -218,8 +224,11 @@ function catalog(): Map<string, Entry> {
   for (const key of KXDS_ONLY) out.set(`kxds.io/${key}`, ingress(IMPLEMENTED));
   for (const key of SERVICE) out.set(`kxds.io/${key}`, { ...IMPLEMENTED, kinds: ['Service'] });
   out.set('kxds.io/egress-namespaces', { ...IMPLEMENTED, kinds: ['Namespace'] });
-  for (const [key, entry] of Object.entries(NGINX_NOT_IMPLEMENTED))
+  for (const [key, entry] of Object.entries(NGINX_NOT_IMPLEMENTED)) {
     out.set(`nginx.ingress.kubernetes.io/${key}`, entry);
+    // kxds.io/auth-url and its kin must fail closed too, not pass as unknown keys.
+    if (entry.support === 'fails-closed' && key.startsWith('auth-')) out.set(`kxds.io/${key}`, entry);
+  }
   return out;
 }
 

@@ -178,7 +178,9 @@ export function edgeClusterForServicePort(
 ): EdgeClusterResult {
   const base = baseCluster(service, port, warnings, options.defaults ?? DEFAULT_CLUSTER_DEFAULTS);
   const explicitProtocol = service.metadata.annotations?.[ANNOTATION_UPSTREAM_PROTOCOL] !== undefined;
-  const protocol = !explicitProtocol && options.protocolHint ? options.protocolHint : base.protocol;
+  // Opaque TCP beats the Service's own protocol: a tcp_proxy cannot speak HTTP or TLS to the upstream.
+  const hinted = options.protocolHint === 'tcp' || !explicitProtocol ? options.protocolHint : undefined;
+  const protocol = hinted ?? base.protocol;
   const discovered: IrCluster = { ...base, protocol, discovery: { kind: 'eds' } };
   if (service.spec.type === 'ExternalName') {
     const discovery = externalNameDiscovery(service, port, options.allowExternalName);

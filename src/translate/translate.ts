@@ -62,6 +62,10 @@ export interface TranslateOptions {
   privilegedPortOffset?: number;
   /** The Secret (NAMESPACE/NAME) the edge presents to TLS clients without SNI or with a name no Ingress has. */
   defaultCertificate?: string;
+  /** X-Forwarded-For entries (from the right) the edge trusts, written by proxies in front of it (default 0). */
+  edgeTrustedHops?: number;
+  /** The edge listeners expect the PROXY protocol header (from a load balancer) on every connection. */
+  edgeProxyProtocol?: boolean;
   /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
   now?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */

@@ -7,7 +7,10 @@ import { lookupType, typeNameOfUrl } from './protos';
 
 export const REDACTED = '[redacted]';
 
-/** Fields that hold private keys, passwords, generic secrets or session-ticket keys (proto and JSON names). */
+/**
+ * Fields that hold private keys, passwords, generic secrets, session-ticket keys or basic auth users (proto
+ * and JSON names).
+ */
 export const KEY_MATERIAL_FIELDS: ReadonlySet<string> = new Set([
   'private_key',
   'privateKey',
@@ -18,7 +21,14 @@ export const KEY_MATERIAL_FIELDS: ReadonlySet<string> = new Set([
   'sessionTicketKeys',
   'private_key_provider',
   'privateKeyProvider',
+  // basic_auth's htpasswd (users and password hashes).
+  'users',
 ]);
+
+/** Envoy marks fields that carry secrets with (udpa.annotations.sensitive); those are redacted too. */
+function sensitive(field: protobuf.Field): boolean {
+  return field.options?.['(udpa.annotations.sensitive)'] === true;
+}
 
 const DATA_SOURCE = '.envoy.config.core.v3.DataSource';
 const ANY = '.google.protobuf.Any';
@@ -79,7 +89,7 @@ function redactMessage(type: protobuf.Type, message: Fields): boolean {
   for (const field of type.fieldsArray) {
     if (!present(message, field.name)) continue;
     const value = message[field.name];
-    if (KEY_MATERIAL_FIELDS.has(field.name)) {
+    if (KEY_MATERIAL_FIELDS.has(field.name) || sensitive(field)) {
       message[field.name] = blankValue(field, value);
       changed = true;
       continue;

@@ -12,6 +12,11 @@ import type { GrpcWeb } from '../generated/envoy/extensions/filters/http/grpc_we
 import type { Cors } from '../generated/envoy/extensions/filters/http/cors/v3/Cors';
 import type { CorsPolicy } from '../generated/envoy/extensions/filters/http/cors/v3/CorsPolicy';
 import type { LocalRateLimit } from '../generated/envoy/extensions/filters/http/local_ratelimit/v3/LocalRateLimit';
+import type { BasicAuth } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuth';
+import type { BasicAuthPerRoute } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuthPerRoute';
+import type { RBAC as RbacFilter } from '../generated/envoy/extensions/filters/http/rbac/v3/RBAC';
+import type { RBACPerRoute } from '../generated/envoy/extensions/filters/http/rbac/v3/RBACPerRoute';
+import type { ProxyProtocol } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/ProxyProtocol';
 import type { TlsInspector } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/TlsInspector';
 import type { OriginalDst } from '../generated/envoy/extensions/filters/listener/original_dst/v3/OriginalDst';
 import type { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/DownstreamTlsContext';
@@ -19,6 +24,8 @@ import type { UpstreamTlsContext } from '../generated/envoy/extensions/transport
 import type { HttpProtocolOptions } from '../generated/envoy/extensions/upstreams/http/v3/HttpProtocolOptions';
 import type { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/StdoutAccessLog';
 import type { TcpProxy } from '../generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
+import type { UdpProxyConfig } from '../generated/envoy/extensions/filters/udp/udp_proxy/v3/UdpProxyConfig';
+import type { Route as UdpProxyRoute } from '../generated/envoy/extensions/filters/udp/udp_proxy/v3/Route';
 import type { Bootstrap } from '../generated/envoy/config/bootstrap/v3/Bootstrap';
 import type { RoundRobin } from '../generated/envoy/extensions/load_balancing_policies/round_robin/v3/RoundRobin';
 import type { LeastRequest } from '../generated/envoy/extensions/load_balancing_policies/least_request/v3/LeastRequest';
@@ -42,6 +49,11 @@ export interface EnvoyTypes {
   'envoy.extensions.filters.http.cors.v3.Cors': Cors;
   'envoy.extensions.filters.http.cors.v3.CorsPolicy': CorsPolicy;
   'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': LocalRateLimit;
+  'envoy.extensions.filters.http.basic_auth.v3.BasicAuth': BasicAuth;
+  'envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute': BasicAuthPerRoute;
+  'envoy.extensions.filters.http.rbac.v3.RBAC': RbacFilter;
+  'envoy.extensions.filters.http.rbac.v3.RBACPerRoute': RBACPerRoute;
+  'envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol': ProxyProtocol;
   'envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector': TlsInspector;
   'envoy.extensions.filters.listener.original_dst.v3.OriginalDst': OriginalDst;
   'envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext': DownstreamTlsContext;
@@ -49,6 +61,8 @@ export interface EnvoyTypes {
   'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': HttpProtocolOptions;
   'envoy.extensions.access_loggers.stream.v3.StdoutAccessLog': StdoutAccessLog;
   'envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy': TcpProxy;
+  'envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig': UdpProxyConfig;
+  'envoy.extensions.filters.udp.udp_proxy.v3.Route': UdpProxyRoute;
   'envoy.config.bootstrap.v3.Bootstrap': Bootstrap;
   'envoy.extensions.load_balancing_policies.round_robin.v3.RoundRobin': RoundRobin;
   'envoy.extensions.load_balancing_policies.least_request.v3.LeastRequest': LeastRequest;

@@ -37,3 +37,15 @@ test('redactSecrets replaces private keys, passwords, generic secrets and ticket
     'input untouched',
   );
 });
+
+test('redactSecrets replaces basic auth users in a route', () => {
+  const route = {
+    match: { prefix: '/' },
+    typed_per_filter_config: {
+      'envoy.filters.http.basic_auth': { '@type': 'x', users: { inline_string: 'alice:{SHA}abc=' } },
+    },
+  };
+  assert.deepEqual(redactSecrets(route).typed_per_filter_config, {
+    'envoy.filters.http.basic_auth': { '@type': 'x', users: REDACTED },
+  });
+});

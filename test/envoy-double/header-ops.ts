@@ -17,7 +17,8 @@ export function headerValueText(option: HeaderValueOption): string {
   const header = option.header ?? {};
   if (header.raw_value !== undefined && header.raw_value !== '')
     return Buffer.from(String(header.raw_value), 'base64').toString('latin1');
-  return header.value ?? '';
+  // The support check refused every formatter but "%%", which Envoy writes as one "%".
+  return (header.value ?? '').replace(/%%/g, '%');
 }
 
 function actionOf(option: HeaderValueOption): string {

@@ -1,5 +1,6 @@
 // The double's HTTP handling for one request on one filter chain: read it as the connection manager
-// does, find the chain's route configuration (RDS), let the router decide, and answer: a local reply
+// does, find the chain's route configuration (RDS), let the router decide, refuse it when the route's RBAC
+// policy does (403) or its basic auth does (401), and answer: a local reply
 // (404 without a route, direct responses, redirects) or the forwarded upstream response.
 import type { ConfigStore } from './config-store';
 import type { RequestHandler } from './downstream';
@@ -9,6 +10,10 @@ import { forward } from './forward';
 import { applyHeaderLevels, type HeaderMap } from './header-ops';
 import { isGrpc, sendLocalReply } from './local-reply';
 import { decideRoute, type RouteDecision } from './route-decision';
+import { rbacAllows, RBAC_FILTER } from './rbac';
+import { basicAuthRefusal, BASIC_AUTH_FILTER } from './basic-auth';
+import type { ConnectionContext } from './downstream';
+import { requestAddresses } from './client-address';
 import type { UpstreamPool } from './upstream-pool';
 
 export interface ProxyDeps {
@@ -16,6 +21,11 @@ export interface ProxyDeps {
   pool: UpstreamPool;
   roundRobin: RoundRobin;
   random: () => number;
+}
+
+/** Whether the chain has the filter: enabled, or disabled and switched on by a route's config. */
+function enabledFilter(context: ConnectionContext, name: string): boolean {
+  return (context.hcm.http_filters ?? []).some((f) => f.name === name);
 }
 
 export function proxyHandler(deps: ProxyDeps): RequestHandler {
@@ -32,6 +42,22 @@ export function proxyHandler(deps: ProxyDeps): RequestHandler {
       return sendLocalReply(res, { status: 500, body: `envoy-double: ${String(err)}` }, grpc);
     }
     if (decision.kind === 'no-route') return sendLocalReply(res, { status: 404 }, grpc);
+    // The RBAC filter runs before the router, with the selected route's policy.
+    const rbacInChain = (context.hcm.http_filters ?? []).some((f) => f.name === RBAC_FILTER && !f.disabled);
+    if (
+      rbacInChain &&
+      !rbacAllows(decision.perFilter, requestAddresses(context.hcm, context, request.headers))
+    ) {
+      req.resume();
+      return sendLocalReply(res, { status: 403, body: 'RBAC: access denied' }, grpc);
+    }
+    const unauthenticated = enabledFilter(context, BASIC_AUTH_FILTER)
+      ? basicAuthRefusal(decision.perFilter, request.headers)
+      : undefined;
+    if (unauthenticated !== undefined) {
+      req.resume();
+      return sendLocalReply(res, { status: 401, body: unauthenticated }, grpc);
+    }
     if (decision.kind === 'forward') {
       return void forward(deps, context, request, decision, req, res, grpc).catch((err: unknown) =>
         sendLocalReply(

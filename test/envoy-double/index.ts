@@ -18,6 +18,7 @@ import { ConfigStore } from './config-store';
 import { RoundRobin } from './endpoints';
 import { proxyHandler } from './http-proxy';
 import { ListenerManager } from './listener-manager';
+import { proxyTcp } from './tcp-proxy';
 import { UpstreamPool } from './upstream-pool';
 import { XdsSession, type Nack } from './xds-session';
 
@@ -49,9 +50,12 @@ export interface EnvoyDouble {
 export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<EnvoyDouble> {
   const config = new ConfigStore();
   const pool = new UpstreamPool();
+  const roundRobin = new RoundRobin();
+  const random = options.random ?? Math.random;
   const listeners = new ListenerManager(
     config,
-    proxyHandler({ config, pool, roundRobin: new RoundRobin(), random: options.random ?? Math.random }),
+    proxyHandler({ config, pool, roundRobin, random }),
+    (downstream, proxy) => proxyTcp(downstream, proxy, { config, roundRobin, random }),
     options.portMap,
   );
   // The node exactly as `kxds bootstrap --role edge` writes it, plus what Envoy adds itself (user agent).

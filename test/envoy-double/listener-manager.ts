@@ -5,7 +5,7 @@
 import * as net from 'node:net';
 import type { Listener } from '../../src/xds/types';
 import type { ConfigStore } from './config-store';
-import { acceptConnection, type RequestHandler } from './downstream';
+import { acceptConnection, type DownstreamDeps, type RequestHandler } from './downstream';
 import { listenerPort } from './listener-config';
 
 interface Bound {
@@ -23,6 +23,7 @@ export class ListenerManager {
   constructor(
     private readonly config: ConfigStore,
     private readonly handle: RequestHandler,
+    private readonly proxyTcp: DownstreamDeps['proxyTcp'],
     private readonly portMap: Readonly<Record<number, number>> = {},
   ) {}
 
@@ -86,6 +87,7 @@ export class ListenerManager {
         declaredPort,
         secret: (secretName) => this.config.secret(secretName),
         handle: this.handle,
+        proxyTcp: this.proxyTcp,
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -4,10 +4,18 @@
 import type * as net from 'node:net';
 import { Duplex } from 'node:stream';
 
-/** Reads until `enough(bytes)` says so (or the peer ends or 64 KiB arrive); resolves with what was read. */
-export function peek(socket: net.Socket, enough: (bytes: Buffer) => boolean): Promise<Buffer> {
+/**
+ * Reads until `enough(bytes)` says so (or the peer ends or 64 KiB arrive); resolves with what was read,
+ * after `already` (bytes an earlier peek read past what it needed).
+ */
+export function peek(
+  socket: net.Socket,
+  enough: (bytes: Buffer) => boolean,
+  already: Buffer = Buffer.alloc(0),
+): Promise<Buffer> {
   return new Promise((resolve) => {
-    let bytes = Buffer.alloc(0);
+    let bytes = already;
+    if (bytes.length > 0 && enough(bytes)) return resolve(bytes);
     const finish = (): void => {
       socket.off('data', onData);
       socket.off('end', finish);
@@ -20,6 +28,8 @@ export function peek(socket: net.Socket, enough: (bytes: Buffer) => boolean): Pr
     };
     socket.on('data', onData);
     socket.once('end', finish);
+    // An earlier peek left the socket paused.
+    socket.resume();
   });
 }
 

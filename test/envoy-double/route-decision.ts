@@ -31,12 +31,23 @@ interface Levels {
   mostSpecificWins: boolean;
 }
 
+/** The route's typed_per_filter_config (the HTTP filters before the router read it). */
+type PerFilter = Record<string, unknown> | undefined;
+
 export type RouteDecision =
   | { kind: 'no-route' }
-  | { kind: 'direct'; routeName: string; status: number; body: Buffer; levels: Levels }
-  | { kind: 'redirect'; routeName: string; status: number; location: string; levels: Levels }
+  | { kind: 'direct'; routeName: string; status: number; body: Buffer; levels: Levels; perFilter: PerFilter }
+  | {
+      kind: 'redirect';
+      routeName: string;
+      status: number;
+      location: string;
+      levels: Levels;
+      perFilter: PerFilter;
+    }
   | {
       kind: 'forward';
+      perFilter: PerFilter;
       routeName: string;
       cluster: string;
       path: string;
@@ -97,6 +108,7 @@ function forward(
   else if (action.regex_rewrite) path = regexRewrite(path, action.regex_rewrite);
   return {
     kind: 'forward',
+    perFilter: route.typed_per_filter_config as PerFilter,
     routeName,
     cluster,
     path,
@@ -130,6 +142,7 @@ export function decideRoute(config: RouteConfiguration, request: RoutedRequest):
       status: Number(status),
       body: dataSourceBytes(body),
       levels: levelsOf(config, vhost, route),
+      perFilter: route.typed_per_filter_config as PerFilter,
     };
   }
   if (route.redirect) {
@@ -139,6 +152,7 @@ export function decideRoute(config: RouteConfiguration, request: RoutedRequest):
       status: redirectStatus(route.redirect),
       location: redirectLocation(route.redirect, route.match ?? {}, request),
       levels: levelsOf(config, vhost, route),
+      perFilter: route.typed_per_filter_config as PerFilter,
     };
   }
   if (route.route) return forward(config, vhost, route, route.route, request);

@@ -1,12 +1,14 @@
-// What the double implements of a Listener (see support-fields.ts): TCP on a socket address, the TLS
-// inspector, filter chains chosen by destination_port, server_names and transport_protocol, TLS terminated
-// with an SDS (or inline) certificate, and one HttpConnectionManager per chain. Passed over knowingly:
-// access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle timeouts, request ids.
+// What the double implements of a Listener (see support-fields.ts): TCP on a socket address, the PROXY
+// protocol (default settings) and the TLS inspector, filter chains chosen by destination_port, server_names
+// and transport_protocol, TLS terminated with an SDS (or inline) certificate, and one HttpConnectionManager or
+// tcp_proxy (cluster or weighted clusters, TLS passed through) per chain. Passed over knowingly: TCP idle
+// timeouts, access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle timeouts, request ids.
 import type { Listener } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
 import { checkHttpFilters } from './http-filters';
 import { chainHcm, chainTls, filterChains } from './listener-config';
-import { anyTypeUrl, SupportProblems } from './support-fields';
+import { anyFields, anyTypeUrl, SupportProblems } from './support-fields';
+import { chainTcpProxy } from './tcp-proxy';
 import { DOUBLE_TYPE_URLS } from './type-urls';
 
 function checkChain(chain: FilterChain, path: string, check: SupportProblems): void {
@@ -17,11 +19,29 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
     'transport_protocol',
   ]);
   const filters = chain.filters ?? [];
-  if (filters.length !== 1 || anyTypeUrl(filters[0]?.typed_config) !== DOUBLE_TYPE_URLS.hcm)
+  const only = filters.length === 1 ? anyTypeUrl(filters[0]?.typed_config) : undefined;
+  if (only !== DOUBLE_TYPE_URLS.hcm && only !== DOUBLE_TYPE_URLS.tcpProxy)
     check.add(
       `${path}.filters`,
-      `implements exactly one network filter, the HttpConnectionManager (got ${filters.map((f) => f.name).join(', ')})`,
+      `implements exactly one network filter, the HttpConnectionManager or tcp_proxy (got ${filters.map((f) => f.name).join(', ')})`,
     );
+  const tcpProxy = chainTcpProxy(chain);
+  if (tcpProxy) {
+    const at = `${path}.filters[0] TcpProxy`;
+    check.fields(
+      tcpProxy,
+      at,
+      ['stat_prefix', 'cluster', 'weighted_clusters'],
+      ['idle_timeout', 'access_log'],
+    );
+    for (const [i, c] of (tcpProxy.weighted_clusters?.clusters ?? []).entries())
+      check.fields(c, `${at}.weighted_clusters.clusters[${i}]`, ['name', 'weight']);
+    if (chain.transport_socket)
+      check.add(
+        `${path}.transport_socket`,
+        'does not terminate TLS in front of a tcp_proxy (passthrough only)',
+      );
+  }
   const hcm = chainHcm(chain);
   if (hcm) {
     const at = `${path}.filters[0] HttpConnectionManager`;
@@ -33,6 +53,7 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
         'rds',
         'http_filters',
         'use_remote_address',
+        'xff_num_trusted_hops',
         'normalize_path',
         'merge_slashes',
         'strip_any_host_port',
@@ -85,9 +106,17 @@ export function checkListener(listener: Listener, check: SupportProblems): void 
     ['stat_prefix', 'traffic_direction', 'per_connection_buffer_limit_bytes'],
   );
   if (!listener.address?.socket_address) check.add(`${at}.address`, 'binds only socket addresses');
+  else if ((listener.address.socket_address.protocol ?? 'TCP') !== 'TCP')
+    check.add(`${at}.address`, 'binds only TCP sockets (no udp_proxy)');
   for (const [i, filter] of (listener.listener_filters ?? []).entries()) {
-    if (anyTypeUrl(filter.typed_config) !== DOUBLE_TYPE_URLS.tlsInspector)
-      check.add(`${at}.listener_filters[${i}]`, `implements only the TLS inspector (got ${filter.name})`);
+    const type = anyTypeUrl(filter.typed_config);
+    const at2 = `${at}.listener_filters[${i}]`;
+    if (type === DOUBLE_TYPE_URLS.proxyProtocol) {
+      // Only the default: v1 and v2 required, nothing kept from TLVs.
+      check.fields(anyFields<Record<string, unknown>>(filter.typed_config), `${at2}.typed_config`, []);
+      if (i !== 0) check.add(at2, 'reads the PROXY protocol only as the first listener filter');
+    } else if (type !== DOUBLE_TYPE_URLS.tlsInspector)
+      check.add(at2, `implements only the PROXY protocol and the TLS inspector (got ${filter.name})`);
   }
   for (const [i, chain] of filterChains(listener).entries())
     checkChain(chain, `${at}.filter_chains[${i}${chain.name ? ` ${chain.name}` : ''}]`, check);

@@ -1,11 +1,13 @@
 // What the double implements of a RouteConfiguration (see support-fields.ts for why this list exists).
 // Passed over knowingly: retries, hash policies (every cluster is round robin here), idle timeouts,
-// validate_clusters, route names and metadata. Refused: typed_per_filter_config (the double runs no HTTP
-// filter but the router), websocket upgrades, and every matcher or action field not listed.
+// validate_clusters, route names and metadata. Refused: typed_per_filter_config other than RBAC's and basic_auth's on a route
+// (the double runs no other HTTP filter but the router), websocket upgrades, and every matcher or action field not listed.
 import type { RouteConfiguration } from '../../src/xds/types';
 import type { Route } from '../../src/generated/envoy/config/route/v3/Route';
 import type { HeaderValueOption } from '../../src/generated/envoy/config/core/v3/HeaderValueOption';
 import { SupportProblems } from './support-fields';
+import { checkRbacPerRoute, RBAC_FILTER } from './rbac';
+import { BASIC_AUTH_FILTER, checkBasicAuthPerRoute } from './basic-auth';
 
 const HEADER_FIELDS = [
   'request_headers_to_add',
@@ -45,12 +47,18 @@ function perFilterConfig(
   config: Record<string, unknown> | undefined,
   path: string,
   check: SupportProblems,
+  level: 'route' | 'other' = 'other',
 ): void {
-  for (const name of Object.keys(config ?? {}))
-    check.add(
-      `${path}.typed_per_filter_config[${name}]`,
-      'runs no HTTP filter but the router and cannot interpret this per-route config',
-    );
+  for (const [name, any] of Object.entries(config ?? {})) {
+    const at = `${path}.typed_per_filter_config[${name}]`;
+    if (name === RBAC_FILTER && level === 'route') checkRbacPerRoute(any, at, check);
+    else if (name === BASIC_AUTH_FILTER && level === 'route') checkBasicAuthPerRoute(any, at, check);
+    else
+      check.add(
+        at,
+        'runs no HTTP filter but the router, RBAC and basic_auth on routes and cannot interpret this per-route config',
+      );
+  }
 }
 
 function checkRoute(route: Route, path: string, check: SupportProblems): void {
@@ -61,7 +69,7 @@ function checkRoute(route: Route, path: string, check: SupportProblems): void {
     ['metadata', 'decorator'],
   );
   headerLevels(route as Record<string, unknown>, path, check);
-  perFilterConfig(route.typed_per_filter_config, path, check);
+  perFilterConfig(route.typed_per_filter_config, path, check, 'route');
   const match = route.match ?? {};
   check.fields(match, `${path}.match`, [
     'prefix',

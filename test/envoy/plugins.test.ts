@@ -9,13 +9,15 @@ import type { IrCluster, LbPolicy } from '../../src/ir/clusters';
 import { checkEnvoyResource } from '../../src/xds/check-resource';
 import { MESSAGE_NAME, type Cluster } from '../../src/xds/types';
 
-test('the edge chain: CORS, local rate limit, gRPC-Web (disabled), router last', () => {
+test('the edge chain: RBAC, CORS, local rate limit, basic auth and gRPC-Web (disabled), router last', () => {
   const chain = hcmHttpFilters(EDGE_HTTP_FILTERS);
   assert.deepEqual(
     chain.map((f) => [f.name, f.disabled ?? false]),
     [
+      ['envoy.filters.http.rbac', false],
       ['envoy.filters.http.cors', false],
       ['envoy.filters.http.local_ratelimit', false],
+      ['envoy.filters.http.basic_auth', true],
       ['envoy.filters.http.grpc_web', true],
       ['envoy.filters.http.router', false],
     ],
@@ -27,6 +29,8 @@ test('a route gets per-filter config only for what it asks', () => {
   assert.deepEqual(perFilterConfig(EDGE_HTTP_FILTERS, { grpcWeb: false }), {});
   const all = perFilterConfig(EDGE_HTTP_FILTERS, {
     grpcWeb: true,
+    sourceRanges: { allow: [{ address: '10.0.0.0', prefixLength: 8 }], deny: [], by: 'peer' },
+    basicAuth: { htpasswd: 'alice:{SHA}tiY7sUhYKUwI5L3866kDY+ENcrQ=\n' },
     rateLimit: { requestsPerSecond: 5, burst: 10 },
     cors: {
       allowOrigins: ['https://*.example.com'],
@@ -38,8 +42,10 @@ test('a route gets per-filter config only for what it asks', () => {
     },
   });
   assert.deepEqual(Object.keys(all), [
+    'envoy.filters.http.rbac',
     'envoy.filters.http.cors',
     'envoy.filters.http.local_ratelimit',
+    'envoy.filters.http.basic_auth',
     'envoy.filters.http.grpc_web',
   ]);
   const cors = all['envoy.filters.http.cors'] as { type_url?: string } | undefined;

@@ -14,6 +14,7 @@ export interface EdgeRun {
   dir: string;
   kxds: KxdsProcess;
   xdsAddress: string;
+  adminAddress: string;
   /** Writes (or replaces) one manifest file of the directory. */
   write(file: string, objects: readonly object[]): Promise<void>;
 }
@@ -60,6 +61,7 @@ export async function startKxdsOnManifests(
     dir,
     kxds,
     xdsAddress: `127.0.0.1:${xdsPort}`,
+    adminAddress: `127.0.0.1:${adminPort}`,
     write: (file, objects) => writeManifest(dir, file, objects),
   };
 }

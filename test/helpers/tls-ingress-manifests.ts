@@ -29,8 +29,10 @@ export interface TlsIngressBackend {
   port: number;
 }
 
+/** `annotations` go on the Ingress. */
 export async function writeTlsIngressManifests(
   backend: TlsIngressBackend = { address: '127.0.0.9', port: 8080 },
+  annotations: Record<string, string> = {},
 ): Promise<TlsIngressManifests> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kxds-tls-ingress-'));
   const ca = await createCertificateAuthority('test CA', 1);
@@ -72,7 +74,7 @@ data:
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
-metadata: { name: shop, namespace: shop }
+metadata: { name: shop, namespace: shop, annotations: ${JSON.stringify(annotations)} }
 spec:
   ingressClassName: kxds
   tls: [{ hosts: ["${TLS_HOST}"], secretName: ${TLS_SECRET_REF.name} }]

@@ -114,7 +114,8 @@ test('two Gateways with equal resource names keep their own resources; unchanged
 test('a Gateway whose IR the back-end cannot build costs that Gateway only, with a condition on it', () => {
   const fake = frontend();
   const broken = gatewayIr(web, []);
-  broken.listeners = [{ kind: 'udp', name: 'u', port: 53, backends: [] }];
+  // udp_proxy routes to exactly one cluster: a UDP listener without one cannot be built.
+  broken.listeners = [{ kind: 'udp', name: 'u', address: '0.0.0.0', port: 53, backends: [] }];
   fake.gateways = [{ ...web, ir: broken }, fake.gateways[1]!];
   const model = new ModelStore();
   model.upsert({
@@ -129,6 +130,6 @@ test('a Gateway whose IR the back-end cannot build costs that Gateway only, with
   const failed = result.statuses.find((s) => s.ref.kind === 'Gateway' && s.ref.name === 'web');
   assert.match(
     failed?.conditions[0]?.message ?? '',
-    /could not translate this object \(a udp listener has no Envoy builder/,
+    /could not translate this object \(udp listener u needs exactly one backend cluster, got 0/,
   );
 });

@@ -121,3 +121,38 @@ test('a message without key material comes back as the same bytes', () => {
   });
   assert.equal(redactKeyMaterial(LISTENER, bytes), bytes);
 });
+
+test("basic auth users in a route's per-filter config are redacted, the route kept", () => {
+  const ROUTES = 'envoy.config.route.v3.RouteConfiguration';
+  const { bytes, decoded } = redacted(ROUTES, {
+    name: 'edge-http',
+    virtual_hosts: [
+      {
+        name: 'shop',
+        domains: ['shop.test'],
+        routes: [
+          {
+            match: { prefix: '/' },
+            route: { cluster: 'shop/web/80' },
+            typed_per_filter_config: {
+              'envoy.filters.http.basic_auth': pack(
+                'envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute',
+                {
+                  users: { inline_string: 'alice:{SHA}hunter2hunter2hunter2hunter2=\n' },
+                },
+              ),
+            },
+          },
+        ],
+      },
+    ],
+  });
+  assertNoSecret(bytes);
+  const route = (decoded.virtual_hosts as { routes: Record<string, unknown>[] }[])[0]?.routes[0];
+  assert.deepEqual(route?.typed_per_filter_config, {
+    'envoy.filters.http.basic_auth': {
+      '@type': 'type.googleapis.com/envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute',
+      users: { inline_string: REDACTED },
+    },
+  });
+});

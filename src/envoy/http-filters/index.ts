@@ -3,18 +3,22 @@
 import type { HttpFilter } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpFilter';
 import type { Any } from '../../generated/google/protobuf/Any';
 import type { IrRouteFilterSettings } from '../../ir/http-filters';
+import { basicAuthFilter } from './basic-auth';
 import { corsFilter } from './cors';
 import { grpcWebFilter } from './grpc-web';
 import type { HttpFilterPlugin } from './http-filter';
 import { localRateLimitFilter } from './local-ratelimit';
+import { rbacFilter } from './rbac';
 import { routerFilter } from './router';
 
 export type { HttpFilterPlugin } from './http-filter';
 
-/** The edge's chain: CORS (preflights first), local rate limit, gRPC-Web, router. */
+/** The edge's chain: RBAC (address lists), CORS (preflights), local rate limit, basic auth, gRPC-Web, router. */
 export const EDGE_HTTP_FILTERS: readonly HttpFilterPlugin[] = [
+  rbacFilter,
   corsFilter,
   localRateLimitFilter,
+  basicAuthFilter,
   grpcWebFilter,
   routerFilter,
 ];

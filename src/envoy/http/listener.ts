@@ -1,16 +1,19 @@
 // An IR "http" listener -> envoy.config.listener.v3.Listener. Clear text: one filter chain with routes over
 // RDS. TLS: the TLS inspector and one filter chain per certificate, selected by SNI (a chain without names is
-// the default). Every chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
+// the default), after the TLS passthrough chains (tcp_proxy by SNI) if any. Every HTTPS chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
-import { pack } from '../../xds/encode';
 import type { IrTlsChain } from '../../ir/http';
-import type { IrHttpListener } from '../../ir/listeners';
+import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
+import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
+import { pack } from '../../xds/encode';
 import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
 import { jsonAccessLog } from './access-log';
+import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
+import { tcpFilterChain } from '../tcp/listener';
 
 /** The route configuration of one TLS chain: its own, or LISTENER/CHAIN (the chain's name, else its secret). */
 export function chainRouteName(
@@ -20,7 +23,12 @@ export function chainRouteName(
   return chain.routeName ?? `${listenerName}/${chain.name ?? chain.secret}`;
 }
 
-export function edgeConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {
+export function edgeConnectionManager(
+  statPrefix: string,
+  routeConfigName: string,
+  clientAddress?: IrClientAddress,
+): HttpConnectionManager {
+  const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
@@ -28,8 +36,10 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
     http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
-    // The edge faces clients directly: their address is the connection's, not an X-Forwarded-For claim.
+    // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
+    // X-Forwarded-For claim, unless trusted proxies in front append that many entries.
     use_remote_address: { value: true },
+    ...(trustedHops > 0 ? { xff_num_trusted_hops: trustedHops } : {}),
     normalize_path: { value: true },
     merge_slashes: true,
     // "foo.com:8080" must find the virtual host "foo.com".
@@ -39,43 +49,44 @@ export function edgeConnectionManager(statPrefix: string, routeConfigName: strin
   };
 }
 
+/** The PROXY protocol header (v1 or v2) comes before anything else, TLS included; a connection without it is refused. */
+function proxyProtocolFilter(): ListenerFilter {
+  return {
+    name: 'envoy.filters.listener.proxy_protocol',
+    typed_config: pack('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol', {}),
+  };
+}
+
 export function buildHttpListener(ir: IrHttpListener): Listener {
   const statPrefix = ir.name.replace(/[^A-Za-z0-9]/g, '_');
   const address = { socket_address: { address: ir.address, port_value: ir.port } };
-  if (!ir.tls) {
+  const proxyProtocol = ir.clientAddress?.proxyProtocol ? [proxyProtocolFilter()] : [];
+  if (!ir.tls && !ir.passthrough) {
     const routeName = ir.routes?.name ?? ir.name;
     return {
       name: ir.name,
       address,
-      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName))] }],
+      ...(proxyProtocol.length > 0 ? { listener_filters: proxyProtocol } : {}),
+      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName, ir.clientAddress))] }],
     };
   }
   return {
     name: ir.name,
     address,
-    listener_filters: [
-      {
-        name: 'envoy.filters.listener.tls_inspector',
-        typed_config: pack('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', {}),
-      },
+    listener_filters: [...proxyProtocol, tlsInspectorFilter()],
+    filter_chains: [
+      ...(ir.passthrough ?? []).map((route) => tcpFilterChain(ir.name, route)),
+      ...(ir.tls ?? []).map((chain) => ({
+        name: chain.name ?? chain.secret,
+        ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
+        filters: [
+          hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
+        ],
+        transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
+          'h2',
+          'http/1.1',
+        ]),
+      })),
     ],
-    filter_chains: ir.tls.map((chain) => ({
-      name: chain.name ?? chain.secret,
-      ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
-      filters: [hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain)))],
-      transport_socket: {
-        name: 'envoy.transport_sockets.tls',
-        typed_config: pack('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {
-          common_tls_context: {
-            tls_params: { tls_minimum_protocol_version: chain.minVersion },
-            alpn_protocols: ['h2', 'http/1.1'],
-            tls_certificate_sds_secret_configs: [chain.secret, ...(chain.extraSecrets ?? [])].map((name) => ({
-              name,
-              sds_config: adsConfigSource(),
-            })),
-          },
-        }),
-      },
-    })),
   };
 }

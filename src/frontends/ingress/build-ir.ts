@@ -15,7 +15,7 @@ import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
 import type { GroupIr } from '../../ir/group';
-import type { IrHttpListener } from '../../ir/listeners';
+import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type {
   IrRoute,
   IrRouteAction,
@@ -30,6 +30,8 @@ import type { ClusterDefaults } from '../../translate/clusters';
 import { tlsHosts } from './tls-hosts';
 import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
+import { withHsts } from './header-settings';
+import { passthroughRoutes } from './passthrough';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -43,6 +45,8 @@ export interface EdgeIrOptions {
   now: Date;
   /** NAMESPACE/NAME of the Secret served to TLS clients no chain's SNI names match. */
   defaultCertificate?: string;
+  /** How both listeners learn the client's address (see IrClientAddress); absent: the peer's. */
+  clientAddress?: IrClientAddress;
 }
 
 export const HTTP_LISTENER = 'edge-http';
@@ -73,13 +77,20 @@ export interface RouteContext {
 
 export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): EdgeIr {
   const settings = new Map<Ingress, IngressSettings>();
+  const clientAddress = options.clientAddress;
+  const clientView = {
+    model,
+    inferredClientAddress: (clientAddress?.trustedHops ?? 0) > 0 || (clientAddress?.proxyProtocol ?? false),
+  };
   for (const ing of servedIngresses(model, options.ingressClass)) {
-    const read = isolated(warnings, ing, () => ingressSettings(ing, warnings));
+    const read = isolated(warnings, ing, () => ingressSettings(ing, warnings, clientView));
     if (read) settings.set(ing, read);
   }
   const ingresses = [...settings.keys()];
-  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary);
-  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary);
+  // Passthrough Ingresses work on TCP: they add no HTTP route, TLS host or canary (passthrough.ts).
+  const passing = ingresses.filter((ing) => settings.get(ing)?.sslPassthrough);
+  const mains = ingresses.filter((ing) => !settings.get(ing)?.canary && !settings.get(ing)?.sslPassthrough);
+  const canaries = ingresses.filter((ing) => settings.get(ing)?.canary && !settings.get(ing)?.sslPassthrough);
   const tls = tlsHosts(
     model,
     mains.map((ingress) => ({
@@ -114,17 +125,17 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
     );
   };
-  const anyHost = table.has('*')
-    ? { http: httpRoutes('*'), https: sortedRoutes('*').map((p) => p.route) }
-    : undefined;
+  // HSTS means something only over HTTPS (browsers ignore it in clear text): only the chains' routes get it.
+  const httpsRoutes = (host: string): IrRoute[] => sortedRoutes(host).map(httpsRoute);
+  const anyHost = table.has('*') ? { http: httpRoutes('*'), https: httpsRoutes('*') } : undefined;
   const httpVirtualHosts: IrVirtualHost[] = hosts.map((host) =>
     virtualHostOf(host, httpRoutes(host), anyHost?.http),
   );
   for (const host of hosts) {
     const chain = chainFor(tls.chains, host);
-    const routes = sortedRoutes(host).map((p) => p.route);
-    if (chain) chain.virtualHosts.push(virtualHostOf(host, routes, anyHost?.https));
+    if (chain) chain.virtualHosts.push(virtualHostOf(host, httpsRoutes(host), anyHost?.https));
   }
+  const passthrough = passthroughRoutes(ctx, passing);
   const clusters: IrCluster[] = ctx.clusters.clusters();
   const listeners: IrHttpListener[] = [
     {
@@ -133,6 +144,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       address: options.address,
       port: options.httpPort,
       routes: { name: HTTP_LISTENER, virtualHosts: httpVirtualHosts },
+      ...(clientAddress ? { clientAddress } : {}),
     },
   ];
   const fallback = options.defaultCertificate
@@ -143,13 +155,15 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     if (!tls.secrets.some((s) => s.name === fallback.secret.name)) tls.secrets.push(fallback.secret);
   }
   // A listener without filter chains would only refuse connections; leave HTTPS out until a host has TLS.
-  if (tls.chains.length > 0)
+  if (tls.chains.length > 0 || passthrough.length > 0)
     listeners.push({
       kind: 'http',
       name: HTTPS_LISTENER,
       address: options.address,
       port: options.httpsPort,
       tls: tls.chains,
+      ...(clientAddress ? { clientAddress } : {}),
+      ...(passthrough.length > 0 ? { passthrough } : {}),
     });
   return {
     group: { listeners, secrets: tls.secrets, clusters, endpoints: ctx.clusters.endpoints(clusters) },
@@ -187,6 +201,12 @@ function chainFor(chains: readonly IrTlsChain[], host: string): IrTlsChain | und
     chains.find((c) => c.hosts.includes(host)) ??
     chains.find((c) => c.hosts.some((h) => tlsHostCovers(h, host)))
   );
+}
+
+function httpsRoute({ route, settings }: PlacedRoute): IrRoute {
+  if (!settings.hsts || route.action.kind !== 'forward') return route;
+  const responseHeaders = withHsts(route.policies.responseHeaders, settings.hsts);
+  return { ...route, policies: { ...route.policies, responseHeaders } };
 }
 
 function redirectRoute(route: IrRoute): IrRoute {
@@ -327,6 +347,10 @@ function routePolicies(
   if (timeoutMs !== undefined) policies.timeoutMs = timeoutMs;
   if (settings.idleTimeoutMs !== undefined) policies.idleTimeoutMs = settings.idleTimeoutMs;
   if (settings.retry) policies.retry = settings.retry;
+  if (settings.sourceRanges) policies.sourceRanges = settings.sourceRanges;
+  if (settings.basicAuth) policies.basicAuth = settings.basicAuth;
+  if (settings.requestHeaders) policies.requestHeaders = settings.requestHeaders;
+  if (settings.responseHeaders) policies.responseHeaders = settings.responseHeaders;
   if (settings.cors) policies.cors = settings.cors;
   if (settings.rateLimit) policies.rateLimit = settings.rateLimit;
   const rewrite = rewriteFor(settings.rewrite, match, path);

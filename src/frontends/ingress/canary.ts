@@ -39,6 +39,17 @@ export function applyCanaries(
       );
       continue;
     }
+    if (settings.sourceRanges || settings.basicAuth) {
+      // The canary's share is a weighted cluster of the main route, which carries the main's RBAC and basic
+      // auth: applying it would serve the canary backend to clients its own access control refuses.
+      report(
+        ctx.warnings,
+        ingress,
+        'IncompatibleSettings',
+        "a canary with its own address lists or basic auth is not applied: its share stays on the main backend (the main Ingress's access control covers the route)",
+      );
+      continue;
+    }
     const targets: {
       host: string;
       match: IrRouteMatch;

@@ -7,9 +7,20 @@ import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
 import { checkAnnotations } from '../../translate/annotation-check';
 import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
-import { corsOriginRegex, type IrCors, type IrRateLimit } from '../../ir/http-filters';
+import {
+  corsOriginRegex,
+  type IrBasicAuth,
+  type IrCors,
+  type IrRateLimit,
+  type IrSourceRanges,
+} from '../../ir/http-filters';
+import type { ModelView } from '../../model/store';
+import { report } from '../../translate/findings';
+import { basicAuth } from './basic-auth';
+import { sourceRanges } from './source-ranges';
+import { headerSettings, type HeaderSettings } from './header-settings';
 
-export interface IngressSettings {
+export interface IngressSettings extends HeaderSettings {
   regex: boolean;
   /** Upstream request timeout; undefined means the default (none for HTTP/2, Envoy's 15 s otherwise). */
   timeoutMs?: number;
@@ -25,9 +36,17 @@ export interface IngressSettings {
   backendProtocol?: UpstreamProtocol;
   sslRedirect: boolean;
   forceSslRedirect: boolean;
+  /** ingress-nginx ssl-passthrough: the hosts' TLS goes, undecrypted, to the backend; nothing else applies. */
+  sslPassthrough: boolean;
   tlsMinimumVersion: TlsVersion;
   canary?: CanarySettings;
-  /** Access-control annotations kxds does not implement: every route of the Ingress answers 403. */
+  /** Client address allow and deny lists. */
+  sourceRanges?: IrSourceRanges;
+  basicAuth?: IrBasicAuth;
+  /**
+   * Access-control annotations kxds does not implement, or could not read: every route of the Ingress
+   * answers 403.
+   */
   failsClosed: AnnotationValue[];
 }
 
@@ -80,9 +99,32 @@ const DEFAULT_CORS_HEADERS =
 /** Browsers hide response headers not listed here; gRPC-Web clients need the status trailers-as-headers. */
 const GRPC_EXPOSE_HEADERS = ['grpc-status', 'grpc-message'];
 
-export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSettings {
+/** What reading settings needs beside the Ingress: Secrets (basic auth), and what the listeners know. */
+export interface SettingsContext {
+  model: ModelView;
+  /** The client address is inferred (trusted X-Forwarded-For hops or the PROXY protocol), not the peer's. */
+  inferredClientAddress: boolean;
+}
+
+export function ingressSettings(
+  ingress: Ingress,
+  warnings: Statuses,
+  edge: SettingsContext,
+): IngressSettings {
   const r = new AnnotationReader(ingress, warnings);
   const { failsClosed } = checkAnnotations(ingress, 'Ingress', warnings);
+  const ranges = sourceRanges(r, edge.inferredClientAddress);
+  if (!ranges.ok) failsClosed.push(ranges.bad);
+  const auth = basicAuth(r, ingress, edge.model);
+  if (!auth.ok) {
+    failsClosed.push(auth.bad);
+    report(
+      warnings,
+      ingress,
+      'InvalidAnnotation',
+      `annotation ${auth.bad.annotation}: ${auth.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
+    );
+  }
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
   const captureRewrite = rewriteTarget !== undefined && /\$\d/.test(rewriteTarget.value);
   const settings: IngressSettings = {
@@ -94,6 +136,7 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSe
     grpcWeb: r.bool('grpc-web') ?? false,
     sslRedirect: r.bool('ssl-redirect', 'ssl-redirect') ?? true,
     forceSslRedirect: r.bool('force-ssl-redirect', 'force-ssl-redirect') ?? false,
+    sslPassthrough: r.bool('ssl-passthrough', 'ssl-passthrough') ?? false,
     tlsMinimumVersion: tlsMinimumVersion(r),
     failsClosed,
   };
@@ -122,7 +165,9 @@ export function ingressSettings(ingress: Ingress, warnings: Statuses): IngressSe
   }
   const canary = canarySettings(r);
   if (canary) settings.canary = canary;
-  return settings;
+  if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
+  if (auth.ok && auth.auth) settings.basicAuth = auth.auth;
+  return { ...settings, ...headerSettings(r) };
 }
 
 function tlsMinimumVersion(r: AnnotationReader): TlsVersion {

@@ -47,7 +47,8 @@ export function validityProblem(certificate: X509Certificate, now: Date): string
   return undefined;
 }
 
-function secretValue(secret: Secret, key: string): string | undefined {
+/** A Secret's value for `key` (stringData first, then base64 data), as UTF-8 text. */
+export function secretValue(secret: Secret, key: string): string | undefined {
   const plain = secret.stringData?.[key];
   if (plain !== undefined) return plain;
   const encoded = secret.data?.[key];

@@ -18,6 +18,8 @@ export interface EdgeOptions {
   allowExternalName?: boolean;
   defaults?: ClusterDefaults;
   defaultCertificate?: string;
+  edgeTrustedHops?: number;
+  edgeProxyProtocol?: boolean;
   now?: string;
 }
 
@@ -33,6 +35,14 @@ export function translateEdge(model: ModelView, options: EdgeOptions, warnings: 
       httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
       now: options.now ? new Date(options.now) : new Date(),
       ...(options.defaultCertificate ? { defaultCertificate: options.defaultCertificate } : {}),
+      ...((options.edgeTrustedHops ?? 0) > 0 || options.edgeProxyProtocol
+        ? {
+            clientAddress: {
+              trustedHops: options.edgeTrustedHops ?? 0,
+              proxyProtocol: options.edgeProxyProtocol ?? false,
+            },
+          }
+        : {}),
     },
     warnings,
   );

@@ -32,12 +32,15 @@ const toHttp2: Readonly<Record<UpstreamProtocol, UpstreamProtocol>> = {
   http2: 'http2',
   'tls-http1': 'tls-http2',
   'tls-http2': 'tls-http2',
+  // Opaque TCP is only ever asked for by L4 routes, never derived from a Service port: left as it is.
+  tcp: 'tcp',
 };
 const toTls: Readonly<Record<UpstreamProtocol, UpstreamProtocol>> = {
   http1: 'tls-http1',
   http2: 'tls-http2',
   'tls-http1': 'tls-http1',
   'tls-http2': 'tls-http2',
+  tcp: 'tcp',
 };
 
 export function resolveBackend(

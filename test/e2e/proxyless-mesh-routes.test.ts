@@ -79,6 +79,10 @@ test(
       `the 300 ms route timeout ends the 3 s call (got ${String(code)})`,
     );
 
+    // Channels close before the control plane stops (the t.after hooks), or grpc-js-xds keeps
+    // reconnecting to it and the test process does not exit.
+    for (const client of [split, routed, slow]) client.close();
+
     const nodes = ((await (await fetch(`${cp.adminUrl}/debug/nodes`)).json()) as { nodes: NodeSummary[] })
       .nodes;
     const node = nodes.find((n) => n.id === 'grpc-js-mesh');

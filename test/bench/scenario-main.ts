@@ -3,6 +3,7 @@
 import { burst, churn, coldStart, fanOut, type ScenarioResult } from './scenarios';
 import { outageRecovery } from './outage';
 import { nodeGroupChurn } from './node-group-churn';
+import { propagation } from './propagation';
 
 const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   coldStart,
@@ -11,6 +12,7 @@ const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   burst,
   nodeGroupChurn,
   outageRecovery,
+  propagation,
 };
 
 async function main(): Promise<void> {

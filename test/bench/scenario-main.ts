@@ -4,6 +4,7 @@ import { burst, churn, coldStart, fanOut, type ScenarioResult } from './scenario
 import { outageRecovery } from './outage';
 import { nodeGroupChurn } from './node-group-churn';
 import { propagation } from './propagation';
+import { gatewayTranslation } from './gateway-translation';
 
 const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   coldStart,
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   nodeGroupChurn,
   outageRecovery,
   propagation,
+  gatewayTranslation,
 };
 
 async function main(): Promise<void> {

@@ -113,7 +113,7 @@ export async function fanOut(p: {
     edsNames,
   });
   try {
-    const sync = await fleet.waitReady(p.streams, 180_000);
+    const sync = await fleet.waitReady(p.streams, Math.max(180_000, p.streams * 60));
     const live = sync.ready;
     const syncSeconds = (nowMs() - connectStart) / 1000;
     const syncCpu = cpuSeconds(cpuConnect);

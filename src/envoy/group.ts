@@ -98,6 +98,11 @@ function addHttpListener(
   const configs: IrRouteConfig[] = listener.tls
     ? listener.tls.map((chain) => ({ name: chainRouteName(listener.name, chain), virtualHosts: chain.virtualHosts }))
     : [listener.routes ?? { name: listener.name, virtualHosts: [] }];
+  addRoutes(out, configs, memos, same);
+}
+
+/** Route configurations, each keyed on its virtual hosts: an unchanged one is not built again. */
+function addRoutes(out: ResourceSet, configs: readonly IrRouteConfig[], memos: GroupMemos, same: Same): void {
   for (const config of configs)
     out.route.set(
       config.name,
@@ -122,12 +127,6 @@ function addTransparentListener(
     ),
   };
   out.listener.set(listener.name, shaped(memos.listeners, listener.name, shape, () => buildTransparentListener(listener)));
-  for (const chain of listener.chains) {
-    if (chain.handler.kind !== 'http') continue;
-    const config = chain.handler.routes;
-    out.route.set(
-      config.name,
-      same(memos.routes, config.name, config.virtualHosts, () => buildRouteConfiguration(config.name, config.virtualHosts)),
-    );
-  }
+  const configs = listener.chains.flatMap((c) => (c.handler.kind === 'http' ? [c.handler.routes] : []));
+  addRoutes(out, configs, memos, same);
 }

@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { greeterClient, sayHello, type GreeterClient, type HelloReply } from '../../src/demo/greeter';
+import { greeterClient, sayHello, type GreeterClient } from '../../src/demo/greeter';
 import { startEnvoyDouble } from '../envoy-double';
 import { startMeshServices } from '../helpers/mesh-services';
+import { sayHelloWith } from '../helpers/greeter-metadata';
 
 /** A seeded draw in [0, 1) (a linear congruential generator), so the split is the same on every run. */
 function seeded(seed: number): () => number {
@@ -18,29 +19,6 @@ function seeded(seed: number): () => number {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-}
-
-type WithMetadata = {
-  SayHello(
-    request: { name: string },
-    metadata: grpc.Metadata,
-    options: grpc.CallOptions,
-    callback: (err: grpc.ServiceError | null, reply?: HelloReply) => void,
-  ): grpc.ClientUnaryCall;
-};
-
-/** SayHello with request headers (the greeter helper sends none). */
-function sayHelloWith(client: GreeterClient, headers: Record<string, string>): Promise<HelloReply> {
-  const metadata = new grpc.Metadata();
-  for (const [k, v] of Object.entries(headers)) metadata.set(k, v);
-  return new Promise((resolve, reject) => {
-    (client as unknown as WithMetadata).SayHello(
-      { name: 'h' },
-      metadata,
-      { deadline: Date.now() + 5000 },
-      (err, reply) => (err || !reply ? reject(err ?? new Error('empty reply')) : resolve(reply)),
-    );
-  });
 }
 
 /** Which backend answered each of n calls, 50 at a time (the double answers each call slowly, not in order). */

@@ -10,7 +10,7 @@
 // Anything else (headless Services' pods, addresses outside the cluster) goes on to its original destination.
 // Inbound connections go to the pod's own port on their original destination, as TCP whatever they carry.
 import type { GroupIr } from '../../ir/group';
-import type { IrCluster } from '../../ir/clusters';
+import type { IrCluster, IrOriginalDstCluster } from '../../ir/clusters';
 import type { IrVirtualHost } from '../../ir/http';
 import type { IrTransparentChain, IrTcpRoute } from '../../ir/listeners';
 import type { Service } from '../../model/k8s';
@@ -24,7 +24,12 @@ import { memoHosts, memoVirtualHost, type SidecarInputs } from './inputs';
 
 export const PASSTHROUGH_CLUSTER = 'passthrough';
 export const INBOUND_PASSTHROUGH_CLUSTER = 'inbound-passthrough';
-const PASSTHROUGH_CONNECT_TIMEOUT_MS = 5000;
+/** Constant IR (the same objects every build, so the back-end never builds them again). */
+const ORIGINAL_DST_CLUSTERS: readonly IrOriginalDstCluster[] = Object.freeze(
+  [PASSTHROUGH_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER].map((name) =>
+    Object.freeze({ name, connectTimeoutMs: 5000 }),
+  ),
+);
 
 /** The Service's cluster addresses (both families); none for a headless Service. */
 function clusterAddresses(service: Service): string[] {
@@ -143,9 +148,6 @@ export function transparentIr(
     clusters: [...clusters, ...extra.clusters],
     endpoints: [...entries.map((e) => e.endpoints), ...extra.endpoints],
     secrets: [],
-    originalDstClusters: [PASSTHROUGH_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER].map((n) => ({
-      name: n,
-      connectTimeoutMs: PASSTHROUGH_CONNECT_TIMEOUT_MS,
-    })),
+    originalDstClusters: [...ORIGINAL_DST_CLUSTERS],
   };
 }

@@ -47,7 +47,8 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
       tcpProxy,
       at,
       ['stat_prefix', 'cluster', 'weighted_clusters'],
-      ['idle_timeout', 'access_log'],
+      // The double balances round robin only (hash policies are passed over, as on routes).
+      ['idle_timeout', 'access_log', 'hash_policy'],
     );
     for (const [i, c] of (tcpProxy.weighted_clusters?.clusters ?? []).entries())
       check.fields(c, `${at}.weighted_clusters.clusters[${i}]`, ['name', 'weight']);

@@ -39,8 +39,15 @@ function clusterAddresses(service: Service): string[] {
   return [...new Set(ips)];
 }
 
-function tcpRoute(name: string, cluster: string): IrTcpRoute {
-  return { name, backends: [{ cluster, weight: 1 }], accessLog: false };
+/** A chain's tcp_proxy to `cluster`; ClientIP affinity hashes the connection's source, as on HTTP routes. */
+function tcpRoute(name: string, cluster: IrCluster): IrTcpRoute {
+  const affinity = (cluster.hashOn ?? []).some((h) => h.kind === 'source-ip');
+  return {
+    name,
+    backends: [{ cluster: cluster.name, weight: 1 }],
+    accessLog: false,
+    ...(affinity ? { hashSourceIp: true } : {}),
+  };
 }
 
 /** The port's cluster as a tcp_proxy uses it: opaque bytes, so no HTTP options and no TLS of its own. */
@@ -80,14 +87,15 @@ export function transparentIr(
         name: `${name}/tls`,
         port,
         addresses,
-        handler: { kind: 'tcp', route: tcpRoute(`${name}/tls`, name) },
+        handler: { kind: 'tcp', route: tcpRoute(`${name}/tls`, entry.cluster) },
       });
       tlsPorts.add(port);
       continue;
     }
-    clusters.push(tcpCluster(inputs, entry.cluster));
+    const cluster = tcpCluster(inputs, entry.cluster);
+    clusters.push(cluster);
     if (addresses.length > 0)
-      chains.push({ name, port, addresses, handler: { kind: 'tcp', route: tcpRoute(name, name) } });
+      chains.push({ name, port, addresses, handler: { kind: 'tcp', route: tcpRoute(name, cluster) } });
     if (traffic === 'tls') {
       const { namespace, service } = entry.cluster.ref;
       const sni = [
@@ -99,7 +107,7 @@ export function transparentIr(
         port,
         addresses: [],
         sni,
-        handler: { kind: 'tcp', route: tcpRoute(`${name}/sni`, name) },
+        handler: { kind: 'tcp', route: tcpRoute(`${name}/sni`, cluster) },
       });
       tlsPorts.add(port);
     }

@@ -41,6 +41,8 @@ export interface EnvoyDouble {
   ready(timeoutMs?: number): Promise<void>;
   /** The loopback port serving the listener Envoy would bind on `listenerPort`. */
   port(listenerPort: number): number;
+  /** The loopback port serving the UDP listener Envoy would bind on `listenerPort`. */
+  udpPort(listenerPort: number): number;
   lastNack(): Nack | undefined;
   /** Every NACK sent so far, oldest first. */
   nacks(): readonly Nack[];
@@ -57,6 +59,7 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     proxyHandler({ config, pool, roundRobin, random }),
     (downstream, proxy) => proxyTcp(downstream, proxy, { config, roundRobin, random }),
     options.portMap,
+    { config, roundRobin },
   );
   // The node exactly as `kxds bootstrap --role edge` writes it, plus what Envoy adds itself (user agent).
   const bootstrapNode = buildBootstrap({
@@ -116,6 +119,11 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     port(listenerPort) {
       const port = listeners.port(listenerPort);
       if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
+      return port;
+    },
+    udpPort(listenerPort) {
+      const port = listeners.port(listenerPort, true);
+      if (port === undefined) throw new Error(`envoy-double has no UDP listener on port ${listenerPort}`);
       return port;
     },
     lastNack: () => session.nacks.at(-1),

@@ -1,8 +1,9 @@
 // Gateway API L4 routes end to end through the Envoy double: TLSRoute, TCPRoute and UDPRoute objects -> the
 // whole front-end (translateGateways) -> the Envoy back-end -> an in-process xDS server -> the double, which
 // binds the Envoy listener ports on loopback, with real echo servers behind. TLS passed through reaches a TLS
-// backend undecrypted (the client verifies the backend's own certificate); TLS terminated at the listener
-// is verified against the Gateway's certificate and reaches a plain TCP echo; TCP is relayed whole; UDP
+// backend undecrypted (the client verifies the backend's own certificate); TLS terminated at a listener of
+// the same port (both modes on one port) is verified against the Gateway's certificate and reaches a plain
+// TCP echo; TCP is relayed whole; UDP
 // sessions are split between weighted backends in proportion (one cluster with weighted endpoints).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,14 +100,16 @@ test(
       secret,
       gateway([
         { name: 'pass', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+        // Terminate beside Passthrough on one port (TLSRouteModeMixed): one Envoy listener, chains by SNI.
         {
           name: 'term',
-          port: 9443,
+          port: 8443,
           protocol: 'TLS',
           hostname: TERM_HOST,
           tls: { mode: 'Terminate', certificateRefs: [{ name: 'db-tls' }] },
         },
         { name: 'pg', port: 5432, protocol: 'TCP' },
+        { name: 'gone', port: 5433, protocol: 'TCP' },
         { name: 'dns', port: 53, protocol: 'UDP' },
       ]),
       l4Route('TLSRoute', 'vault', {
@@ -119,7 +122,14 @@ test(
         hostnames: [TERM_HOST],
         rules: [{ backendRefs: [{ name: 'db', port: 7000 }] }],
       }),
-      l4Route('TCPRoute', 'pg', { rules: [{ backendRefs: [{ name: 'pg', port: 5432 }] }] }),
+      l4Route('TCPRoute', 'pg', {
+        parentRefs: [{ name: 'web', sectionName: 'pg' }],
+        rules: [{ backendRefs: [{ name: 'pg', port: 5432 }] }],
+      }),
+      l4Route('TCPRoute', 'gone', {
+        parentRefs: [{ name: 'web', sectionName: 'gone' }],
+        rules: [{ backendRefs: [{ name: 'missing', port: 5432 }] }],
+      }),
       l4Route('UDPRoute', 'dns', {
         rules: [
           {
@@ -146,14 +156,20 @@ test(
       'TLS reached the backend whole',
     );
 
-    assert.equal(await tlsExchange(envoy.port(9443), TERM_HOST, gatewayCa.certPem, 'hi'), 'db:hi');
+    assert.equal(await tlsExchange(envoy.port(8443), TERM_HOST, gatewayCa.certPem, 'hi'), 'db:hi');
     await assert.rejects(
-      tlsExchange(envoy.port(9443), TERM_HOST, backendCa.certPem, 'hi'),
+      tlsExchange(envoy.port(8443), TERM_HOST, backendCa.certPem, 'hi'),
       /certificate/,
       "the Gateway's certificate, not the backend's, terminates",
     );
 
+    await assert.rejects(
+      tlsExchange(envoy.port(8443), 'other.example.com', backendCa.certPem, 'hi'),
+      'an SNI no route holds is closed',
+    );
+
     assert.equal(await tcpExchange(envoy.port(5432), 'select 1'), 'pg:select 1');
+    await assert.rejects(tcpExchange(envoy.port(5433), 'x'), /closed/, 'a missing backend refuses');
 
     // Port 53 is below 1024: Envoy binds 10053. dns-a (1 endpoint) and dns-b (2) weigh 1:1, so each
     // endpoint of dns-b takes half of dns-b's sessions: over 4 sessions a gets 2, each b endpoint 1.

@@ -58,7 +58,7 @@ export function listenerConflicts(
         reason: 'HostnameConflict',
         message:
           l.spec.protocol === 'TCP' || l.spec.protocol === 'UDP'
-            ? `Port ${l.spec.port} ${l.spec.protocol} is already taken by a listener with precedence (hostnames do not tell ${l.spec.protocol} apart)`
+            ? `Port ${l.spec.port} ${l.spec.protocol} is already taken by a listener with precedence (${l.spec.protocol} listeners have no hostname to tell them apart)`
             : `Port ${l.spec.port} ${l.spec.protocol} with hostname "${host}" is already taken by a listener with precedence`,
       });
     } else taken.hostnames.add(host);

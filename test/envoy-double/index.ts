@@ -49,6 +49,8 @@ export interface EnvoyDouble {
    * destination is `destination` (what the original_dst listener filter restores).
    */
   dialRedirected(listenerPort: number, destination: Destination): Promise<net.Socket>;
+  /** The loopback port serving the UDP listener Envoy would bind on `listenerPort`. */
+  udpPort(listenerPort: number): number;
   lastNack(): Nack | undefined;
   /** Every NACK sent so far, oldest first. */
   nacks(): readonly Nack[];
@@ -67,6 +69,7 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     (downstream, proxy, original) => proxyTcp(downstream, proxy, { config, roundRobin, random }, original),
     originals,
     options.portMap,
+    { config, roundRobin },
   );
   // The node exactly as `kxds bootstrap --role edge` writes it, plus what Envoy adds itself (user agent).
   const bootstrapNode = buildBootstrap({
@@ -132,6 +135,11 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
       const port = listeners.port(listenerPort);
       if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
       return originals.dial(port, destination);
+    },
+    udpPort(listenerPort) {
+      const port = listeners.port(listenerPort, true);
+      if (port === undefined) throw new Error(`envoy-double has no UDP listener on port ${listenerPort}`);
+      return port;
     },
     lastNack: () => session.nacks.at(-1),
     nacks: () => session.nacks,

@@ -5,7 +5,8 @@
 // and Gateway API fill "http", L4 routes (TLS/TCP/UDPRoute, ssl-passthrough, TCP/UDP services) "tcp" and
 // "udp" (sidecars still build Envoy directly).
 import type { IrHashOn } from './clusters';
-import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
+import type { IrFault } from './http-filters';
+import type { IrRetry, IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
 
 export type { IrWeightedCluster };
 
@@ -24,6 +25,10 @@ export interface IrApiRoute {
   maxStreamDurationMs?: number;
   /** "Kind ns/name" of the mesh route it came from (the route's name in the Envoy output). */
   source?: string;
+  /** gRFC A44: retries on gRPC status codes, with backoff (only what the client's dialect takes). */
+  retry?: IrRetry;
+  /** gRFC A33: delays and aborts by percentage (the listener then has faultInjection). */
+  fault?: IrFault;
 }
 
 export interface IrApiVirtualHost {
@@ -41,6 +46,8 @@ export interface IrApiListener {
   virtualHosts: IrApiVirtualHost[];
   /** Header matches in the deprecated exact_match / safe_regex_match fields (the client's dialect reads no other). */
   legacyHeaderMatch?: boolean;
+  /** The fault filter goes into the HCM chain before the router: a route of it injects faults. */
+  faultInjection?: boolean;
 }
 
 /**
@@ -73,6 +80,11 @@ export interface IrHttpListener {
    * passthrough chain matches transport "tls" too, so for its names it beats an HTTPS chain.
    */
   passthrough?: IrTcpRoute[];
+  /**
+   * The fault filter goes into the chain (before the router): some route asks for fault injection. Off
+   * otherwise, so listeners without faults keep the chain they had.
+   */
+  faultInjection?: boolean;
 }
 
 /** How a TCP route treats TLS: not at all (plain TCP), passed through by SNI, or terminated at the listener. */

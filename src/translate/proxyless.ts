@@ -39,6 +39,8 @@ export function apiListenerIr(
     kind: 'api',
     names,
     routeName,
+    // The fault filter only where a route injects faults: every other listener keeps its chain.
+    ...(routes.some((r) => r.fault) ? { faultInjection: true } : {}),
     virtualHosts: [
       {
         name: routeName,
@@ -78,7 +80,7 @@ export function translateProxyless(
       ? `${dialect}\u0000${callerNamespace ?? ''}\u0000${cluster.name}`
       : `${dialect}\u0000${cluster.name}`;
     const meshed = ranked
-      ? meshApiRoutes(ranked, cluster, mesh?.clusters ?? new Map(), cluster.hashOn ?? [])
+      ? meshApiRoutes(ranked, cluster, mesh?.clusters ?? new Map(), cluster.hashOn ?? [], DIALECTS[dialect])
       : undefined;
     if (meshed) heldBack.push(...meshed.heldBack);
     const built = memos.proxylessRoutes.get(memoKey, [cluster, single, ranked], () =>

@@ -9,7 +9,7 @@ import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
 import { pack } from '../../xds/encode';
-import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
+import { edgeHttpFilters, hcmHttpFilters } from '../http-filters';
 import { hcmFilter } from './hcm';
 import { jsonAccessLog } from './access-log';
 import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
@@ -27,13 +27,14 @@ export function edgeConnectionManager(
   statPrefix: string,
   routeConfigName: string,
   clientAddress?: IrClientAddress,
+  faultInjection = false,
 ): HttpConnectionManager {
   const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
+    http_filters: hcmHttpFilters(edgeHttpFilters(faultInjection)),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
     // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
@@ -67,7 +68,7 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
       name: ir.name,
       address,
       ...(proxyProtocol.length > 0 ? { listener_filters: proxyProtocol } : {}),
-      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName, ir.clientAddress))] }],
+      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.faultInjection))] }],
     };
   }
   return {
@@ -80,7 +81,9 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
         name: chain.name ?? chain.secret,
         ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
         filters: [
-          hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
+          hcmFilter(
+            edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress, ir.faultInjection),
+          ),
         ],
         transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
           'h2',

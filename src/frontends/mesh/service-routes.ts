@@ -17,6 +17,8 @@ import {
 import { compareRankedRoutes, translateRouteRules } from '../gateway/routes';
 import { meshParentRefs, type MeshParentRef } from './parent-refs';
 import { parentStatus } from './parent-status';
+import { meshRoutePolicies } from './route-policies';
+import type { IrRoutePolicies } from '../../ir/http';
 
 type MeshRoute = GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>;
 
@@ -50,7 +52,11 @@ export function meshRoutes(model: ModelView, ctx: RuleContext): MeshRoutes {
   for (const route of routes) {
     const parents = meshParentRefs(route);
     if (parents.length === 0) continue;
-    const entries = parents.map((parent) => ({ parent, conditions: attach(route, parent, model, ctx, out) }));
+    const policies = meshRoutePolicies(route, ctx.warnings);
+    const entries = parents.map((parent) => ({
+      parent,
+      conditions: attach(route, parent, policies, model, ctx, out),
+    }));
     out.statuses.push({
       kind: route.kind,
       namespace: route.metadata.namespace ?? 'default',
@@ -96,6 +102,7 @@ function consumerTable(out: MeshRoutes, namespace: string): Map<string, RankedRo
 function attach(
   route: MeshRoute,
   parent: MeshParentRef,
+  policies: Pick<IrRoutePolicies, 'retry' | 'fault'>,
   model: ModelView,
   ctx: RuleContext,
   out: MeshRoutes,
@@ -135,7 +142,13 @@ function attach(
     const byPort =
       parent.namespace === routeNamespace ? out.byServicePort : consumerTable(out, routeNamespace);
     const list = byPort.get(key) ?? [];
-    list.push(...translated.routes);
+    // The route's annotations (retries, faults) hold for each of its rules.
+    list.push(
+      ...translated.routes.map((r) => ({
+        ...r,
+        route: { ...r.route, policies: { ...r.route.policies, ...policies } },
+      })),
+    );
     byPort.set(key, list);
     for (const c of translated.clusters) out.clusters.set(c.name, c);
     // Every port gives the same conditions (the rules don't depend on the port): keep the first.

@@ -54,7 +54,7 @@ function filterChain(chain: IrTransparentChain): FilterChain {
   const handler = chain.handler;
   const filter =
     handler.kind === 'http'
-      ? hcmFilter(sidecarConnectionManager(l4StatPrefix(chain.name), handler.routes.name))
+      ? hcmFilter(sidecarConnectionManager(l4StatPrefix(chain.name), handler.routes.name, handler.faultInjection))
       : tcpProxyNetworkFilter(handler.route);
   return { name: chain.name, filter_chain_match: chainMatch(chain), filters: [filter] };
 }

@@ -9,6 +9,7 @@ import type { Listener } from '../../src/xds/types';
 import type { ConfigStore } from './config-store';
 import { acceptConnection, type DownstreamDeps, type RequestHandler } from './downstream';
 import { listenerPort } from './listener-config';
+import type { OriginalDestinations } from './original-dst';
 import { serveUdp, type UdpProxyDeps } from './udp-proxy';
 
 interface Bound {
@@ -31,6 +32,7 @@ export class ListenerManager {
     private readonly config: ConfigStore,
     private readonly handle: RequestHandler,
     private readonly proxyTcp: DownstreamDeps['proxyTcp'],
+    private readonly originals: OriginalDestinations,
     private readonly portMap: Readonly<Record<number, number>> = {},
     private readonly udpDeps?: UdpProxyDeps,
   ) {}
@@ -97,6 +99,7 @@ export class ListenerManager {
         secret: (secretName) => this.config.secret(secretName),
         handle: this.handle,
         proxyTcp: this.proxyTcp,
+        originalDestination: (s) => this.originals.lookup(s),
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -19,4 +19,5 @@ export const DOUBLE_TYPE_URLS = {
   udpProxy: url('envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig'),
   udpRoute: url('envoy.extensions.filters.udp.udp_proxy.v3.Route'),
   proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
+  originalDst: url('envoy.extensions.filters.listener.original_dst.v3.OriginalDst'),
 } as const;

@@ -110,6 +110,15 @@ export interface IrEndpoints {
   localities: IrLocality[];
 }
 
+/**
+ * A cluster without endpoints of its own: each connection goes to the address it was originally sent to
+ * (a sidecar's traffic to destinations kxds does not know, and inbound traffic to the pod's own ports).
+ */
+export interface IrOriginalDstCluster {
+  name: string;
+  connectTimeoutMs: number;
+}
+
 /** A Service-level policy a node group's dialect cannot take, left out of its resources. */
 export interface HeldBackPolicy {
   /** The cluster it would have shaped (NAMESPACE/NAME/PORT). */

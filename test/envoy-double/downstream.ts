@@ -1,5 +1,6 @@
-// One downstream connection, as Envoy's listener takes it: read the PROXY protocol header when the listener
-// has that filter, peek at the first bytes (TLS ClientHello with
+// One downstream connection, as Envoy's listener takes it: restore its original destination when the
+// listener has the original_dst filter (original-dst.ts), read the PROXY protocol header when the listener
+// has that filter, peek at the first bytes (only when the TLS inspector or the codec needs them) (TLS ClientHello with
 // its SNI, or the HTTP/2 preface), pick the filter chain, terminate TLS with the chain's certificate from
 // SDS (ALPN h2 / http/1.1 as the chain offers), and hand the connection to an HTTP/1.1 or HTTP/2 server
 // bound to that chain's connection manager, or to the chain's tcp_proxy. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
@@ -20,6 +21,8 @@ import { DOUBLE_TYPE_URLS } from './type-urls';
 import { chainTcpProxy } from './tcp-proxy';
 import type { TcpProxy } from '../../src/generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
 import type { Duplex } from 'node:stream';
+import { inspectsTls, readsOriginalDst } from './listener-filters';
+import type { Destination } from './original-dst';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -45,8 +48,10 @@ export interface DownstreamDeps {
   declaredPort: number;
   secret(name: string): Secret | undefined;
   handle: RequestHandler;
-  /** A tcp_proxy chain's connection (TLS passthrough, plain TCP). */
-  proxyTcp(downstream: Duplex, proxy: TcpProxy): Promise<void>;
+  /** A tcp_proxy chain's connection (TLS passthrough, plain TCP), with its original destination if any. */
+  proxyTcp(downstream: Duplex, proxy: TcpProxy, original?: Destination): Promise<void>;
+  /** The original destination of a connection to a listener with the original_dst filter. */
+  originalDestination(socket: net.Socket): Promise<Destination | undefined>;
 }
 
 const TLS_VERSIONS: Readonly<Record<string, 'TLSv1.2' | 'TLSv1.3' | 'TLSv1.1' | 'TLSv1'>> = {
@@ -92,15 +97,21 @@ function readsProxyProtocol(listener: Listener): boolean {
 }
 
 export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps): Promise<void> {
-  // Without the TLS inspector Envoy reads nothing before choosing (every connection is raw_buffer), so a
-  // plain tcp_proxy chain must not wait for bytes: in server-speaks-first protocols the client sends none.
-  if ((deps.listener.listener_filters ?? []).length === 0) {
+  const original = readsOriginalDst(deps.listener) ? await deps.originalDestination(socket) : undefined;
+  const destinationPort = original?.port ?? deps.declaredPort;
+  const destinationAddress = original?.address ?? socket.localAddress;
+  const tlsInspected = inspectsTls(deps.listener, destinationPort);
+  // Without the TLS inspector (or the PROXY protocol) Envoy reads nothing before choosing (every connection
+  // is raw_buffer), so a plain tcp_proxy chain must not wait for bytes: in server-speaks-first protocols
+  // the client sends none.
+  if (!tlsInspected && !readsProxyProtocol(deps.listener)) {
     const plain = selectFilterChain(deps.listener, {
-      destinationPort: deps.declaredPort,
+      destinationPort,
+      destinationAddress,
       transportProtocol: 'raw_buffer',
     });
     const proxy = plain && !plain.transport_socket ? chainTcpProxy(plain) : undefined;
-    if (proxy) return deps.proxyTcp(socket, proxy);
+    if (proxy) return deps.proxyTcp(socket, proxy, original);
   }
   let remoteAddress = socket.remoteAddress ?? '';
   let already: Buffer = Buffer.alloc(0);
@@ -116,20 +127,24 @@ export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps)
     already,
   );
   const tls = isTls(first);
+  // Only the TLS inspector tells the chain match about TLS; without it every connection is raw_buffer.
+  const seenTls = tls && tlsInspected;
   const chain = selectFilterChain(deps.listener, {
-    destinationPort: deps.declaredPort,
-    serverName: tls ? serverName(first) : undefined,
-    transportProtocol: tls ? 'tls' : 'raw_buffer',
+    destinationPort,
+    destinationAddress,
+    serverName: seenTls ? serverName(first) : undefined,
+    transportProtocol: seenTls ? 'tls' : 'raw_buffer',
   });
   const tcpProxy = chain ? chainTcpProxy(chain) : undefined;
   // tcp_proxy without a transport socket relays the bytes as they came: TLS passes through undecrypted.
-  if (chain && tcpProxy && !chain.transport_socket) return deps.proxyTcp(replaying(socket, first), tcpProxy);
+  if (chain && tcpProxy && !chain.transport_socket)
+    return deps.proxyTcp(replaying(socket, first), tcpProxy, original);
   const hcm = chain ? chainHcm(chain) : undefined;
   // No chain for this connection (an unknown SNI, say): Envoy closes it.
   if (!chain || !hcm || tls !== Boolean(chain.transport_socket)) return void socket.destroy();
   const context: ConnectionContext = {
     listener: deps.listener,
-    declaredPort: deps.declaredPort,
+    declaredPort: destinationPort,
     hcm,
     scheme: tls ? 'https' : 'http',
     remoteAddress,

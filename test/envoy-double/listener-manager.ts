@@ -7,6 +7,7 @@ import type { Listener } from '../../src/xds/types';
 import type { ConfigStore } from './config-store';
 import { acceptConnection, type DownstreamDeps, type RequestHandler } from './downstream';
 import { listenerPort } from './listener-config';
+import type { OriginalDestinations } from './original-dst';
 
 interface Bound {
   server: net.Server;
@@ -24,6 +25,7 @@ export class ListenerManager {
     private readonly config: ConfigStore,
     private readonly handle: RequestHandler,
     private readonly proxyTcp: DownstreamDeps['proxyTcp'],
+    private readonly originals: OriginalDestinations,
     private readonly portMap: Readonly<Record<number, number>> = {},
   ) {}
 
@@ -88,6 +90,7 @@ export class ListenerManager {
         secret: (secretName) => this.config.secret(secretName),
         handle: this.handle,
         proxyTcp: this.proxyTcp,
+        originalDestination: (s) => this.originals.lookup(s),
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 // What the double implements of a Listener (see support-fields.ts): TCP on a socket address, the PROXY
-// protocol (default settings) and the TLS inspector, filter chains chosen by destination_port, server_names
-// and transport_protocol, TLS terminated with an SDS (or inline) certificate, and one HttpConnectionManager or
+// protocol (default settings), original_dst (destinations from OriginalDestinations) and the TLS inspector
+// (switched off by destination port predicates), filter chains chosen by destination_port, prefix_ranges,
+// server_names and transport_protocol, TLS terminated with an SDS (or inline) certificate, and one HttpConnectionManager or
 // tcp_proxy (cluster or weighted clusters, TLS passed through) per chain. Passed over knowingly: TCP idle
 // timeouts, access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle timeouts, request ids.
 import type { Listener } from '../../src/xds/types';
@@ -10,11 +11,25 @@ import { chainHcm, chainTls, filterChains } from './listener-config';
 import { anyFields, anyTypeUrl, SupportProblems } from './support-fields';
 import { chainTcpProxy } from './tcp-proxy';
 import { DOUBLE_TYPE_URLS } from './type-urls';
+import type { ListenerFilterChainMatchPredicate } from '../../src/generated/envoy/config/listener/v3/ListenerFilterChainMatchPredicate';
+
+function checkPredicate(
+  p: ListenerFilterChainMatchPredicate | null | undefined,
+  path: string,
+  check: SupportProblems,
+): void {
+  if (!p) return;
+  check.fields(p, path, ['or_match', 'and_match', 'not_match', 'any_match', 'destination_port_range']);
+  checkPredicate(p.not_match, `${path}.not_match`, check);
+  for (const [i, r] of [...(p.or_match?.rules ?? []), ...(p.and_match?.rules ?? [])].entries())
+    checkPredicate(r, `${path}.rules[${i}]`, check);
+}
 
 function checkChain(chain: FilterChain, path: string, check: SupportProblems): void {
   check.fields(chain, path, ['name', 'filter_chain_match', 'filters', 'transport_socket'], ['metadata']);
   check.fields(chain.filter_chain_match, `${path}.filter_chain_match`, [
     'destination_port',
+    'prefix_ranges',
     'server_names',
     'transport_protocol',
   ]);
@@ -103,7 +118,13 @@ export function checkListener(listener: Listener, check: SupportProblems): void 
     listener,
     at,
     ['name', 'address', 'filter_chains', 'default_filter_chain', 'listener_filters'],
-    ['stat_prefix', 'traffic_direction', 'per_connection_buffer_limit_bytes'],
+    [
+      'stat_prefix',
+      'traffic_direction',
+      'per_connection_buffer_limit_bytes',
+      // The double never times an inspection out: a silent client waits, as with a long timeout.
+      'continue_on_listener_filters_timeout',
+    ],
   );
   if (!listener.address?.socket_address) check.add(`${at}.address`, 'binds only socket addresses');
   else if ((listener.address.socket_address.protocol ?? 'TCP') !== 'TCP')
@@ -115,8 +136,17 @@ export function checkListener(listener: Listener, check: SupportProblems): void 
       // Only the default: v1 and v2 required, nothing kept from TLVs.
       check.fields(anyFields<Record<string, unknown>>(filter.typed_config), `${at2}.typed_config`, []);
       if (i !== 0) check.add(at2, 'reads the PROXY protocol only as the first listener filter');
-    } else if (type !== DOUBLE_TYPE_URLS.tlsInspector)
-      check.add(at2, `implements only the PROXY protocol and the TLS inspector (got ${filter.name})`);
+    } else if (type === DOUBLE_TYPE_URLS.originalDst) {
+      check.fields(anyFields<Record<string, unknown>>(filter.typed_config), `${at2}.typed_config`, []);
+      if (i !== 0) check.add(at2, 'restores the original destination only as the first listener filter');
+    } else if (type === DOUBLE_TYPE_URLS.tlsInspector) {
+      check.fields(filter, at2, ['name', 'typed_config', 'filter_disabled']);
+      checkPredicate(filter.filter_disabled, `${at2}.filter_disabled`, check);
+    } else
+      check.add(
+        at2,
+        `implements only the PROXY protocol, original_dst and the TLS inspector (got ${filter.name})`,
+      );
   }
   for (const [i, chain] of filterChains(listener).entries())
     checkChain(chain, `${at}.filter_chains[${i}${chain.name ? ` ${chain.name}` : ''}]`, check);

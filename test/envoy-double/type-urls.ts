@@ -17,4 +17,5 @@ export const DOUBLE_TYPE_URLS = {
   basicAuth: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuth'),
   basicAuthPerRoute: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute'),
   proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
+  originalDst: url('envoy.extensions.filters.listener.original_dst.v3.OriginalDst'),
 } as const;

@@ -117,6 +117,11 @@ export interface IrTcpRoute {
   /** Close a connection idle this long; absent: the back-end's default (one hour, Envoy's own). */
   idleTimeoutMs?: number;
   /**
+   * Send a client's connections to the same backend, by its source address (ClientIP session affinity on a
+   * ring-hash or maglev cluster); absent: the cluster's balancer alone.
+   */
+  hashSourceIp?: boolean;
+  /**
    * Log each connection (absent: yes). Sidecars don't: every pod's every connection would be a line, where
    * the edge logs what enters the cluster.
    */

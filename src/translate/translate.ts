@@ -71,6 +71,9 @@ export interface TranslateOptions {
   edgeTrustedHops?: number;
   /** The edge listeners expect the PROXY protocol header (from a load balancer) on every connection. */
   edgeProxyProtocol?: boolean;
+  /** ConfigMaps NAMESPACE/NAME of TCP and UDP services for the edge (ingress-nginx format, see docs/ingress.md). */
+  tcpServicesConfigMap?: string;
+  udpServicesConfigMap?: string;
   /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
   now?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */

@@ -10,11 +10,12 @@ import { addClusterOptions, type ClusterFlags } from './cluster-options';
 import { parseDurationMs } from '../translate/annotations';
 import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
 import { addXdsLimitOptions, xdsLimits, type XdsLimitFlags } from './xds-limit-options';
+import { addCaOptions, caSettings, type CaFlags } from './ca-options';
 import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/limits';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
 import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/ports';
 
-interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFlags {
+interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFlags, CaFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -157,6 +158,7 @@ export function registerServe(program: Command): void {
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
   addXdsLimitOptions(command);
+  addCaOptions(command);
   addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
     const {
       createLogger,
@@ -170,6 +172,8 @@ export function registerServe(program: Command): void {
       xdsServerTls,
       prepareClusterMode,
       webhookServerOptions,
+      startWorkloadCa,
+      KubeSource,
     } = await import('./serve-runtime.js');
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
@@ -177,6 +181,11 @@ export function registerServe(program: Command): void {
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
     const xdsTls = xdsServerTls(flags);
     const xdsAccess = accessPolicy(flags);
+    const workloadCa = caSettings(flags);
+    if (workloadCa && !xdsTls)
+      throw new Error(
+        '--ca-address serves TLS with the xDS serving certificate: give --xds-tls-cert, --xds-tls-key, --xds-client-ca',
+      );
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
@@ -261,6 +270,15 @@ export function registerServe(program: Command): void {
       },
     });
     const cluster = startCluster?.(app);
+    const ca =
+      workloadCa && tlsCredentials && manifestsOrCluster instanceof KubeSource
+        ? await startWorkloadCa(workloadCa, {
+            client: manifestsOrCluster.client,
+            serving: tlsCredentials.provider,
+            trustDomain: xdsAccess.trustDomain,
+            logger,
+          })
+        : undefined;
     if (demo) {
       const clientXds = `127.0.0.1:${app.xdsPort}`;
       logger.info(
@@ -297,6 +315,7 @@ export function registerServe(program: Command): void {
       setTimeout(() => process.exit(0), 9500).unref();
       // The leader releases its Lease first, so another replica takes over without waiting for it to expire.
       void Promise.resolve(cluster?.stop())
+        .then(() => ca?.stop())
         .then(() => app.stop(8000))
         .then(() => webhook?.close())
         .then(() => demo?.stop())

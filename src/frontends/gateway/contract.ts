@@ -52,11 +52,6 @@ export interface GatewayOptions {
   privilegedPortOffset: number;
   allowExternalName: boolean;
   connectTimeoutMs: number;
-  /**
-   * The installed CRDs' gateway.networking.k8s.io/bundle-version annotation, when kxds could read it (the
-   * GatewayClass SupportedVersion condition); absent: unknown (manifests mode).
-   */
-  crdBundleVersion?: string;
 }
 
 export interface GatewayTranslation {

@@ -31,7 +31,7 @@ function translateWith(
   warnings: Statuses,
   rules: RouteRules,
 ): GatewayTranslation {
-  const classes = ourClasses(model, options.crdBundleVersion);
+  const classes = ourClasses(model);
   const statuses: GatewayApiStatus[] = [];
   for (const verdict of classes.values()) {
     statuses.push(verdict.status);

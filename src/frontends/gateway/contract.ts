@@ -52,6 +52,8 @@ export interface GatewayOptions {
   privilegedPortOffset: number;
   allowExternalName: boolean;
   connectTimeoutMs: number;
+  /** Listeners one Gateway serves with its ListenerSets (default MAX_GATEWAY_LISTENERS; tests lower it). */
+  maxListeners?: number;
 }
 
 export interface GatewayTranslation {

@@ -1,6 +1,7 @@
 // Every listener of a Gateway (and its ListenerSets) judged once: supported kinds, certificates, conflicts,
 // and its conditions (Accepted, Programmed, ResolvedRefs, Conflicted, OverlappingTLSConfig when true). A
 // listener serves traffic when it is Accepted, not Conflicted and, for HTTPS, has a usable certificate.
+// Listeners past the Gateway's limit are refused (TooManyListeners, see listener-limit.ts).
 import type { ModelView } from '../../model/store';
 import type { IrSecret } from '../../ir/http';
 import { condition, generationOf } from './conditions';
@@ -8,6 +9,7 @@ import type { ApiCondition, GatewayOptions } from './contract';
 import { listenerConflicts, type ListenerProblem } from './listener-conflicts';
 import { isServedProtocol, listenerKinds, type RouteGroupKind } from './listener-kinds';
 import { listenerCertificates } from './listener-tls';
+import { MAX_GATEWAY_LISTENERS, tooManyListeners } from './listener-limit';
 import type { GatewayListener } from './merged-listeners';
 
 export interface ListenerState {
@@ -29,9 +31,11 @@ export function listenerStates(
   listeners: readonly GatewayListener[],
   options: GatewayOptions,
 ): ListenerState[] {
-  const served = listeners.filter((l) => isServedProtocol(l.spec.protocol));
+  const limit = options.maxListeners ?? MAX_GATEWAY_LISTENERS;
+  // Listeners past the limit are refused before anything else: they can't conflict with the served ones.
+  const served = listeners.slice(0, limit).filter((l) => isServedProtocol(l.spec.protocol));
   const conflicts = listenerConflicts(served, (port) => bindPortOf(port, options));
-  return listeners.map((listener) => {
+  return listeners.map((listener, index) => {
     const generation = generationOf(listener.owner);
     const kinds = listenerKinds(listener.spec);
     const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
@@ -40,7 +44,7 @@ export function listenerStates(
       listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener) : { certificates: [] };
     const conflict = conflicts.conflicted.get(listener.key);
     const unavailable = conflicts.portUnavailable.get(listener.key);
-    const notAccepted: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
+    const ownProblem: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
       ? {
           reason: 'UnsupportedProtocol',
           message: `Protocol ${listener.spec.protocol} is not served by kxds yet (HTTP and HTTPS are)`,
@@ -48,6 +52,7 @@ export function listenerStates(
       : (unavailable ??
         // A conflicted listener is not accepted: reason Invalid, as the conformance suite expects.
         (conflict ? { reason: 'Invalid', message: conflict.message } : undefined));
+    const notAccepted = tooManyListeners(index, listeners.length, limit) ?? ownProblem;
     const noCertificate = listener.spec.protocol === 'HTTPS' && tls.certificates.length === 0;
     const serving = !notAccepted && !noCertificate;
     const refsProblem: ListenerProblem | undefined =

@@ -141,6 +141,8 @@ function reportProblems(
     const negative =
       c.type === 'Conflicted' || c.type === 'OverlappingTLSConfig' || c.type === 'PartiallyInvalid';
     const bad = negative ? c.status === 'True' : c.status === 'False';
+    // ListenersNotResolved only sums up the listeners' own ResolvedRefs, each reported already.
+    if (c.reason === 'ListenersNotResolved') continue;
     if (bad || (c.status === 'True' && c.reason === 'ListenersNotValid')) {
       reportCondition(warnings, object, { ...c, message: `${prefix}${c.message}` });
     }

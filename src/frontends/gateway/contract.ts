@@ -54,6 +54,8 @@ export interface GatewayOptions {
   connectTimeoutMs: number;
   /** Listeners one Gateway serves with its ListenerSets (default MAX_GATEWAY_LISTENERS; tests lower it). */
   maxListeners?: number;
+  /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
+  now?: string;
 }
 
 export interface GatewayTranslation {

@@ -20,6 +20,8 @@ export interface ListenerState {
   bindPort: number;
   certificates: IrSecret[];
   conditions: ApiCondition[];
+  /** Problems no condition reason covers (a certificate not naming the hostname): findings for the owner. */
+  warnings: string[];
 }
 
 export function bindPortOf(port: number, options: Pick<GatewayOptions, 'privilegedPortOffset'>): number {
@@ -32,6 +34,7 @@ export function listenerStates(
   options: GatewayOptions,
 ): ListenerState[] {
   const limit = options.maxListeners ?? MAX_GATEWAY_LISTENERS;
+  const now = options.now ? new Date(options.now) : new Date();
   // Listeners past the limit are refused before anything else: they can't conflict with the served ones.
   const served = listeners.slice(0, limit).filter((l) => isServedProtocol(l.spec.protocol));
   const conflicts = listenerConflicts(served, (port) => bindPortOf(port, options));
@@ -41,7 +44,7 @@ export function listenerStates(
     const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
       condition(type, status, reason, message, generation);
     const tls =
-      listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener) : { certificates: [] };
+      listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener, now) : { certificates: [] };
     const conflict = conflicts.conflicted.get(listener.key);
     const unavailable = conflicts.portUnavailable.get(listener.key);
     const ownProblem: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
@@ -78,7 +81,7 @@ export function listenerStates(
           ),
       refsProblem
         ? c('ResolvedRefs', 'False', refsProblem.reason, refsProblem.message)
-        : c('ResolvedRefs', 'True', 'ResolvedRefs', 'All references resolved'),
+        : c('ResolvedRefs', 'True', 'ResolvedRefs', resolvedMessage(tls.hostnameWarning)),
       conflict
         ? c('Conflicted', 'True', conflict.reason, conflict.message)
         : c('Conflicted', 'False', 'NoConflicts', 'No conflicts'),
@@ -92,8 +95,14 @@ export function listenerStates(
       bindPort: bindPortOf(listener.spec.port, options),
       certificates: tls.certificates,
       conditions,
+      warnings: 'hostnameWarning' in tls && tls.hostnameWarning ? [tls.hostnameWarning] : [],
     };
   });
+}
+
+/** The spec has no reason for a certificate that doesn't name the hostname: it is said in the message. */
+function resolvedMessage(hostnameWarning: string | undefined): string {
+  return hostnameWarning ? `All references resolved; warning: ${hostnameWarning}` : 'All references resolved';
 }
 
 /** The listener's entry in Gateway (or ListenerSet) `status.listeners`. */

@@ -3,7 +3,7 @@
 // translated by the injected RouteRules (see contract.ts); problems also go to `warnings`.
 import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
-import type { Statuses } from '../../translate/findings';
+import { report, type Statuses } from '../../translate/findings';
 import { attachRoute, type RouteObject } from './attachment';
 import { judgeGateways, type JudgedGateway } from './build-parents';
 import { generationOf, reportCondition } from './conditions';
@@ -99,8 +99,11 @@ function gatewayStatuses(judged: JudgedGateway, served: ServedOn, warnings: Stat
     states.map((s) => listenerStatusEntry(s, attached(s)));
   const gateway = judged.parent.gateway;
   reportProblems(warnings, gateway, judged.verdict.conditions);
-  for (const s of judged.states)
+  for (const s of judged.states) {
     reportProblems(warnings, s.listener.owner, s.conditions, `${listenerLabel(s.listener)}: `);
+    for (const w of s.warnings)
+      report(warnings, s.listener.owner, 'InvalidCertificateRef', `${listenerLabel(s.listener)}: ${w}`);
+  }
   const out = [
     objectStatus(gateway, {
       conditions: judged.verdict.conditions,

@@ -1,13 +1,14 @@
 // Every listener of a Gateway (and its ListenerSets) judged once: supported kinds, certificates, conflicts,
 // and its conditions (Accepted, Programmed, ResolvedRefs, Conflicted, OverlappingTLSConfig when true). A
-// listener serves traffic when it is Accepted, not Conflicted and, for HTTPS, has a usable certificate.
-// Listeners past the Gateway's limit are refused (TooManyListeners, see listener-limit.ts).
+// listener serves traffic when it is Accepted, not Conflicted and, when it terminates TLS (HTTPS, and TLS in
+// mode Terminate, the API's default), has a usable certificate. TLS Passthrough needs none. Listeners past the
+// Gateway's limit are refused (TooManyListeners, see listener-limit.ts).
 import type { ModelView } from '../../model/store';
 import type { IrSecret } from '../../ir/http';
 import { condition, generationOf } from './conditions';
 import type { ApiCondition, GatewayOptions } from './contract';
 import { listenerConflicts, type ListenerProblem } from './listener-conflicts';
-import { isServedProtocol, listenerKinds, type RouteGroupKind } from './listener-kinds';
+import { isServedProtocol, listenerKinds, SERVED_PROTOCOLS, type RouteGroupKind } from './listener-kinds';
 import { listenerCertificates } from './listener-tls';
 import { MAX_GATEWAY_LISTENERS, tooManyListeners } from './listener-limit';
 import type { GatewayListener } from './merged-listeners';
@@ -22,6 +23,11 @@ export interface ListenerState {
   conditions: ApiCondition[];
   /** Problems no condition reason covers (a certificate not naming the hostname): findings for the owner. */
   warnings: string[];
+}
+
+/** Whether the listener decrypts TLS itself, and so needs certificates. */
+export function terminatesTls(spec: GatewayListener['spec']): boolean {
+  return spec.protocol === 'HTTPS' || (spec.protocol === 'TLS' && spec.tls?.mode !== 'Passthrough');
 }
 
 export function bindPortOf(port: number, options: Pick<GatewayOptions, 'privilegedPortOffset'>): number {
@@ -43,20 +49,21 @@ export function listenerStates(
     const kinds = listenerKinds(listener.spec);
     const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
       condition(type, status, reason, message, generation);
-    const tls =
-      listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener, now) : { certificates: [] };
+    const tls = terminatesTls(listener.spec)
+      ? listenerCertificates(model, listener, now)
+      : { certificates: [] };
     const conflict = conflicts.conflicted.get(listener.key);
     const unavailable = conflicts.portUnavailable.get(listener.key);
     const ownProblem: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
       ? {
           reason: 'UnsupportedProtocol',
-          message: `Protocol ${listener.spec.protocol} is not served by kxds yet (HTTP and HTTPS are)`,
+          message: `Protocol ${listener.spec.protocol} is not served by kxds (${SERVED_PROTOCOLS.join(', ')} are)`,
         }
       : (unavailable ??
         // A conflicted listener is not accepted: reason Invalid, as the conformance suite expects.
         (conflict ? { reason: 'Invalid', message: conflict.message } : undefined));
     const notAccepted = tooManyListeners(index, listeners.length, limit) ?? ownProblem;
-    const noCertificate = listener.spec.protocol === 'HTTPS' && tls.certificates.length === 0;
+    const noCertificate = terminatesTls(listener.spec) && tls.certificates.length === 0;
     const serving = !notAccepted && !noCertificate;
     const refsProblem: ListenerProblem | undefined =
       kinds.invalid.length > 0

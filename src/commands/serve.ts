@@ -32,6 +32,8 @@ interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFl
   edgeHttpsPort: string;
   allowExternalName?: boolean;
   defaultCertificate?: string;
+  tcpServicesConfigmap?: string;
+  udpServicesConfigmap?: string;
   edgeTrustedHops: string;
   edgeProxyProtocol?: boolean;
   connectTimeout: string;
@@ -58,10 +60,19 @@ export function connectTimeoutFlag(value: string): number {
   return ms;
 }
 
+const OBJECT_REF = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+
 /** --default-certificate: a Secret reference NAMESPACE/NAME. */
 export function defaultCertificateFlag(value: string): string {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(value))
+  if (!OBJECT_REF.test(value))
     throw new Error(`--default-certificate: "${value}" is not a Secret reference NAMESPACE/NAME`);
+  return value;
+}
+
+/** --tcp-services-configmap, --udp-services-configmap: a ConfigMap reference NAMESPACE/NAME. */
+export function configMapFlag(flag: string, value: string): string {
+  if (!OBJECT_REF.test(value))
+    throw new Error(`${flag}: "${value}" is not a ConfigMap reference NAMESPACE/NAME`);
   return value;
 }
 
@@ -109,6 +120,14 @@ export function registerServe(program: Command): void {
     .option(
       '--default-certificate <namespace/name>',
       'TLS Secret the edge presents to clients without SNI or with a host no Ingress lists (it serves the hosts it names)',
+    )
+    .option(
+      '--tcp-services-configmap <namespace/name>',
+      'ConfigMap of TCP services the edge forwards, ingress-nginx format: "PORT": "NAMESPACE/SERVICE:PORT"',
+    )
+    .option(
+      '--udp-services-configmap <namespace/name>',
+      'ConfigMap of UDP services the edge forwards, ingress-nginx format: "PORT": "NAMESPACE/SERVICE:PORT"',
     )
     .option(
       '--edge-trusted-hops <n>',
@@ -193,11 +212,19 @@ export function registerServe(program: Command): void {
     const defaultCertificate = flags.defaultCertificate
       ? defaultCertificateFlag(flags.defaultCertificate)
       : undefined;
+    const tcpServices = flags.tcpServicesConfigmap
+      ? configMapFlag('--tcp-services-configmap', flags.tcpServicesConfigmap)
+      : undefined;
+    const udpServices = flags.udpServicesConfigmap
+      ? configMapFlag('--udp-services-configmap', flags.udpServicesConfigmap)
+      : undefined;
     const manifestsOrCluster = await createSource(
       {
         ...(flags.manifests ? { manifests: flags.manifests } : {}),
         ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
         namespaces: flags.namespace,
+        // Their data is what kxds reads of them (other ConfigMaps keep only ca.crt: object-slimming.ts).
+        keepConfigMapData: [tcpServices, udpServices].filter((r): r is string => r !== undefined),
         secretReferences: secretInterest({
           ingressClass: flags.ingressClass,
           ...(defaultCertificate ? { defaultCertificate } : {}),
@@ -238,6 +265,8 @@ export function registerServe(program: Command): void {
         edgeProxyProtocol: flags.edgeProxyProtocol ?? false,
         connectTimeoutMs,
         ...(defaultCertificate ? { defaultCertificate } : {}),
+        ...(tcpServices ? { tcpServicesConfigMap: tcpServices } : {}),
+        ...(udpServices ? { udpServicesConfigMap: udpServices } : {}),
       },
     });
     const cluster = startCluster?.(app);

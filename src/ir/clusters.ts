@@ -95,6 +95,11 @@ export interface IrEndpoint {
   address: string;
   port: number;
   health: IrEndpointHealth;
+  /**
+   * This endpoint's share against the others of its cluster (absent: 1). Set only where one cluster stands
+   * for several weighted backends (weighted UDPRoute backends: udp_proxy takes one cluster).
+   */
+  weight?: number;
   /** Pod or host name when known, for debugging output. */
   target?: string;
 }

@@ -14,6 +14,7 @@ import type { CorsPolicy } from '../generated/envoy/extensions/filters/http/cors
 import type { LocalRateLimit } from '../generated/envoy/extensions/filters/http/local_ratelimit/v3/LocalRateLimit';
 import type { BasicAuth } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuth';
 import type { BasicAuthPerRoute } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuthPerRoute';
+import type { HTTPFault } from '../generated/envoy/extensions/filters/http/fault/v3/HTTPFault';
 import type { RBAC as RbacFilter } from '../generated/envoy/extensions/filters/http/rbac/v3/RBAC';
 import type { RBACPerRoute } from '../generated/envoy/extensions/filters/http/rbac/v3/RBACPerRoute';
 import type { ProxyProtocol } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/ProxyProtocol';
@@ -51,6 +52,7 @@ export interface EnvoyTypes {
   'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': LocalRateLimit;
   'envoy.extensions.filters.http.basic_auth.v3.BasicAuth': BasicAuth;
   'envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute': BasicAuthPerRoute;
+  'envoy.extensions.filters.http.fault.v3.HTTPFault': HTTPFault;
   'envoy.extensions.filters.http.rbac.v3.RBAC': RbacFilter;
   'envoy.extensions.filters.http.rbac.v3.RBACPerRoute': RBACPerRoute;
   'envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol': ProxyProtocol;

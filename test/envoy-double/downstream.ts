@@ -3,10 +3,12 @@
 // has that filter, peek at the first bytes (only when the TLS inspector or the codec needs them) (TLS ClientHello with
 // its SNI, or the HTTP/2 preface), pick the filter chain, terminate TLS with the chain's certificate from
 // SDS (ALPN h2 / http/1.1 as the chain offers), and hand the connection to an HTTP/1.1 or HTTP/2 server
-// bound to that chain's connection manager, or to the chain's tcp_proxy. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
+// bound to that chain's connection manager, or to the chain's tcp_proxy (the bytes as they came, or
+// decrypted first when the chain has a transport socket). Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
+import * as nodeTls from 'node:tls';
 import type { Listener, Secret } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
 import type { HttpConnectionManager } from '../../src/generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
@@ -66,11 +68,8 @@ type OnRequest = (
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => void;
 
-function secureServer(
-  chain: FilterChain,
-  deps: DownstreamDeps,
-  onRequest: OnRequest,
-): http2.Http2SecureServer | undefined {
+/** The chain's TLS server settings from its SDS certificates; undefined while one is missing. */
+function chainTlsOptions(chain: FilterChain, deps: DownstreamDeps): nodeTls.TlsOptions | undefined {
   const common = chainTls(chain)?.common_tls_context ?? {};
   // Several certificates (RSA and ECDSA, say): node:tls picks per client, as Envoy does.
   const certificates = (common.tls_certificate_sds_secret_configs ?? []).map(
@@ -78,16 +77,39 @@ function secureServer(
   );
   if (certificates.length === 0 || certificates.some((c) => !c)) return undefined;
   const minVersion = TLS_VERSIONS[String(common.tls_params?.tls_minimum_protocol_version ?? '')];
-  return http2.createSecureServer(
-    {
-      cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
-      key: certificates.map((c) => dataSourceBytes(c?.private_key)),
-      allowHTTP1: true,
-      ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
-      ...(minVersion ? { minVersion } : {}),
-    },
-    onRequest,
-  );
+  return {
+    cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
+    key: certificates.map((c) => dataSourceBytes(c?.private_key)),
+    ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
+    ...(minVersion ? { minVersion } : {}),
+  };
+}
+
+function secureServer(
+  chain: FilterChain,
+  deps: DownstreamDeps,
+  onRequest: OnRequest,
+): http2.Http2SecureServer | undefined {
+  const options = chainTlsOptions(chain, deps);
+  return options ? http2.createSecureServer({ ...options, allowHTTP1: true }, onRequest) : undefined;
+}
+
+/** A tcp_proxy chain with a transport socket: TLS terminated here, the clear bytes relayed (TLSRoute Terminate). */
+function terminateThenProxy(
+  stream: Duplex,
+  chain: FilterChain,
+  proxy: TcpProxy,
+  deps: DownstreamDeps,
+  original: Parameters<DownstreamDeps['proxyTcp']>[2],
+): void {
+  const options = chainTlsOptions(chain, deps);
+  if (!options) return void stream.destroy();
+  const secure = new nodeTls.TLSSocket(stream as net.Socket, {
+    isServer: true,
+    secureContext: nodeTls.createSecureContext(options),
+  });
+  secure.on('error', () => stream.destroy());
+  secure.once('secure', () => void deps.proxyTcp(secure, proxy, original));
 }
 
 function readsProxyProtocol(listener: Listener): boolean {
@@ -139,6 +161,8 @@ export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps)
   // tcp_proxy without a transport socket relays the bytes as they came: TLS passes through undecrypted.
   if (chain && tcpProxy && !chain.transport_socket)
     return deps.proxyTcp(replaying(socket, first), tcpProxy, original);
+  if (chain && tcpProxy && seenTls)
+    return terminateThenProxy(replaying(socket, first), chain, tcpProxy, deps, original);
   const hcm = chain ? chainHcm(chain) : undefined;
   // No chain for this connection (an unknown SNI, say): Envoy closes it.
   if (!chain || !hcm || tls !== Boolean(chain.transport_socket)) return void socket.destroy();

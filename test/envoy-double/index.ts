@@ -44,6 +44,8 @@ export interface EnvoyDouble {
   ready(timeoutMs?: number): Promise<void>;
   /** The loopback port serving the listener Envoy would bind on `listenerPort`. */
   port(listenerPort: number): number;
+  /** The loopback port serving the UDP listener Envoy would bind on `listenerPort`. */
+  udpPort(listenerPort: number): number;
   /**
    * A connection to the listener declared on `listenerPort` as iptables would hand it over: its original
    * destination is `destination` (what the original_dst listener filter restores).
@@ -67,6 +69,7 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     (downstream, proxy, original) => proxyTcp(downstream, proxy, { config, roundRobin, random }, original),
     originals,
     options.portMap,
+    { config, roundRobin },
   );
   // The node exactly as `kxds bootstrap --role edge` writes it, plus what Envoy adds itself (user agent).
   const bootstrapNode = buildBootstrap({
@@ -126,6 +129,11 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     port(listenerPort) {
       const port = listeners.port(listenerPort);
       if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
+      return port;
+    },
+    udpPort(listenerPort) {
+      const port = listeners.port(listenerPort, true);
+      if (port === undefined) throw new Error(`envoy-double has no UDP listener on port ${listenerPort}`);
       return port;
     },
     dialRedirected(listenerPort, destination) {

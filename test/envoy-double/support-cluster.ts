@@ -81,8 +81,8 @@ export function checkLoadAssignment(cla: ClusterLoadAssignment, check: SupportPr
       check.fields(
         lb,
         `${at}.endpoints[${i}].lb_endpoints[${j}]`,
-        ['endpoint', 'health_status'],
-        ['load_balancing_weight', 'metadata'],
+        ['endpoint', 'health_status', 'load_balancing_weight'],
+        ['metadata'],
       );
       check.fields(
         lb.endpoint,

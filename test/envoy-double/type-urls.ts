@@ -16,6 +16,8 @@ export const DOUBLE_TYPE_URLS = {
   rbacPerRoute: url('envoy.extensions.filters.http.rbac.v3.RBACPerRoute'),
   basicAuth: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuth'),
   basicAuthPerRoute: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute'),
+  udpProxy: url('envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig'),
+  udpRoute: url('envoy.extensions.filters.udp.udp_proxy.v3.Route'),
   proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
   originalDst: url('envoy.extensions.filters.listener.original_dst.v3.OriginalDst'),
 } as const;

@@ -9,7 +9,7 @@ import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
 import { pack } from '../../xds/encode';
-import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
+import { edgeHttpFilters, hcmHttpFilters } from '../http-filters';
 import { hcmFilter, sidecarConnectionManager } from './hcm';
 import { jsonAccessLog } from './access-log';
 import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
@@ -27,13 +27,14 @@ export function edgeConnectionManager(
   statPrefix: string,
   routeConfigName: string,
   clientAddress?: IrClientAddress,
+  faultInjection = false,
 ): HttpConnectionManager {
   const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
+    http_filters: hcmHttpFilters(edgeHttpFilters(faultInjection)),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
     // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
@@ -67,8 +68,8 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
     const routeName = ir.routes?.name ?? ir.name;
     const hcm =
       ir.facing === 'sidecar'
-        ? sidecarConnectionManager(statPrefix, routeName)
-        : edgeConnectionManager(statPrefix, routeName, ir.clientAddress);
+        ? sidecarConnectionManager(statPrefix, routeName, ir.faultInjection)
+        : edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.faultInjection);
     return {
       name: ir.name,
       address,
@@ -86,7 +87,9 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
         name: chain.name ?? chain.secret,
         ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
         filters: [
-          hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
+          hcmFilter(
+            edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress, ir.faultInjection),
+          ),
         ],
         transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
           'h2',

@@ -23,7 +23,7 @@ LOCAL_CERTS := k8s/overlays/local-certs
 EXAMPLE := examples/greeter/k8s
 DEMO_NS := demo
 
-.PHONY: all help deps build run test lint format golden bench bench-startup clean image certs deploy deploy-local-certs undeploy logs \
+.PHONY: all help deps build run test lint format golden bench bench-startup fuzz clean image certs deploy deploy-local-certs undeploy logs \
 	release bootstrap-edge bootstrap-sidecar demo-edge demo-sidecar demo-proxyless demo-client-secret demo-clean
 
 all: build
@@ -75,6 +75,10 @@ bench: deps
 ## bench-startup: how long kxds --version, --help and validate take (repeated runs; target 200 ms)
 bench-startup: $(BUILT)
 	node dist/test/bench/cli-startup.js
+
+## fuzz: random ADS requests, manifests, AdmissionReviews and admin requests (FUZZ_INPUTS per target, FUZZ_SEED to replay); prints crashes, config lost, peak memory
+fuzz: $(BUILT)
+	node dist/test/fuzz/run.js --inputs $(or $(FUZZ_INPUTS),2000) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 ## image: the kxds container image (IMAGE=registry/kxds:tag to name it)
 image:

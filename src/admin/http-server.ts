@@ -70,7 +70,14 @@ export class AdminServer {
   }
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://admin');
+    // The request target is a path: appended, not resolved, so "//x" is not read as a host (a path that
+    // still does not parse, like "//%00" resolved, is a 400, never a rejection that ends the process).
+    let url: URL;
+    try {
+      url = new URL(`http://admin${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`);
+    } catch {
+      return sendText(res, 400, 'bad request target\n');
+    }
     const handler = this.routes.get(url.pathname)?.handler;
     if (!handler) return sendText(res, 404, `no such page: ${url.pathname} (GET / lists the pages)\n`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'only GET\n');

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { startObservedApp } from '../helpers/observed-app';
 
@@ -67,4 +68,22 @@ test('--metrics-address: metrics and health on their own port, no debug API or s
   for (const hidden of ['/debug/nodes', '/debug/snapshot?role=edge', '/ui', '/ui/state'])
     assert.equal((await fetchText(`${base}${hidden}`)).status, 404, `${hidden} is not on the metrics port`);
   assert.equal((await get('/metrics')).status, 200, 'the admin address keeps /metrics');
+});
+
+test('a request target that is no URL path gets a 400, and the process goes on (found by make fuzz)', async (t) => {
+  const { adminUrl, get } = await startObservedApp(t);
+  const { port } = new URL(adminUrl);
+  // Resolved against a base, "//%00" names a host "%00" and did not parse: the rejection ended kxds.
+  for (const target of ['//%00', '//']) {
+    const status = await new Promise<number | undefined>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, path: target }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
+        .on('error', reject),
+    );
+    assert.ok(status === 400 || status === 404, `${target}: ${status}`);
+  }
+  assert.equal((await get('/healthz')).status, 200);
 });

@@ -49,6 +49,9 @@ const BOTH = [
   'auth-type',
   'auth-secret',
   'auth-secret-type',
+  'auth-url',
+  'auth-response-headers',
+  'auth-request-redirect',
   'ssl-passthrough',
 ];
 /** Ingress keys only under kxds.io/. */
@@ -99,24 +102,32 @@ const SERVICE = [
 ];
 
 const ACCESS = 'access control kxds does not implement yet';
+/**
+ * Why auth-signin stays closed: Envoy's ext_authz passes the auth service's own 401 to the client, and
+ * turning it into a redirect for one route only would need a per-route response rewrite (custom_response)
+ * whose Location can't URL-escape the "rd" value ingress-nginx sends.
+ */
+const SIGNIN =
+  "Envoy's ext_authz cannot turn one route's 401 into a sign-in redirect with an escaped rd= (the auth service may answer 302 itself)";
 
 /** ingress-nginx keys kxds does not implement, with why; access control among them fails closed. */
 const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'proxy-read-timeout': ingress(IMPLEMENTED),
   'auth-realm': unsupported("Envoy's basic_auth has no realm setting"),
-  'auth-url': failsClosed(ACCESS),
-  'auth-signin': failsClosed(ACCESS),
-  'auth-signin-redirect-param': failsClosed(ACCESS),
-  'auth-method': failsClosed(ACCESS),
-  'auth-response-headers': failsClosed(ACCESS),
-  'auth-request-redirect': failsClosed(ACCESS),
-  'auth-proxy-set-headers': failsClosed(ACCESS),
-  'auth-cache-key': failsClosed(ACCESS),
-  'auth-cache-duration': failsClosed(ACCESS),
-  'auth-keepalive': failsClosed(ACCESS),
-  'auth-keepalive-requests': failsClosed(ACCESS),
-  'auth-keepalive-timeout': failsClosed(ACCESS),
-  'auth-keepalive-share-vars': failsClosed(ACCESS),
+  'auth-signin': failsClosed(SIGNIN),
+  'auth-signin-redirect-param': failsClosed(SIGNIN),
+  'auth-method': failsClosed(
+    "Envoy's HTTP ext_authz sends the check request with the client's own method; no other can be chosen",
+  ),
+  'auth-proxy-set-headers': failsClosed(
+    'it names a ConfigMap of headers for the auth service, which kxds does not read',
+  ),
+  'auth-cache-key': unsupported("Envoy's ext_authz keeps no cache: every request is checked"),
+  'auth-cache-duration': unsupported("Envoy's ext_authz keeps no cache: every request is checked"),
+  'auth-keepalive': unsupported('Envoy keeps connections to the auth service alive by itself'),
+  'auth-keepalive-requests': unsupported('Envoy keeps connections to the auth service alive by itself'),
+  'auth-keepalive-timeout': unsupported('Envoy keeps connections to the auth service alive by itself'),
+  'auth-keepalive-share-vars': unsupported('Envoy keeps connections to the auth service alive by itself'),
   'auth-always-set-cookie': failsClosed(ACCESS),
   'auth-tls-secret': failsClosed(ACCESS),
   'auth-tls-verify-client': failsClosed(ACCESS),

@@ -40,7 +40,7 @@ function readBody(req: Readable): Promise<Buffer> {
   });
 }
 
-async function startExchange(
+export async function startExchange(
   deps: ForwardDeps,
   cluster: Cluster,
   request: { method: string; path: string; authority: string; headers: HeaderMap },

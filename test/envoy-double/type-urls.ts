@@ -16,5 +16,9 @@ export const DOUBLE_TYPE_URLS = {
   rbacPerRoute: url('envoy.extensions.filters.http.rbac.v3.RBACPerRoute'),
   basicAuth: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuth'),
   basicAuthPerRoute: url('envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute'),
+  extAuthz: url('envoy.extensions.filters.http.ext_authz.v3.ExtAuthz'),
+  headerMutation: url('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation'),
+  headerMutationPerRoute: url('envoy.extensions.filters.http.header_mutation.v3.HeaderMutationPerRoute'),
+  filterConfig: url('envoy.config.route.v3.FilterConfig'),
   proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
 } as const;

@@ -4,7 +4,7 @@
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
-import type { IrTlsChain } from '../../ir/http';
+import type { IrRoutePolicies, IrTlsChain, IrVirtualHost } from '../../ir/http';
 import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
@@ -23,17 +23,23 @@ export function chainRouteName(
   return chain.routeName ?? `${listenerName}/${chain.name ?? chain.secret}`;
 }
 
+/** What every route a connection manager serves asks of the filters (a per-service filter needs them). */
+function routePolicies(virtualHosts: readonly IrVirtualHost[]): IrRoutePolicies[] {
+  return virtualHosts.flatMap((vh) => [...vh.routes, ...(vh.fallback ?? [])].map((r) => r.policies));
+}
+
 export function edgeConnectionManager(
   statPrefix: string,
   routeConfigName: string,
   clientAddress?: IrClientAddress,
+  virtualHosts: readonly IrVirtualHost[] = [],
 ): HttpConnectionManager {
   const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
+    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS, routePolicies(virtualHosts)),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
     // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
@@ -67,7 +73,15 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
       name: ir.name,
       address,
       ...(proxyProtocol.length > 0 ? { listener_filters: proxyProtocol } : {}),
-      filter_chains: [{ filters: [hcmFilter(edgeConnectionManager(statPrefix, routeName, ir.clientAddress))] }],
+      filter_chains: [
+        {
+          filters: [
+            hcmFilter(
+              edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.routes?.virtualHosts ?? []),
+            ),
+          ],
+        },
+      ],
     };
   }
   return {
@@ -80,7 +94,14 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
         name: chain.name ?? chain.secret,
         ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
         filters: [
-          hcmFilter(edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress)),
+          hcmFilter(
+            edgeConnectionManager(
+              statPrefix,
+              chainRouteName(ir.name, chain),
+              ir.clientAddress,
+              chain.virtualHosts,
+            ),
+          ),
         ],
         transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
           'h2',

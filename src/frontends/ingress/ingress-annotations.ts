@@ -17,6 +17,7 @@ import {
 import type { ModelView } from '../../model/store';
 import { report } from '../../translate/findings';
 import { basicAuth } from './basic-auth';
+import { forwardAuth, type ForwardAuthSettings } from './forward-auth';
 import { sourceRanges } from './source-ranges';
 import { headerSettings, type HeaderSettings } from './header-settings';
 
@@ -43,6 +44,8 @@ export interface IngressSettings extends HeaderSettings {
   /** Client address allow and deny lists. */
   sourceRanges?: IrSourceRanges;
   basicAuth?: IrBasicAuth;
+  /** auth-url: the auth service asked before each request (its cluster is resolved with the routes). */
+  forwardAuth?: ForwardAuthSettings;
   /**
    * Access-control annotations kxds does not implement, or could not read: every route of the Ingress
    * answers 403.
@@ -116,13 +119,15 @@ export function ingressSettings(
   const ranges = sourceRanges(r, edge.inferredClientAddress);
   if (!ranges.ok) failsClosed.push(ranges.bad);
   const auth = basicAuth(r, ingress, edge.model);
-  if (!auth.ok) {
-    failsClosed.push(auth.bad);
+  const forward = forwardAuth(r);
+  for (const read of [auth, forward]) {
+    if (read.ok) continue;
+    failsClosed.push(read.bad);
     report(
       warnings,
       ingress,
       'InvalidAnnotation',
-      `annotation ${auth.bad.annotation}: ${auth.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
+      `annotation ${read.bad.annotation}: ${read.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
     );
   }
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
@@ -167,6 +172,7 @@ export function ingressSettings(
   if (canary) settings.canary = canary;
   if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
   if (auth.ok && auth.auth) settings.basicAuth = auth.auth;
+  if (forward.ok && forward.auth) settings.forwardAuth = forward.auth;
   return { ...settings, ...headerSettings(r) };
 }
 

@@ -3,6 +3,7 @@
 export { createLogger } from '../log';
 export { startApp } from '../app';
 export { createSource } from '../sources';
+export { secretInterest } from '../frontends/secret-references';
 export { startDemoBackends } from '../demo/backends';
 export { withDemoBackendPort } from '../demo/demo-source';
 export { startWebhookServer } from '../webhook';

@@ -143,6 +143,7 @@ export function registerServe(program: Command): void {
       createLogger,
       startApp,
       createSource,
+      secretInterest,
       startDemoBackends,
       withDemoBackendPort,
       startWebhookServer,
@@ -180,11 +181,18 @@ export function registerServe(program: Command): void {
       ? xdsServerCredentials(xdsTls, logger.child({ component: 'xds-tls' }), undefined, waitForFiles)
       : undefined;
     const demo = flags.demoBackends ? await startDemoBackends(logger, demoPort) : undefined;
+    const defaultCertificate = flags.defaultCertificate
+      ? defaultCertificateFlag(flags.defaultCertificate)
+      : undefined;
     const manifestsOrCluster = await createSource(
       {
         ...(flags.manifests ? { manifests: flags.manifests } : {}),
         ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
         namespaces: flags.namespace,
+        secretReferences: secretInterest({
+          ingressClass: flags.ingressClass,
+          ...(defaultCertificate ? { defaultCertificate } : {}),
+        }),
       },
       logger,
     );
@@ -220,9 +228,7 @@ export function registerServe(program: Command): void {
         edgeTrustedHops: positiveInt('--edge-trusted-hops', flags.edgeTrustedHops, 16),
         edgeProxyProtocol: flags.edgeProxyProtocol ?? false,
         connectTimeoutMs,
-        ...(flags.defaultCertificate
-          ? { defaultCertificate: defaultCertificateFlag(flags.defaultCertificate) }
-          : {}),
+        ...(defaultCertificate ? { defaultCertificate } : {}),
       },
     });
     const cluster = startCluster?.(app);

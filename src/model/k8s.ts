@@ -129,6 +129,12 @@ export interface Secret extends KubeObject {
   stringData?: Record<string, string>;
 }
 
+/** A Secret named by an object kxds serves (an Ingress's TLS, a Gateway listener's certificateRef, ...). */
+export interface SecretRef {
+  namespace: string;
+  name: string;
+}
+
 export interface Namespace extends KubeObject {
   kind: 'Namespace';
 }

@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import type { Logger } from '../log';
 import type { Source } from './source';
 import { ManifestSource } from './manifest-source';
-import { createKubeSource } from './kube-source';
+import { createKubeSource, type SecretInterest } from './kube-source';
 
 export interface SourceOptions {
   manifests?: string;
   kubeconfig?: string;
   namespaces: string[];
+  /** Which Secrets the served objects name: the only ones read from the API server. */
+  secretReferences?: SecretInterest;
 }
 
 export async function createSource(options: SourceOptions, logger: Logger): Promise<Source> {
@@ -24,6 +26,7 @@ export async function createSource(options: SourceOptions, logger: Logger): Prom
   return createKubeSource({
     ...(options.kubeconfig ? { kubeconfigPath: options.kubeconfig } : {}),
     namespaces: options.namespaces,
+    ...(options.secretReferences ? { secretReferences: options.secretReferences } : {}),
     logger,
   });
 }

@@ -70,6 +70,11 @@ export interface InformerSupervisorOptions {
   listPageSize?: number;
   /** Wakes the informer from its restart backoff once the API server answers again after an outage. */
   reachability?: ApiReachability;
+  /**
+   * A 403 lists as empty instead of failing: for one named Secret RBAC may withhold (named-secrets.ts), so
+   * the initial sync does not wait for it forever and what referenced it fails closed as "not found".
+   */
+  absentWhenForbidden?: boolean;
 }
 
 type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
@@ -122,6 +127,11 @@ export class InformerSupervisor {
   /** Objects currently known (emitted and not deleted). */
   get size(): number {
     return this.mirror.size;
+  }
+
+  /** The objects currently known, to withdraw them when this informer is no longer wanted. */
+  known(): WatchedObject[] {
+    return [...this.mirror.values()];
   }
 
   start(): void {
@@ -273,7 +283,10 @@ export class InformerSupervisor {
     };
   }
 
-  /** Lists; an optional resource that is not served lists as empty, logged when that changes. */
+  /**
+   * Lists; an optional resource that is not served (or, with absentWhenForbidden, one kxds may not read)
+   * lists as empty, logged when that changes.
+   */
   private async listOrAbsent(): Promise<{ items: unknown[]; resourceVersion: string }> {
     const { resource } = this.options.scope;
     try {
@@ -282,8 +295,15 @@ export class InformerSupervisor {
       this.absent = false;
       return listed;
     } catch (err) {
-      if (!resource.optional || statusCodeOf(err) !== 404) throw err;
-      if (!this.absent) {
+      const status = statusCodeOf(err);
+      const forbidden = this.options.absentWhenForbidden === true && status === 403;
+      if (!forbidden && (!resource.optional || status !== 404)) throw err;
+      if (!this.absent && forbidden) {
+        this.log.warn(
+          { err: describeError(err) },
+          'not allowed to read this object (RBAC); what references it is served as if it did not exist',
+        );
+      } else if (!this.absent) {
         this.log.info(
           { kind: resource.kind, apiVersion: resource.apiVersion },
           'resource not served by this cluster (CRD not installed); watching for it to appear',
@@ -398,7 +418,8 @@ export class InformerSupervisor {
     if (this.restartTimer) return;
     const delayMs = this.backoff.next();
     // A missing optional resource was logged once by the list; its failing watch is expected.
-    if (this.absent && status === 404) this.log.debug({ retryInMs: delayMs }, 'resource still not served');
+    if (this.absent && (status === 404 || status === 403))
+      this.log.debug({ status, retryInMs: delayMs }, 'resource still not served or not readable');
     else
       this.log.warn(
         { status, err: this.lastError, retryInMs: delayMs, relist },

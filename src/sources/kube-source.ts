@@ -2,19 +2,34 @@
 // is limited), merged into the Source event stream. It says `synced` exactly once, after every informer
 // finished its initial list, so the pipeline never builds a snapshot from a partial view; afterwards it
 // emits only changes. API server outages emit nothing (no deletes), so proxies keep their last config, and
-// one shared probe restarts every informer as soon as the API server answers again.
+// one shared probe restarts every informer as soon as the API server answers again. Secrets are not listed
+// by kind: the source keeps the objects that name Secrets (Ingresses, Gateways, ...) and watches exactly the
+// Secrets they reference, one by one (named-secrets.ts); `synced` waits for those the initial state names.
 import { Observable, Subject } from 'rxjs';
 import { silentLogger, type Logger } from '../log';
-import { WATCHED_KINDS, type WatchedKind, type WatchedObject } from '../model/k8s';
+import { WATCHED_KINDS, type SecretRef, type WatchedKind, type WatchedObject } from '../model/k8s';
+import { ModelStore, type ModelView } from '../model/store';
 import { ApiReachability } from './api-reachability';
 import type { BackoffOptions } from './backoff';
 import { emptyInformerCounters, InformerSupervisor, type InformerCounters } from './informer-supervisor';
 import { connectKube, type KubeClient } from './kube-client';
 import type { KubeConfigOptions } from './kube-config';
+import { NamedSecretWatches } from './named-secrets';
 import type { Source, SourceEvent } from './source';
 import { informerScopes, watchedResource } from './watched-resources';
 
+/** Which Secrets to read: those `collect` finds in a model of the objects of `kinds`. */
+export interface SecretInterest {
+  kinds: readonly WatchedKind[];
+  collect(model: ModelView): readonly SecretRef[];
+}
+
 export interface KubeSourceOptions extends KubeConfigOptions {
+  /**
+   * Which Secrets the objects kxds serves reference (src/frontends/secret-references.ts for `kxds serve`).
+   * Without it no Secret is read, even with 'Secret' among the kinds.
+   */
+  secretReferences?: SecretInterest;
   /** An already connected client (shared with leader election and Ingress status); else one is made. */
   client?: KubeClient;
   /** Namespaces to watch; empty or absent means all. */
@@ -48,10 +63,17 @@ export class KubeSource implements Source {
   readonly events$: Observable<SourceEvent>;
   private readonly subject = new Subject<SourceEvent>();
   private readonly supervisors: InformerSupervisor[];
+  private readonly secrets: NamedSecretWatches;
+  private readonly secretInterest?: SecretInterest;
+  /** The objects that name Secrets, as the informers emitted them (shared, not copied). */
+  private readonly referring = new ModelStore();
   private readonly reachability: ApiReachability;
   private readonly log: Logger;
   private started = false;
   private announcedSync = false;
+  /** The Secret watches follow the initial state (reconciled once every other informer is synced). */
+  private secretsFollowState = false;
+  private reconcileTimer?: NodeJS.Immediate;
 
   constructor(
     readonly client: KubeClient,
@@ -69,27 +91,51 @@ export class KubeSource implements Source {
       logger: this.log,
       ...(options.recoveryProbeMs !== undefined ? { intervalMs: options.recoveryProbeMs } : {}),
     });
+    this.secretInterest = kinds.includes('Secret') ? options.secretReferences : undefined;
+    const referring = new Set(this.secretInterest?.kinds ?? []);
     const handlers = {
-      upsert: (object: WatchedObject) => this.subject.next({ type: 'upsert', object }),
-      delete: (object: WatchedObject) => this.subject.next({ type: 'delete', object }),
+      upsert: (object: WatchedObject) => {
+        if (referring.has(object.kind) && this.referring.upsert(object)) this.scheduleReconcile();
+        this.subject.next({ type: 'upsert', object });
+      },
+      delete: (object: WatchedObject) => {
+        if (referring.has(object.kind) && this.referring.delete(object)) this.scheduleReconcile();
+        this.subject.next({ type: 'delete', object });
+      },
       synced: () => this.onInformerSynced(),
     };
-    this.supervisors = kinds.flatMap((kind) =>
-      informerScopes(watchedResource(kind), namespaces).map(
-        (scope) =>
-          new InformerSupervisor({
-            client,
-            scope,
-            handlers,
-            logger: this.log,
-            backoff: options.backoff,
-            resyncPeriodMs: options.resyncPeriodMs,
-            watchTimeoutSeconds: options.watchTimeoutSeconds,
-            listPageSize: options.listPageSize,
-            reachability: this.reachability,
-          }),
-      ),
-    );
+    this.secrets = new NamedSecretWatches({
+      client,
+      handlers: {
+        upsert: (object) => this.subject.next({ type: 'upsert', object }),
+        delete: (object) => this.subject.next({ type: 'delete', object }),
+        synced: () => this.onInformerSynced(),
+      },
+      logger: this.log,
+      namespaces,
+      backoff: options.backoff,
+      resyncPeriodMs: options.resyncPeriodMs,
+      watchTimeoutSeconds: options.watchTimeoutSeconds,
+      reachability: this.reachability,
+    });
+    this.supervisors = kinds
+      .filter((kind) => kind !== 'Secret')
+      .flatMap((kind) =>
+        informerScopes(watchedResource(kind), namespaces).map(
+          (scope) =>
+            new InformerSupervisor({
+              client,
+              scope,
+              handlers,
+              logger: this.log,
+              backoff: options.backoff,
+              resyncPeriodMs: options.resyncPeriodMs,
+              watchTimeoutSeconds: options.watchTimeoutSeconds,
+              listPageSize: options.listPageSize,
+              reachability: this.reachability,
+            }),
+        ),
+      );
     // Subscribing starts the informers; events before the first subscriber cannot happen.
     this.events$ = new Observable<SourceEvent>((subscriber) => {
       const subscription = this.subject.subscribe(subscriber);
@@ -98,9 +144,14 @@ export class KubeSource implements Source {
     });
   }
 
-  /** Informer ids ("Service", "Secret ns=team-a", ...), for logs and tests. */
+  /** Informer ids ("Service", "Service ns=team-a", "Secret team-a/web-tls", ...), for logs and tests. */
   get informerIds(): string[] {
-    return this.supervisors.map((s) => s.id);
+    return this.allSupervisors().map((s) => s.id);
+  }
+
+  /** The Secrets read now, "namespace/name", sorted. */
+  get secretsRead(): string[] {
+    return this.secrets.supervisors.map((s) => s.id.slice('Secret '.length)).sort();
   }
 
   get synced(): boolean {
@@ -111,7 +162,7 @@ export class KubeSource implements Source {
     const informers: KubeSourceStats['informers'] = {};
     const totals = emptyInformerCounters();
     let objects = 0;
-    for (const s of this.supervisors) {
+    for (const s of this.allSupervisors()) {
       informers[s.id] = { ...s.counters, synced: s.synced, objects: s.size, lastError: s.lastError };
       for (const [key, value] of Object.entries(s.counters) as [keyof InformerCounters, number][])
         totals[key] += value;
@@ -122,8 +173,29 @@ export class KubeSource implements Source {
 
   async stop(): Promise<void> {
     this.reachability.stop();
-    await Promise.all(this.supervisors.map((s) => s.stop()));
+    if (this.reconcileTimer) clearImmediate(this.reconcileTimer);
+    await Promise.all([...this.supervisors.map((s) => s.stop()), this.secrets.stop()]);
     this.subject.complete();
+  }
+
+  private allSupervisors(): InformerSupervisor[] {
+    return [...this.supervisors, ...this.secrets.supervisors];
+  }
+
+  /** After a change to an object that names Secrets: one reconcile for a burst of changes. */
+  private scheduleReconcile(): void {
+    if (!this.secretsFollowState || this.reconcileTimer) return;
+    this.reconcileTimer = setImmediate(() => {
+      this.reconcileTimer = undefined;
+      this.reconcileSecrets();
+      // A Secret no longer named may have been the last one the initial sync waited for.
+      this.onInformerSynced();
+    });
+  }
+
+  private reconcileSecrets(): void {
+    if (!this.secretInterest) return;
+    this.secrets.reconcile(this.secretInterest.collect(this.referring));
   }
 
   private start(): void {
@@ -134,11 +206,18 @@ export class KubeSource implements Source {
       'watching the Kubernetes API',
     );
     for (const supervisor of this.supervisors) supervisor.start();
+    this.secrets.start();
     if (this.supervisors.length === 0) this.onInformerSynced();
   }
 
   private onInformerSynced(): void {
     if (this.announcedSync || !this.supervisors.every((s) => s.synced)) return;
+    if (!this.secretsFollowState) {
+      // Every object that may name a Secret is in: read exactly those, then say synced once they are listed.
+      this.secretsFollowState = true;
+      this.reconcileSecrets();
+    }
+    if (!this.secrets.supervisors.every((s) => s.synced)) return;
     this.announcedSync = true;
     this.log.info({ objects: this.stats().objects }, 'initial list of every informer complete');
     this.subject.next({ type: 'synced' });

@@ -1,5 +1,6 @@
-// The Kubernetes resources kxds watches and how each is listed: URL path, scope, and the server-side filter
-// (only TLS Secrets are ever read). One entry per informer is derived from this and the namespace scope.
+// The Kubernetes resources kxds watches and how each is listed: URL path, scope, and a server-side filter.
+// One entry per informer is derived from this and the namespace scope; Secrets are the exception, read one
+// by one as the model references them (named-secrets.ts).
 import { isGatewayApiKind, perGatewayKind } from '../model/gateway-api';
 import { API_VERSIONS, CLUSTER_SCOPED, WATCHED_KINDS, type WatchedKind } from '../model/k8s';
 
@@ -8,7 +9,7 @@ export interface WatchedResource {
   apiVersion: string;
   plural: string;
   namespaced: boolean;
-  /** Always applied, so the API server never sends anything else (Secrets: TLS only). */
+  /** Always applied, so the API server never sends anything else. */
   fieldSelector?: string;
   /** Served by a CRD that a cluster may not have (Gateway API): its absence is normal, not an error. */
   optional: boolean;
@@ -26,8 +27,6 @@ const PLURALS: Readonly<Record<WatchedKind, string>> = {
   ...perGatewayKind((row) => row.plural),
 };
 
-export const TLS_SECRET_SELECTOR = 'type=kubernetes.io/tls';
-
 export function watchedResource(kind: WatchedKind): WatchedResource {
   return {
     kind,
@@ -35,7 +34,6 @@ export function watchedResource(kind: WatchedKind): WatchedResource {
     plural: PLURALS[kind],
     namespaced: !CLUSTER_SCOPED.has(kind),
     optional: isGatewayApiKind(kind),
-    ...(kind === 'Secret' ? { fieldSelector: TLS_SECRET_SELECTOR } : {}),
   };
 }
 

@@ -1,7 +1,6 @@
-// A kxds control plane inside a benchmark scenario process, plus the bookkeeping that turns server-side
-// ACK events into convergence times: every build gets an index, every EndpointSlice change is attributed
-// to the first build after it, and a stream has converged on a change when it ACKs that build's EDS
-// version (or a later one). With `app`, the whole of `kxds serve` runs (startApp: metrics, convergence
+// A kxds control plane inside a benchmark scenario process, its ACK events fed to a ConvergenceLog (every
+// build gets an index, every change is attributed to the first build after it, a stream has converged on a
+// change when it ACKs that build's EDS version or a later one). With `app`, the whole of `kxds serve` runs (startApp: metrics, convergence
 // tracking, CSDS, the status page, all attached to the stream events), not only the pipeline and the xDS port.
 import { Pipeline, type BuildReport } from '../../src/pipeline';
 import { XdsServer } from '../../src/server/xds-server';
@@ -11,58 +10,56 @@ import { SnapshotCache } from '../../src/xds/cache';
 import { silentLogger } from '../../src/log';
 import { startApp, type App } from '../../src/app';
 import type { WatchedObject } from '../../src/model/k8s';
+import type { ResourceKind } from '../../src/xds/types';
+import type { Snapshot } from '../../src/xds/snapshot';
+import type { Source } from '../../src/sources/source';
 import { SubjectSource } from '../helpers/subject-source';
-import { nowMs } from './stats';
+import { ConvergenceLog } from './convergence-log';
 
 /** The fleet connects all at once on purpose: the production new-stream rate limit would meter it. */
 const FLEET_LIMITS = { newStreamsPerSecond: 0 };
 
 export interface BenchServerOptions {
+  /** What the in-memory source holds at start (ignored with `source`). */
   objects: WatchedObject[];
+  /** Another source instead (e.g. a ManifestSource on a directory the scenario writes into). */
+  source?: Source;
   group: string;
   debounceMs?: number;
   maxWaitMs?: number;
   /** Run the whole app (startApp) instead of a bare pipeline and xDS server. */
   app?: boolean;
-}
-
-interface Change {
-  at: number;
-  build?: number;
+  /** The kind whose ACKed version counts as converged (default: endpoint). */
+  ackedKind?: ResourceKind;
 }
 
 export class BenchServer {
-  readonly source = new SubjectSource();
+  private readonly subject = new SubjectSource();
+  private pipeline: Pipeline | undefined;
   address = '';
-  builds = 0;
   responses = 0;
-  private readonly buildOfVersion = new Map<string, number>();
-  private readonly changes: Change[] = [];
-  /** node id -> [build index, ack time] in arrival order. */
-  private readonly acks = new Map<string, [number, number][]>();
+  readonly log = new ConvergenceLog();
   private stopServer: () => Promise<void> = async () => {};
-  /** Counts responses and records, per stream, each ACK of a build's EDS version. */
+  /** Counts responses and records, per stream, each ACK of a build's version of the tracked kind. */
   private readonly events: StreamEvents = {
     onResponse: () => this.responses++,
     onAck: (info, kind, version) => {
-      if (kind !== 'endpoint') return;
-      const build = this.buildOfVersion.get(version);
-      if (build === undefined) return;
-      let list = this.acks.get(info.id);
-      if (!list) this.acks.set(info.id, (list = []));
-      list.push([build, nowMs()]);
+      if (kind === (this.options.ackedKind ?? 'endpoint')) this.log.ack(info.id, version);
     },
   };
 
   constructor(private readonly options: BenchServerOptions) {}
 
   async start(): Promise<void> {
-    for (const o of this.options.objects) this.source.upsert(o);
-    this.source.synced();
+    if (!this.options.source) {
+      for (const o of this.options.objects) this.subject.upsert(o);
+      this.subject.synced();
+    }
+    const source = this.options.source ?? this.subject;
     const timing = { debounceMs: this.options.debounceMs ?? 100, maxWaitMs: this.options.maxWaitMs ?? 1000 };
     if (this.options.app) {
       const app: App = await startApp({
-        source: this.source,
+        source,
         logger: silentLogger,
         xdsAddress: '127.0.0.1:0',
         adminAddress: '127.0.0.1:0',
@@ -70,6 +67,7 @@ export class BenchServer {
         xdsLimits: FLEET_LIMITS,
       });
       app.pipeline.builds().subscribe((report) => this.onBuild(report));
+      this.pipeline = app.pipeline;
       app.streamEvents.add(this.events);
       this.address = `127.0.0.1:${app.xdsPort}`;
       this.stopServer = () => app.stop(2000);
@@ -77,7 +75,8 @@ export class BenchServer {
       return;
     }
     const cache = new SnapshotCache();
-    const pipeline = new Pipeline({ source: this.source, cache, logger: silentLogger, ...timing });
+    const pipeline = new Pipeline({ source, cache, logger: silentLogger, ...timing });
+    this.pipeline = pipeline;
     const server = new XdsServer({
       cache,
       logger: silentLogger,
@@ -95,58 +94,38 @@ export class BenchServer {
     await pipeline.whenReady();
   }
 
+  /** The snapshots served now, by group key. */
+  snapshots(): ReadonlyMap<string, Snapshot> {
+    return this.pipeline?.snapshotsNow() ?? new Map();
+  }
+
+  get builds(): number {
+    return this.log.builds;
+  }
+
   /** Numbers the build and attributes to it the changes made since the previous one. */
   private onBuild(report: BuildReport): void {
-    this.builds++;
-    const version = report.snapshots.get(this.options.group)?.types.endpoint.version;
-    if (version !== undefined && !this.buildOfVersion.has(version))
-      this.buildOfVersion.set(version, this.builds);
-    for (let i = this.changes.length - 1; i >= 0; i--) {
-      const change = this.changes[i] as Change;
-      if (change.build !== undefined) break;
-      change.build = this.builds;
-    }
+    const snapshot = report.snapshots.get(this.options.group);
+    this.log.build(snapshot?.types[this.options.ackedKind ?? 'endpoint'].version);
   }
 
   /** Applies a change now and remembers when, for convergence. Returns its index. */
   change(object: WatchedObject): number {
-    this.changes.push({ at: nowMs() });
-    this.source.upsert(object);
-    return this.changes.length - 1;
+    const index = this.log.change();
+    this.subject.upsert(object);
+    return index;
   }
 
-  /** Streams (by ACK) that have converged on the change. */
-  convergedStreams(change: number): number {
-    const build = this.changes[change]?.build;
-    if (build === undefined) return 0;
-    let n = 0;
-    for (const list of this.acks.values()) if (list.some(([b]) => b >= build)) n++;
-    return n;
-  }
-
-  /** Per stream, ms from the change to its first ACK of a build that includes it (missing streams skipped). */
   latencies(change: number): number[] {
-    const c = this.changes[change];
-    if (!c || c.build === undefined) return [];
-    const out: number[] = [];
-    for (const list of this.acks.values()) {
-      const hit = list.find(([b]) => b >= (c.build as number));
-      if (hit) out.push(hit[1] - c.at);
-    }
-    return out;
+    return this.log.latencies(change);
   }
 
   changeCount(): number {
-    return this.changes.length;
+    return this.log.changeCount();
   }
 
-  async waitConverged(change: number, streams: number, timeoutMs: number): Promise<boolean> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (this.convergedStreams(change) >= streams) return true;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return false;
+  waitConverged(change: number, streams: number, timeoutMs: number): Promise<boolean> {
+    return this.log.waitConverged(change, streams, timeoutMs);
   }
 
   async stop(): Promise<void> {

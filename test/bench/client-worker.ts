@@ -7,6 +7,7 @@ import { lookupType } from '../../src/xds/protos';
 import { TYPE_URLS } from '../../src/xds/types';
 import { ADS_SERVICE } from '../../src/server/xds-server';
 import type { WorkerCommand, WorkerStats } from './worker-protocol';
+import { edsNamesOfCdsResponse } from './cluster-names';
 
 interface Envelope {
   version: string;
@@ -52,7 +53,14 @@ function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number
   const node = {
     id: `${cmd.nodePrefix}-${index}`,
     user_agent_name: 'kxds-bench',
-    metadata: { fields: { 'kxds.io/role': { stringValue: cmd.role } } },
+    metadata: {
+      fields: Object.fromEntries(
+        Object.entries({ 'kxds.io/role': cmd.role, ...cmd.metadata }).map(([k, v]) => [
+          k,
+          { stringValue: v },
+        ]),
+      ),
+    },
   };
   const client = new grpc.Client(cmd.address, grpc.credentials.createInsecure(), {
     'grpc.use_local_subchannel_pool': 1,
@@ -63,17 +71,31 @@ function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number
   const call = client.makeBidiStreamRequest(`/${ADS_SERVICE}/${method}`, identity, identity);
   stats.streams++;
   // ACK = a base request for the type plus the fields that change per response, appended (protobuf merges).
-  const ackBase = new Map<string, Buffer>(
-    delta
-      ? [
-          [TYPE_URLS.cluster, encode({ type_url: TYPE_URLS.cluster })],
-          [TYPE_URLS.endpoint, encode({ type_url: TYPE_URLS.endpoint })],
-        ]
-      : [
-          [TYPE_URLS.cluster, encode({ type_url: TYPE_URLS.cluster })],
-          [TYPE_URLS.endpoint, encode({ type_url: TYPE_URLS.endpoint, resource_names: cmd.edsNames })],
-        ],
-  );
+  // The subscriptions: CDS wildcard, then EDS and RDS by name (a SotW ACK repeats the names).
+  const subscriptions: [string, string[]][] = [
+    [TYPE_URLS.endpoint, cmd.edsNames],
+    [TYPE_URLS.route, cmd.routeNames ?? []],
+  ];
+  const named = subscriptions.filter(([, names]) => names.length > 0);
+  const ackBase = new Map<string, Buffer>([
+    [TYPE_URLS.cluster, encode({ type_url: TYPE_URLS.cluster })],
+    ...named.map(([type_url, names]): [string, Buffer] => [
+      type_url,
+      encode(delta ? { type_url } : { type_url, resource_names: names }),
+    ]),
+  ]);
+  const readyType = cmd.routeNames?.length ? TYPE_URLS.route : TYPE_URLS.endpoint;
+  /** Per type, the version and nonce fields of the last ACK (a request changing names repeats them). */
+  const tails = new Map<string, Uint8Array[]>();
+  let followed = '';
+  const followClusters = (cds: Buffer): void => {
+    const names = edsNamesOfCdsResponse(cds);
+    if (names.join('\n') === followed) return;
+    followed = names.join('\n');
+    const base = encode({ type_url: TYPE_URLS.endpoint, resource_names: names });
+    ackBase.set(TYPE_URLS.endpoint, base);
+    call.write(Buffer.concat([base, ...(tails.get(TYPE_URLS.endpoint) ?? [])]));
+  };
   let ready = false;
   call.on('data', (bytes: Buffer) => {
     stats.responses++;
@@ -84,8 +106,10 @@ function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number
     const tail = delta
       ? [stringField(6, env.nonce)]
       : [stringField(1, env.version), stringField(5, env.nonce)];
+    tails.set(env.typeUrl, tail);
     call.write(Buffer.concat([base, ...tail]));
-    if (!ready && env.typeUrl === TYPE_URLS.endpoint) {
+    if (cmd.followClusters && !delta && env.typeUrl === TYPE_URLS.cluster) followClusters(bytes);
+    if (!ready && env.typeUrl === readyType) {
       ready = true;
       stats.ready++;
     }
@@ -99,10 +123,10 @@ function openStream(cmd: Extract<WorkerCommand, { type: 'open' }>, index: number
   });
   if (delta) {
     call.write(encode({ node, type_url: TYPE_URLS.cluster, resource_names_subscribe: ['*'] }));
-    call.write(encode({ type_url: TYPE_URLS.endpoint, resource_names_subscribe: cmd.edsNames }));
+    for (const [type_url, names] of named) call.write(encode({ type_url, resource_names_subscribe: names }));
   } else {
     call.write(encode({ node, type_url: TYPE_URLS.cluster }));
-    call.write(encode({ type_url: TYPE_URLS.endpoint, resource_names: cmd.edsNames }));
+    for (const [type_url, names] of named) call.write(encode({ type_url, resource_names: names }));
   }
 }
 

@@ -9,6 +9,9 @@ export interface ClientFleetOptions {
   role: string;
   streams: number;
   edsNames: string[];
+  routeNames?: string[];
+  followClusters?: boolean;
+  metadata?: Record<string, string>;
   /** Streams per worker process. */
   perWorker?: number;
   nodePrefix?: string;
@@ -36,6 +39,9 @@ export class ClientFleet {
         firstIndex: first,
         count: n,
         edsNames: options.edsNames,
+        ...(options.routeNames ? { routeNames: options.routeNames } : {}),
+        ...(options.metadata ? { metadata: options.metadata } : {}),
+        ...(options.followClusters ? { followClusters: true } : {}),
       };
       child.send(cmd);
       workers.push(child);

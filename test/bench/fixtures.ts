@@ -3,23 +3,28 @@ import type { EndpointSlice, Ingress, Service, WatchedObject } from '../../src/m
 
 export const BENCH_NAMESPACE = 'bench';
 
-export function benchService(i: number): Service {
+export function benchService(i: number, namespace = BENCH_NAMESPACE): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: `svc-${i}`, namespace: BENCH_NAMESPACE, resourceVersion: '1' },
+    metadata: { name: `svc-${i}`, namespace, resourceVersion: '1' },
     spec: { ports: [{ name: 'http', port: 80 }] },
   };
 }
 
 /** The EndpointSlice of Service i; `generation` varies the addresses so every call is a real change. */
-export function benchSlice(i: number, endpoints: number, generation = 0): EndpointSlice {
+export function benchSlice(
+  i: number,
+  endpoints: number,
+  generation = 0,
+  namespace = BENCH_NAMESPACE,
+): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: {
       name: `svc-${i}-abc`,
-      namespace: BENCH_NAMESPACE,
+      namespace,
       labels: { 'kubernetes.io/service-name': `svc-${i}` },
       resourceVersion: String(generation + 1),
     },
@@ -36,16 +41,16 @@ export function benchSlice(i: number, endpoints: number, generation = 0): Endpoi
   };
 }
 
-export function benchIngress(i: number): Ingress {
+export function benchIngress(i: number, namespace = BENCH_NAMESPACE, host = `svc-${i}.example.com`): Ingress {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name: `ing-${i}`, namespace: BENCH_NAMESPACE, resourceVersion: '1' },
+    metadata: { name: `ing-${i}`, namespace, resourceVersion: '1' },
     spec: {
       ingressClassName: 'kxds',
       rules: [
         {
-          host: `svc-${i}.example.com`,
+          host,
           http: {
             paths: [
               {

@@ -3,6 +3,8 @@
 import { burst, churn, coldStart, fanOut, type ScenarioResult } from './scenarios';
 import { outageRecovery } from './outage';
 import { nodeGroupChurn } from './node-group-churn';
+import { propagation } from './propagation';
+import { gatewayTranslation } from './gateway-translation';
 
 const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   coldStart,
@@ -11,6 +13,8 @@ const SCENARIOS: Record<string, (params: never) => Promise<ScenarioResult>> = {
   burst,
   nodeGroupChurn,
   outageRecovery,
+  propagation,
+  gatewayTranslation,
 };
 
 async function main(): Promise<void> {

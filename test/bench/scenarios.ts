@@ -7,12 +7,24 @@ import { SnapshotCache } from '../../src/xds/cache';
 import { silentLogger } from '../../src/log';
 import { SubjectSource } from '../helpers/subject-source';
 import { BenchServer } from './bench-server';
+import { ReferenceServer } from './reference-server';
+import type { EndpointSlice } from '../../src/model/k8s';
 import { ClientFleet } from './clients';
 import { benchClusterName, benchObjects, benchSlice } from './fixtures';
 import { cpuSeconds, gcNow, nowMs, percentile, round, sleep } from './stats';
 import type { Protocol } from './worker-protocol';
 
 export type ScenarioResult = Record<string, unknown>;
+
+/** What the fan-out scenario needs of a server: kxds (BenchServer) or the reference. */
+interface FanOutServer {
+  readonly address: string;
+  start(): Promise<void>;
+  change(slice: EndpointSlice): number;
+  waitConverged(change: number, streams: number, timeoutMs: number): Promise<boolean>;
+  latencies(change: number): number[];
+  stop(): Promise<void>;
+}
 
 /** The group a role's streams are served from. */
 const GROUP_OF_ROLE: Record<string, string> = { proxyless: 'proxyless', edge: 'edge' };
@@ -73,13 +85,18 @@ export async function fanOut(p: {
   services: number;
   changes: number;
   app?: boolean;
+  /** 'reference': the minimal encode-once server (reference-server.ts) with the same clients and change. */
+  server?: 'kxds' | 'reference';
 }): Promise<ScenarioResult> {
   const group = GROUP_OF_ROLE[p.role] ?? 'proxyless';
-  const server = new BenchServer({
-    objects: benchObjects(p.services, 2, p.role === 'edge'),
-    group,
-    app: p.app === true,
-  });
+  const reference = p.server === 'reference';
+  const server: FanOutServer = reference
+    ? new ReferenceServer(p.services, 2)
+    : new BenchServer({
+        objects: benchObjects(p.services, 2, p.role === 'edge'),
+        group,
+        app: p.app === true,
+      });
   await server.start();
   const edsNames = Array.from({ length: p.services }, (_, i) => benchClusterName(i));
   gcNow();
@@ -96,7 +113,7 @@ export async function fanOut(p: {
     edsNames,
   });
   try {
-    const sync = await fleet.waitReady(p.streams, 180_000);
+    const sync = await fleet.waitReady(p.streams, Math.max(180_000, p.streams * 60));
     const live = sync.ready;
     const syncSeconds = (nowMs() - connectStart) / 1000;
     const syncCpu = cpuSeconds(cpuConnect);
@@ -124,7 +141,7 @@ export async function fanOut(p: {
     return {
       protocol: p.protocol,
       role: p.role,
-      server: p.app ? 'app' : 'bare',
+      server: reference ? 'reference' : p.app ? 'app' : 'bare',
       streams: p.streams,
       failedStreams: p.streams - live,
       ...(sync.errorMessages.length > 0 ? { streamErrors: sync.errorMessages.join('; ') } : {}),

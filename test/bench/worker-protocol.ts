@@ -10,8 +10,14 @@ export type WorkerCommand =
       nodePrefix: string;
       firstIndex: number;
       count: number;
-      /** EDS names each stream subscribes to (CDS is always a wildcard). */
+      /** EDS names each stream subscribes to (CDS is always a wildcard; none: no EDS subscription). */
       edsNames: string[];
+      /** RDS names each stream subscribes to; when given, a stream is ready at its first RDS response. */
+      routeNames?: string[];
+      /** SotW: subscribe to the EDS of every cluster CDS sends, as Envoy does (replaces edsNames). */
+      followClusters?: boolean;
+      /** Extra node metadata (e.g. kxds.io/gateway). */
+      metadata?: Record<string, string>;
     }
   | { type: 'stats' }
   | { type: 'reset' }
@@ -19,7 +25,7 @@ export type WorkerCommand =
 
 export interface WorkerStats {
   streams: number;
-  /** Streams that received their first EDS response. */
+  /** Streams that received their first EDS response (RDS when they subscribe to routes). */
   ready: number;
   responses: number;
   /** Protobuf bytes of every response received. */

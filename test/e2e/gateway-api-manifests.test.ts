@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { startBackends } from '../helpers/greeters';
 import { firstReply, useControlPlane } from '../helpers/xds-client';
-import { freePort, KXDS_BIN, runKxds, waitForHttp } from '../helpers/cli-process';
+import { KXDS_BIN, serveOnFreePorts, waitForHttp } from '../helpers/cli-process';
 import { greeterClient } from '../../src/demo/greeter';
 import { greeterManifest } from '../helpers/greeter-manifest';
 import { EVERY_KIND, HTTP_ROUTE } from '../sources/gateway-api/fixtures';
@@ -46,26 +46,15 @@ test(
     await fs.writeFile(path.join(dir, 'greeter.yaml'), greeterManifest(backends.port, false));
     await fs.writeFile(path.join(dir, 'gateway-api.yaml'), EVERY_KIND.map((o) => stringify(o)).join('---\n'));
 
-    const xdsPort = await freePort();
-    const adminPort = await freePort();
-    const kxds = runKxds([
-      'serve',
-      '--manifests',
-      dir,
-      '--no-webhook',
-      '--xds-address',
-      `127.0.0.1:${xdsPort}`,
-      '--admin-address',
-      `127.0.0.1:${adminPort}`,
-    ]);
+    const { kxds, xdsAddress, adminAddress } = await serveOnFreePorts(['--manifests', dir, '--no-webhook']);
     t.after(() => kxds.kill('SIGKILL'));
-    await waitForHttp(`http://127.0.0.1:${adminPort}/readyz`);
+    await waitForHttp(`http://${adminAddress}/readyz`);
     const greeterObjects = greeterManifest(backends.port, false).split(/^---$/m).length;
     const loaded = await kxds.waitForLog((l) => l.msg === 'manifest directory loaded');
     assert.equal(loaded.objects, greeterObjects + EVERY_KIND.length, JSON.stringify(loaded));
     assert.ok(!kxds.logs.some((l) => String(l.msg).startsWith('manifest file rejected')));
 
-    useControlPlane(`127.0.0.1:${xdsPort}`);
+    useControlPlane(xdsAddress);
     const client = greeterClient('xds:///greeter.demo:50051');
     t.after(() => client.close());
     await firstReply(client);

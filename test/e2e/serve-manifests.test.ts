@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { startBackends } from '../helpers/greeters';
 import { firstReply, spread, useControlPlane } from '../helpers/xds-client';
 import { AdsTestClient } from '../helpers/ads-client';
-import { freePort, runKxds, waitForHttp } from '../helpers/cli-process';
+import { runKxds, serveOnFreePorts, waitForHttp } from '../helpers/cli-process';
 import { greeterClient } from '../../src/demo/greeter';
 import { greeterManifest } from '../helpers/greeter-manifest';
 
@@ -28,27 +28,20 @@ test(
     const file = path.join(dir, 'apps', 'greeter', 'greeter.yaml');
     await fs.writeFile(file, manifest(backends.port, true));
 
-    const xdsPort = await freePort();
-    const adminPort = await freePort();
-    const kxds = runKxds([
-      'serve',
+    const { kxds, xdsAddress, adminAddress } = await serveOnFreePorts([
       '--manifests',
       dir,
-      '--xds-address',
-      `127.0.0.1:${xdsPort}`,
-      '--admin-address',
-      `127.0.0.1:${adminPort}`,
       '--log-level',
       'debug',
     ]);
     t.after(() => kxds.kill('SIGKILL'));
-    await waitForHttp(`http://127.0.0.1:${adminPort}/readyz`);
+    await waitForHttp(`http://${adminAddress}/readyz`);
     // A manifests run has no API server to call a webhook: none is started unless --webhook asks.
     assert.ok(!kxds.logs.some((l) => l.msg === 'sidecar injection webhook listening'));
-    const health = await fetch(`http://127.0.0.1:${adminPort}/healthz`);
+    const health = await fetch(`http://${adminAddress}/healthz`);
     assert.equal(health.status, 200);
 
-    useControlPlane(`127.0.0.1:${xdsPort}`);
+    useControlPlane(xdsAddress);
     const client = greeterClient('xds:///greeter.demo:50051');
     await firstReply(client);
     const counts = await spread(client, 100);
@@ -70,7 +63,7 @@ test(
     assert.deepEqual([...after.keys()], ['127.0.0.2']);
 
     // A raw ADS client NACKs: the rejected version is logged and not re-sent in a loop.
-    const ads = new AdsTestClient(`127.0.0.1:${xdsPort}`, {
+    const ads = new AdsTestClient(xdsAddress, {
       id: 'nacker',
       metadata: { 'kxds.io/role': 'proxyless' },
     });

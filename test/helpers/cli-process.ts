@@ -83,6 +83,40 @@ export function runKxds(args: string[], env: NodeJS.ProcessEnv = {}): KxdsProces
   };
 }
 
+/** A `kxds serve` child listening where the OS put it. */
+export interface ServingKxds {
+  kxds: KxdsProcess;
+  xdsAddress: string;
+  adminAddress: string;
+}
+
+/**
+ * `kxds serve ARGS` with its xDS and admin ports chosen by the OS (port 0), returned once its `kxds started`
+ * line says where it listens. Unlike taking a free port first and passing it on, no other test can grab the
+ * port in between. Rejects, with the child's stderr, if kxds exits first.
+ */
+export async function serveOnFreePorts(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+): Promise<ServingKxds> {
+  const kxds = runKxds(
+    ['serve', '--xds-address', '127.0.0.1:0', '--admin-address', '127.0.0.1:0', ...args],
+    env,
+  );
+  const started = await Promise.race([
+    kxds.waitForLog((l) => l.msg === 'kxds started', timeoutMs),
+    kxds.exited.then((code) => {
+      throw new Error(`kxds serve exited (${code}) before it started: ${kxds.stderr.join('')}`);
+    }),
+  ]);
+  return {
+    kxds,
+    xdsAddress: `127.0.0.1:${Number(started.xdsPort)}`,
+    adminAddress: `127.0.0.1:${Number(started.adminPort)}`,
+  };
+}
+
 /**
  * Polls until the URL answers `status`. The default is generous: a kxds child process on a loaded 2-core
  * CI machine has been seen to take over 15 s from spawn to ready.

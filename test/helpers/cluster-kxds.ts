@@ -3,7 +3,7 @@
 import { ApiServerDouble } from '../k8s-double/api-server-double';
 import { writeKubeconfig } from '../k8s-double/kubeconfig';
 import type { StoredObject } from '../k8s-double/selectors';
-import { freePort, runKxds, type KxdsProcess } from './cli-process';
+import { serveOnFreePorts, type KxdsProcess } from './cli-process';
 import { endpointSlice, service } from './k8s-fixtures';
 
 export interface ClusterKxds {
@@ -17,18 +17,11 @@ export async function startDoubleWithKubeconfig(): Promise<{ double: ApiServerDo
   return { double, kubeconfig: writeKubeconfig(double.url) };
 }
 
-/** `kxds serve --kubeconfig ...` on free loopback ports, without the webhook, with short debounce. */
+/** `kxds serve --kubeconfig ...` on OS-chosen loopback ports, without the webhook, with short debounce. */
 export async function startClusterKxds(kubeconfig: string, extraArgs: string[] = []): Promise<ClusterKxds> {
-  const xdsPort = await freePort();
-  const adminPort = await freePort();
-  const kxds = runKxds([
-    'serve',
+  const { kxds, xdsAddress, adminAddress } = await serveOnFreePorts([
     '--kubeconfig',
     kubeconfig,
-    '--xds-address',
-    `127.0.0.1:${xdsPort}`,
-    '--admin-address',
-    `127.0.0.1:${adminPort}`,
     '--no-webhook',
     '--debounce',
     '20',
@@ -38,7 +31,7 @@ export async function startClusterKxds(kubeconfig: string, extraArgs: string[] =
     'debug',
     ...extraArgs,
   ]);
-  return { kxds, xdsAddress: `127.0.0.1:${xdsPort}`, adminUrl: `http://127.0.0.1:${adminPort}` };
+  return { kxds, xdsAddress, adminUrl: `http://${adminAddress}` };
 }
 
 export const namespace = (name: string): StoredObject => ({

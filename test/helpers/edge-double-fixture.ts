@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, runKxds, waitForHttp, type KxdsProcess } from './cli-process';
+import { serveOnFreePorts, waitForHttp, type KxdsProcess } from './cli-process';
 import { startEnvoyDouble, type EnvoyDouble, type EnvoyDoubleOptions } from '../envoy-double';
 
 export interface EdgeRun {
@@ -40,15 +40,9 @@ export async function startKxdsOnManifests(
   const dir = options.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'kxds-edge-double-')));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   for (const [file, objects] of Object.entries(files)) await writeManifest(dir, file, objects);
-  const [xdsPort, adminPort] = [await freePort(), await freePort()];
-  const kxds = runKxds([
-    'serve',
+  const { kxds, xdsAddress, adminAddress } = await serveOnFreePorts([
     '--manifests',
     dir,
-    '--xds-address',
-    `127.0.0.1:${xdsPort}`,
-    '--admin-address',
-    `127.0.0.1:${adminPort}`,
     '--debounce',
     '20',
     '--max-wait',
@@ -56,12 +50,12 @@ export async function startKxdsOnManifests(
     ...(options.args ?? []),
   ]);
   t.after(() => kxds.kill('SIGKILL'));
-  await waitForHttp(`http://127.0.0.1:${adminPort}/readyz`);
+  await waitForHttp(`http://${adminAddress}/readyz`);
   return {
     dir,
     kxds,
-    xdsAddress: `127.0.0.1:${xdsPort}`,
-    adminAddress: `127.0.0.1:${adminPort}`,
+    xdsAddress,
+    adminAddress,
     write: (file, objects) => writeManifest(dir, file, objects),
   };
 }

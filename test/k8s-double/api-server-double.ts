@@ -27,6 +27,18 @@ export interface RequestLogEntry {
   contentType?: string;
 }
 
+/**
+ * What an authorizer sees, as the real API server builds it: for a list or watch whose fieldSelector is
+ * exactly `metadata.name=X`, the name is X (RBAC resourceNames then applies to lists and watches too).
+ */
+export interface RequestAttributes {
+  verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
 export interface ApiServerDoubleOptions {
   /** How often watches that asked for bookmarks get one. */
   bookmarkIntervalMs?: number;
@@ -63,6 +75,8 @@ export class ApiServerDouble {
   private readonly watches = new Set<ActiveWatch>();
   private failure?: { status: number; until: number; pathPrefix: string };
   private readonly bookmarkIntervalMs: number;
+  /** When set, a resource request it refuses is answered 403 Forbidden (RBAC in the tests' place). */
+  authorize?: (attributes: RequestAttributes) => boolean;
 
   constructor(options: ApiServerDoubleOptions = {}) {
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 1000;
@@ -240,6 +254,14 @@ export class ApiServerDouble {
         'NotFound',
         `the server could not find the requested resource (${url.pathname})`,
       );
+      return;
+    }
+    const attributes = requestAttributes(req.method ?? 'GET', target, url.searchParams, watch);
+    if (this.authorize && !this.authorize(attributes)) {
+      const { verb, resource, namespace, name } = attributes;
+      const where = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
+      const message = `${resource}${name ? ` "${name}"` : ''} is forbidden: User "system:serviceaccount:kxds:kxds" cannot ${verb} resource "${resource}" in API group "${attributes.group}"${where}`;
+      this.sendStatus(res, 403, 'Forbidden', message);
       return;
     }
     try {
@@ -503,6 +525,33 @@ export class ApiServerDouble {
       code,
     });
   }
+}
+
+const VERBS: Readonly<Record<string, RequestAttributes['verb']>> = {
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
+
+function requestAttributes(
+  method: string,
+  target: ResourceRequest,
+  params: URLSearchParams,
+  watch: boolean,
+): RequestAttributes {
+  const { resource, namespace, subresource } = target;
+  let name = target.name;
+  const verb = VERBS[method] ?? (watch ? 'watch' : name ? 'get' : 'list');
+  const selected = /^metadata\.name==?([^,]+)$/.exec(params.get('fieldSelector') ?? '');
+  if (name === undefined && (verb === 'list' || verb === 'watch') && selected) name = selected[1];
+  return {
+    verb,
+    group: resource.group,
+    resource: subresource ? `${resource.plural}/${subresource}` : resource.plural,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
 }
 
 /** /api/v1/..., /apis/GROUP/VERSION/... -> resource type, namespace, name, subresource. */

@@ -2,13 +2,30 @@
 // with short delays, and a recorder of everything the source emitted.
 import type { Subscription } from 'rxjs';
 import type { WatchedObject } from '../../src/model/k8s';
-import { createKubeSource, type KubeSource, type KubeSourceOptions } from '../../src/sources/kube-source';
+import {
+  createKubeSource,
+  type KubeSource,
+  type KubeSourceOptions,
+  type SecretInterest,
+} from '../../src/sources/kube-source';
 import type { SourceEvent } from '../../src/sources/source';
 import { ApiServerDouble } from '../k8s-double/api-server-double';
 import { writeKubeconfig } from '../k8s-double/kubeconfig';
 import type { StoredObject } from '../k8s-double/selectors';
 
 export const FAST_BACKOFF = { initialMs: 100, maxMs: 1000, jitter: 0.2 };
+
+/** The Secrets the source tests reference, as served Ingresses would: web-tls exists at start, new-tls later. */
+export const REFERENCED_SECRETS: readonly string[] = ['default/web-tls', 'default/new-tls'];
+
+/** A fixed interest in Secrets ("namespace/name"), standing in for src/frontends/secret-references.ts. */
+export function fixedSecretInterest(keys: readonly string[] = REFERENCED_SECRETS): SecretInterest {
+  const refs = keys.map((key) => {
+    const [namespace = '', name = ''] = key.split('/');
+    return { namespace, name };
+  });
+  return { kinds: [], collect: () => refs };
+}
 
 export class EventRecorder {
   readonly events: SourceEvent[] = [];
@@ -57,15 +74,17 @@ export function describeEvent(event: SourceEvent): string {
   return `${event.type} ${keyOf(event.object)}@${event.object.metadata.resourceVersion ?? '?'}`;
 }
 
-/** The double's state of the watched kinds: key -> resourceVersion. */
+/** The double's state of the watched kinds (Secrets: the referenced ones): key -> resourceVersion. */
 export function doubleState(
   double: ApiServerDouble,
   kinds: { apiVersion: string; kind: string }[],
+  secrets: readonly string[] = REFERENCED_SECRETS,
 ): Map<string, string> {
   const state = new Map<string, string>();
   for (const { apiVersion, kind } of kinds) {
     for (const obj of double.store.list(double.store.resourceOf({ apiVersion, kind }))) {
-      if (kind === 'Secret' && obj['type'] !== 'kubernetes.io/tls') continue;
+      if (kind === 'Secret' && !secrets.includes(`${obj.metadata.namespace ?? ''}/${obj.metadata.name}`))
+        continue;
       state.set(keyOf(obj), obj.metadata.resourceVersion ?? '');
     }
   }
@@ -95,6 +114,7 @@ export async function startSource(
     kubeconfigPath,
     backoff: FAST_BACKOFF,
     resyncPeriodMs: 0,
+    secretReferences: fixedSecretInterest(),
     ...options,
   });
   const recorder = new EventRecorder(source);

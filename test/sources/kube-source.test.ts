@@ -9,6 +9,7 @@ import { writeKubeconfig } from '../k8s-double/kubeconfig';
 import type { ApiServerDouble } from '../k8s-double/api-server-double';
 import {
   doubleState,
+  fixedSecretInterest,
   ingress,
   type EventRecorder,
   namespace,
@@ -126,7 +127,7 @@ describe('KubeSource', () => {
     return { double: started.double, source: s.source, recorder: s.recorder };
   }
 
-  test('initial list: every object as an upsert, then exactly one synced; only TLS Secrets are ever requested', async () => {
+  test('initial list: every object as an upsert, then exactly one synced; only referenced Secrets are requested, each by name', async () => {
     const { double, recorder } = await setup({ kinds: undefined, beforeStart: createOneOfEachKind });
     const log = recorder.log;
     assert.equal(log[log.length - 1], 'synced');
@@ -135,7 +136,7 @@ describe('KubeSource', () => {
     assert.equal(
       recorder.state().size,
       8,
-      'one Namespace, two Services, one TLS Secret, one of each other kind',
+      'one Namespace, two Services, one referenced Secret, one of each other kind',
     );
     for (const event of recorder.events) {
       if (event.type === 'synced') continue;
@@ -143,9 +144,13 @@ describe('KubeSource', () => {
       assert.equal(event.object.apiVersion, expected?.apiVersion, event.object.kind);
     }
     assert.ok(!log.some((l) => l.includes('db-password')), 'an Opaque Secret was emitted');
-    const secretRequests = double.requestsFor('/api/v1/secrets');
-    assert.ok(secretRequests.length >= 2, 'a list and a watch of Secrets');
-    for (const r of secretRequests) assert.equal(r.query['fieldSelector'], 'type=kubernetes.io/tls');
+    assert.deepEqual(double.requestsFor('/api/v1/secrets'), [], 'no cluster-wide Secret list or watch');
+    const secretRequests = double.requests.filter((r) => r.path.endsWith('/secrets'));
+    assert.ok(secretRequests.length >= 4, 'a list and a watch of each referenced Secret');
+    for (const r of secretRequests) {
+      assert.equal(r.path, '/api/v1/namespaces/default/secrets');
+      assert.match(r.query['fieldSelector'] ?? '', /^metadata\.name=(web-tls|new-tls)$/);
+    }
     // Every watched kind was listed once.
     for (const path of [
       '/api/v1/services',
@@ -354,6 +359,8 @@ describe('KubeSource', () => {
     const s = await startSource(started.kubeconfigPath, {
       kinds: ['Service', 'Secret', 'Namespace', 'IngressClass'],
       namespaces: ['team-a', 'team-b'],
+      // "other" is referenced but outside the namespaces kxds may read: never asked for.
+      secretReferences: fixedSecretInterest(['team-a/tls', 'team-b/tls', 'other/tls']),
     });
     source = s.source;
     await waitFor('synced', () => s.recorder.syncedCount === 1);
@@ -367,9 +374,9 @@ describe('KubeSource', () => {
     ]);
     const paths = new Set(double.requests.map((r) => `${r.path}?${r.query['fieldSelector'] ?? ''}`));
     assert.deepEqual([...paths].sort(), [
-      '/api/v1/namespaces/team-a/secrets?type=kubernetes.io/tls',
+      '/api/v1/namespaces/team-a/secrets?metadata.name=tls',
       '/api/v1/namespaces/team-a/services?',
-      '/api/v1/namespaces/team-b/secrets?type=kubernetes.io/tls',
+      '/api/v1/namespaces/team-b/secrets?metadata.name=tls',
       '/api/v1/namespaces/team-b/services?',
       '/api/v1/namespaces?metadata.name=team-a',
       '/api/v1/namespaces?metadata.name=team-b',

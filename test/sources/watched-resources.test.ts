@@ -7,6 +7,7 @@ import {
   watchedResource,
   WATCHED_RESOURCES,
 } from '../../src/sources/watched-resources';
+import { namedSecretScope } from '../../src/sources/named-secrets';
 
 test('collection paths for core and grouped resources, namespaced or not', () => {
   assert.equal(collectionPath(watchedResource('Service')), '/api/v1/services');
@@ -36,12 +37,13 @@ test('Gateway API kinds are optional (CRDs), watched at v1; GatewayClass is clus
   assert.equal(watchedResource('ConfigMap').optional, false);
 });
 
-test('Secrets are always filtered to TLS on the server side', () => {
-  const secrets = WATCHED_RESOURCES.find((r) => r.kind === 'Secret');
-  assert.equal(secrets?.fieldSelector, 'type=kubernetes.io/tls');
-  for (const scope of informerScopes(watchedResource('Secret'), ['a', 'b'])) {
-    assert.equal(scope.fieldSelector, 'type=kubernetes.io/tls');
-  }
+test('a Secret is listed and watched by name in its namespace, never as a collection', () => {
+  assert.deepEqual(namedSecretScope({ namespace: 'shop', name: 'web-tls' }), {
+    id: 'Secret shop/web-tls',
+    resource: watchedResource('Secret'),
+    path: '/api/v1/namespaces/shop/secrets',
+    fieldSelector: 'metadata.name=web-tls',
+  });
 });
 
 test('all namespaces: one informer per kind; limited: one per namespace, Namespaces by name', () => {
@@ -68,9 +70,10 @@ test('all namespaces: one informer per kind; limited: one per namespace, Namespa
       'UDPRoute',
     ],
   );
-  const limited = WATCHED_RESOURCES.filter((r) => !r.optional && r.kind !== 'ConfigMap').flatMap((r) =>
-    informerScopes(r, ['a', 'b']),
-  );
+  // Secrets are read by name (named-secrets.ts), not through these scopes.
+  const limited = WATCHED_RESOURCES.filter(
+    (r) => !r.optional && r.kind !== 'ConfigMap' && r.kind !== 'Secret',
+  ).flatMap((r) => informerScopes(r, ['a', 'b']));
   assert.deepEqual(
     limited.map((s) => `${s.path}?${s.fieldSelector ?? ''}`),
     [
@@ -81,8 +84,6 @@ test('all namespaces: one informer per kind; limited: one per namespace, Namespa
       '/apis/networking.k8s.io/v1/namespaces/a/ingresses?',
       '/apis/networking.k8s.io/v1/namespaces/b/ingresses?',
       '/apis/networking.k8s.io/v1/ingressclasses?',
-      '/api/v1/namespaces/a/secrets?type=kubernetes.io/tls',
-      '/api/v1/namespaces/b/secrets?type=kubernetes.io/tls',
       '/api/v1/namespaces?metadata.name=a',
       '/api/v1/namespaces?metadata.name=b',
       '/api/v1/namespaces/a/pods?',

@@ -4,7 +4,7 @@
 // Envoy's basic_auth checks only SHA-1 hashes ("{SHA}", htpasswd -s); any other hash ($apr1$, bcrypt,
 // crypt), a missing Secret or key, a duplicate user or no user at all fails the Ingress closed (403) with a
 // condition. Messages name users and Secrets, never a hash.
-import type { Ingress } from '../../model/k8s';
+import type { Ingress, SecretRef } from '../../model/k8s';
 import type { ModelView } from '../../model/store';
 import type { AnnotationReader, AnnotationValue } from '../../translate/annotations';
 import type { IrBasicAuth } from '../../ir/http-filters';
@@ -48,6 +48,24 @@ function authFileEntries(text: string): [string, string][] {
     .map((l) => [l.slice(0, Math.max(0, l.indexOf(':'))), l.slice(l.indexOf(':') + 1)]);
 }
 
+/** An annotation's Secret reference, "NAME" (the Ingress's namespace) or "NAMESPACE/NAME". */
+export function annotationSecretRef(value: string, ingressNamespace: string): SecretRef {
+  const slash = value.indexOf('/');
+  return slash < 0
+    ? { namespace: ingressNamespace, name: value }
+    : { namespace: value.slice(0, slash), name: value.slice(slash + 1) };
+}
+
+/** The Secret basic auth would read: auth-type basic with an auth-secret in the Ingress's own namespace. */
+export function basicAuthSecretRef(r: AnnotationReader, ingress: Ingress): SecretRef | undefined {
+  if (r.raw('auth-type', 'auth-type')?.value.toLowerCase() !== 'basic') return undefined;
+  const value = r.raw('auth-secret', 'auth-secret')?.value;
+  if (!value) return undefined;
+  const namespace = ingress.metadata.namespace ?? 'default';
+  const ref = annotationSecretRef(value, namespace);
+  return ref.namespace === namespace && ref.name !== '' ? ref : undefined;
+}
+
 export function basicAuth(r: AnnotationReader, ingress: Ingress, model: ModelView): BasicAuthRead {
   const type = r.raw('auth-type', 'auth-type');
   if (!type) return { ok: true };
@@ -57,20 +75,12 @@ export function basicAuth(r: AnnotationReader, ingress: Ingress, model: ModelVie
   const secretRef = r.raw('auth-secret', 'auth-secret');
   if (!secretRef || secretRef.value === '') return fail(type, 'auth-type basic needs auth-secret');
   const namespace = ingress.metadata.namespace ?? 'default';
-  const slash = secretRef.value.indexOf('/');
-  const [secretNs, name] =
-    slash < 0
-      ? [namespace, secretRef.value]
-      : [secretRef.value.slice(0, slash), secretRef.value.slice(slash + 1)];
+  const { namespace: secretNs, name } = annotationSecretRef(secretRef.value, namespace);
   // Another namespace's Secret would let an Ingress author use (and probe) users they may not read.
   if (secretNs !== namespace)
     return fail(secretRef, `Secret ${secretNs}/${name} is not in the Ingress's namespace`);
   const secret = model.get('Secret', secretNs, name);
-  if (!secret)
-    return fail(
-      secretRef,
-      `Secret ${secretNs}/${name} not found (in a cluster kxds reads only kubernetes.io/tls Secrets: use --manifests, see docs/security.md)`,
-    );
+  if (!secret) return fail(secretRef, `Secret ${secretNs}/${name} not found`);
   const kind = r.raw('auth-secret-type', 'auth-secret-type')?.value.toLowerCase() ?? 'auth-file';
   const where = `Secret ${secretNs}/${name}`;
   let users: string | IrBasicAuth;

@@ -52,6 +52,10 @@ const BOTH = [
   'auth-url',
   'auth-response-headers',
   'auth-request-redirect',
+  'auth-tls-secret',
+  'auth-tls-verify-client',
+  'auth-tls-verify-depth',
+  'auth-tls-pass-certificate-to-upstream',
   'ssl-passthrough',
 ];
 /** Ingress keys only under kxds.io/. */
@@ -129,11 +133,9 @@ const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'auth-keepalive-timeout': unsupported('Envoy keeps connections to the auth service alive by itself'),
   'auth-keepalive-share-vars': unsupported('Envoy keeps connections to the auth service alive by itself'),
   'auth-always-set-cookie': failsClosed(ACCESS),
-  'auth-tls-secret': failsClosed(ACCESS),
-  'auth-tls-verify-client': failsClosed(ACCESS),
-  'auth-tls-verify-depth': failsClosed(ACCESS),
-  'auth-tls-error-page': failsClosed(ACCESS),
-  'auth-tls-pass-certificate-to-upstream': failsClosed(ACCESS),
+  'auth-tls-error-page': unsupported(
+    'a refused certificate fails the TLS handshake, so there is no HTTP response to redirect',
+  ),
   'auth-tls-match-cn': failsClosed(ACCESS),
   'enable-global-auth': failsClosed(ACCESS),
   'whitelist-source-range': ingress(IMPLEMENTED),

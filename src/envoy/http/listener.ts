@@ -33,6 +33,7 @@ export function edgeConnectionManager(
   routeConfigName: string,
   clientAddress?: IrClientAddress,
   virtualHosts: readonly IrVirtualHost[] = [],
+  forwardClientCertificate = false,
 ): HttpConnectionManager {
   const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
@@ -52,6 +53,11 @@ export function edgeConnectionManager(
     strip_any_host_port: true,
     // Websockets are switched on per route; listing the type here makes that possible.
     upgrade_configs: [{ upgrade_type: 'websocket', enabled: { value: false } }],
+    // The client's certificate as X-Forwarded-Client-Cert (a client's own header is replaced, never kept;
+    // without this, Envoy's default removes it).
+    ...(forwardClientCertificate
+      ? { forward_client_cert_details: 'SANITIZE_SET' as const, set_current_client_cert_details: { cert: true } }
+      : {}),
   };
 }
 
@@ -100,13 +106,16 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
               chainRouteName(ir.name, chain),
               ir.clientAddress,
               chain.virtualHosts,
+              chain.clientCertificates?.forwardToUpstream ?? false,
             ),
           ),
         ],
-        transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
-          'h2',
-          'http/1.1',
-        ]),
+        transport_socket: downstreamTlsSocket(
+          [chain.secret, ...(chain.extraSecrets ?? [])],
+          chain.minVersion,
+          ['h2', 'http/1.1'],
+          chain.clientCertificates,
+        ),
       })),
     ],
   };

@@ -32,6 +32,7 @@ import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
 import { withHsts } from './header-settings';
 import { passthroughRoutes } from './passthrough';
+import { applyClientCertificates } from './client-certificate-hosts';
 import { FORWARD_AUTH_TIMEOUT_MS, type ForwardAuthSettings } from './forward-auth';
 import type { IrForwardAuth } from '../../ir/http-filters';
 
@@ -120,14 +121,18 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     canaries.map((ingress) => ({ ingress, settings: settings.get(ingress) as IngressSettings })),
   );
 
+  const certHosts = applyClientCertificates(ctx, table, tls.chains, (host) => chainFor(tls.chains, host));
   const hosts = [...table.keys()].sort(compareHosts);
   for (const host of hosts) reportShadowed(ctx, host, sortedPlaced(table, host));
   const sortedRoutes = (host: string) => sortedPlaced(table, host);
   const httpRoutes = (host: string): IrRoute[] => {
     // A host whose certificate is broken still redirects: it fails closed over TLS, never falls back to HTTP.
     const tlsCovered = chainFor(tls.chains, host) !== undefined || tls.failedHosts.has(host);
+    // A host asking for client certificates is never served in clear text, whatever ssl-redirect says.
     return sortedRoutes(host).map(({ route, settings: s }) =>
-      (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
+      (tlsCovered && s.sslRedirect) || s.forceSslRedirect || certHosts.has(host)
+        ? redirectRoute(route)
+        : route,
     );
   };
   // HSTS means something only over HTTPS (browsers ignore it in clear text): only the chains' routes get it.

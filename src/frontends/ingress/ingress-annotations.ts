@@ -6,7 +6,7 @@ import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
 import { checkAnnotations } from '../../translate/annotation-check';
-import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
+import type { IrClientCertificates, IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
 import {
   corsOriginRegex,
   type IrBasicAuth,
@@ -18,6 +18,7 @@ import type { ModelView } from '../../model/store';
 import { report } from '../../translate/findings';
 import { basicAuth } from './basic-auth';
 import { forwardAuth, type ForwardAuthSettings } from './forward-auth';
+import { clientCertificates } from './client-certificates';
 import { sourceRanges } from './source-ranges';
 import { headerSettings, type HeaderSettings } from './header-settings';
 
@@ -46,6 +47,8 @@ export interface IngressSettings extends HeaderSettings {
   basicAuth?: IrBasicAuth;
   /** auth-url: the auth service asked before each request (its cluster is resolved with the routes). */
   forwardAuth?: ForwardAuthSettings;
+  /** auth-tls-*: the client certificates the Ingress's hosts ask for over TLS. */
+  clientCertificates?: IrClientCertificates;
   /**
    * Access-control annotations kxds does not implement, or could not read: every route of the Ingress
    * answers 403.
@@ -120,7 +123,8 @@ export function ingressSettings(
   if (!ranges.ok) failsClosed.push(ranges.bad);
   const auth = basicAuth(r, ingress, edge.model);
   const forward = forwardAuth(r);
-  for (const read of [auth, forward]) {
+  const certs = clientCertificates(r, ingress, edge.model);
+  for (const read of [auth, forward, certs]) {
     if (read.ok) continue;
     failsClosed.push(read.bad);
     report(
@@ -173,6 +177,7 @@ export function ingressSettings(
   if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
   if (auth.ok && auth.auth) settings.basicAuth = auth.auth;
   if (forward.ok && forward.auth) settings.forwardAuth = forward.auth;
+  if (certs.ok && certs.settings) settings.clientCertificates = certs.settings;
   return { ...settings, ...headerSettings(r) };
 }
 

@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
+import type * as tls from 'node:tls';
 import type { Listener, Secret } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
 import type { HttpConnectionManager } from '../../src/generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
@@ -17,6 +18,7 @@ import { peek, replaying } from './peeked-socket';
 import { readProxyHeader } from './proxy-protocol';
 import { anyTypeUrl } from './support-fields';
 import { DOUBLE_TYPE_URLS } from './type-urls';
+import { clientAccepted, clientCertificateOptions } from './client-certificates';
 import { chainTcpProxy } from './tcp-proxy';
 import type { TcpProxy } from '../../src/generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
 import type { Duplex } from 'node:stream';
@@ -73,16 +75,22 @@ function secureServer(
   );
   if (certificates.length === 0 || certificates.some((c) => !c)) return undefined;
   const minVersion = TLS_VERSIONS[String(common.tls_params?.tls_minimum_protocol_version ?? '')];
-  return http2.createSecureServer(
+  const server = http2.createSecureServer(
     {
       cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
       key: certificates.map((c) => dataSourceBytes(c?.private_key)),
       allowHTTP1: true,
       ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
       ...(minVersion ? { minVersion } : {}),
+      ...clientCertificateOptions(chainTls(chain)),
     },
     onRequest,
   );
+  // A client certificate the chain refuses closes the connection, as Envoy's failed handshake does.
+  server.on('secureConnection', (socket: tls.TLSSocket) => {
+    if (!clientAccepted(chainTls(chain), socket)) socket.destroy();
+  });
+  return server;
 }
 
 function readsProxyProtocol(listener: Listener): boolean {

@@ -33,8 +33,19 @@ export interface GatewayRef {
   namespace: string;
   name: string;
   uid: string;
-  /** The Gateway's listener ports (distinct). */
-  ports: number[];
+  /** The Gateway's listener ports; UDP ones (UDPRoute listeners) are exposed over UDP. */
+  ports: GatewayPort[];
+}
+
+export interface GatewayPort {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+/** Distinct, by number then TCP before UDP (a TCP and a UDP listener may share a number). */
+function distinctPorts(ports: readonly GatewayPort[]): GatewayPort[] {
+  const byKey = new Map(ports.map((p) => [`${p.port}/${p.protocol}`, p]));
+  return [...byKey.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
 }
 
 export interface InfraObject {
@@ -81,7 +92,7 @@ export function gatewayInfra(
       },
     ],
   };
-  const ports = [...new Set(gateway.ports)].sort((a, b) => a - b);
+  const ports = distinctPorts(gateway.ports);
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { 'envoy.yaml': bootstrapYaml } },
@@ -112,7 +123,10 @@ export function gatewayInfra(
                 ],
                 env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: [
-                  ...ports.map((p) => ({ containerPort: bindPort(p, privilegedPortOffset) })),
+                  ...ports.map((p) => ({
+                    containerPort: bindPort(p.port, privilegedPortOffset),
+                    ...(p.protocol === 'UDP' ? { protocol: 'UDP' } : {}),
+                  })),
                   { name: 'http-health', containerPort: 15021 },
                 ],
                 readinessProbe: {
@@ -145,10 +159,10 @@ export function gatewayInfra(
         type: settings.serviceType,
         selector,
         ports: ports.map((p) => ({
-          name: `port-${p}`,
-          port: p,
-          targetPort: bindPort(p, privilegedPortOffset),
-          protocol: 'TCP',
+          name: p.protocol === 'UDP' ? `port-${p.port}-udp` : `port-${p.port}`,
+          port: p.port,
+          targetPort: bindPort(p.port, privilegedPortOffset),
+          protocol: p.protocol,
         })),
       },
     },

@@ -17,13 +17,17 @@ export function buildLoadAssignment(ir: IrEndpoints): ClusterLoadAssignment {
 }
 
 function localityEndpoints(locality: IrLocality): LocalityLbEndpoints {
-  const serving = locality.endpoints.filter((ep) => ep.health === 'HEALTHY').length;
+  // Endpoint weights (one cluster standing for weighted backends) count as that many endpoints.
+  const serving = locality.endpoints
+    .filter((ep) => ep.health === 'HEALTHY')
+    .reduce((sum, ep) => sum + (ep.weight ?? 1), 0);
   return {
     locality: locality.zone ? { zone: locality.zone } : {},
     ...(serving > 0 ? { load_balancing_weight: { value: serving } } : {}),
     lb_endpoints: locality.endpoints.map((ep) => ({
       endpoint: { address: { socket_address: { address: ep.address, port_value: ep.port } } },
       health_status: ep.health,
+      ...(ep.weight !== undefined ? { load_balancing_weight: { value: ep.weight } } : {}),
     })),
   };
 }

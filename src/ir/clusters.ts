@@ -95,6 +95,11 @@ export interface IrEndpoint {
   address: string;
   port: number;
   health: IrEndpointHealth;
+  /**
+   * This endpoint's share against the others of its cluster (absent: 1). Set only where one cluster stands
+   * for several weighted backends (weighted UDPRoute backends: udp_proxy takes one cluster).
+   */
+  weight?: number;
   /** Pod or host name when known, for debugging output. */
   target?: string;
 }
@@ -108,6 +113,15 @@ export interface IrLocality {
 export interface IrEndpoints {
   clusterName: string;
   localities: IrLocality[];
+}
+
+/**
+ * A cluster without endpoints of its own: each connection goes to the address it was originally sent to
+ * (a sidecar's traffic to destinations kxds does not know, and inbound traffic to the pod's own ports).
+ */
+export interface IrOriginalDstCluster {
+  name: string;
+  connectTimeoutMs: number;
 }
 
 /** A Service-level policy a node group's dialect cannot take, left out of its resources. */

@@ -132,6 +132,13 @@ export interface IrRoute {
 export interface IrVirtualHost {
   /** A host ("foo.com"), a wildcard host ("*.foo.com") or "*" for rules without a host. */
   host: string;
+  /**
+   * Every name the virtual host answers, when that is more than `host` (a sidecar's Service port answers
+   * NAME, NAME.NS, ..., each with and without :PORT, and its ClusterIP:PORT); absent: `host` alone.
+   */
+  domains?: string[];
+  /** The virtual host's name in the route configuration; absent: derived from `host`. */
+  name?: string;
   /** "*.foo.com" covers exactly one label (the Ingress rule), not any depth (Envoy's and Gateway API's). */
   singleLabelWildcard?: boolean;
   routes: IrRoute[];

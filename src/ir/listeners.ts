@@ -3,7 +3,8 @@
 // "http" (an HttpConnectionManager on a port, TLS chains selected by SNI), "tcp" (SNI or port -> weighted
 // backends, TLS passed through or terminated) and "udp". The proxyless view fills "api", the Ingress edge
 // and Gateway API fill "http", L4 routes (TLS/TCP/UDPRoute, ssl-passthrough, TCP/UDP services) "tcp" and
-// "udp" (sidecars still build Envoy directly).
+// "udp"; sidecars fill "http" (explicit mode) and "transparent" (iptables capture: dispatch on the original
+// destination to HTTP or TCP handling, the rest to where it was going).
 import type { IrHashOn } from './clusters';
 import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
 
@@ -63,6 +64,12 @@ export interface IrHttpListener {
   /** The address the socket binds (0.0.0.0 in a pod; loopback in tests). */
   address: string;
   port: number;
+  /**
+   * Who connects: "edge" (clients from outside: their address is the connection's, Host ports are
+   * stripped) or "sidecar" (the pod's own app: Host keeps its port, which picks the Service port).
+   * Absent: edge.
+   */
+  facing?: 'edge' | 'sidecar';
   /** The routes of a clear-text listener. */
   routes?: IrRouteConfig;
   /** The chains of a TLS listener (a listener has routes or tls, not both). */
@@ -97,6 +104,11 @@ export interface IrTcpRoute {
   tls?: IrTcpTls;
   /** Close a connection idle this long; absent: the back-end's default (one hour, Envoy's own). */
   idleTimeoutMs?: number;
+  /**
+   * Log each connection (absent: yes). Sidecars don't: every pod's every connection would be a line, where
+   * the edge logs what enters the cluster.
+   */
+  accessLog?: boolean;
 }
 
 /** TCP proxying on a port: one chain per route, chosen by SNI when the routes are TLS. */
@@ -124,4 +136,42 @@ export interface IrUdpListener {
   idleTimeoutMs?: number;
 }
 
-export type IrListener = IrApiListener | IrHttpListener | IrTcpListener | IrUdpListener;
+/**
+ * What one chain of a transparent listener does with the connections it takes: speak HTTP with these
+ * routes (clear text only: TLS on the same destination falls to the next chain), or relay the bytes.
+ */
+export type IrTransparentHandler =
+  { kind: 'http'; routes: IrRouteConfig } | { kind: 'tcp'; route: IrTcpRoute };
+
+/** One filter chain of a transparent listener, chosen by the connection's original destination. */
+export interface IrTransparentChain {
+  /** Unique in the listener: the chain's name (and the HCM's or tcp_proxy's stat prefix). */
+  name: string;
+  /** The original destination port. */
+  port: number;
+  /** Original destination addresses (a Service's ClusterIPs); empty: any address on the port. */
+  addresses: string[];
+  /** TLS connections whose SNI is one of these (exact names); absent: any connection. */
+  sni?: string[];
+  handler: IrTransparentHandler;
+}
+
+/**
+ * Connections iptables redirected to the proxy: the listener reads each one's original destination and
+ * picks a chain by port, address, then SNI; the rest go on, unchanged, to that original destination through
+ * `passthroughCluster`. `tlsPorts` are the destination ports where the TLS inspector reads the ClientHello
+ * (ports with SNI or HTTP chains); elsewhere nothing is read before relaying, so protocols where the server
+ * speaks first work.
+ */
+export interface IrTransparentListener {
+  kind: 'transparent';
+  name: string;
+  address: string;
+  port: number;
+  chains: IrTransparentChain[];
+  passthroughCluster: string;
+  tlsPorts: number[];
+}
+
+export type IrListener =
+  IrApiListener | IrHttpListener | IrTcpListener | IrUdpListener | IrTransparentListener;

@@ -143,7 +143,7 @@ export class GatewayProvisioner {
     for (const gateway of model.list('Gateway')) {
       const spec = gateway.spec as {
         gatewayClassName?: string;
-        listeners?: { port?: number }[];
+        listeners?: { port?: number; protocol?: string }[];
         infrastructure?: Json;
       };
       const gatewayClass = classes.get(spec.gatewayClassName ?? '');
@@ -171,7 +171,11 @@ export class GatewayProvisioner {
           namespace,
           name: gateway.metadata.name,
           uid: gateway.metadata.uid,
-          ports: (spec.listeners ?? []).flatMap((l) => (l.port ? [l.port] : [])),
+          ports: (spec.listeners ?? []).flatMap((l) =>
+            l.port
+              ? [{ port: l.port, protocol: l.protocol === 'UDP' ? ('UDP' as const) : ('TCP' as const) }]
+              : [],
+          ),
         },
         settings,
         this.options.bootstrap(key),

@@ -158,7 +158,7 @@ function translateWith(
   const sidecars = new Map<string, SidecarGroup>();
   for (const group of wanted) if (group.kind === 'sidecar') sidecars.set(nodeGroupKey(group), group);
   for (const key of [...sidecars.keys()].sort())
-    groups.set(key, translateSidecar(model, sidecars.get(key) as SidecarGroup, catalog, memos));
+    groups.set(key, translateSidecar(sidecars.get(key) as SidecarGroup, { model, catalog, mesh, memos }));
   const gatewayOptions = {
     address: options.edgeAddress ?? '0.0.0.0',
     privilegedPortOffset: options.privilegedPortOffset ?? PRIVILEGED_PORT_OFFSET,

@@ -1,7 +1,8 @@
 // The memos of one translation pipeline, by the step that uses them. A Translator owns one of these; a
 // module that memoizes takes it as an argument instead of keeping state of its own.
 import type { Cluster, ClusterLoadAssignment, Listener, RouteConfiguration } from '../xds/types';
-import type { VirtualHost } from '../generated/envoy/config/route/v3/VirtualHost';
+import type { IrVirtualHost } from '../ir/http';
+import type { IrCluster, IrEndpoints } from '../ir/clusters';
 import { MemoSet } from '../xds/memo';
 import type { GroupMemos } from '../envoy/group';
 import type { ShapedCluster } from './dialects/hold-back';
@@ -18,11 +19,18 @@ export class TranslationMemos extends MemoSet {
   /** proxyless.ts: a cluster shaped for a dialect, and its listeners and route. */
   readonly shapedClusters = this.create<ShapedCluster>();
   readonly proxylessRoutes = this.create<ApiListenerResources>();
-  /** sidecar/: virtual hosts, route configurations and listeners per group. */
-  readonly sidecarVirtualHosts = this.create<VirtualHost>();
-  readonly sidecarRoutes = this.create<RouteConfiguration>();
-  readonly sidecarListeners = this.create<Listener>();
-  readonly sidecarClusters = this.create<Cluster>();
+  /**
+   * sidecar/: IR kept while its inputs are unchanged (virtual hosts, a route configuration's list of them,
+   * TCP variants of clusters, mesh route clusters and their endpoints), then the back-end's memos: one set
+   * per capture mode, whose clusters every sidecar group of that mode shares.
+   */
+  readonly sidecarVirtualHosts = this.create<IrVirtualHost>();
+  readonly sidecarRouteHosts = this.create<IrVirtualHost[]>();
+  readonly sidecarTcpClusters = this.create<IrCluster>();
+  readonly sidecarRouteClusters = this.create<IrCluster>();
+  readonly sidecarRouteEndpoints = this.create<IrEndpoints>();
+  readonly sidecarExplicit = this.groupMemos();
+  readonly sidecarTransparent = this.groupMemos();
   /** envoy/group.ts for the Ingress edge: built objects by resource name, keyed on the IR's JSON. */
   readonly edge = this.groupMemos();
   /** envoy/group.ts for every Gateway's group (keys prefixed "gateway/NS/NAME|"). */

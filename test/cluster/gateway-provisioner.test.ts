@@ -62,6 +62,9 @@ describe('Gateway provisioner', () => {
         listeners: [
           { name: 'http', port: 80, protocol: 'HTTP' },
           { name: 'https', port: 8443, protocol: 'HTTPS' },
+          // A UDP and a TCP listener on one number: two Service ports, one per protocol.
+          { name: 'dns', port: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP' },
         ],
       },
     });
@@ -112,14 +115,16 @@ describe('Gateway provisioner', () => {
       );
     }
     const service = double.get('v1', 'Service', 'kxds-gw-web', 'infra') as unknown as {
-      spec: { type: string; ports: { port: number; targetPort: number }[] };
+      spec: { type: string; ports: { name: string; port: number; targetPort: number; protocol: string }[] };
     };
     assert.equal(service.spec.type, 'LoadBalancer');
     assert.deepEqual(
-      service.spec.ports.map((p) => [p.port, p.targetPort]),
+      service.spec.ports.map((p) => [p.name, p.port, p.targetPort, p.protocol]),
       [
-        [80, 10080],
-        [8443, 8443],
+        ['port-53', 53, 10053, 'TCP'],
+        ['port-53-udp', 53, 10053, 'UDP'],
+        ['port-80', 80, 10080, 'TCP'],
+        ['port-8443', 8443, 8443, 'TCP'],
       ],
     );
     const configMap = double.get('v1', 'ConfigMap', 'kxds-gw-web', 'infra') as unknown as {
@@ -129,14 +134,18 @@ describe('Gateway provisioner', () => {
     const deployment = double.get('apps/v1', 'Deployment', 'kxds-gw-web', 'infra') as unknown as {
       spec: {
         replicas: number;
-        template: { spec: { containers: { image: string; ports: { containerPort: number }[] }[] } };
+        template: {
+          spec: { containers: { image: string; ports: { containerPort: number; protocol?: string }[] }[] };
+        };
       };
     };
     assert.equal(deployment.spec.replicas, 2);
     assert.equal(deployment.spec.template.spec.containers[0]?.image, 'envoyproxy/envoy:test');
     assert.deepEqual(
-      deployment.spec.template.spec.containers[0]?.ports.map((p) => p.containerPort),
-      [10080, 8443, 15021],
+      deployment.spec.template.spec.containers[0]?.ports.map(
+        (p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`,
+      ),
+      ['10053/TCP', '10053/UDP', '10080/TCP', '8443/TCP', '15021/TCP'],
     );
 
     // Nothing changed: a pass writes nothing.

@@ -6,32 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { firstReply, spread, unrefLongTimers, useControlPlane } from '../helpers/xds-client';
-import { greeterClient, sayHello, type GreeterClient, type HelloReply } from '../../src/demo/greeter';
+import { greeterClient, sayHello } from '../../src/demo/greeter';
 import { startMeshServices } from '../helpers/mesh-services';
 import type { NodeSummary } from '../../src/admin/node-summary';
-
-type WithMetadata = {
-  SayHello(
-    request: { name: string },
-    metadata: grpc.Metadata,
-    options: grpc.CallOptions,
-    callback: (err: grpc.ServiceError | null, reply?: HelloReply) => void,
-  ): grpc.ClientUnaryCall;
-};
-
-/** SayHello with request headers (the greeter helper sends none). */
-function sayHelloWith(client: GreeterClient, headers: Record<string, string>): Promise<HelloReply> {
-  const metadata = new grpc.Metadata();
-  for (const [k, v] of Object.entries(headers)) metadata.set(k, v);
-  return new Promise((resolve, reject) => {
-    (client as unknown as WithMetadata).SayHello(
-      { name: 'h' },
-      metadata,
-      { deadline: Date.now() + 5000 },
-      (err, reply) => (err || !reply ? reject(err ?? new Error('empty reply')) : resolve(reply)),
-    );
-  });
-}
+import { sayHelloWith } from '../helpers/greeter-metadata';
 
 test(
   'grpc-js-xds: GAMMA weights, method and header routing, a route timeout',

@@ -1,9 +1,8 @@
 // The Envoy double's tcp_proxy: kxds's own TCP listener (no TLS inspector, so nothing is read before the
 // choice) relays bytes both ways to a TCP echo server picked by weight with the injected draw; what it does
-// not model (TLS termination before a tcp_proxy, UDP listeners) is refused rather than served wrongly.
+// not model (a UDP listener with anything but the udp_proxy) is refused rather than served wrongly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { buildTcpListener } from '../../src/envoy/tcp/listener';
 import { buildUdpListener } from '../../src/envoy/udp/listener';
 import type { IrTcpListener } from '../../src/ir/listeners';
@@ -11,6 +10,7 @@ import { assignment, edsCluster } from './edge-resources';
 import { startEnvoyDouble } from './index';
 import { startStaticXds } from './static-xds';
 import { checkSupport } from './support';
+import { startTcpEcho, tcpExchange as exchange } from '../helpers/l4-echo';
 import { decodeMessage, encodeMessage } from '../../src/xds/encode';
 import { MESSAGE_NAME, type Listener } from '../../src/xds/types';
 
@@ -22,30 +22,6 @@ const listenerProblems = (listener: Listener): string =>
   ).join('\n');
 
 const TCP_PORT = 5432;
-
-/** A TCP server answering every chunk with `name:` and the chunk. */
-async function startTcpEcho(name: string): Promise<{ port: number; close(): Promise<void> }> {
-  const server = net.createServer((socket) =>
-    socket.on('data', (chunk) => socket.write(`${name}:${chunk.toString()}`)),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function exchange(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(text));
-    socket.setTimeout(10_000, () => socket.destroy(new Error('TCP exchange timed out')));
-    socket.once('data', (chunk) => {
-      resolve(chunk.toString());
-      socket.end();
-    });
-    socket.on('error', reject);
-  });
-}
 
 const tcpListener = (routes: IrTcpListener['routes']): IrTcpListener => ({
   kind: 'tcp',
@@ -96,7 +72,7 @@ test(
   },
 );
 
-test('the double refuses a TLS-terminating tcp_proxy chain and UDP listeners', () => {
+test('the double takes TLS-terminating tcp_proxy chains and udp_proxy listeners, nothing else on UDP', () => {
   const terminating = buildTcpListener(
     tcpListener([
       {
@@ -106,7 +82,7 @@ test('the double refuses a TLS-terminating tcp_proxy chain and UDP listeners', (
       },
     ]),
   );
-  assert.match(listenerProblems(terminating), /does not terminate TLS in front of a tcp_proxy/);
+  assert.equal(listenerProblems(terminating), '');
   const udp = buildUdpListener({
     kind: 'udp',
     name: 'edge-udp-53',
@@ -114,7 +90,11 @@ test('the double refuses a TLS-terminating tcp_proxy chain and UDP listeners', (
     port: 53,
     backends: [{ cluster: 'dns', weight: 1 }],
   });
-  assert.match(listenerProblems(udp), /binds only TCP sockets/);
+  assert.equal(listenerProblems(udp), '');
+  const udpWithChains: Listener = { ...udp, filter_chains: terminating.filter_chains ?? [] };
+  assert.match(listenerProblems(udpWithChains), /expects no filter chains on UDP/);
+  const udpWithoutProxy: Listener = { ...udp, listener_filters: [] };
+  assert.match(listenerProblems(udpWithoutProxy), /only with the udp_proxy filter alone/);
   const plain = buildTcpListener(tcpListener([{ name: 'db/pg', backends: [{ cluster: 'a', weight: 1 }] }]));
   assert.equal(listenerProblems(plain), '');
 });

@@ -1,12 +1,14 @@
-// One downstream connection, as Envoy's listener takes it: read the PROXY protocol header when the listener
-// has that filter, peek at the first bytes (TLS ClientHello with
+// One downstream connection, as Envoy's listener takes it: restore its original destination when the
+// listener has the original_dst filter (original-dst.ts), read the PROXY protocol header when the listener
+// has that filter, peek at the first bytes (only when the TLS inspector or the codec needs them) (TLS ClientHello with
 // its SNI, or the HTTP/2 preface), pick the filter chain, terminate TLS with the chain's certificate from
 // SDS (ALPN h2 / http/1.1 as the chain offers), and hand the connection to an HTTP/1.1 or HTTP/2 server
-// bound to that chain's connection manager, or to the chain's tcp_proxy. Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
+// bound to that chain's connection manager, or to the chain's tcp_proxy (the bytes as they came, or
+// decrypted first when the chain has a transport socket). Codec AUTO: clear-text HTTP/2 needs prior knowledge (h2c).
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
-import type * as tls from 'node:tls';
+import * as nodeTls from 'node:tls';
 import type { Listener, Secret } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
 import type { HttpConnectionManager } from '../../src/generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
@@ -22,6 +24,8 @@ import { clientAccepted, clientCertificateOptions } from './client-certificates'
 import { chainTcpProxy } from './tcp-proxy';
 import type { TcpProxy } from '../../src/generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
 import type { Duplex } from 'node:stream';
+import { inspectsTls, readsOriginalDst } from './listener-filters';
+import type { Destination } from './original-dst';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -47,8 +51,10 @@ export interface DownstreamDeps {
   declaredPort: number;
   secret(name: string): Secret | undefined;
   handle: RequestHandler;
-  /** A tcp_proxy chain's connection (TLS passthrough, plain TCP). */
-  proxyTcp(downstream: Duplex, proxy: TcpProxy): Promise<void>;
+  /** A tcp_proxy chain's connection (TLS passthrough, plain TCP), with its original destination if any. */
+  proxyTcp(downstream: Duplex, proxy: TcpProxy, original?: Destination): Promise<void>;
+  /** The original destination of a connection to a listener with the original_dst filter. */
+  originalDestination(socket: net.Socket): Promise<Destination | undefined>;
 }
 
 const TLS_VERSIONS: Readonly<Record<string, 'TLSv1.2' | 'TLSv1.3' | 'TLSv1.1' | 'TLSv1'>> = {
@@ -63,11 +69,8 @@ type OnRequest = (
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => void;
 
-function secureServer(
-  chain: FilterChain,
-  deps: DownstreamDeps,
-  onRequest: OnRequest,
-): http2.Http2SecureServer | undefined {
+/** The chain's TLS server settings from its SDS certificates; undefined while one is missing. */
+function chainTlsOptions(chain: FilterChain, deps: DownstreamDeps): nodeTls.TlsOptions | undefined {
   const common = chainTls(chain)?.common_tls_context ?? {};
   // Several certificates (RSA and ECDSA, say): node:tls picks per client, as Envoy does.
   const certificates = (common.tls_certificate_sds_secret_configs ?? []).map(
@@ -75,22 +78,43 @@ function secureServer(
   );
   if (certificates.length === 0 || certificates.some((c) => !c)) return undefined;
   const minVersion = TLS_VERSIONS[String(common.tls_params?.tls_minimum_protocol_version ?? '')];
+  return {
+    cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
+    key: certificates.map((c) => dataSourceBytes(c?.private_key)),
+    ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
+    ...(minVersion ? { minVersion } : {}),
+  };
+}
+
+function secureServer(
+  chain: FilterChain,
+  deps: DownstreamDeps,
+  onRequest: OnRequest,
+): http2.Http2SecureServer | undefined {
+  const options = chainTlsOptions(chain, deps);
+  if (!options) return undefined;
+  const tlsContext = chainTls(chain);
   const server = http2.createSecureServer(
-    {
-      cert: certificates.map((c) => dataSourceBytes(c?.certificate_chain)),
-      key: certificates.map((c) => dataSourceBytes(c?.private_key)),
-      allowHTTP1: true,
-      ...(common.alpn_protocols?.length ? { ALPNProtocols: common.alpn_protocols } : {}),
-      ...(minVersion ? { minVersion } : {}),
-      ...clientCertificateOptions(chainTls(chain)),
-    },
+    { ...options, ...clientCertificateOptions(tlsContext), allowHTTP1: true },
     onRequest,
   );
   // A client certificate the chain refuses closes the connection, as Envoy's failed handshake does.
-  server.on('secureConnection', (socket: tls.TLSSocket) => {
-    if (!clientAccepted(chainTls(chain), socket)) socket.destroy();
+  server.on('secureConnection', (socket: nodeTls.TLSSocket) => {
+    if (!clientAccepted(tlsContext, socket)) socket.destroy();
   });
   return server;
+}
+
+/** A tcp_proxy chain with a transport socket: TLS terminated here, the clear bytes relayed (TLSRoute Terminate). */
+function terminateThenProxy(stream: Duplex, chain: FilterChain, proxy: TcpProxy, deps: DownstreamDeps): void {
+  const options = chainTlsOptions(chain, deps);
+  if (!options) return void stream.destroy();
+  const secure = new nodeTls.TLSSocket(stream as net.Socket, {
+    isServer: true,
+    secureContext: nodeTls.createSecureContext(options),
+  });
+  secure.on('error', () => stream.destroy());
+  secure.once('secure', () => void deps.proxyTcp(secure, proxy));
 }
 
 function readsProxyProtocol(listener: Listener): boolean {
@@ -100,15 +124,21 @@ function readsProxyProtocol(listener: Listener): boolean {
 }
 
 export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps): Promise<void> {
-  // Without the TLS inspector Envoy reads nothing before choosing (every connection is raw_buffer), so a
-  // plain tcp_proxy chain must not wait for bytes: in server-speaks-first protocols the client sends none.
-  if ((deps.listener.listener_filters ?? []).length === 0) {
+  const original = readsOriginalDst(deps.listener) ? await deps.originalDestination(socket) : undefined;
+  const destinationPort = original?.port ?? deps.declaredPort;
+  const destinationAddress = original?.address ?? socket.localAddress;
+  const tlsInspected = inspectsTls(deps.listener, destinationPort);
+  // Without the TLS inspector (or the PROXY protocol) Envoy reads nothing before choosing (every connection
+  // is raw_buffer), so a plain tcp_proxy chain must not wait for bytes: in server-speaks-first protocols
+  // the client sends none.
+  if (!tlsInspected && !readsProxyProtocol(deps.listener)) {
     const plain = selectFilterChain(deps.listener, {
-      destinationPort: deps.declaredPort,
+      destinationPort,
+      destinationAddress,
       transportProtocol: 'raw_buffer',
     });
     const proxy = plain && !plain.transport_socket ? chainTcpProxy(plain) : undefined;
-    if (proxy) return deps.proxyTcp(socket, proxy);
+    if (proxy) return deps.proxyTcp(socket, proxy, original);
   }
   let remoteAddress = socket.remoteAddress ?? '';
   let already: Buffer = Buffer.alloc(0);
@@ -124,20 +154,25 @@ export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps)
     already,
   );
   const tls = isTls(first);
+  // Only the TLS inspector tells the chain match about TLS; without it every connection is raw_buffer.
+  const seenTls = tls && tlsInspected;
   const chain = selectFilterChain(deps.listener, {
-    destinationPort: deps.declaredPort,
-    serverName: tls ? serverName(first) : undefined,
-    transportProtocol: tls ? 'tls' : 'raw_buffer',
+    destinationPort,
+    destinationAddress,
+    serverName: seenTls ? serverName(first) : undefined,
+    transportProtocol: seenTls ? 'tls' : 'raw_buffer',
   });
   const tcpProxy = chain ? chainTcpProxy(chain) : undefined;
   // tcp_proxy without a transport socket relays the bytes as they came: TLS passes through undecrypted.
-  if (chain && tcpProxy && !chain.transport_socket) return deps.proxyTcp(replaying(socket, first), tcpProxy);
+  if (chain && tcpProxy && !chain.transport_socket)
+    return deps.proxyTcp(replaying(socket, first), tcpProxy, original);
+  if (chain && tcpProxy && tls) return terminateThenProxy(replaying(socket, first), chain, tcpProxy, deps);
   const hcm = chain ? chainHcm(chain) : undefined;
   // No chain for this connection (an unknown SNI, say): Envoy closes it.
   if (!chain || !hcm || tls !== Boolean(chain.transport_socket)) return void socket.destroy();
   const context: ConnectionContext = {
     listener: deps.listener,
-    declaredPort: deps.declaredPort,
+    declaredPort: destinationPort,
     hcm,
     scheme: tls ? 'https' : 'http',
     remoteAddress,

@@ -1,5 +1,6 @@
 // The Envoy test double: a process-local proxy that takes its whole configuration from kxds over ADS as an
-// edge Envoy does (SotW, ACK/NACK, LDS+CDS wildcard then RDS/EDS/SDS), checks every resource with the
+// edge Envoy (or, with sidecar node metadata, a sidecar) does (SotW, ACK/NACK, LDS+CDS wildcard then
+// RDS/EDS/SDS); connections iptables would redirect to a sidecar are made with dialRedirected, checks every resource with the
 // repo's Envoy validator before applying it, and serves real loopback listeners with Envoy's routing
 // semantics, for tests of the edge where no `envoy` binary can run. See docs/testing.md "Test doubles" for exactly
 // what it implements; it refuses (NACKs, and ready() rejects) config it does not implement rather than
@@ -21,6 +22,8 @@ import { ListenerManager } from './listener-manager';
 import { proxyTcp } from './tcp-proxy';
 import { UpstreamPool } from './upstream-pool';
 import { XdsSession, type Nack } from './xds-session';
+import { OriginalDestinations, type Destination } from './original-dst';
+import type * as net from 'node:net';
 
 export type { Nack } from './xds-session';
 
@@ -41,6 +44,13 @@ export interface EnvoyDouble {
   ready(timeoutMs?: number): Promise<void>;
   /** The loopback port serving the listener Envoy would bind on `listenerPort`. */
   port(listenerPort: number): number;
+  /**
+   * A connection to the listener declared on `listenerPort` as iptables would hand it over: its original
+   * destination is `destination` (what the original_dst listener filter restores).
+   */
+  dialRedirected(listenerPort: number, destination: Destination): Promise<net.Socket>;
+  /** The loopback port serving the UDP listener Envoy would bind on `listenerPort`. */
+  udpPort(listenerPort: number): number;
   lastNack(): Nack | undefined;
   /** Every NACK sent so far, oldest first. */
   nacks(): readonly Nack[];
@@ -52,11 +62,14 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
   const pool = new UpstreamPool();
   const roundRobin = new RoundRobin();
   const random = options.random ?? Math.random;
+  const originals = new OriginalDestinations();
   const listeners = new ListenerManager(
     config,
     proxyHandler({ config, pool, roundRobin, random }),
-    (downstream, proxy) => proxyTcp(downstream, proxy, { config, roundRobin, random }),
+    (downstream, proxy, original) => proxyTcp(downstream, proxy, { config, roundRobin, random }, original),
+    originals,
     options.portMap,
+    { config, roundRobin },
   );
   // The node exactly as `kxds bootstrap --role edge` writes it, plus what Envoy adds itself (user agent).
   const bootstrapNode = buildBootstrap({
@@ -116,6 +129,16 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
     port(listenerPort) {
       const port = listeners.port(listenerPort);
       if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
+      return port;
+    },
+    dialRedirected(listenerPort, destination) {
+      const port = listeners.port(listenerPort);
+      if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
+      return originals.dial(port, destination);
+    },
+    udpPort(listenerPort) {
+      const port = listeners.port(listenerPort, true);
+      if (port === undefined) throw new Error(`envoy-double has no UDP listener on port ${listenerPort}`);
       return port;
     },
     lastNack: () => session.nacks.at(-1),

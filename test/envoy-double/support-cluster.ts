@@ -1,5 +1,5 @@
 // What the double implements of Clusters, ClusterLoadAssignments and Secrets (see support-fields.ts): EDS
-// and static or DNS clusters, HTTP/1.1 or HTTP/2 upstreams, upstream TLS verified against a CA with SNI and
+// and static, DNS or ORIGINAL_DST clusters, HTTP/1.1 or HTTP/2 upstreams, upstream TLS verified against a CA with SNI and
 // SAN matchers, endpoints by health status. Passed over knowingly (documented in index.ts): the balancing
 // policy (every cluster is round robin), circuit breakers, active health checks, outlier detection,
 // locality weights and priorities (every healthy endpoint takes its turn).
@@ -37,8 +37,10 @@ export function checkCluster(cluster: Cluster, check: SupportProblems): void {
       'upstream_connection_options',
     ],
   );
-  if (!['EDS', 'STATIC', 'STRICT_DNS', undefined].includes(cluster.type as string))
+  if (!['EDS', 'STATIC', 'STRICT_DNS', 'ORIGINAL_DST', undefined].includes(cluster.type as string))
     check.add(`${at}.type`, `does not implement cluster type ${String(cluster.type)}`);
+  if (cluster.type === 'ORIGINAL_DST' && cluster.lb_policy !== 'CLUSTER_PROVIDED')
+    check.add(`${at}.lb_policy`, 'ORIGINAL_DST takes only CLUSTER_PROVIDED (as Envoy requires)');
   for (const [key, any] of Object.entries(cluster.typed_extension_protocol_options ?? {})) {
     if (anyTypeUrl(any) !== DOUBLE_TYPE_URLS.httpProtocolOptions)
       check.add(`${at}.typed_extension_protocol_options[${key}]`, 'implements only HttpProtocolOptions');
@@ -79,8 +81,8 @@ export function checkLoadAssignment(cla: ClusterLoadAssignment, check: SupportPr
       check.fields(
         lb,
         `${at}.endpoints[${i}].lb_endpoints[${j}]`,
-        ['endpoint', 'health_status'],
-        ['load_balancing_weight', 'metadata'],
+        ['endpoint', 'health_status', 'load_balancing_weight'],
+        ['metadata'],
       );
       check.fields(
         lb.endpoint,

@@ -1,7 +1,9 @@
 // What the double implements of a Listener (see support-fields.ts): TCP on a socket address, the PROXY
-// protocol (default settings) and the TLS inspector, filter chains chosen by destination_port, server_names
-// and transport_protocol, TLS terminated with an SDS (or inline) certificate, and one HttpConnectionManager or
-// tcp_proxy (cluster or weighted clusters, TLS passed through) per chain. Passed over knowingly: TCP idle
+// protocol (default settings), original_dst (destinations from OriginalDestinations) and the TLS inspector
+// (switched off by destination port predicates), filter chains chosen by destination_port, prefix_ranges,
+// server_names and transport_protocol, TLS terminated with an SDS (or inline) certificate, and one
+// HttpConnectionManager or tcp_proxy (cluster or weighted clusters, TLS passed through or terminated first) per
+// chain; UDP with the udp_proxy alone (one cluster, idle timeout: udp-proxy.ts). Passed over knowingly: TCP idle
 // timeouts, access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle timeouts, request ids.
 import type { Listener } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
@@ -11,11 +13,26 @@ import { checkClientCertForwarding, checkClientValidation } from './client-certi
 import { anyFields, anyTypeUrl, SupportProblems } from './support-fields';
 import { chainTcpProxy } from './tcp-proxy';
 import { DOUBLE_TYPE_URLS } from './type-urls';
+import { listenerUdpProxy, udpProxyCluster } from './udp-proxy';
+import type { ListenerFilterChainMatchPredicate } from '../../src/generated/envoy/config/listener/v3/ListenerFilterChainMatchPredicate';
+
+function checkPredicate(
+  p: ListenerFilterChainMatchPredicate | null | undefined,
+  path: string,
+  check: SupportProblems,
+): void {
+  if (!p) return;
+  check.fields(p, path, ['or_match', 'and_match', 'not_match', 'any_match', 'destination_port_range']);
+  checkPredicate(p.not_match, `${path}.not_match`, check);
+  for (const [i, r] of [...(p.or_match?.rules ?? []), ...(p.and_match?.rules ?? [])].entries())
+    checkPredicate(r, `${path}.rules[${i}]`, check);
+}
 
 function checkChain(chain: FilterChain, path: string, check: SupportProblems): void {
   check.fields(chain, path, ['name', 'filter_chain_match', 'filters', 'transport_socket'], ['metadata']);
   check.fields(chain.filter_chain_match, `${path}.filter_chain_match`, [
     'destination_port',
+    'prefix_ranges',
     'server_names',
     'transport_protocol',
   ]);
@@ -37,11 +54,6 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
     );
     for (const [i, c] of (tcpProxy.weighted_clusters?.clusters ?? []).entries())
       check.fields(c, `${at}.weighted_clusters.clusters[${i}]`, ['name', 'weight']);
-    if (chain.transport_socket)
-      check.add(
-        `${path}.transport_socket`,
-        'does not terminate TLS in front of a tcp_proxy (passthrough only)',
-      );
   }
   const hcm = chainHcm(chain);
   if (hcm) {
@@ -109,11 +121,18 @@ export function checkListener(listener: Listener, check: SupportProblems): void 
     listener,
     at,
     ['name', 'address', 'filter_chains', 'default_filter_chain', 'listener_filters'],
-    ['stat_prefix', 'traffic_direction', 'per_connection_buffer_limit_bytes'],
+    [
+      'stat_prefix',
+      'traffic_direction',
+      'per_connection_buffer_limit_bytes',
+      // The double never times an inspection out: a silent client waits, as with a long timeout.
+      'continue_on_listener_filters_timeout',
+    ],
   );
-  if (!listener.address?.socket_address) check.add(`${at}.address`, 'binds only socket addresses');
-  else if ((listener.address.socket_address.protocol ?? 'TCP') !== 'TCP')
-    check.add(`${at}.address`, 'binds only TCP sockets (no udp_proxy)');
+  if (!listener.address?.socket_address) return check.add(`${at}.address`, 'binds only socket addresses');
+  const protocol = listener.address.socket_address.protocol ?? 'TCP';
+  if (protocol === 'UDP') return checkUdpListener(listener, at, check);
+  if (protocol !== 'TCP') check.add(`${at}.address`, `binds only TCP and UDP sockets (got ${protocol})`);
   for (const [i, filter] of (listener.listener_filters ?? []).entries()) {
     const type = anyTypeUrl(filter.typed_config);
     const at2 = `${at}.listener_filters[${i}]`;
@@ -121,9 +140,35 @@ export function checkListener(listener: Listener, check: SupportProblems): void 
       // Only the default: v1 and v2 required, nothing kept from TLVs.
       check.fields(anyFields<Record<string, unknown>>(filter.typed_config), `${at2}.typed_config`, []);
       if (i !== 0) check.add(at2, 'reads the PROXY protocol only as the first listener filter');
-    } else if (type !== DOUBLE_TYPE_URLS.tlsInspector)
-      check.add(at2, `implements only the PROXY protocol and the TLS inspector (got ${filter.name})`);
+    } else if (type === DOUBLE_TYPE_URLS.originalDst) {
+      check.fields(anyFields<Record<string, unknown>>(filter.typed_config), `${at2}.typed_config`, []);
+      if (i !== 0) check.add(at2, 'restores the original destination only as the first listener filter');
+    } else if (type === DOUBLE_TYPE_URLS.tlsInspector) {
+      check.fields(filter, at2, ['name', 'typed_config', 'filter_disabled']);
+      checkPredicate(filter.filter_disabled, `${at2}.filter_disabled`, check);
+    } else
+      check.add(
+        at2,
+        `implements only the PROXY protocol, original_dst and the TLS inspector (got ${filter.name})`,
+      );
   }
   for (const [i, chain] of filterChains(listener).entries())
     checkChain(chain, `${at}.filter_chains[${i}${chain.name ? ` ${chain.name}` : ''}]`, check);
+}
+
+/** A UDP listener: exactly the udp_proxy listener filter, one cluster as the matcher's no-match route. */
+function checkUdpListener(listener: Listener, at: string, check: SupportProblems): void {
+  const filters = listener.listener_filters ?? [];
+  const proxy = listenerUdpProxy(listener);
+  if (filters.length !== 1 || !proxy)
+    return check.add(
+      `${at}.listener_filters`,
+      'implements a UDP listener only with the udp_proxy filter alone',
+    );
+  if (filterChains(listener).length > 0) check.add(`${at}.filter_chains`, 'expects no filter chains on UDP');
+  const path = `${at}.listener_filters[0] UdpProxyConfig`;
+  check.fields(proxy, path, ['stat_prefix', 'matcher', 'idle_timeout'], ['access_log']);
+  check.fields(proxy.matcher, `${path}.matcher`, ['on_no_match']);
+  check.fields(proxy.matcher?.on_no_match, `${path}.matcher.on_no_match`, ['action']);
+  if (!udpProxyCluster(proxy)) check.add(`${path}.matcher`, 'routes only to one cluster (Route action)');
 }

@@ -1,6 +1,7 @@
 // The double's tcp_proxy network filter: a connection (its peeked first bytes replayed) goes whole to one
 // host of the chain's cluster, chosen per connection by weight (weighted_clusters, with the double's draw)
-// and round robin, and the bytes are relayed both ways untouched. A cluster that is missing or still warming,
+// and round robin (an ORIGINAL_DST cluster's host is the connection's original destination), and the bytes
+// are relayed both ways untouched. A cluster that is missing or still warming,
 // or without a usable host, closes the connection, as Envoy's NoClusterFound / NoHealthyUpstream do.
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -10,6 +11,7 @@ import type { ConfigStore } from './config-store';
 import { clusterHosts, type RoundRobin } from './endpoints';
 import { anyFields, anyTypeUrl } from './support-fields';
 import { DOUBLE_TYPE_URLS } from './type-urls';
+import type { Destination } from './original-dst';
 
 export interface TcpProxyDeps {
   config: ConfigStore;
@@ -35,11 +37,20 @@ function pickCluster(proxy: TcpProxy, random: () => number): string | undefined 
   return undefined;
 }
 
-export async function proxyTcp(downstream: Duplex, proxy: TcpProxy, deps: TcpProxyDeps): Promise<void> {
+export async function proxyTcp(
+  downstream: Duplex,
+  proxy: TcpProxy,
+  deps: TcpProxyDeps,
+  original?: Destination,
+): Promise<void> {
   const name = pickCluster(proxy, deps.random);
   const cluster = name ? deps.config.activeCluster(name) : undefined;
   if (!cluster) return void downstream.destroy();
-  const host = deps.roundRobin.pick(cluster, await clusterHosts(cluster, deps.config.endpoints(cluster)));
+  // ORIGINAL_DST: no hosts of its own; a connection that was not redirected has nowhere to go.
+  const host =
+    cluster.type === 'ORIGINAL_DST'
+      ? original
+      : deps.roundRobin.pick(cluster, await clusterHosts(cluster, deps.config.endpoints(cluster)));
   if (!host) return void downstream.destroy();
   const upstream = net.connect({ host: host.address, port: host.port });
   upstream.on('error', () => downstream.destroy());

@@ -20,5 +20,8 @@ export const DOUBLE_TYPE_URLS = {
   headerMutation: url('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation'),
   headerMutationPerRoute: url('envoy.extensions.filters.http.header_mutation.v3.HeaderMutationPerRoute'),
   filterConfig: url('envoy.config.route.v3.FilterConfig'),
+  udpProxy: url('envoy.extensions.filters.udp.udp_proxy.v3.UdpProxyConfig'),
+  udpRoute: url('envoy.extensions.filters.udp.udp_proxy.v3.Route'),
   proxyProtocol: url('envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol'),
+  originalDst: url('envoy.extensions.filters.listener.original_dst.v3.OriginalDst'),
 } as const;

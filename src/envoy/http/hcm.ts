@@ -1,18 +1,24 @@
-// The HttpConnectionManager network filter with routes over RDS, shared by sidecar listeners. It accepts
-// HTTP/1.1 and HTTP/2 (h2c prior knowledge) alike, so gRPC apps and plain HTTP apps use the same port.
+// The HttpConnectionManager network filter, and the connection manager of a sidecar's outbound HTTP: the
+// pod's own app is the client, so its address is not a client fact worth recording and the Host header
+// keeps its port (the port picks the Service port's virtual host). HTTP/1.1 and h2c prior knowledge share
+// the port (codec AUTO), so gRPC apps and plain HTTP apps dial the same listener.
 import type { Filter } from '../../generated/envoy/config/listener/v3/Filter';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
 import { pack } from '../../xds/encode';
-import { adsConfigSource, routerFilter } from '../common';
+import { adsConfigSource } from '../common';
+import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
 
-export function rdsConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {
+export function sidecarConnectionManager(statPrefix: string, routeConfigName: string): HttpConnectionManager {
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: [routerFilter()],
+    // The edge's chain: a mesh route's CORS, rate limit or gRPC-Web setting works on a sidecar as at the
+    // edge; every filter but the router is off unless a route switches it on.
+    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS),
     http2_protocol_options: {},
-    upgrade_configs: [{ upgrade_type: 'websocket' }],
+    // Websockets are switched on per route (ports that say kubernetes.io/ws); listing the type makes that possible.
+    upgrade_configs: [{ upgrade_type: 'websocket', enabled: { value: false } }],
   };
 }
 
@@ -23,15 +29,5 @@ export function hcmFilter(hcm: HttpConnectionManager): Filter {
       'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
       hcm,
     ),
-  };
-}
-
-export function tcpProxyFilter(statPrefix: string, cluster: string): Filter {
-  return {
-    name: 'envoy.filters.network.tcp_proxy',
-    typed_config: pack('envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', {
-      stat_prefix: statPrefix,
-      cluster,
-    }),
   };
 }

@@ -1,5 +1,5 @@
 // An IR "http" listener -> envoy.config.listener.v3.Listener. Clear text: one filter chain with routes over
-// RDS. TLS: the TLS inspector and one filter chain per certificate, selected by SNI (a chain without names is
+// RDS (the edge's connection manager, or a sidecar's: see hcm.ts). TLS: the TLS inspector and one filter chain per certificate, selected by SNI (a chain without names is
 // the default), after the TLS passthrough chains (tcp_proxy by SNI) if any. Every HTTPS chain runs an HttpConnectionManager with codec AUTO (h2c prior knowledge in clear text,
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
@@ -10,7 +10,7 @@ import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/Li
 import { adsConfigSource } from '../common';
 import { pack } from '../../xds/encode';
 import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
-import { hcmFilter } from './hcm';
+import { hcmFilter, sidecarConnectionManager } from './hcm';
 import { jsonAccessLog } from './access-log';
 import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
 import { tcpFilterChain } from '../tcp/listener';
@@ -73,21 +73,19 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
   const statPrefix = ir.name.replace(/[^A-Za-z0-9]/g, '_');
   const address = { socket_address: { address: ir.address, port_value: ir.port } };
   const proxyProtocol = ir.clientAddress?.proxyProtocol ? [proxyProtocolFilter()] : [];
+  if (ir.facing === 'sidecar' && (ir.tls || ir.passthrough || ir.clientAddress))
+    throw new Error(`listener ${ir.name}: a sidecar's HTTP listener is clear text from the app, without TLS or client-address settings`);
   if (!ir.tls && !ir.passthrough) {
     const routeName = ir.routes?.name ?? ir.name;
+    const hcm =
+      ir.facing === 'sidecar'
+        ? sidecarConnectionManager(statPrefix, routeName)
+        : edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.routes?.virtualHosts ?? []);
     return {
       name: ir.name,
       address,
       ...(proxyProtocol.length > 0 ? { listener_filters: proxyProtocol } : {}),
-      filter_chains: [
-        {
-          filters: [
-            hcmFilter(
-              edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.routes?.virtualHosts ?? []),
-            ),
-          ],
-        },
-      ],
+      filter_chains: [{ filters: [hcmFilter(hcm)] }],
     };
   }
   return {

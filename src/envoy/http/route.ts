@@ -34,8 +34,8 @@ function buildVirtualHost(vhost: IrVirtualHost): VirtualHost {
       ? [{ name: ':authority', string_match: { safe_regex: { regex: wildcardAuthorityRegex(vhost.host) } } }]
       : [];
   return {
-    name: virtualHostName(vhost.host),
-    domains: [vhost.host],
+    name: vhost.name ?? virtualHostName(vhost.host),
+    domains: vhost.domains ?? [vhost.host],
     routes: [
       ...vhost.routes.flatMap((route) => buildRoutes(route, authority)),
       ...(vhost.fallback ?? []).flatMap((route) => buildRoutes(route, [])),

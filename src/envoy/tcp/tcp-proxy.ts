@@ -28,7 +28,7 @@ export function tcpProxyConfig(route: IrTcpRoute): TcpProxy {
     stat_prefix: l4StatPrefix(route.name),
     ...target,
     idle_timeout: durationMs(route.idleTimeoutMs ?? DEFAULT_TCP_IDLE_TIMEOUT_MS),
-    access_log: [l4AccessLog()],
+    ...(route.accessLog === false ? {} : { access_log: [l4AccessLog()] }),
   };
 }
 

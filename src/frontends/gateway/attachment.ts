@@ -11,7 +11,15 @@ import { intersectHostnames } from './hostnames';
 import type { ListenerState } from './listener-state';
 import { parentKey, type GatewayParent, type ParentIndex } from './parents';
 
-export type RouteObject = GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>;
+export type HttpRouteObject = GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>;
+/** The routes of L4 listeners (see l4/): connections, not requests. */
+export type L4RouteObject =
+  GatewayApiObject<'TLSRoute'> | GatewayApiObject<'TCPRoute'> | GatewayApiObject<'UDPRoute'>;
+export type RouteObject = HttpRouteObject | L4RouteObject;
+
+export function isL4Route(route: RouteObject): route is L4RouteObject {
+  return route.kind === 'TLSRoute' || route.kind === 'TCPRoute' || route.kind === 'UDPRoute';
+}
 
 export interface Attachment {
   state: ListenerState;
@@ -33,6 +41,7 @@ export interface ParentAttachment {
   probe?: ListenerState;
 }
 
+/** The route's hostnames (TCPRoute and UDPRoute have none: they match every connection of the listener). */
 export function routeHostnames(route: RouteObject): string[] {
   return ((route.spec as Partial<HTTPRouteSpec>).hostnames ?? []).map(String);
 }

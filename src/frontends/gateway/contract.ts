@@ -7,7 +7,7 @@ import type { ModelView } from '../../model/store';
 import type { GatewayApiKind, GatewayApiObject } from '../../model/gateway-api';
 import type { GroupIr } from '../../ir/group';
 import type { IrCluster, IrEndpoints, IrServicePortRef } from '../../ir/clusters';
-import type { IrRoute } from '../../ir/http';
+import type { IrRoute, IrWeightedCluster } from '../../ir/http';
 import type { Statuses } from '../../translate/findings';
 
 /** The controllerName a GatewayClass names for kxds to serve it. */
@@ -121,6 +121,8 @@ export interface RankedRoute {
 /** Route rules translated for one listener: ordered routes, the clusters they use, and route conditions. */
 export interface TranslatedRules {
   routes: RankedRoute[];
+  /** A TLSRoute's, TCPRoute's or UDPRoute's connections: where they go, by weight (HTTP rules: absent). */
+  l4Backends?: IrWeightedCluster[];
   clusters: IrCluster[];
   endpoints: IrEndpoints[];
   /** Conditions to report on this parent (ResolvedRefs False with its reason, Accepted False, ...). */

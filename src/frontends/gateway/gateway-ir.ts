@@ -2,11 +2,14 @@
 // (bound at the port, or port + offset below 1024). Clear text: one route configuration holding every
 // listener's virtual hosts (isolated, see virtual-hosts.ts). HTTPS: one TLS chain per Gateway listener, SNI =
 // its hostname (none: the default chain), each with its own route configuration; a host another listener of
-// the port owns answers 421 there. Clusters, endpoints and certificates are those the served routes use.
+// the port owns answers 421 there. TLS, TCP and UDP ports: see l4/l4-listeners.ts. Clusters, endpoints and
+// certificates are those the served routes use.
 import type { GroupIr } from '../../ir/group';
 import type { IrCluster, IrEndpoints } from '../../ir/clusters';
 import type { IrSecret, IrTlsChain } from '../../ir/http';
-import type { IrHttpListener } from '../../ir/listeners';
+import type { IrHttpListener, IrListener } from '../../ir/listeners';
+import { l4PortListener } from './l4/l4-listeners';
+import { listenerTransport } from './listener-kinds';
 import type { GatewayOptions } from './contract';
 import type { GatewayObject } from './listener-sets';
 import type { ListenerState } from './listener-state';
@@ -22,10 +25,19 @@ export function gatewayGroupIr(
 ): GroupIr {
   const serving = states.filter((s) => s.serving);
   const live = serving.flatMap((s) => servedOn.get(s) ?? []);
-  const ports = [...new Set(serving.map((s) => s.listener.spec.port))].sort((a, b) => a - b);
-  const listeners = ports.map((port) => {
-    const onPort = serving.filter((s) => s.listener.spec.port === port);
-    return portListener(gateway, port, onPort, servedOn, rules, options);
+  // A TCP and a UDP listener may share a port number: sockets are told apart by transport.
+  const socketOf = (s: ListenerState) =>
+    `${listenerTransport(s.listener.spec.protocol)}/${s.listener.spec.port}`;
+  const sockets = [...new Map(serving.map((s) => [socketOf(s), s.listener.spec.port])).entries()].sort(
+    ([a, pa], [b, pb]) => pa - pb || (a < b ? -1 : 1),
+  );
+  const listeners = sockets.flatMap(([socket, port]): IrListener[] => {
+    const onPort = serving.filter((s) => socketOf(s) === socket);
+    const protocol = onPort[0]?.listener.spec.protocol;
+    if (protocol === 'HTTP' || protocol === 'HTTPS')
+      return [portListener(gateway, port, onPort, servedOn, rules, options)];
+    const l4 = l4PortListener(gateway, port, onPort, servedOn, options);
+    return l4 ? [l4] : [];
   });
   return {
     listeners,

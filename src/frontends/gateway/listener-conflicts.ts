@@ -3,10 +3,23 @@
 // in precedence order (Gateway first, then ListenerSets oldest first) and a later one that asks for another
 // protocol on a taken port, or for a taken port+hostname, is Conflicted. Two Gateway ports that would bind
 // the same Envoy port (80 + 10000 vs 10080) make the later PortUnavailable. HTTPS listeners on one port whose
-// hostnames overlap get OverlappingTLSConfig (a negative-polarity condition, set only when true).
+// hostnames overlap get OverlappingTLSConfig (a negative-polarity condition, set only when true). UDP ports
+// are apart from TCP ones (a TCP and a UDP listener may share a number); TCP and UDP listeners match no
+// hostname (the spec: ignored there), so two of them on one port conflict whatever their hostnames say.
 import { hostnamesOverlap } from './hostnames';
 import type { GatewayListener } from './merged-listeners';
 import { listenerLabel } from './merged-listeners';
+import { listenerTransport } from './listener-kinds';
+
+/** The socket a listener needs: "tcp/443", "udp/53". */
+function socketKey(l: GatewayListener): string {
+  return `${listenerTransport(l.spec.protocol)}/${l.spec.port}`;
+}
+
+/** The hostname a listener is told apart by ("" for none, and always for TCP and UDP). */
+function matchedHostname(l: GatewayListener): string {
+  return l.spec.protocol === 'TCP' || l.spec.protocol === 'UDP' ? '' : (l.spec.hostname ?? '');
+}
 
 export interface ListenerProblem {
   reason: string;
@@ -26,13 +39,13 @@ export function listenerConflicts(
 ): ListenerConflicts {
   const conflicted = new Map<string, ListenerProblem>();
   markMixedProtocolsPerOwner(listeners, conflicted);
-  const ports = new Map<number, { protocol: string; hostnames: Set<string> }>();
+  const ports = new Map<string, { protocol: string; hostnames: Set<string> }>();
   for (const l of listeners) {
     if (conflicted.has(l.key)) continue;
-    const host = l.spec.hostname ?? '';
-    const taken = ports.get(l.spec.port);
+    const host = matchedHostname(l);
+    const taken = ports.get(socketKey(l));
     if (!taken) {
-      ports.set(l.spec.port, { protocol: l.spec.protocol, hostnames: new Set([host]) });
+      ports.set(socketKey(l), { protocol: l.spec.protocol, hostnames: new Set([host]) });
     } else if (taken.protocol !== l.spec.protocol) {
       const reason =
         l.owner.kind === 'ListenerSet' && taken.hostnames.has(host) ? 'ListenerConflict' : 'ProtocolConflict';
@@ -43,7 +56,10 @@ export function listenerConflicts(
     } else if (taken.hostnames.has(host)) {
       conflicted.set(l.key, {
         reason: 'HostnameConflict',
-        message: `Port ${l.spec.port} ${l.spec.protocol} with hostname "${host}" is already taken by a listener with precedence`,
+        message:
+          l.spec.protocol === 'TCP' || l.spec.protocol === 'UDP'
+            ? `Port ${l.spec.port} ${l.spec.protocol} is already taken by a listener with precedence (${l.spec.protocol} listeners have no hostname to tell them apart)`
+            : `Port ${l.spec.port} ${l.spec.protocol} with hostname "${host}" is already taken by a listener with precedence`,
       });
     } else taken.hostnames.add(host);
   }
@@ -61,7 +77,7 @@ function markMixedProtocolsPerOwner(
 ): void {
   for (const l of listeners) {
     const clash = listeners.find(
-      (o) => o.owner === l.owner && o.spec.port === l.spec.port && o.spec.protocol !== l.spec.protocol,
+      (o) => o.owner === l.owner && socketKey(o) === socketKey(l) && o.spec.protocol !== l.spec.protocol,
     );
     if (clash) {
       into.set(l.key, {
@@ -77,11 +93,12 @@ function bindPortClashes(
   bindPort: (port: number) => number,
 ): Map<string, ListenerProblem> {
   const out = new Map<string, ListenerProblem>();
-  const byBind = new Map<number, number>();
+  const byBind = new Map<string, number>();
   for (const l of live) {
     const bind = bindPort(l.spec.port);
-    const first = byBind.get(bind);
-    if (first === undefined) byBind.set(bind, l.spec.port);
+    const key = `${listenerTransport(l.spec.protocol)}/${bind}`;
+    const first = byBind.get(key);
+    if (first === undefined) byBind.set(key, l.spec.port);
     else if (first !== l.spec.port) {
       out.set(l.key, {
         reason: 'PortUnavailable',

@@ -9,14 +9,26 @@ export interface RouteGroupKind {
   kind: string;
 }
 
-/** The protocols kxds serves, with the route kinds each takes. TLS/TCP/UDP wait for the L4 work. */
-const KINDS_BY_PROTOCOL: Readonly<Record<string, readonly string[]>> = {
+/** The protocols kxds serves, with the route kinds each takes (TLS: Passthrough and Terminate alike). */
+const KINDS_BY_PROTOCOL: Readonly<Record<ServedProtocol, readonly string[]>> = {
   HTTP: ['HTTPRoute', 'GRPCRoute'],
   HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
+  TCP: ['TCPRoute'],
+  UDP: ['UDPRoute'],
 };
 
-export function isServedProtocol(protocol: string): protocol is 'HTTP' | 'HTTPS' {
+export type ServedProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP';
+
+export const SERVED_PROTOCOLS = Object.keys(KINDS_BY_PROTOCOL) as ServedProtocol[];
+
+export function isServedProtocol(protocol: string): protocol is ServedProtocol {
   return Object.hasOwn(KINDS_BY_PROTOCOL, protocol);
+}
+
+/** The socket family a listener binds: UDP ports are apart from the TCP ones (HTTP, HTTPS, TLS, TCP). */
+export function listenerTransport(protocol: string): 'udp' | 'tcp' {
+  return protocol === 'UDP' ? 'udp' : 'tcp';
 }
 
 export interface ListenerKinds {
@@ -26,7 +38,7 @@ export interface ListenerKinds {
 }
 
 export function listenerKinds(spec: Listener): ListenerKinds {
-  const served = KINDS_BY_PROTOCOL[spec.protocol] ?? [];
+  const served = isServedProtocol(spec.protocol) ? KINDS_BY_PROTOCOL[spec.protocol] : [];
   const listed = spec.allowedRoutes?.kinds ?? [];
   if (listed.length === 0) {
     return { supportedKinds: served.map((kind) => ({ group: GATEWAY_GROUP, kind })), invalid: [] };

@@ -1,12 +1,13 @@
 // Every listener of a Gateway (and its ListenerSets) judged once: supported kinds, certificates, conflicts,
 // and its conditions (Accepted, Programmed, ResolvedRefs, Conflicted, OverlappingTLSConfig when true). A
-// listener serves traffic when it is Accepted, not Conflicted and, for HTTPS, has a usable certificate.
+// listener serves traffic when it is Accepted, not Conflicted and, when it terminates TLS (HTTPS, and TLS in
+// mode Terminate, the API's default), has a usable certificate. TLS Passthrough needs none.
 import type { ModelView } from '../../model/store';
 import type { IrSecret } from '../../ir/http';
 import { condition, generationOf } from './conditions';
 import type { ApiCondition, GatewayOptions } from './contract';
 import { listenerConflicts, type ListenerProblem } from './listener-conflicts';
-import { isServedProtocol, listenerKinds, type RouteGroupKind } from './listener-kinds';
+import { isServedProtocol, listenerKinds, SERVED_PROTOCOLS, type RouteGroupKind } from './listener-kinds';
 import { listenerCertificates } from './listener-tls';
 import type { GatewayListener } from './merged-listeners';
 
@@ -18,6 +19,11 @@ export interface ListenerState {
   bindPort: number;
   certificates: IrSecret[];
   conditions: ApiCondition[];
+}
+
+/** Whether the listener decrypts TLS itself, and so needs certificates. */
+export function terminatesTls(spec: GatewayListener['spec']): boolean {
+  return spec.protocol === 'HTTPS' || (spec.protocol === 'TLS' && spec.tls?.mode !== 'Passthrough');
 }
 
 export function bindPortOf(port: number, options: Pick<GatewayOptions, 'privilegedPortOffset'>): number {
@@ -36,19 +42,18 @@ export function listenerStates(
     const kinds = listenerKinds(listener.spec);
     const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
       condition(type, status, reason, message, generation);
-    const tls =
-      listener.spec.protocol === 'HTTPS' ? listenerCertificates(model, listener) : { certificates: [] };
+    const tls = terminatesTls(listener.spec) ? listenerCertificates(model, listener) : { certificates: [] };
     const conflict = conflicts.conflicted.get(listener.key);
     const unavailable = conflicts.portUnavailable.get(listener.key);
     const notAccepted: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
       ? {
           reason: 'UnsupportedProtocol',
-          message: `Protocol ${listener.spec.protocol} is not served by kxds yet (HTTP and HTTPS are)`,
+          message: `Protocol ${listener.spec.protocol} is not served by kxds (${SERVED_PROTOCOLS.join(', ')} are)`,
         }
       : (unavailable ??
         // A conflicted listener is not accepted: reason Invalid, as the conformance suite expects.
         (conflict ? { reason: 'Invalid', message: conflict.message } : undefined));
-    const noCertificate = listener.spec.protocol === 'HTTPS' && tls.certificates.length === 0;
+    const noCertificate = terminatesTls(listener.spec) && tls.certificates.length === 0;
     const serving = !notAccepted && !noCertificate;
     const refsProblem: ListenerProblem | undefined =
       kinds.invalid.length > 0

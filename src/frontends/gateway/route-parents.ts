@@ -16,6 +16,13 @@ import {
 import type { Attachment, ParentAttachment, RouteObject } from './attachment';
 import type { ListenerState } from './listener-state';
 
+/** One route's rules translated for one listener (HTTP rules, or an L4 route's backends). */
+export type TranslateOn<R extends RouteObject> = (
+  route: R,
+  listener: ListenerContext,
+  ctx: RuleContext,
+) => TranslatedRules;
+
 /** The route-rule translation this front-end delegates to. */
 export interface RouteRules {
   translate: TranslateRouteRules;
@@ -54,25 +61,23 @@ export function listenerContext(
   };
 }
 
-export function routeOnParent(
-  route: RouteObject,
+export function routeOnParent<R extends RouteObject>(
+  route: R,
   parent: ParentAttachment,
-  rules: RouteRules,
+  translate: TranslateOn<R>,
   ctx: RuleContext,
 ): RouteOnParent {
   const generation = generationOf(route);
   const translated = parent.attachments.map((attachment) => ({
     route,
     attachment,
-    rules: rules.translate(route, listenerContext(parent, attachment.state, attachment.hostnames), ctx),
+    rules: translate(route, listenerContext(parent, attachment.state, attachment.hostnames), ctx),
   }));
   const served = translated.filter((t) => !t.rules.conditions.some(isRejection));
   const ruleConditions = translated.flatMap((t) => t.rules.conditions);
   if (parent.failure && parent.probe) {
     // Nothing attached; the rules are still translated once so broken references are reported too.
-    ruleConditions.push(
-      ...rules.translate(route, listenerContext(parent, parent.probe, ['*']), ctx).conditions,
-    );
+    ruleConditions.push(...translate(route, listenerContext(parent, parent.probe, ['*']), ctx).conditions);
   }
   const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
     condition(type, status, reason, message, generation);

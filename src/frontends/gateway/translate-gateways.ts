@@ -1,10 +1,13 @@
 // The Gateway API front-end: the model -> one node group IR per served Gateway and every status kxds owns
-// (GatewayClasses, Gateways, ListenerSets, HTTPRoute/GRPCRoute `parents` entries of kxds). Route rules are
-// translated by the injected RouteRules (see contract.ts); problems also go to `warnings`.
+// (GatewayClasses, Gateways, ListenerSets, the `parents` entries of kxds in HTTPRoute, GRPCRoute, TLSRoute,
+// TCPRoute and UDPRoute). HTTP route rules are translated by the injected RouteRules (see contract.ts), L4
+// routes by l4/; problems also go to `warnings`.
 import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
 import type { Statuses } from '../../translate/findings';
-import { attachRoute, type RouteObject } from './attachment';
+import { attachRoute, isL4Route, type ParentAttachment, type RouteObject } from './attachment';
+import { translateL4Rules } from './l4/l4-backends';
+import { claimL4Listeners } from './l4/listener-claims';
 import { judgeGateways, type JudgedGateway } from './build-parents';
 import { generationOf, reportCondition } from './conditions';
 import type {
@@ -41,9 +44,24 @@ function translateWith(
   const served: ServedOn = new Map();
   const routeStatuses: GatewayApiStatus[] = [];
   const ctx = { model, options, warnings };
-  const routes: RouteObject[] = [...model.list('HTTPRoute'), ...model.list('GRPCRoute')];
-  for (const route of routes) {
-    const onParents = attachRoute(model, route, parents).map((p) => routeOnParent(route, p, rules, ctx));
+  const httpRoutes = [...model.list('HTTPRoute'), ...model.list('GRPCRoute')].map((route) => ({
+    route,
+    parents: attachRoute(model, route, parents),
+  }));
+  const l4Routes = claimL4Listeners(
+    [...model.list('TLSRoute'), ...model.list('TCPRoute'), ...model.list('UDPRoute')].map((route) => ({
+      route,
+      parents: attachRoute(model, route, parents),
+    })),
+    warnings,
+  );
+  const attached: { route: RouteObject; parents: ParentAttachment[] }[] = [...httpRoutes, ...l4Routes];
+  for (const { route, parents: routeParents } of attached) {
+    const onParents = routeParents.map((p) =>
+      isL4Route(route)
+        ? routeOnParent(route, p, translateL4Rules, ctx)
+        : routeOnParent(route, p, rules.translate, ctx),
+    );
     if (onParents.length === 0) continue;
     for (const p of onParents) {
       for (const a of p.served) {

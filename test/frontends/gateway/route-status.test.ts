@@ -92,7 +92,7 @@ test('listener findings are about the Gateway and name the listener', () => {
     kxdsClass(),
     gateway([
       { name: 'http', port: 80, protocol: 'HTTP' },
-      { name: 'raw', port: 9000, protocol: 'TCP' },
+      { name: 'raw', port: 9000, protocol: 'example.com/raw' },
     ]),
   ]);
   const warnings: Statuses = [];

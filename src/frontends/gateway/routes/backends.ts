@@ -1,17 +1,16 @@
 // A route's backendRef (or mirror target) -> the IR cluster and endpoints it sends to, or the Gateway API
-// reason it can't: a kind other than core Service -> InvalidKind; a Service or port that doesn't exist ->
-// BackendNotFound; another namespace without a ReferenceGrant -> RefNotPermitted; an appProtocol the
-// gateway can't speak -> UnsupportedProtocol. Clusters are the shared Service-port clusters
+// reason it can't (the reference itself is checked by backend-ref.ts; an appProtocol the gateway can't
+// speak -> UnsupportedProtocol). Clusters are the shared Service-port clusters
 // (src/translate/clusters.ts) with the BackendTLSPolicy in force; GRPCRoute backends always speak HTTP/2.
 import type { Service, ServicePort } from '../../../model/k8s';
 import type { GatewayApiObject } from '../../../model/gateway-api';
 import type { IrCluster, IrEndpoints, IrServicePortRef, UpstreamProtocol } from '../../../ir/clusters';
 import { edgeClusterForServicePort, hasEndpoints, servicePortRef } from '../../../translate/clusters';
 import { localitiesForServicePort } from '../../../translate/endpoints';
-import { isReferenceAllowed } from '../reference-grants';
 import type { RuleContext } from '../contract';
 import type { RouteReason } from './conditions';
 import { policyFor, policyTls } from './backend-tls';
+import { lookUpServicePort } from './backend-ref';
 import type { BackendObjectReference } from './spec';
 
 export type ResolvedBackend = (
@@ -48,45 +47,9 @@ export function resolveBackend(
   route: GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>,
   ctx: RuleContext,
 ): ResolvedBackend {
-  const group = ref.group ?? '';
-  const kind = ref.kind ?? 'Service';
-  const routeNamespace = route.metadata.namespace ?? 'default';
-  const namespace = ref.namespace ?? routeNamespace;
-  const label = `${kind} ${namespace}/${ref.name}`;
-  if (group !== '' || kind !== 'Service')
-    return {
-      ok: false,
-      reason: 'InvalidKind',
-      message: `backendRef ${group ? `${group}/` : ''}${label}: only core Services are supported`,
-    };
-  if (
-    namespace !== routeNamespace &&
-    !isReferenceAllowed(
-      ctx.model,
-      { group: 'gateway.networking.k8s.io', kind: route.kind, namespace: routeNamespace },
-      { group: '', kind: 'Service', namespace, name: ref.name },
-    )
-  )
-    return {
-      ok: false,
-      reason: 'RefNotPermitted',
-      message: `backendRef ${label}: no ReferenceGrant in ${namespace} allows it`,
-    };
-  const service = ctx.model.get('Service', namespace, ref.name);
-  if (!service) return { ok: false, reason: 'BackendNotFound', message: `backendRef ${label}: not found` };
-  if (ref.port === undefined)
-    return {
-      ok: false,
-      reason: 'BackendNotFound',
-      message: `backendRef ${label}: a Service backendRef needs a port`,
-    };
-  const port = (service.spec.ports ?? []).find((p) => p.port === ref.port);
-  if (!port || (port.protocol ?? 'TCP') !== 'TCP')
-    return {
-      ok: false,
-      reason: 'BackendNotFound',
-      message: `backendRef ${label}: the Service has no TCP port ${ref.port}`,
-    };
+  const found = lookUpServicePort(ref, route, ctx);
+  if (!found.ok) return found;
+  const { service, port, label } = found;
   const appProtocol = port.appProtocol?.toLowerCase();
   if (appProtocol?.startsWith('kubernetes.io/') && !KNOWN_K8S_APP_PROTOCOLS.has(appProtocol))
     return {

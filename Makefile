@@ -86,9 +86,9 @@ certs: build
 	elif [ -f $(CERTS_DIR)/ca.crt ]; then echo "$(CERTS_DIR) holds certificates from before per-identity client certificates: delete its .crt and .key files and run make certs again" >&2; exit 1; \
 	else $(KXDS) certgen --output-dir $(CERTS_DIR) --sidecar-namespace $(DEMO_NS); fi
 
-## release: dist/install.yaml, everything `kubectl apply -k k8s/` installs, with the kxds image IMAGE (no keys in it)
+## release: dist/install.yaml, everything `kubectl apply -k k8s/` installs, with IMAGE and ENVOY_IMAGE by digest (REPO@sha256:...; ALLOW_TAG=1 takes tags); no keys in it
 release:
-	bash scripts/release.sh $(IMAGE) dist/install.yaml $(KUBECTL)
+	ENVOY_IMAGE='$(ENVOY_IMAGE)' ALLOW_TAG='$(ALLOW_TAG)' bash scripts/release.sh $(IMAGE) dist/install.yaml $(KUBECTL)
 
 ## deploy: install kxds into the current kubectl context (kubectl apply -k k8s/; kxds makes its own certificates)
 deploy:

@@ -6,7 +6,7 @@ import type { Source } from './sources/source';
 import { SnapshotCache } from './xds/cache';
 import { XdsServer } from './server/xds-server';
 import { STRICT_ACCESS, type AccessPolicy } from './server/authorize';
-import { groupForNode } from './server/groups';
+import { CallerGroups } from './server/caller-groups';
 import { AdminServer } from './admin/http-server';
 import { csdsService } from './server/csds-service';
 import { StreamEventsHub } from './server/stream-events-hub';
@@ -96,6 +96,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = new StreamRegistry((group) => cache.getSnapshot(group));
   // CSDS reads the servers' streams, so it is built before them and looks them up per request.
   const access = options.xdsAccess ?? STRICT_ACCESS;
+  const callerGroups = new CallerGroups();
   const csds = csdsService(
     () => [...xds.connectedClients(), ...(proxylessXds?.connectedClients() ?? [])],
     access,
@@ -104,7 +105,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const xds: XdsServer = new XdsServer({
     cache,
     logger: xdsLog,
-    groupOf: groupForNode,
+    groupOf: callerGroups.groupOf,
     ...(options.xdsCredentials ? { credentials: options.xdsCredentials } : {}),
     extraServices: [csds],
     events: streamEvents,
@@ -118,13 +119,19 @@ export async function startApp(options: AppOptions): Promise<App> {
     ? new XdsServer({
         cache,
         logger: xdsLog.child({ port: 'proxyless' }),
-        groupOf: (node) => groupForNode({ ...node, role: 'proxyless' }),
+        groupOf: callerGroups.proxylessGroupOf,
         reflection: false,
         events: streamEvents,
         registry,
         ...(options.xdsLimits ? { limits: options.xdsLimits } : {}),
       })
     : undefined;
+  // Consumer mesh routes appeared in a namespace or left it: its proxyless clients change groups.
+  const regrouping = pipeline.builds$.subscribe((build) => {
+    if (!callerGroups.update(build.result.consumerNamespaces)) return;
+    xds.regroup();
+    proxylessXds?.regroup();
+  });
   const notReadyReason = (): string | undefined =>
     pipeline.readyNow ? options.notReadyReason?.() : 'no complete snapshot yet';
   const admin = new AdminServer(logger.child({ component: 'admin' }), notReadyReason);
@@ -141,6 +148,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     xdsPort: 0,
     adminPort: 0,
     async stop(timeoutMs = 8000) {
+      regrouping.unsubscribe();
       observers.forEach((o) => o.stop());
       await Promise.all(
         [xds, proxylessXds].map((server) => server?.shutdown(Math.max(500, timeoutMs - 1000))),

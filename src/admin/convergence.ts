@@ -22,6 +22,8 @@ export interface ConvergenceView {
   members(group: string): ReadonlySet<NodeInfo>;
   /** One stream's client state, read now; undefined once it has gone. */
   clientOf(info: NodeInfo): ConnectedClient | undefined;
+  /** clientConverged of one stream answered by the stream without building its state (undefined: can't). */
+  convergedOf?(info: NodeInfo): boolean | undefined;
 }
 
 interface Pending {
@@ -118,6 +120,8 @@ export class ConvergenceTracker {
   }
 
   private converged(info: NodeInfo): boolean {
+    const quick = this.view.convergedOf?.(info);
+    if (quick !== undefined) return quick;
     const client = this.view.clientOf(info);
     return client !== undefined && clientConverged(client);
   }

@@ -27,14 +27,16 @@ export interface LeafOptions {
   uris?: readonly string[];
   usage: CertificateUsage;
   validDays: number;
+  /** Short-lived certificates (workloads): the lifetime in seconds, instead of validDays. */
+  validSeconds?: number;
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+export const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 24 * 3600 * 1000;
 // Backdated a little so a node with a slightly slow clock does not see a certificate from the future.
 const BACKDATE_MS = 5 * 60 * 1000;
 
-function useWebCrypto(): void {
+export function useWebCrypto(): void {
   // The library types its provider with the DOM's Crypto, which Node's lib types do not declare.
   x509.cryptoProvider.set(webcrypto as never);
 }
@@ -46,7 +48,7 @@ function serialNumber(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
+export async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
   const base64 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key))
     .toString('base64')
     .replace(/(.{64})/g, '$1\n')
@@ -54,10 +56,15 @@ async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
   return `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`;
 }
 
-function validity(validDays: number): { notBefore: Date; notAfter: Date } {
+function validity(validDays: number, validSeconds?: number): { notBefore: Date; notAfter: Date } {
+  const now = Date.now();
+  if (validSeconds !== undefined) {
+    if (!Number.isInteger(validSeconds) || validSeconds <= 0)
+      throw new Error(`validity of ${validSeconds} seconds: expected a positive whole number`);
+    return { notBefore: new Date(now - BACKDATE_MS), notAfter: new Date(now + validSeconds * 1000) };
+  }
   if (!Number.isInteger(validDays) || validDays <= 0)
     throw new Error(`validity of ${validDays} days: expected a positive whole number`);
-  const now = Date.now();
   return { notBefore: new Date(now - BACKDATE_MS), notAfter: new Date(now + validDays * DAY_MS) };
 }
 
@@ -106,6 +113,18 @@ export async function issueCertificate(ca: CertificateAuthority, options: LeafOp
   if (options.usage === 'server' && hosts.length === 0)
     throw new Error(`server certificate ${options.commonName}: needs at least one DNS name or IP address`);
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+  const certPem = await signPublicKey(ca, keys.publicKey, options);
+  return { certPem, keyPem: await privateKeyPem(keys.privateKey) };
+}
+
+/** A PEM certificate for a public key someone else holds the private half of (a CSR's). */
+export async function signPublicKey(
+  ca: CertificateAuthority,
+  publicKey: webcrypto.CryptoKey,
+  options: LeafOptions,
+): Promise<string> {
+  useWebCrypto();
+  const hosts = options.hosts ?? [];
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -125,11 +144,11 @@ export async function issueCertificate(ca: CertificateAuthority, options: LeafOp
     serialNumber: serialNumber(),
     subject: `CN=${options.commonName}`,
     issuer: ca.certificate.subject,
-    ...validity(options.validDays),
-    publicKey: keys.publicKey,
+    ...validity(options.validDays, options.validSeconds),
+    publicKey,
     signingKey: ca.privateKey,
     signingAlgorithm: ALGORITHM,
     extensions,
   });
-  return { certPem: `${certificate.toString('pem')}\n`, keyPem: await privateKeyPem(keys.privateKey) };
+  return `${certificate.toString('pem')}\n`;
 }

@@ -9,6 +9,7 @@ import { registerValidate } from './validate';
 import { registerVersion } from './version';
 import { registerProxyStatus } from './proxy-status';
 import { registerProxyConfig } from './proxy-config';
+import { registerAgent } from './agent';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -20,6 +21,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerProxyConfig,
   registerValidate,
   registerCertgen,
+  registerAgent,
   registerDemoGreeter,
   registerVersion,
 ];

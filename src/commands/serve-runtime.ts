@@ -10,3 +10,5 @@ export { startWebhookServer } from '../webhook';
 export { xdsServerCredentials, xdsServerTls } from '../server/xds-tls';
 export { prepareClusterMode } from './cluster-setup';
 export { webhookServerOptions } from './webhook-setup';
+export { startWorkloadCa } from './ca-setup';
+export { KubeSource } from '../sources/kube-source';

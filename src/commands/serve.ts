@@ -10,11 +10,12 @@ import { addClusterOptions, type ClusterFlags } from './cluster-options';
 import { parseDurationMs } from '../translate/annotations';
 import { accessPolicy, addAccessOptions, type AccessFlags } from './access-options';
 import { addXdsLimitOptions, xdsLimits, type XdsLimitFlags } from './xds-limit-options';
+import { addCaOptions, caSettings, type CaFlags } from './ca-options';
 import { DEFAULT_MAX_NODE_CHOSEN_GROUPS } from '../xds/limits';
 import { checkListeners, ListenerUnavailable, type PlannedListener } from './listeners';
 import { DEMO_BACKEND_PORT, DEMO_BACKENDS } from '../demo/ports';
 
-interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFlags {
+interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFlags, CaFlags {
   manifests?: string;
   kubeconfig?: string;
   namespace: string[];
@@ -31,6 +32,8 @@ interface ServeFlags extends WebhookFlags, ClusterFlags, AccessFlags, XdsLimitFl
   edgeHttpsPort: string;
   allowExternalName?: boolean;
   defaultCertificate?: string;
+  tcpServicesConfigmap?: string;
+  udpServicesConfigmap?: string;
   edgeTrustedHops: string;
   edgeProxyProtocol?: boolean;
   connectTimeout: string;
@@ -57,10 +60,19 @@ export function connectTimeoutFlag(value: string): number {
   return ms;
 }
 
+const OBJECT_REF = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+
 /** --default-certificate: a Secret reference NAMESPACE/NAME. */
 export function defaultCertificateFlag(value: string): string {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(value))
+  if (!OBJECT_REF.test(value))
     throw new Error(`--default-certificate: "${value}" is not a Secret reference NAMESPACE/NAME`);
+  return value;
+}
+
+/** --tcp-services-configmap, --udp-services-configmap: a ConfigMap reference NAMESPACE/NAME. */
+export function configMapFlag(flag: string, value: string): string {
+  if (!OBJECT_REF.test(value))
+    throw new Error(`${flag}: "${value}" is not a ConfigMap reference NAMESPACE/NAME`);
   return value;
 }
 
@@ -110,6 +122,14 @@ export function registerServe(program: Command): void {
       'TLS Secret the edge presents to clients without SNI or with a host no Ingress lists (it serves the hosts it names)',
     )
     .option(
+      '--tcp-services-configmap <namespace/name>',
+      'ConfigMap of TCP services the edge forwards, ingress-nginx format: "PORT": "NAMESPACE/SERVICE:PORT"',
+    )
+    .option(
+      '--udp-services-configmap <namespace/name>',
+      'ConfigMap of UDP services the edge forwards, ingress-nginx format: "PORT": "NAMESPACE/SERVICE:PORT"',
+    )
+    .option(
       '--edge-trusted-hops <n>',
       'X-Forwarded-For entries (from the right) written by proxies in front of the edge that it trusts for the client address (source ranges)',
       '0',
@@ -138,6 +158,7 @@ export function registerServe(program: Command): void {
       'also start the two demo greeter backends on 127.0.0.2/127.0.0.3 (for demo/manifests)',
     );
   addXdsLimitOptions(command);
+  addCaOptions(command);
   addWebhookOptions(addAccessOptions(addClusterOptions(command))).action(async (flags: ServeFlags) => {
     const {
       createLogger,
@@ -151,6 +172,8 @@ export function registerServe(program: Command): void {
       xdsServerTls,
       prepareClusterMode,
       webhookServerOptions,
+      startWorkloadCa,
+      KubeSource,
     } = await import('./serve-runtime.js');
     splitHostPort(flags.xdsAddress);
     splitHostPort(flags.adminAddress);
@@ -158,6 +181,11 @@ export function registerServe(program: Command): void {
     if (flags.xdsProxylessAddress) splitHostPort(flags.xdsProxylessAddress);
     const xdsTls = xdsServerTls(flags);
     const xdsAccess = accessPolicy(flags);
+    const workloadCa = caSettings(flags);
+    if (workloadCa && !xdsTls)
+      throw new Error(
+        '--ca-address serves TLS with the xDS serving certificate: give --xds-tls-cert, --xds-tls-key, --xds-client-ca',
+      );
     const debounceMs = positiveInt('--debounce', flags.debounce, 1000);
     const maxWaitMs = positiveInt('--max-wait', flags.maxWait, 60_000);
     const connectTimeoutMs = connectTimeoutFlag(flags.connectTimeout);
@@ -184,11 +212,19 @@ export function registerServe(program: Command): void {
     const defaultCertificate = flags.defaultCertificate
       ? defaultCertificateFlag(flags.defaultCertificate)
       : undefined;
+    const tcpServices = flags.tcpServicesConfigmap
+      ? configMapFlag('--tcp-services-configmap', flags.tcpServicesConfigmap)
+      : undefined;
+    const udpServices = flags.udpServicesConfigmap
+      ? configMapFlag('--udp-services-configmap', flags.udpServicesConfigmap)
+      : undefined;
     const manifestsOrCluster = await createSource(
       {
         ...(flags.manifests ? { manifests: flags.manifests } : {}),
         ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
         namespaces: flags.namespace,
+        // Their data is what kxds reads of them (other ConfigMaps keep only ca.crt: object-slimming.ts).
+        keepConfigMapData: [tcpServices, udpServices].filter((r): r is string => r !== undefined),
         secretReferences: secretInterest({
           ingressClass: flags.ingressClass,
           ...(defaultCertificate ? { defaultCertificate } : {}),
@@ -229,9 +265,20 @@ export function registerServe(program: Command): void {
         edgeProxyProtocol: flags.edgeProxyProtocol ?? false,
         connectTimeoutMs,
         ...(defaultCertificate ? { defaultCertificate } : {}),
+        ...(tcpServices ? { tcpServicesConfigMap: tcpServices } : {}),
+        ...(udpServices ? { udpServicesConfigMap: udpServices } : {}),
       },
     });
     const cluster = startCluster?.(app);
+    const ca =
+      workloadCa && tlsCredentials && manifestsOrCluster instanceof KubeSource
+        ? await startWorkloadCa(workloadCa, {
+            client: manifestsOrCluster.client,
+            serving: tlsCredentials.provider,
+            trustDomain: xdsAccess.trustDomain,
+            logger,
+          })
+        : undefined;
     if (demo) {
       const clientXds = `127.0.0.1:${app.xdsPort}`;
       logger.info(
@@ -268,6 +315,7 @@ export function registerServe(program: Command): void {
       setTimeout(() => process.exit(0), 9500).unref();
       // The leader releases its Lease first, so another replica takes over without waiting for it to expire.
       void Promise.resolve(cluster?.stop())
+        .then(() => ca?.stop())
         .then(() => app.stop(8000))
         .then(() => webhook?.close())
         .then(() => demo?.stop())

@@ -50,7 +50,8 @@ export function groupResources(ir: GroupIr, memos: GroupMemos, options: string |
   // Groups sharing memos (every Gateway) prefix their keys, so equal names in two groups don't evict each other.
   const same = <V>(memo: BuildMemo<V>, name: string, key: unknown, build: () => V): V =>
     memo.get(prefix + name, [keyOf(key)], build);
-  // Listeners are keyed on their JSON without virtual hosts either way: small, and free of route changes.
+  // Listeners are keyed on their JSON without virtual hosts (small, and free of route changes); a
+  // transparent listener by identity too when the front-end keeps it (its chains are many).
   const shaped = <V>(memo: BuildMemo<V>, name: string, shape: unknown, build: () => V): V =>
     memo.get(prefix + name, [JSON.stringify(shape)], build);
   const shared = <V>(memo: BuildMemo<V>, name: string, key: unknown, build: () => V): V =>
@@ -62,7 +63,8 @@ export function groupResources(ir: GroupIr, memos: GroupMemos, options: string |
       out.listener.set(listener.name, shaped(memos.listeners, listener.name, listener, () => buildTcpListener(listener)));
     else if (listener.kind === 'udp')
       out.listener.set(listener.name, shaped(memos.listeners, listener.name, listener, () => buildUdpListener(listener)));
-    else if (listener.kind === 'transparent') addTransparentListener(out, listener, memos, same, shaped);
+    else if (listener.kind === 'transparent')
+      addTransparentListener(out, listener, memos, same, opts.byIdentity ? same : shaped);
     // "api" listeners belong to proxyless groups, whose view builds them (src/envoy/api-listener.ts).
     else throw new Error(`an ${listener.kind} listener has no Envoy builder in this group`);
   }
@@ -120,12 +122,15 @@ function addTransparentListener(
   same: Same,
   shaped: Same,
 ): void {
-  const shape = {
-    ...listener,
-    chains: listener.chains.map((c) =>
-      c.handler.kind === 'http' ? { ...c, handler: { kind: 'http', routes: c.handler.routes.name } } : c,
-    ),
-  };
+  const shape =
+    shaped === same
+      ? listener
+      : {
+          ...listener,
+          chains: listener.chains.map((c) =>
+            c.handler.kind === 'http' ? { ...c, handler: { kind: 'http', routes: c.handler.routes.name } } : c,
+          ),
+        };
   out.listener.set(listener.name, shaped(memos.listeners, listener.name, shape, () => buildTransparentListener(listener)));
   const configs = listener.chains.flatMap((c) => (c.handler.kind === 'http' ? [c.handler.routes] : []));
   addRoutes(out, configs, memos, same);

@@ -1,5 +1,5 @@
 // What a route asks of the HTTP filters, as plain data: client address ranges, CORS, a local rate limit,
-// basic and forward authentication, gRPC-Web. Front-ends
+// basic and forward authentication, gRPC-Web, fault injection. Front-ends
 // fill it (the Ingress edge from annotations; Gateway API filters next); the Envoy back-end's HTTP filter
 // plug-ins (src/envoy/http-filters/) turn each into the filter's per-route configuration.
 
@@ -64,7 +64,17 @@ export interface IrForwardAuth {
   timeoutMs: number;
 }
 
+/**
+ * Fault injection (Envoy's fault filter; gRFC A33 for gRPC clients): a share of requests delayed, a share
+ * answered at once with an error. Percentages are of all requests, 0-100 with up to four decimals.
+ */
+export interface IrFault {
+  delay?: { fixedMs: number; percent: number };
+  abort?: { percent: number } & ({ grpcStatus: number } | { httpStatus: number });
+}
+
 export interface IrRouteFilterSettings {
+  fault?: IrFault;
   sourceRanges?: IrSourceRanges;
   basicAuth?: IrBasicAuth;
   forwardAuth?: IrForwardAuth;

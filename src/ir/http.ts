@@ -93,10 +93,16 @@ export type IrPathRewrite =
 
 export type IrRewrite = IrPathRewrite;
 
+/**
+ * Retries: the conditions (Envoy's retry_on names; gRPC clients read only the gRPC status ones: cancelled,
+ * deadline-exceeded, internal, resource-exhausted, unavailable), how many, and the backoff between them.
+ */
 export interface IrRetry {
   on: string[];
   numRetries?: number;
   perTryTimeoutMs?: number;
+  /** Exponential backoff from baseMs, capped at maxMs (absent: 10 x baseMs, Envoy's and gRFC A44's default). */
+  backoff?: { baseMs: number; maxMs?: number };
 }
 
 /** A copy of each request (or of a fraction of them) sent to another cluster; its answer is dropped. */

@@ -6,7 +6,8 @@
 // "udp"; sidecars fill "http" (explicit mode) and "transparent" (iptables capture: dispatch on the original
 // destination to HTTP or TCP handling, the rest to where it was going).
 import type { IrHashOn } from './clusters';
-import type { IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
+import type { IrFault } from './http-filters';
+import type { IrRetry, IrRouteConfig, IrRouteMatch, IrTlsChain, IrWeightedCluster, TlsVersion } from './http';
 
 export type { IrWeightedCluster };
 
@@ -25,6 +26,10 @@ export interface IrApiRoute {
   maxStreamDurationMs?: number;
   /** "Kind ns/name" of the mesh route it came from (the route's name in the Envoy output). */
   source?: string;
+  /** gRFC A44: retries on gRPC status codes, with backoff (only what the client's dialect takes). */
+  retry?: IrRetry;
+  /** gRFC A33: delays and aborts by percentage (the listener then has faultInjection). */
+  fault?: IrFault;
 }
 
 export interface IrApiVirtualHost {
@@ -42,6 +47,8 @@ export interface IrApiListener {
   virtualHosts: IrApiVirtualHost[];
   /** Header matches in the deprecated exact_match / safe_regex_match fields (the client's dialect reads no other). */
   legacyHeaderMatch?: boolean;
+  /** The fault filter goes into the HCM chain before the router: a route of it injects faults. */
+  faultInjection?: boolean;
 }
 
 /**
@@ -80,6 +87,11 @@ export interface IrHttpListener {
    * passthrough chain matches transport "tls" too, so for its names it beats an HTTPS chain.
    */
   passthrough?: IrTcpRoute[];
+  /**
+   * The fault filter goes into the chain (before the router): some route asks for fault injection. Off
+   * otherwise, so listeners without faults keep the chain they had.
+   */
+  faultInjection?: boolean;
 }
 
 /** How a TCP route treats TLS: not at all (plain TCP), passed through by SNI, or terminated at the listener. */
@@ -104,6 +116,11 @@ export interface IrTcpRoute {
   tls?: IrTcpTls;
   /** Close a connection idle this long; absent: the back-end's default (one hour, Envoy's own). */
   idleTimeoutMs?: number;
+  /**
+   * Send a client's connections to the same backend, by its source address (ClientIP session affinity on a
+   * ring-hash or maglev cluster); absent: the cluster's balancer alone.
+   */
+  hashSourceIp?: boolean;
   /**
    * Log each connection (absent: yes). Sidecars don't: every pod's every connection would be a line, where
    * the edge logs what enters the cluster.
@@ -141,7 +158,8 @@ export interface IrUdpListener {
  * routes (clear text only: TLS on the same destination falls to the next chain), or relay the bytes.
  */
 export type IrTransparentHandler =
-  { kind: 'http'; routes: IrRouteConfig } | { kind: 'tcp'; route: IrTcpRoute };
+  /** faultInjection: a route of the chain injects faults (the fault filter joins its chain). */
+  { kind: 'http'; routes: IrRouteConfig; faultInjection?: boolean } | { kind: 'tcp'; route: IrTcpRoute };
 
 /** One filter chain of a transparent listener, chosen by the connection's original destination. */
 export interface IrTransparentChain {

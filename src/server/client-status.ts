@@ -43,6 +43,8 @@ export interface XdsStreamLike {
   readonly openedAt: Date;
   readonly lastSeen: Date;
   status(): TypeStatus[];
+  /** clientConverged of this stream against its group's snapshot, without building its status (optional). */
+  converged?(snapshot: Snapshot | undefined): boolean;
 }
 
 export function clientOfStream(

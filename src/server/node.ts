@@ -26,7 +26,7 @@ export interface XdsNode {
 export interface NodeInfo {
   id: string;
   role: NodeRole;
-  /** Pod namespace for sidecars. */
+  /** Pod namespace for sidecars; for proxyless clients the namespace they declare in kxds.io/namespace. */
   namespace?: string;
   /** Sidecars: transparent (iptables) capture instead of the explicit 127.0.0.1:15001 proxy. */
   transparent?: boolean;
@@ -96,6 +96,11 @@ export function describeNode(node: XdsNode | undefined, groupOf: GroupOf): NodeI
     if (metadataString(node?.metadata, CAPTURE_METADATA_KEY) === 'iptables') info.transparent = true;
     const egress = parseEgressList(metadataString(node?.metadata, EGRESS_METADATA_KEY));
     if (egress) info.egress = egress;
+  }
+  if (role === 'proxyless') {
+    // Only the explicit key: a proxyless node id has no conventional shape to read a namespace from.
+    const namespace = metadataString(node?.metadata, NAMESPACE_METADATA_KEYS[0] as string);
+    if (namespace) info.namespace = namespace;
   }
   const gatewayRef = metadataString(node?.metadata, GATEWAY_METADATA_KEY);
   if (role === 'edge' && gatewayRef !== undefined) {

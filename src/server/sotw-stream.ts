@@ -11,7 +11,7 @@
 import type { TypeSnapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
 import { FULL_STATE_KINDS, TYPE_URLS } from '../xds/types';
-import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
+import { requestNames, type DiscoveryRequest, type OutgoingResponse } from './discovery-codec';
 import type { TypeChanges } from './stream/changes';
 import type { SubscriptionChange } from './stream/subscription';
 import { XdsStream, type Outgoing, type Sink, type TypeState } from './stream/xds-stream';
@@ -25,6 +25,8 @@ const CHANGED_ONLY: ReadonlySet<ResourceKind> = new Set(['endpoint']);
 
 export class SotwStream extends XdsStream<DiscoveryRequest, OutgoingResponse> {
   readonly protocol = 'sotw';
+  /** Per type, the wire bytes of the last names list taken in (see DiscoveryRequest.resource_names_wire). */
+  private readonly namesWire = new Map<ResourceKind, Buffer>();
 
   protected receive(state: TypeState, request: DiscoveryRequest, first: boolean): SubscriptionChange {
     const { ledger } = state;
@@ -32,8 +34,12 @@ export class SotwStream extends XdsStream<DiscoveryRequest, OutgoingResponse> {
     if (nonce !== '' && ledger.lastNonce !== undefined && nonce !== ledger.lastNonce) return 'none'; // stale
     if (nonce !== '' && nonce === ledger.lastNonce && ledger.awaitingReply)
       this.settle(state, ledger.sentVersion ?? '', nonce, request.error_detail);
-    // The list is the whole subscription, so any change is looked at in full.
-    return state.subscription.replace(request.resource_names ?? [], first) ? 'all' : 'none';
+    // The list is the whole subscription, so any change is looked at in full. The same bytes as last time
+    // (every ACK repeats the list) are the same list: nothing to decode or compare.
+    const wire = request.resource_names_wire;
+    if (!first && wire && this.namesWire.get(state.kind)?.equals(wire)) return 'none';
+    if (wire) this.namesWire.set(state.kind, Buffer.from(wire));
+    return state.subscription.replace(requestNames(request), first) ? 'all' : 'none';
   }
 
   protected expressesRemoval(kind: ResourceKind): boolean {

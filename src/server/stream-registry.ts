@@ -53,6 +53,15 @@ export class StreamRegistry {
     return entry ? clientOfStream(entry.stream, this.snapshotOf, entry.protocol) : undefined;
   }
 
+  /**
+   * Whether one stream has converged on its group's snapshot, asked of the stream itself (O(types), see
+   * XdsStream.converged); undefined for a stream that can't tell (convergence then reads clientOf).
+   */
+  convergedOf(info: NodeInfo): boolean | undefined {
+    const stream = this.byInfo.get(info)?.stream;
+    return stream?.converged ? stream.converged(this.snapshotOf(info.groupKey)) : undefined;
+  }
+
   /** The streams of a node group (a live view: do not keep it). */
   members(group: string): ReadonlySet<NodeInfo> {
     return this.byGroup.get(group) ?? new Set();

@@ -8,6 +8,7 @@ import { ROOT_PROTO_FILES } from '../xds/protos';
 import type { DiscoveryRequest, OutgoingResponse } from './discovery-codec';
 import { decodeDiscoveryRequest, encodeDiscoveryResponse } from './discovery-codec';
 import type { GroupOf, XdsNode } from './node';
+import { nodeGroupKey } from '../xds/node-group';
 import { clip, type AccessPolicy } from './authorize';
 import { streamAccess } from './stream-access';
 import { identityLabel } from './identity';
@@ -79,6 +80,8 @@ export class XdsServer {
   private readonly streams = new Set<SotwStream>();
   private readonly deltaStreams = new Set<DeltaStream>();
   private readonly calls = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
+  /** The call behind each open stream, so a stream can be ended from outside (regroup). */
+  private readonly callOf = new Map<XdsStreamLike, grpc.ServerDuplexStream<unknown, unknown>>();
   /** Who each stream was authenticated as (see identity.ts), for operators. */
   private readonly identities = new WeakMap<object, string>();
   private readonly admission: StreamAdmission;
@@ -155,6 +158,26 @@ export class XdsServer {
     ];
   }
 
+  /**
+   * Ends, with UNAVAILABLE, every stream whose node would now be served from another group (the model
+   * moved it: see caller-groups.ts). gRPC clients keep their config and reconnect at once; the new stream
+   * watches the right group. Returns how many streams were ended.
+   */
+  regroup(): number {
+    let ended = 0;
+    for (const [stream, call] of this.callOf) {
+      const info = stream.info;
+      if (!info || nodeGroupKey(this.options.groupOf(info)) === info.groupKey) continue;
+      ended++;
+      this.options.logger.info(
+        { node: clip(info.id), group: clip(info.groupKey) },
+        'xDS stream ended: its node now belongs to another group',
+      );
+      call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'node group changed; reconnect' });
+    }
+    return ended;
+  }
+
   /** Stops accepting, ends every stream (clients reconnect to another replica), waits up to timeoutMs. */
   async shutdown(timeoutMs = 5000): Promise<void> {
     this.setServing(false);
@@ -223,11 +246,13 @@ export class XdsServer {
     const peer = call.getPeer();
     open.add(stream);
     this.calls.add(call as grpc.ServerDuplexStream<unknown, unknown>);
+    this.callOf.set(stream, call as grpc.ServerDuplexStream<unknown, unknown>);
     let opened = false;
     let access: 'unchecked' | 'allowed' | 'refused' = 'unchecked';
     const finish = (reason: string): void => {
       if (!open.delete(stream)) return;
       this.calls.delete(call as grpc.ServerDuplexStream<unknown, unknown>);
+      this.callOf.delete(stream);
       stream.close();
       this.registry.closed(stream);
       log.info({ peer, node: clipped(stream.info?.id), role: stream.info?.role, reason }, `${what} closed`);

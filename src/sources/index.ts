@@ -11,6 +11,8 @@ export interface SourceOptions {
   namespaces: string[];
   /** Which Secrets the served objects name: the only ones read from the API server. */
   secretReferences?: SecretInterest;
+  /** ConfigMaps (NAMESPACE/NAME) whose whole data kxds reads (TCP/UDP services); others keep only ca.crt. */
+  keepConfigMapData?: readonly string[];
 }
 
 export async function createSource(options: SourceOptions, logger: Logger): Promise<Source> {
@@ -27,6 +29,7 @@ export async function createSource(options: SourceOptions, logger: Logger): Prom
     ...(options.kubeconfig ? { kubeconfigPath: options.kubeconfig } : {}),
     namespaces: options.namespaces,
     ...(options.secretReferences ? { secretReferences: options.secretReferences } : {}),
+    ...(options.keepConfigMapData ? { keepConfigMapData: options.keepConfigMapData } : {}),
     logger,
   });
 }

@@ -75,6 +75,8 @@ export interface InformerSupervisorOptions {
    * the initial sync does not wait for it forever and what referenced it fails closed as "not found".
    */
   absentWhenForbidden?: boolean;
+  /** ConfigMaps (NAMESPACE/NAME) whose whole data is kept (see object-slimming.ts). */
+  keepConfigMapData?: ReadonlySet<string>;
 }
 
 type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
@@ -257,7 +259,7 @@ export class InformerSupervisor {
     const objects: WatchedObject[] = [];
     for (const item of items) {
       try {
-        objects.push(slimObject(item, resource.kind, resource.apiVersion));
+        objects.push(slimObject(item, resource.kind, resource.apiVersion, this.options.keepConfigMapData));
       } catch (err) {
         this.counters.handlerErrors++;
         this.log.warn({ err: (err as Error).message }, 'skipped a malformed object in a list');
@@ -353,7 +355,7 @@ export class InformerSupervisor {
 
   private upsert(raw: KubernetesObject): void {
     const { resource } = this.options.scope;
-    const object = slimObject(raw, resource.kind, resource.apiVersion);
+    const object = slimObject(raw, resource.kind, resource.apiVersion, this.options.keepConfigMapData);
     const key = mirrorKey(object);
     const known = this.mirror.get(key);
     const rv = object.metadata.resourceVersion;
@@ -386,7 +388,7 @@ export class InformerSupervisor {
     this.counters.deletes++;
     let object: WatchedObject = known;
     try {
-      object = slimObject(raw, resource.kind, resource.apiVersion);
+      object = slimObject(raw, resource.kind, resource.apiVersion, this.options.keepConfigMapData);
     } catch {
       // The deleted object as last seen is good enough to name what went away.
     }

@@ -30,6 +30,8 @@ export interface KubeSourceOptions extends KubeConfigOptions {
    * Without it no Secret is read, even with 'Secret' among the kinds.
    */
   secretReferences?: SecretInterest;
+  /** ConfigMaps (NAMESPACE/NAME) whose whole data is kept (object-slimming.ts); others keep only ca.crt. */
+  keepConfigMapData?: readonly string[];
   /** An already connected client (shared with leader election and Ingress status); else one is made. */
   client?: KubeClient;
   /** Namespaces to watch; empty or absent means all. */
@@ -133,6 +135,7 @@ export class KubeSource implements Source {
               watchTimeoutSeconds: options.watchTimeoutSeconds,
               listPageSize: options.listPageSize,
               reachability: this.reachability,
+              ...(options.keepConfigMapData ? { keepConfigMapData: new Set(options.keepConfigMapData) } : {}),
             }),
         ),
       );

@@ -2,8 +2,9 @@
 // filled in (list items lack them), and the fields nobody reads dropped to save memory in big clusters:
 // managedFields and the last-applied annotation everywhere, and everything of a Pod except what sidecars and
 // proxyless clients need (labels, annotations, service account, node, container ports, IPs, phase, ready),
-// and every key of a ConfigMap but `ca.crt` (kxds reads ConfigMaps only as BackendTLSPolicy CA bundles, and
-// clusters hold many large ConfigMaps). Gateway API objects keep their status: the status writer compares it.
+// and every key of a ConfigMap but `ca.crt` (kxds reads ConfigMaps as BackendTLSPolicy CA bundles, and
+// clusters hold many large ConfigMaps), except the ConfigMaps named to be kept whole (the TCP/UDP services
+// ConfigMaps of --tcp-services-configmap / --udp-services-configmap). Gateway API objects keep their status: the status writer compares it.
 // It changes the object in place, so the informer's cache holds the slim version too.
 import type { WatchedKind, WatchedObject } from '../model/k8s';
 
@@ -15,7 +16,12 @@ function isRecord(value: unknown): value is Loose {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function slimObject(raw: unknown, kind: WatchedKind, apiVersion: string): WatchedObject {
+export function slimObject(
+  raw: unknown,
+  kind: WatchedKind,
+  apiVersion: string,
+  keepConfigMapData: ReadonlySet<string> = new Set(),
+): WatchedObject {
   if (!isRecord(raw) || !isRecord(raw['metadata']) || typeof raw['metadata']['name'] !== 'string') {
     throw new Error(`${kind} without metadata.name`);
   }
@@ -25,7 +31,8 @@ export function slimObject(raw: unknown, kind: WatchedKind, apiVersion: string):
   delete metadata['managedFields'];
   if (isRecord(metadata['annotations'])) delete metadata['annotations'][LAST_APPLIED];
   if (kind === 'Pod') slimPod(raw);
-  if (kind === 'ConfigMap') slimConfigMap(raw);
+  const key = `${String(metadata['namespace'] ?? '')}/${String(metadata['name'])}`;
+  if (kind === 'ConfigMap' && !keepConfigMapData.has(key)) slimConfigMap(raw);
   return raw as unknown as WatchedObject;
 }
 

@@ -4,7 +4,7 @@
 // routes answer 403 rather than serve open). docs/annotations.md is this list; a key not in it
 // is reported with a "did you mean" (see annotation-check.ts).
 
-export type AnnotatedKind = 'Ingress' | 'Service' | 'Namespace';
+export type AnnotatedKind = 'Ingress' | 'Service' | 'Namespace' | 'HTTPRoute' | 'GRPCRoute';
 
 export type AnnotationSupport =
   { support: 'implemented' } | { support: 'unsupported' | 'refused' | 'fails-closed'; why: string };
@@ -68,6 +68,7 @@ const KXDS_ONLY = [
   'retry-on',
   'num-retries',
   'per-try-timeout',
+  'retry-backoff',
   'rewrite-prefix',
   'rewrite-regex',
   'limit-burst',
@@ -77,6 +78,17 @@ const KXDS_ONLY = [
   'hsts-max-age',
   'hsts-include-subdomains',
   'hsts-preload',
+];
+/** Mesh route keys (kxds.io/ only, on HTTPRoutes and GRPCRoutes with Service parents): retries and faults. */
+const MESH_ROUTE = [
+  'retry-on',
+  'num-retries',
+  'per-try-timeout',
+  'retry-backoff',
+  'fault-delay',
+  'fault-delay-percent',
+  'fault-abort',
+  'fault-abort-percent',
 ];
 /** Service keys (kxds.io/ only): the Service-level policies every data plane receives. */
 const SERVICE = [
@@ -237,6 +249,10 @@ function catalog(): Map<string, Entry> {
   for (const key of KXDS_ONLY) out.set(`kxds.io/${key}`, ingress(IMPLEMENTED));
   for (const key of SERVICE) out.set(`kxds.io/${key}`, { ...IMPLEMENTED, kinds: ['Service'] });
   out.set('kxds.io/egress-namespaces', { ...IMPLEMENTED, kinds: ['Namespace'] });
+  for (const key of MESH_ROUTE) {
+    const kinds = out.get(`kxds.io/${key}`)?.kinds ?? [];
+    out.set(`kxds.io/${key}`, { ...IMPLEMENTED, kinds: [...kinds, 'HTTPRoute', 'GRPCRoute'] });
+  }
   for (const [key, entry] of Object.entries(NGINX_NOT_IMPLEMENTED)) {
     out.set(`nginx.ingress.kubernetes.io/${key}`, entry);
     // kxds.io/auth-url and its kin must fail closed too, not pass as unknown keys.

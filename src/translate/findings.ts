@@ -23,6 +23,8 @@ const REASON_TYPES = {
   /** Gateway API BackendTLSPolicy: a CA certificate reference that can't be used. */
   InvalidCACertificateRef: 'ResolvedRefs',
   RouteConflict: 'Conflicted',
+  /** A port two entries (or an entry and an edge listener) ask for: the later is ignored. */
+  PortConflict: 'Conflicted',
   HostConflict: 'Conflicted',
   ProtocolConflict: 'Conflicted',
   InvalidAnnotation: 'PartiallyInvalid',

@@ -2,10 +2,13 @@
 // Backends become the Service-port clusters every proxyless group already has (NAMESPACE/NAME/PORT: a
 // GRPCRoute's HTTP/2 variant is the same cluster to a gRPC client); a backend that could not be resolved
 // keeps its kxds-unresolved/ share, which the client fails (UNAVAILABLE). What gRPC clients do not apply
-// (header modifiers, redirects, fixed answers, mirrors, rewrites) is held back and recorded, never sent.
+// (header modifiers, redirects, fixed answers, mirrors, rewrites) is held back and recorded, never sent;
+// retries and faults go only to dialects that take them, retries with only the gRPC status conditions.
 import type { HeldBackPolicy, IrCluster, IrHashOn } from '../ir/clusters';
 import type { IrApiRoute } from '../ir/listeners';
-import type { IrRoute } from '../ir/http';
+import type { IrRetry, IrRoute } from '../ir/http';
+import type { Dialect } from './dialects/dialect';
+import { GRPC_RETRY_ON } from './retry-annotations';
 import type { RankedRoute } from '../frontends/gateway/contract';
 import { clusterName } from './names';
 
@@ -28,11 +31,31 @@ function unsupportedPolicies(route: IrRoute): string[] {
   ];
 }
 
+/** A retry policy as a gRPC client (A44) takes it, or undefined when nothing of it is left. */
+function grpcRetry(retry: IrRetry, hold: (policy: string, reason: string) => void): IrRetry | undefined {
+  const on = retry.on.filter((c) => GRPC_RETRY_ON.includes(c));
+  const other = retry.on.filter((c) => !GRPC_RETRY_ON.includes(c));
+  if (other.length > 0)
+    hold(
+      `retry-on ${other.join(',')}`,
+      'gRPC clients retry on gRPC status codes only: left out of the condition',
+    );
+  if (retry.perTryTimeoutMs !== undefined)
+    hold('per-try-timeout', 'gRPC clients have no per-try timeout (A44): retries are sent without it');
+  if (on.length === 0) {
+    hold('retry', 'no gRPC status code to retry on: the route is sent without retries');
+    return undefined;
+  }
+  const { perTryTimeoutMs: _perTry, ...rest } = retry;
+  return { ...rest, on };
+}
+
 export function meshApiRoutes(
   ranked: readonly RankedRoute[],
   parent: IrCluster,
   routeClusters: ReadonlyMap<string, IrCluster>,
   hashOn: IrHashOn[],
+  dialect: Dialect,
 ): MeshApiRoutes {
   const out: MeshApiRoutes = { routes: [], heldBack: [] };
   const hold = (route: IrRoute, policy: string, reason: string) =>
@@ -60,12 +83,23 @@ export function meshApiRoutes(
       return { cluster: cluster ? clusterName(cluster.ref) : c.cluster, weight: c.weight };
     });
     const timeout = route.policies.timeoutMs;
+    const holdHere = (policy: string, reason: string) => hold(route, policy, `${reason} (${dialect.label})`);
+    const { retry: wantedRetry, fault: wantedFault } = route.policies;
+    let retry: IrRetry | undefined;
+    if (wantedRetry && dialect.retries === 'none')
+      holdHere('retry', 'the client is not known to support retries');
+    else if (wantedRetry) retry = grpcRetry(wantedRetry, holdHere);
+    if (wantedFault && !dialect.faultInjection)
+      holdHere('fault injection', 'the client is not known to support it: no faults are injected');
+    const fault = dialect.faultInjection ? wantedFault : undefined;
     out.routes.push({
       prefix: '/',
       match: { path: route.match.path, headers: route.match.headers },
       backends,
       hashOn,
       ...(timeout !== undefined && timeout > 0 ? { maxStreamDurationMs: timeout } : {}),
+      ...(retry ? { retry } : {}),
+      ...(fault ? { fault } : {}),
       source: route.source,
     });
   }

@@ -13,7 +13,7 @@ import type { TranslationMemos } from './translation-memos';
 import { proxylessListenerNames, proxylessRouteName, serviceHostNames } from './names';
 import { buildApiListenerResources } from '../envoy/api-listener';
 import type { IrApiListener, IrApiRoute } from '../ir/listeners';
-import type { MeshRoutes } from '../frontends/mesh/service-routes';
+import { routesForCaller, type MeshRoutes } from '../frontends/mesh/service-routes';
 import { meshApiRoutes } from './mesh-api-routes';
 import { clusterFor, loadAssignmentFor } from './built-resources';
 import type { DialectId } from './dialects/dialect';
@@ -39,6 +39,8 @@ export function apiListenerIr(
     kind: 'api',
     names,
     routeName,
+    // The fault filter only where a route injects faults: every other listener keeps its chain.
+    ...(routes.some((r) => r.fault) ? { faultInjection: true } : {}),
     virtualHosts: [
       {
         name: routeName,
@@ -55,29 +57,37 @@ export interface ProxylessTranslation {
   heldBack: HeldBackPolicy[];
 }
 
+/**
+ * `callerNamespace`: the group's callers are in that namespace (a namespace with consumer mesh routes),
+ * so its consumer routes replace the producer routes of the Service ports they name.
+ */
 export function translateProxyless(
   catalog: readonly CatalogEntry[],
   dialect: DialectId,
   memos: TranslationMemos,
   mesh?: MeshRoutes,
+  callerNamespace?: string,
 ): ProxylessTranslation {
   const out = emptyResourceSet();
   const { entries, heldBack } = shapeCatalog(catalog, dialect, memos);
+  const consumer = callerNamespace === undefined ? undefined : mesh?.consumers.get(callerNamespace);
   for (const { entry, cluster } of entries) {
     const single = entry.onlyPort;
-    const ranked = mesh?.byServicePort.get(cluster.name);
+    const ranked = mesh ? routesForCaller(mesh, cluster.name, callerNamespace) : undefined;
+    // A Service port the caller's namespace has no consumer routes for is built as for every caller: the
+    // same memo entry, so the groups share its objects (encoded once).
+    const memoKey = consumer?.has(cluster.name)
+      ? `${dialect}\u0000${callerNamespace ?? ''}\u0000${cluster.name}`
+      : `${dialect}\u0000${cluster.name}`;
     const meshed = ranked
-      ? meshApiRoutes(ranked, cluster, mesh?.clusters ?? new Map(), cluster.hashOn ?? [])
+      ? meshApiRoutes(ranked, cluster, mesh?.clusters ?? new Map(), cluster.hashOn ?? [], DIALECTS[dialect])
       : undefined;
     if (meshed) heldBack.push(...meshed.heldBack);
-    const built = memos.proxylessRoutes.get(
-      `${dialect}\u0000${cluster.name}`,
-      [cluster, single, ranked],
-      () =>
-        buildApiListenerResources({
-          ...apiListenerIr(cluster, single, meshed?.routes),
-          ...(DIALECTS[dialect].headerMatch === 'legacy' ? { legacyHeaderMatch: true } : {}),
-        }),
+    const built = memos.proxylessRoutes.get(memoKey, [cluster, single, ranked], () =>
+      buildApiListenerResources({
+        ...apiListenerIr(cluster, single, meshed?.routes),
+        ...(DIALECTS[dialect].headerMatch === 'legacy' ? { legacyHeaderMatch: true } : {}),
+      }),
     );
     for (const [name, listener] of built.listeners) out.listener.set(name, listener);
     out.route.set(built.route.name ?? '', built.route);

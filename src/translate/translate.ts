@@ -26,7 +26,7 @@ import { TranslationMemos } from './translation-memos';
 import { PRIVILEGED_PORT_OFFSET, translateGatewayGroups } from './gateways';
 import { translateGateways } from '../frontends/gateway/index';
 import type { GatewayApiStatus, TranslateGateways } from '../frontends/gateway/contract';
-import { meshRoutes } from '../frontends/mesh/service-routes';
+import { consumerNamespaces, meshRoutes } from '../frontends/mesh/service-routes';
 import { withMeshParents } from '../frontends/mesh/merge-parents';
 
 export { GROUP_EDGE, GROUP_PROXYLESS };
@@ -48,6 +48,11 @@ export interface TranslationResult {
    * route's `parents` hold its Gateway parents' entries and its Service (mesh) parents' ones.
    */
   gatewayStatuses: GatewayApiStatus[];
+  /**
+   * Namespaces with consumer mesh routes, sorted: a proxyless client declaring one of them (kxds.io/namespace)
+   * is served from that namespace's proxyless group (src/server/groups.ts).
+   */
+  consumerNamespaces: string[];
 }
 
 export interface TranslateOptions {
@@ -66,6 +71,9 @@ export interface TranslateOptions {
   edgeTrustedHops?: number;
   /** The edge listeners expect the PROXY protocol header (from a load balancer) on every connection. */
   edgeProxyProtocol?: boolean;
+  /** ConfigMaps NAMESPACE/NAME of TCP and UDP services for the edge (ingress-nginx format, see docs/ingress.md). */
+  tcpServicesConfigMap?: string;
+  udpServicesConfigMap?: string;
   /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
   now?: string;
   /** Serve ExternalName Services as DNS clusters at the edge (they can reach outside the cluster). */
@@ -145,8 +153,9 @@ function translateWith(
   const proxyless = new Map<string, ProxylessGroup>();
   for (const group of wanted) if (group.kind === 'proxyless') proxyless.set(nodeGroupKey(group), group);
   for (const key of [...proxyless.keys()].sort()) {
-    const dialect = proxyless.get(key)?.dialect ?? 'grpc';
-    const built = translateProxyless(catalog, dialect, memos, mesh);
+    const group = proxyless.get(key);
+    const dialect = group?.dialect ?? 'grpc';
+    const built = translateProxyless(catalog, dialect, memos, mesh, group?.namespace);
     groups.set(key, built.resources);
     heldBack.set(key, built.heldBack);
     // Affinity a known client (one with its own dialect, watching now) can't hold is news for the
@@ -174,6 +183,7 @@ function translateWith(
     servedIngresses: edge.servedIngresses,
     standingGroups: [...standing, ...gw.standing].map(nodeGroupKey),
     gatewayStatuses: sortStatuses(withMeshParents(gw.statuses, mesh.statuses)),
+    consumerNamespaces: consumerNamespaces(mesh),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Cluster, ClusterLoadAssignment, Listener, RouteConfiguration } from '../xds/types';
 import type { IrVirtualHost } from '../ir/http';
 import type { IrCluster, IrEndpoints } from '../ir/clusters';
+import type { IrTransparentListener } from '../ir/listeners';
 import { MemoSet } from '../xds/memo';
 import type { GroupMemos } from '../envoy/group';
 import type { ShapedCluster } from './dialects/hold-back';
@@ -29,6 +30,7 @@ export class TranslationMemos extends MemoSet {
   readonly sidecarTcpClusters = this.create<IrCluster>();
   readonly sidecarRouteClusters = this.create<IrCluster>();
   readonly sidecarRouteEndpoints = this.create<IrEndpoints>();
+  readonly sidecarTransparentListeners = this.create<IrTransparentListener>();
   readonly sidecarExplicit = this.groupMemos();
   readonly sidecarTransparent = this.groupMemos();
   /** envoy/group.ts for the Ingress edge: built objects by resource name, keyed on the IR's JSON. */

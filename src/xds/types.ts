@@ -17,6 +17,7 @@ import type { BasicAuthPerRoute } from '../generated/envoy/extensions/filters/ht
 import type { ExtAuthz } from '../generated/envoy/extensions/filters/http/ext_authz/v3/ExtAuthz';
 import type { HeaderMutation } from '../generated/envoy/extensions/filters/http/header_mutation/v3/HeaderMutation';
 import type { HeaderMutationPerRoute } from '../generated/envoy/extensions/filters/http/header_mutation/v3/HeaderMutationPerRoute';
+import type { HTTPFault } from '../generated/envoy/extensions/filters/http/fault/v3/HTTPFault';
 import type { RBAC as RbacFilter } from '../generated/envoy/extensions/filters/http/rbac/v3/RBAC';
 import type { RBACPerRoute } from '../generated/envoy/extensions/filters/http/rbac/v3/RBACPerRoute';
 import type { ProxyProtocol } from '../generated/envoy/extensions/filters/listener/proxy_protocol/v3/ProxyProtocol';
@@ -57,6 +58,7 @@ export interface EnvoyTypes {
   'envoy.extensions.filters.http.ext_authz.v3.ExtAuthz': ExtAuthz;
   'envoy.extensions.filters.http.header_mutation.v3.HeaderMutation': HeaderMutation;
   'envoy.extensions.filters.http.header_mutation.v3.HeaderMutationPerRoute': HeaderMutationPerRoute;
+  'envoy.extensions.filters.http.fault.v3.HTTPFault': HTTPFault;
   'envoy.extensions.filters.http.rbac.v3.RBAC': RbacFilter;
   'envoy.extensions.filters.http.rbac.v3.RBACPerRoute': RBACPerRoute;
   'envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol': ProxyProtocol;

@@ -20,6 +20,7 @@ function build(served: string[]): BuildReport {
     servedIngresses: served,
     standingGroups: [],
     gatewayStatuses: [],
+    consumerNamespaces: [],
   };
   return {
     builtAt: new Date(),

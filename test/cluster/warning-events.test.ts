@@ -27,6 +27,7 @@ function build(statuses: ObjectStatus[]): BuildReport {
       servedIngresses: [],
       standingGroups: [],
       gatewayStatuses: [],
+      consumerNamespaces: [],
     },
   };
 }

@@ -4,7 +4,7 @@
 // into the same Secrets and the webhook caBundle; cert-manager's Certificates make every Secret the pods mount.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -61,16 +61,43 @@ test('the images are set once and handed on to the pods kxds injects', () => {
     const kxds = container(objects, 'kxds', 'kxds');
     assert.equal(env(kxds, 'KXDS_KXDS_IMAGE'), kxds.image, `${name}: the bootstrap init container's image`);
     assert.equal(env(kxds, 'KXDS_ENVOY_IMAGE'), container(objects, 'kxds-edge', 'envoy').image, name);
+    assert.equal(
+      env(kxds, 'KXDS_GATEWAY_ENVOY_IMAGE'),
+      env(kxds, 'KXDS_ENVOY_IMAGE'),
+      `${name}: Gateways' Envoy`,
+    );
     assert.ok(!kxds.args.some((a: string) => /^--(kxds|envoy)-image/.test(a)), `${name}: not in args`);
   }
 });
 
-test('make release writes dist/install.yaml with the image given, and says where', () => {
-  const image = 'registry.example:5000/team/kxds:9.9';
-  const out = execFileSync('make', ['--no-print-directory', 'release', `IMAGE=${image}`], {
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+function release(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('make', ['--no-print-directory', 'release', ...args], {
     cwd: REPO,
     encoding: 'utf8',
   });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test('make release refuses images by tag (they can be moved), unless ALLOW_TAG=1', () => {
+  const byTag = release('IMAGE=registry.example/kxds:1.0');
+  assert.notEqual(byTag.status, 0);
+  assert.match(byTag.stderr, /IMAGE=registry\.example\/kxds:1\.0 names a tag.*\n.*REPO@sha256:DIGEST/);
+  const envoyByTag = release(`IMAGE=registry.example/kxds@${DIGEST}`);
+  assert.notEqual(envoyByTag.status, 0);
+  assert.match(envoyByTag.stderr, /ENVOY_IMAGE=envoyproxy\/envoy:v[\d.]+ names a tag/);
+  const badDigest = release('IMAGE=registry.example/kxds@sha256:abc');
+  assert.match(badDigest.stderr, /64 lowercase hex digits/);
+  assert.equal(release('IMAGE=registry.example/kxds:1.0', 'ALLOW_TAG=1').status, 0);
+});
+
+test('make release writes dist/install.yaml with the images given by digest, and says where', () => {
+  const image = `registry.example:5000/team/kxds@${DIGEST}`;
+  const envoy = `registry.example/envoy@${DIGEST}`;
+  const run = release(`IMAGE=${image}`, `ENVOY_IMAGE=${envoy}`);
+  assert.equal(run.status, 0, run.stderr);
+  const out = run.stdout;
   const file = path.join(REPO, 'dist', 'install.yaml');
   assert.match(out, new RegExp(`wrote ${file.replace(/[.]/g, '\\.')}`));
   const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
@@ -82,6 +109,14 @@ test('make release writes dist/install.yaml with the image given, and says where
   const objects = docs.map((d) => d.toJS() as K8sObject);
   const kxds = container(objects, 'kxds', 'kxds');
   assert.deepEqual([kxds.image, env(kxds, 'KXDS_KXDS_IMAGE')], [image, image]);
+  assert.deepEqual(
+    [
+      container(objects, 'kxds-edge', 'envoy').image,
+      env(kxds, 'KXDS_ENVOY_IMAGE'),
+      env(kxds, 'KXDS_GATEWAY_ENVOY_IMAGE'),
+    ],
+    [envoy, envoy, envoy],
+  );
   assert.deepEqual(keyMaterial(objects), []);
   const installed = kustomize(k8sCleanCheckout()).map((o) => `${o.kind}/${o.metadata.name}`);
   assert.deepEqual(

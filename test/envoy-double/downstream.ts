@@ -106,7 +106,13 @@ function secureServer(
 }
 
 /** A tcp_proxy chain with a transport socket: TLS terminated here, the clear bytes relayed (TLSRoute Terminate). */
-function terminateThenProxy(stream: Duplex, chain: FilterChain, proxy: TcpProxy, deps: DownstreamDeps): void {
+function terminateThenProxy(
+  stream: Duplex,
+  chain: FilterChain,
+  proxy: TcpProxy,
+  deps: DownstreamDeps,
+  original: Parameters<DownstreamDeps['proxyTcp']>[2],
+): void {
   const options = chainTlsOptions(chain, deps);
   if (!options) return void stream.destroy();
   const secure = new nodeTls.TLSSocket(stream as net.Socket, {
@@ -114,7 +120,7 @@ function terminateThenProxy(stream: Duplex, chain: FilterChain, proxy: TcpProxy,
     secureContext: nodeTls.createSecureContext(options),
   });
   secure.on('error', () => stream.destroy());
-  secure.once('secure', () => void deps.proxyTcp(secure, proxy));
+  secure.once('secure', () => void deps.proxyTcp(secure, proxy, original));
 }
 
 function readsProxyProtocol(listener: Listener): boolean {
@@ -166,7 +172,8 @@ export async function acceptConnection(socket: net.Socket, deps: DownstreamDeps)
   // tcp_proxy without a transport socket relays the bytes as they came: TLS passes through undecrypted.
   if (chain && tcpProxy && !chain.transport_socket)
     return deps.proxyTcp(replaying(socket, first), tcpProxy, original);
-  if (chain && tcpProxy && tls) return terminateThenProxy(replaying(socket, first), chain, tcpProxy, deps);
+  if (chain && tcpProxy && seenTls)
+    return terminateThenProxy(replaying(socket, first), chain, tcpProxy, deps, original);
   const hcm = chain ? chainHcm(chain) : undefined;
   // No chain for this connection (an unknown SNI, say): Envoy closes it.
   if (!chain || !hcm || tls !== Boolean(chain.transport_socket)) return void socket.destroy();

@@ -44,13 +44,13 @@ export interface EnvoyDouble {
   ready(timeoutMs?: number): Promise<void>;
   /** The loopback port serving the listener Envoy would bind on `listenerPort`. */
   port(listenerPort: number): number;
+  /** The loopback port serving the UDP listener Envoy would bind on `listenerPort`. */
+  udpPort(listenerPort: number): number;
   /**
    * A connection to the listener declared on `listenerPort` as iptables would hand it over: its original
    * destination is `destination` (what the original_dst listener filter restores).
    */
   dialRedirected(listenerPort: number, destination: Destination): Promise<net.Socket>;
-  /** The loopback port serving the UDP listener Envoy would bind on `listenerPort`. */
-  udpPort(listenerPort: number): number;
   lastNack(): Nack | undefined;
   /** Every NACK sent so far, oldest first. */
   nacks(): readonly Nack[];
@@ -131,15 +131,15 @@ export async function startEnvoyDouble(options: EnvoyDoubleOptions): Promise<Env
       if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
       return port;
     },
-    dialRedirected(listenerPort, destination) {
-      const port = listeners.port(listenerPort);
-      if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
-      return originals.dial(port, destination);
-    },
     udpPort(listenerPort) {
       const port = listeners.port(listenerPort, true);
       if (port === undefined) throw new Error(`envoy-double has no UDP listener on port ${listenerPort}`);
       return port;
+    },
+    dialRedirected(listenerPort, destination) {
+      const port = listeners.port(listenerPort);
+      if (port === undefined) throw new Error(`envoy-double has no listener on port ${listenerPort}`);
+      return originals.dial(port, destination);
     },
     lastNack: () => session.nacks.at(-1),
     nacks: () => session.nacks,

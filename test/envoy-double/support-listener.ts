@@ -2,9 +2,10 @@
 // protocol (default settings), original_dst (destinations from OriginalDestinations) and the TLS inspector
 // (switched off by destination port predicates), filter chains chosen by destination_port, prefix_ranges,
 // server_names and transport_protocol, TLS terminated with an SDS (or inline) certificate, and one
-// HttpConnectionManager or tcp_proxy (cluster or weighted clusters, TLS passed through or terminated first) per
-// chain; UDP with the udp_proxy alone (one cluster, idle timeout: udp-proxy.ts). Passed over knowingly: TCP idle
-// timeouts, access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle timeouts, request ids.
+// HttpConnectionManager or tcp_proxy (cluster or weighted clusters, TLS passed through or terminated first)
+// per chain; UDP with the udp_proxy alone (one cluster, idle timeout: udp-proxy.ts). Passed over knowingly:
+// TCP idle timeouts, access logs, stat prefixes, HTTP/2 and HTTP/1 protocol tuning, drain and idle
+// timeouts, request ids.
 import type { Listener } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
 import { checkHttpFilters } from './http-filters';

@@ -12,6 +12,8 @@ import { buildLoadAssignment } from '../../src/envoy/endpoint';
 import type { IrCluster, IrEndpoints } from '../../src/ir/clusters';
 import type { IrListener } from '../../src/ir/listeners';
 import { buildApiListenerResources } from '../../src/envoy/api-listener';
+import { buildHttpListener } from '../../src/envoy/http/listener';
+import { buildRouteConfiguration } from '../../src/envoy/http/route';
 import { checkEnvoyResource } from '../../src/xds/check-resource';
 import { decodeMessage, encodeMessage } from '../../src/xds/encode';
 import { MESSAGE_NAME } from '../../src/xds/types';
@@ -42,8 +44,18 @@ for (const name of cases) {
     const listeners: unknown[] = [];
     const routes: unknown[] = [];
     for (const ir of input.listeners ?? []) {
-      // Only "api" listeners have a back-end builder yet (docs/architecture.md, "Translation core v2, how far it got").
-      if (ir.kind !== 'api') throw new Error(`no builder for ${ir.kind} listeners yet`);
+      if (ir.kind === 'http') {
+        // A clear-text "http" listener (a sidecar's outbound one) and its route configuration.
+        const listener = buildHttpListener(ir);
+        problems.push(...checkEnvoyResource(MESSAGE_NAME.listener, listener).map((p) => `${ir.name}: ${p}`));
+        listeners.push(shown('listener', listener));
+        const config = ir.routes ?? { name: ir.name, virtualHosts: [] };
+        const route = buildRouteConfiguration(config.name, config.virtualHosts);
+        problems.push(...checkEnvoyResource(MESSAGE_NAME.route, route).map((p) => `${config.name}: ${p}`));
+        routes.push(shown('route', route));
+        continue;
+      }
+      if (ir.kind !== 'api') throw new Error(`no builder for ${ir.kind} listeners in this seam yet`);
       const built = buildApiListenerResources(ir);
       for (const [name, listener] of built.listeners) {
         problems.push(...checkEnvoyResource(MESSAGE_NAME.listener, listener).map((p) => `${name}: ${p}`));

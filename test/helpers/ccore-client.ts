@@ -20,12 +20,13 @@ export class CcoreClient {
   private waiter?: (line: string) => void;
   private stderr = '';
 
-  constructor(xdsAddress: string, nodeId: string) {
+  /** `metadata`: further node metadata (e.g. kxds.io/namespace), besides kxds.io/role proxyless. */
+  constructor(xdsAddress: string, nodeId: string, metadata: Record<string, string> = {}) {
     const bootstrap = JSON.stringify({
       xds_servers: [
         { server_uri: xdsAddress, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] },
       ],
-      node: { id: nodeId, locality: {}, metadata: { 'kxds.io/role': 'proxyless' } },
+      node: { id: nodeId, locality: {}, metadata: { 'kxds.io/role': 'proxyless', ...metadata } },
     });
     this.child = spawn('/usr/bin/python3', [DRIVER], {
       env: { ...process.env, GRPC_XDS_BOOTSTRAP_CONFIG: bootstrap },

@@ -5,12 +5,17 @@ import { greeterClient, sayHello, type HelloReply } from '../../src/demo/greeter
 let registered = false;
 
 /** Points grpc-js-xds at the control plane. Call once per test process (the bootstrap is cached). */
-export function useControlPlane(xdsAddress: string, nodeId = 'test-client'): void {
+/** `metadata`: further node metadata (e.g. kxds.io/namespace), besides kxds.io/role proxyless. */
+export function useControlPlane(
+  xdsAddress: string,
+  nodeId = 'test-client',
+  metadata: Record<string, string> = {},
+): void {
   process.env.GRPC_XDS_BOOTSTRAP_CONFIG = JSON.stringify({
     xds_servers: [
       { server_uri: xdsAddress, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] },
     ],
-    node: { id: nodeId, locality: {}, metadata: { 'kxds.io/role': 'proxyless' } },
+    node: { id: nodeId, locality: {}, metadata: { 'kxds.io/role': 'proxyless', ...metadata } },
   });
   if (!registered) {
     grpcXds.register();

@@ -75,6 +75,8 @@ export class ApiServerDouble {
   private readonly watches = new Set<ActiveWatch>();
   private failure?: { status: number; until: number; pathPrefix: string };
   private readonly bookmarkIntervalMs: number;
+  /** Tokens the TokenReview API accepts (token -> whose, for which audiences), as the API server issued them. */
+  readonly tokens = new Map<string, { namespace: string; serviceAccount: string; audiences: string[] }>();
   /** When set, a resource request it refuses is answered 403 Forbidden (RBAC in the tests' place). */
   authorize?: (attributes: RequestAttributes) => boolean;
 
@@ -239,6 +241,10 @@ export class ApiServerDouble {
       const { status } = this.failure;
       const reason = FAILURE_REASONS[status] ?? 'InternalError';
       this.sendStatus(res, status, reason, 'the API server double is failing on purpose');
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/apis/authentication.k8s.io/v1/tokenreviews') {
+      sendJson(res, 201, this.tokenReview(body));
       return;
     }
     const discovery = this.discovery(url.pathname);
@@ -460,6 +466,29 @@ export class ApiServerDouble {
     };
     this.watches.add(active);
     res.on('close', active.close);
+  }
+
+  /** The TokenReview API: authenticated only for a known token whose audiences meet the requested ones. */
+  private tokenReview(body: string): object {
+    const spec = (tryParse(body)?.['spec'] ?? {}) as { token?: string; audiences?: string[] };
+    const known = this.tokens.get(spec.token ?? '');
+    const wanted = spec.audiences ?? [];
+    const audiences = known?.audiences.filter((a) => wanted.length === 0 || wanted.includes(a)) ?? [];
+    const status =
+      known && audiences.length > 0
+        ? {
+            authenticated: true,
+            audiences,
+            user: {
+              username: `system:serviceaccount:${known.namespace}:${known.serviceAccount}`,
+              groups: ['system:serviceaccounts', `system:serviceaccounts:${known.namespace}`],
+            },
+          }
+        : {
+            authenticated: false,
+            error: known ? 'token audiences are invalid for the target audiences' : 'invalid bearer token',
+          };
+    return { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', metadata: {}, spec, status };
   }
 
   private selector(params: URLSearchParams): Selector {

@@ -10,7 +10,7 @@ import type { OutgoingDeltaResponse } from '../../src/server/delta-codec';
 import type { StreamEvents, TypeStatus } from '../../src/server/sotw-stream';
 import { SnapshotCache } from '../../src/xds/cache';
 import { PROXYLESS_GROUP } from '../../src/xds/node-group';
-import { buildSnapshot } from '../../src/xds/snapshot';
+import { buildSnapshot, type Snapshot } from '../../src/xds/snapshot';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../../src/xds/types';
 import { modelFrom } from '../../src/model/store';
 import { translate, GROUP_PROXYLESS } from '../../src/translate/translate';
@@ -35,6 +35,9 @@ export interface ProtocolClient {
   readonly protocol: ProtocolName;
   readonly responses: Received[];
   status(): TypeStatus[];
+  /** The stream under test and the snapshot its group is served from now. */
+  readonly stream: SotwStream | DeltaStream;
+  snapshot(): Snapshot | undefined;
   /** Publishes a snapshot of the proxyless group translated from these objects. */
   publish(...objects: WatchedObject[]): void;
   /** The legacy wildcard: an empty first request (LDS, CDS). */
@@ -91,7 +94,12 @@ export function streamFixture<S, R>(
 /** How one protocol's client asks, answers and reads; protocolClient() adds what the scenarios share. */
 interface Wire {
   stream: SotwStream | DeltaStream;
-  fixture: { publish(...objects: WatchedObject[]): void; setFull(f: boolean): void; drain(): void };
+  fixture: {
+    cache: SnapshotCache;
+    publish(...objects: WatchedObject[]): void;
+    setFull(f: boolean): void;
+    drain(): void;
+  };
   request(kind: ResourceKind, change: { subscribe?: string[]; unsubscribe?: string[] }): void;
   reply(kind: ResourceKind, error?: string): void;
 }
@@ -199,6 +207,8 @@ export function protocolClient(protocol: ProtocolName, events: StreamEvents = {}
     protocol,
     responses,
     status: () => stream.status(),
+    stream,
+    snapshot: () => fixture.cache.getSnapshot(GROUP_PROXYLESS),
     publish: (...objects) => fixture.publish(...objects),
     wildcard: (kind) => request(kind, {}),
     subscribe: (kind, list) => request(kind, { subscribe: list }),

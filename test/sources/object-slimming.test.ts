@@ -103,6 +103,24 @@ test('a ConfigMap keeps only its ca.crt (the BackendTLSPolicy CA bundle); others
   assert.equal((unrelated as { data?: unknown }).data, undefined);
 });
 
+test('a ConfigMap named to be kept (TCP/UDP services) keeps all its data; the same name elsewhere does not', () => {
+  const keep = new Set(['ingress/tcp-services']);
+  const services = slimObject(
+    { metadata: { name: 'tcp-services', namespace: 'ingress' }, data: { '9000': 'default/db:5432' } },
+    'ConfigMap',
+    'v1',
+    keep,
+  );
+  assert.deepEqual((services as { data?: unknown }).data, { '9000': 'default/db:5432' });
+  const elsewhere = slimObject(
+    { metadata: { name: 'tcp-services', namespace: 'other' }, data: { '9000': 'default/db:5432' } },
+    'ConfigMap',
+    'v1',
+    keep,
+  );
+  assert.equal((elsewhere as { data?: unknown }).data, undefined);
+});
+
 test('a Gateway API object keeps spec and status (the status writer compares against it)', () => {
   const route = slimObject(
     {

@@ -12,6 +12,7 @@ import {
   gatewayGroup,
   parseGatewayRef,
   sidecarGroup,
+  proxylessGroup,
   type NodeGroup,
 } from '../../src/xds/node-group';
 
@@ -26,6 +27,9 @@ test('every kind of group round-trips through its key', () => {
     [sidecarGroup('shop', false, []), 'sidecar/shop?egress='],
     [gatewayGroup('infra', 'edge-gw'), 'gateway/infra/edge-gw'],
     [gatewayGroup('infra', 'gw.example.com'), 'gateway/infra/gw.example.com'],
+    [proxylessGroup('grpc', 'web'), 'proxyless?namespace=web'],
+    [proxylessGroup('grpc-js', 'web'), 'proxyless/grpc-js?namespace=web'],
+    [proxylessGroup('grpc-core', 'web-2'), 'proxyless/grpc-core?namespace=web-2'],
   ];
   for (const [group, key] of groups) {
     assert.equal(nodeGroupKey(group), key);
@@ -55,6 +59,10 @@ test('strings that no group formats to parse to nothing', () => {
     'sidecar/a/b',
     'sidecar/a/transparent/x',
     'gateway/a',
+    'proxyless?namespace=',
+    'proxyless?namespace=Web',
+    'proxyless/bogus?namespace=web',
+    'proxyless/grpc-js?egress=web',
     'gateway/a/b/c',
     'gateway/A/b',
     'gateway//b',

@@ -6,6 +6,7 @@ import type { IrRouteFilterSettings } from '../../ir/http-filters';
 import { basicAuthFilter } from './basic-auth';
 import { corsFilter } from './cors';
 import { extAuthzFilter } from './ext-authz';
+import { faultFilter } from './fault';
 import { grpcWebFilter } from './grpc-web';
 import { headerMutationFilter } from './header-mutation';
 import type { HttpFilterPlugin } from './http-filter';
@@ -29,6 +30,22 @@ export const EDGE_HTTP_FILTERS: readonly HttpFilterPlugin[] = [
   grpcWebFilter,
   routerFilter,
 ];
+
+/**
+ * The edge chain of a listener: with the fault filter just before the router when its routes inject
+ * faults (and only then, so every other listener's chain is unchanged).
+ */
+export function edgeHttpFilters(faultInjection: boolean): readonly HttpFilterPlugin[] {
+  return faultInjection ? withFaultFilter(EDGE_HTTP_FILTERS) : EDGE_HTTP_FILTERS;
+}
+
+/** A chain with the fault filter inserted before its last filter (the router). */
+export function withFaultFilter(chain: readonly HttpFilterPlugin[]): HttpFilterPlugin[] {
+  return [...chain.slice(0, -1), faultFilter, ...chain.slice(-1)];
+}
+
+/** Every plug-in a route's typed_per_filter_config may address (whichever chain its listener has). */
+export const ROUTE_HTTP_FILTERS: readonly HttpFilterPlugin[] = withFaultFilter(EDGE_HTTP_FILTERS);
 
 /** The connection manager's filters for a chain whose routes ask for these settings. */
 export function hcmHttpFilters(

@@ -9,7 +9,7 @@ import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
 import { pack } from '../../xds/encode';
-import { EDGE_HTTP_FILTERS, hcmHttpFilters } from '../http-filters';
+import { edgeHttpFilters, hcmHttpFilters } from '../http-filters';
 import { hcmFilter, sidecarConnectionManager } from './hcm';
 import { jsonAccessLog } from './access-log';
 import { downstreamTlsSocket, tlsInspectorFilter } from '../tls-context';
@@ -28,19 +28,28 @@ function routePolicies(virtualHosts: readonly IrVirtualHost[]): IrRoutePolicies[
   return virtualHosts.flatMap((vh) => [...vh.routes, ...(vh.fallback ?? [])].map((r) => r.policies));
 }
 
+/** What an edge connection manager depends on besides its names. */
+export interface EdgeHcmOptions {
+  clientAddress?: IrClientAddress;
+  /** The routes it serves: filters with a service per route setting (ext_authz) are derived from them. */
+  virtualHosts?: readonly IrVirtualHost[];
+  /** Send the client's certificate upstream (X-Forwarded-Client-Cert). */
+  forwardClientCertificate?: boolean;
+  faultInjection?: boolean;
+}
+
 export function edgeConnectionManager(
   statPrefix: string,
   routeConfigName: string,
-  clientAddress?: IrClientAddress,
-  virtualHosts: readonly IrVirtualHost[] = [],
-  forwardClientCertificate = false,
+  options: EdgeHcmOptions = {},
 ): HttpConnectionManager {
+  const { clientAddress, virtualHosts = [], forwardClientCertificate = false, faultInjection = false } = options;
   const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: hcmHttpFilters(EDGE_HTTP_FILTERS, routePolicies(virtualHosts)),
+    http_filters: hcmHttpFilters(edgeHttpFilters(faultInjection), routePolicies(virtualHosts)),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
     // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
@@ -79,8 +88,12 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
     const routeName = ir.routes?.name ?? ir.name;
     const hcm =
       ir.facing === 'sidecar'
-        ? sidecarConnectionManager(statPrefix, routeName)
-        : edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.routes?.virtualHosts ?? []);
+        ? sidecarConnectionManager(statPrefix, routeName, ir.faultInjection)
+        : edgeConnectionManager(statPrefix, routeName, {
+            ...(ir.clientAddress ? { clientAddress: ir.clientAddress } : {}),
+            virtualHosts: ir.routes?.virtualHosts ?? [],
+            ...(ir.faultInjection ? { faultInjection: true } : {}),
+          });
     return {
       name: ir.name,
       address,
@@ -99,13 +112,12 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
         ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
         filters: [
           hcmFilter(
-            edgeConnectionManager(
-              statPrefix,
-              chainRouteName(ir.name, chain),
-              ir.clientAddress,
-              chain.virtualHosts,
-              chain.clientCertificates?.forwardToUpstream ?? false,
-            ),
+            edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), {
+              ...(ir.clientAddress ? { clientAddress: ir.clientAddress } : {}),
+              virtualHosts: chain.virtualHosts,
+              forwardClientCertificate: chain.clientCertificates?.forwardToUpstream ?? false,
+              ...(ir.faultInjection ? { faultInjection: true } : {}),
+            }),
           ),
         ],
         transport_socket: downstreamTlsSocket(

@@ -1,7 +1,7 @@
 // An IR "forward" route -> envoy.config.route.v3.RouteAction: clusters (one, or weighted with their own header
 // changes), timeouts, retries, rewrites, hashing, mirrors and upgrades.
 import type { RouteAction } from '../../generated/envoy/config/route/v3/RouteAction';
-import type { IrMirror, IrRoute, IrRouteAction } from '../../ir/http';
+import type { IrMirror, IrRetry, IrRoute, IrRouteAction } from '../../ir/http';
 import { durationMs } from '../common';
 import { hashPolicy } from '../route-hash';
 import { headerFields } from './header-modifiers';
@@ -42,6 +42,7 @@ export function forwardAction(route: IrRoute, action: Forward, prefixRewrite: st
       retry_on: p.retry.on.join(','),
       ...(p.retry.numRetries !== undefined ? { num_retries: { value: p.retry.numRetries } } : {}),
       ...(p.retry.perTryTimeoutMs !== undefined ? { per_try_timeout: durationMs(p.retry.perTryTimeoutMs) } : {}),
+      ...(p.retry.backoff ? { retry_back_off: retryBackOff(p.retry.backoff) } : {}),
     };
   }
   if (prefixRewrite !== undefined) out.prefix_rewrite = prefixRewrite;
@@ -56,6 +57,14 @@ export function forwardAction(route: IrRoute, action: Forward, prefixRewrite: st
   if (p.websockets) out.upgrade_configs = [{ upgrade_type: 'websocket', enabled: { value: true } }];
   if (p.mirrors && p.mirrors.length > 0) out.request_mirror_policies = p.mirrors.map(mirrorPolicy);
   return out;
+}
+
+/** Exponential backoff between retries; Envoy and gRFC A44 alike default the cap to 10 x the base. */
+export function retryBackOff(backoff: NonNullable<IrRetry['backoff']>) {
+  return {
+    base_interval: durationMs(backoff.baseMs),
+    ...(backoff.maxMs !== undefined ? { max_interval: durationMs(backoff.maxMs) } : {}),
+  };
 }
 
 function mirrorPolicy(mirror: IrMirror): NonNullable<RouteAction['request_mirror_policies']>[number] {

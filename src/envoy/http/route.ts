@@ -9,7 +9,7 @@ import type { RouteMatch } from '../../generated/envoy/config/route/v3/RouteMatc
 import type { HeaderMatcher } from '../../generated/envoy/config/route/v3/HeaderMatcher';
 import type { VirtualHost } from '../../generated/envoy/config/route/v3/VirtualHost';
 import type { IrHeaderMatch, IrRoute, IrVirtualHost } from '../../ir/http';
-import { EDGE_HTTP_FILTERS, perFilterConfig } from '../http-filters';
+import { ROUTE_HTTP_FILTERS, perFilterConfig } from '../http-filters';
 import { forwardAction } from './route-action';
 import { redirectAction } from './redirect';
 import { headerFields } from './header-modifiers';
@@ -109,7 +109,7 @@ function buildRoute(route: IrRoute, match: RouteMatch, prefixRewrite: string | u
   if (action.kind === 'redirect-https') return { name, match, redirect: { https_redirect: true } };
   if (action.kind === 'redirect')
     return { name, match, redirect: redirectAction(action.redirect, prefixRewrite), ...headers };
-  const perFilter = perFilterConfig(EDGE_HTTP_FILTERS, p);
+  const perFilter = perFilterConfig(ROUTE_HTTP_FILTERS, p);
   return {
     name,
     match,

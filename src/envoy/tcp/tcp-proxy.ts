@@ -1,5 +1,6 @@
 // One IR TCP route -> the tcp_proxy network filter: the whole connection to one cluster, or to one of several
-// by weight (chosen per connection), with an idle timeout and the L4 access log.
+// by weight (chosen per connection), with an idle timeout, the L4 access log, and a source-address hash for
+// ClientIP affinity.
 import type { Filter } from '../../generated/envoy/config/listener/v3/Filter';
 import type { TcpProxy } from '../../generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
 import type { IrTcpRoute } from '../../ir/listeners';
@@ -28,6 +29,7 @@ export function tcpProxyConfig(route: IrTcpRoute): TcpProxy {
     stat_prefix: l4StatPrefix(route.name),
     ...target,
     idle_timeout: durationMs(route.idleTimeoutMs ?? DEFAULT_TCP_IDLE_TIMEOUT_MS),
+    ...(route.hashSourceIp ? { hash_policy: [{ source_ip: {} }] } : {}),
     ...(route.accessLog === false ? {} : { access_log: [l4AccessLog()] }),
   };
 }

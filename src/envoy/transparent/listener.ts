@@ -54,14 +54,16 @@ function filterChain(chain: IrTransparentChain): FilterChain {
   const handler = chain.handler;
   const filter =
     handler.kind === 'http'
-      ? hcmFilter(sidecarConnectionManager(l4StatPrefix(chain.name), handler.routes.name))
+      ? hcmFilter(sidecarConnectionManager(l4StatPrefix(chain.name), handler.routes.name, handler.faultInjection))
       : tcpProxyNetworkFilter(handler.route);
   return { name: chain.name, filter_chain_match: chainMatch(chain), filters: [filter] };
 }
 
-/** What Envoy compares to refuse two chains with the same match. */
+/** What Envoy compares to refuse two chains with the same match (a string: listeners have thousands of chains). */
 function matchKey(chain: IrTransparentChain): string {
-  return JSON.stringify(chainMatch({ ...chain, addresses: [...chain.addresses].sort(), sni: chain.sni && [...chain.sni].sort() }));
+  const transport = chain.sni ? 'tls' : chain.handler.kind === 'http' ? 'raw_buffer' : '';
+  const sorted = (values: readonly string[] | undefined) => [...(values ?? [])].sort().join(',');
+  return `${chain.port}|${sorted(chain.addresses)}|${sorted(chain.sni)}|${transport}`;
 }
 
 export function buildTransparentListener(ir: IrTransparentListener): Listener {

@@ -15,7 +15,7 @@ import { re2Problem } from '../../xds/re2';
 import { ingressKey, servedIngresses } from './ingress-class';
 import { ingressSettings, type IngressRewrite, type IngressSettings } from './ingress-annotations';
 import type { GroupIr } from '../../ir/group';
-import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
+import type { IrClientAddress, IrListener } from '../../ir/listeners';
 import type {
   IrRoute,
   IrRouteAction,
@@ -26,7 +26,8 @@ import type {
   IrVirtualHost,
 } from '../../ir/http';
 import { compareRoutes, matchKey, pathMatch, shadowedPrefixes } from './paths';
-import type { ClusterDefaults } from '../../translate/clusters';
+import { DEFAULT_CLUSTER_DEFAULTS, type ClusterDefaults } from '../../translate/clusters';
+import { servicesFromConfigMaps } from './services-configmaps';
 import { tlsHosts } from './tls-hosts';
 import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
@@ -50,6 +51,9 @@ export interface EdgeIrOptions {
   defaultCertificate?: string;
   /** How both listeners learn the client's address (see IrClientAddress); absent: the peer's. */
   clientAddress?: IrClientAddress;
+  /** NAMESPACE/NAME of the TCP and UDP services ConfigMaps (services-configmaps.ts). */
+  tcpServicesConfigMap?: string;
+  udpServicesConfigMap?: string;
 }
 
 export const HTTP_LISTENER = 'edge-http';
@@ -147,7 +151,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   }
   const passthrough = passthroughRoutes(ctx, passing);
   const clusters: IrCluster[] = ctx.clusters.clusters();
-  const listeners: IrHttpListener[] = [
+  const listeners: IrListener[] = [
     {
       kind: 'http',
       name: HTTP_LISTENER,
@@ -175,8 +179,28 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
       ...(clientAddress ? { clientAddress } : {}),
       ...(passthrough.length > 0 ? { passthrough } : {}),
     });
+  const l4 = servicesFromConfigMaps(
+    model,
+    {
+      ...(options.tcpServicesConfigMap ? { tcp: options.tcpServicesConfigMap } : {}),
+      ...(options.udpServicesConfigMap ? { udp: options.udpServicesConfigMap } : {}),
+      address: options.address,
+      takenTcpPorts: new Map([
+        [options.httpPort, `the edge's HTTP listener`],
+        [options.httpsPort, `the edge's HTTPS listener`],
+      ]),
+      allowExternalName: options.allowExternalName,
+      defaults: options.defaults ?? DEFAULT_CLUSTER_DEFAULTS,
+    },
+    warnings,
+  );
   return {
-    group: { listeners, secrets: tls.secrets, clusters, endpoints: ctx.clusters.endpoints(clusters) },
+    group: {
+      listeners: [...listeners, ...l4.listeners],
+      secrets: tls.secrets,
+      clusters: [...clusters, ...l4.clusters],
+      endpoints: [...ctx.clusters.endpoints(clusters), ...l4.endpoints],
+    },
     servedIngresses: ingresses.map(ingressKey).sort(),
   };
 }

@@ -6,6 +6,7 @@ import { re2Problem } from '../../xds/re2';
 import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
 import { checkAnnotations } from '../../translate/annotation-check';
+import { retryAnnotations } from '../../translate/retry-annotations';
 import type { IrClientCertificates, IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
 import {
   corsOriginRegex,
@@ -73,22 +74,6 @@ export interface CanarySettings {
 
 const COOKIE_NAME = /^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$/;
 
-const HTTP_RETRY_ON = [
-  '5xx',
-  'gateway-error',
-  'reset',
-  'reset-before-request',
-  'connect-failure',
-  'envoy-ratelimited',
-  'retriable-4xx',
-  'refused-stream',
-  'retriable-status-codes',
-  'retriable-headers',
-  'http3-post-connect-failure',
-];
-const GRPC_RETRY_ON = ['cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
-const RETRY_ON = new Set([...HTTP_RETRY_ON, ...GRPC_RETRY_ON]);
-
 const BACKEND_PROTOCOLS: Readonly<Record<string, UpstreamProtocol>> = {
   HTTP: 'http1',
   HTTPS: 'tls-http1',
@@ -149,7 +134,8 @@ export function ingressSettings(
     tlsMinimumVersion: tlsMinimumVersion(r),
     failsClosed,
   };
-  const retry = retryPolicy(r);
+  // Retries without a condition retry what is safe to retry for any method.
+  const retry = retryAnnotations(r, ['connect-failure', 'refused-stream', 'reset-before-request']);
   if (retry) settings.retry = retry;
   const rewrite = rewritePolicy(r);
   if (rewrite) settings.rewrite = rewrite;
@@ -189,35 +175,6 @@ function tlsMinimumVersion(r: AnnotationReader): TlsVersion {
   if (v === '1.3') return 'TLSv1_3';
   r.warn(found, 'expected 1.2 or 1.3; using 1.2');
   return 'TLSv1_2';
-}
-
-function retryPolicy(r: AnnotationReader): IrRetry | undefined {
-  const found = r.raw('retry-on');
-  const numRetries = r.int('num-retries', { min: 0, max: 100 });
-  const perTryTimeoutMs = r.durationMs('per-try-timeout');
-  let on: string[] = [];
-  if (found) {
-    const items = found.value
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter((s) => s !== '');
-    const unknown = items.filter((s) => !RETRY_ON.has(s));
-    if (unknown.length > 0) {
-      r.warn(
-        found,
-        `unknown retry condition(s) ${unknown.join(', ')} left out (known: ${[...RETRY_ON].join(', ')})`,
-      );
-    }
-    on = [...new Set(items.filter((s) => RETRY_ON.has(s)))];
-  }
-  if (on.length === 0 && numRetries === undefined && perTryTimeoutMs === undefined) return undefined;
-  // Retries without a condition would never fire: default to what is safe to retry for any method.
-  if (on.length === 0) on = ['connect-failure', 'refused-stream', 'reset-before-request'];
-  return {
-    on,
-    ...(numRetries !== undefined ? { numRetries } : {}),
-    ...(perTryTimeoutMs !== undefined ? { perTryTimeoutMs } : {}),
-  };
 }
 
 function rewritePolicy(r: AnnotationReader): IngressRewrite | undefined {

@@ -20,6 +20,8 @@ export interface EdgeOptions {
   defaultCertificate?: string;
   edgeTrustedHops?: number;
   edgeProxyProtocol?: boolean;
+  tcpServicesConfigMap?: string;
+  udpServicesConfigMap?: string;
   now?: string;
 }
 
@@ -35,6 +37,8 @@ export function translateEdge(model: ModelView, options: EdgeOptions, warnings: 
       httpsPort: options.edgeHttpsPort ?? DEFAULT_EDGE_HTTPS_PORT,
       now: options.now ? new Date(options.now) : new Date(),
       ...(options.defaultCertificate ? { defaultCertificate: options.defaultCertificate } : {}),
+      ...(options.tcpServicesConfigMap ? { tcpServicesConfigMap: options.tcpServicesConfigMap } : {}),
+      ...(options.udpServicesConfigMap ? { udpServicesConfigMap: options.udpServicesConfigMap } : {}),
       ...((options.edgeTrustedHops ?? 0) > 0 || options.edgeProxyProtocol
         ? {
             clientAddress: {

@@ -2,8 +2,9 @@
 // decide the calls to that Service port, from proxyless clients ("api" listeners) and sidecars alike. Each
 // route's rules go through the same rule translation as a Gateway listener's, with the Service port as the
 // parent; the routes of one Service port are ordered by the spec's precedence. Producer routes (in the
-// Service's namespace) apply to every caller. Consumer routes (in another namespace) would apply only to
-// that namespace's callers: they are not served yet and say so on the route's status.
+// Service's namespace) apply to every caller; consumer routes (in another namespace) apply only to the
+// callers in the route's own namespace, and for them they replace the producer routes of that Service port
+// (GEP-1426: a consumer refines how it calls a Service; see routesForCaller).
 import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
 import type { IrCluster } from '../../ir/clusters';
@@ -16,6 +17,8 @@ import {
 import { compareRankedRoutes, translateRouteRules } from '../gateway/routes';
 import { meshParentRefs, type MeshParentRef } from './parent-refs';
 import { parentStatus } from './parent-status';
+import { meshRoutePolicies } from './route-policies';
+import type { IrRoutePolicies } from '../../ir/http';
 
 type MeshRoute = GatewayApiObject<'HTTPRoute'> | GatewayApiObject<'GRPCRoute'>;
 
@@ -25,8 +28,13 @@ export function servicePortKey(namespace: string, name: string, port: number): s
 }
 
 export interface MeshRoutes {
-  /** Per Service port key, its mesh routes, most specific first. Absent: the Service has none. */
+  /** Per Service port key, its producer routes, most specific first. Absent: the Service has none. */
   byServicePort: Map<string, RankedRoute[]>;
+  /**
+   * Per caller namespace, per Service port key, the consumer routes written in that namespace, most
+   * specific first. Absent: the namespace has none (its callers get the producer routes).
+   */
+  consumers: Map<string, Map<string, RankedRoute[]>>;
   /** Every cluster the routes send to, by name (a backend Service port's cluster). */
   clusters: Map<string, IrCluster>;
   /** One per route with at least one Service parent: its `parents` entries for those parents. */
@@ -34,12 +42,21 @@ export interface MeshRoutes {
 }
 
 export function meshRoutes(model: ModelView, ctx: RuleContext): MeshRoutes {
-  const out: MeshRoutes = { byServicePort: new Map(), clusters: new Map(), statuses: [] };
+  const out: MeshRoutes = {
+    byServicePort: new Map(),
+    consumers: new Map(),
+    clusters: new Map(),
+    statuses: [],
+  };
   const routes: MeshRoute[] = [...model.list('HTTPRoute'), ...model.list('GRPCRoute')];
   for (const route of routes) {
     const parents = meshParentRefs(route);
     if (parents.length === 0) continue;
-    const entries = parents.map((parent) => ({ parent, conditions: attach(route, parent, model, ctx, out) }));
+    const policies = meshRoutePolicies(route, ctx.warnings);
+    const entries = parents.map((parent) => ({
+      parent,
+      conditions: attach(route, parent, policies, model, ctx, out),
+    }));
     out.statuses.push({
       kind: route.kind,
       namespace: route.metadata.namespace ?? 'default',
@@ -51,13 +68,41 @@ export function meshRoutes(model: ModelView, ctx: RuleContext): MeshRoutes {
     });
   }
   for (const list of out.byServicePort.values()) list.sort(compareRankedRoutes);
+  for (const byPort of out.consumers.values())
+    for (const list of byPort.values()) list.sort(compareRankedRoutes);
   return out;
+}
+
+/**
+ * The routes deciding a call to one Service port from a caller in `callerNamespace` (absent: a caller
+ * whose namespace is unknown, who gets the producer routes): the consumer routes of the caller's namespace
+ * when it has some for that port, else the producer routes. Absent: plain Service routing.
+ */
+export function routesForCaller(
+  mesh: MeshRoutes,
+  servicePort: string,
+  callerNamespace?: string,
+): RankedRoute[] | undefined {
+  const consumer = callerNamespace === undefined ? undefined : mesh.consumers.get(callerNamespace);
+  return consumer?.get(servicePort) ?? mesh.byServicePort.get(servicePort);
+}
+
+/** The namespaces whose callers see routes of their own (consumer routes), sorted. */
+export function consumerNamespaces(mesh: MeshRoutes): string[] {
+  return [...mesh.consumers.keys()].sort();
+}
+
+function consumerTable(out: MeshRoutes, namespace: string): Map<string, RankedRoute[]> {
+  let table = out.consumers.get(namespace);
+  if (!table) out.consumers.set(namespace, (table = new Map()));
+  return table;
 }
 
 /** Attaches one route to one Service parent; returns the conditions for that parent. */
 function attach(
   route: MeshRoute,
   parent: MeshParentRef,
+  policies: Pick<IrRoutePolicies, 'retry' | 'fault'>,
   model: ModelView,
   ctx: RuleContext,
   out: MeshRoutes,
@@ -68,15 +113,6 @@ function attach(
   if (!service)
     return [
       { type: 'Accepted', status: 'False', reason: 'NoMatchingParent', message: `${label}: not found` },
-    ];
-  if (parent.namespace !== routeNamespace)
-    return [
-      {
-        type: 'Accepted',
-        status: 'False',
-        reason: 'UnsupportedValue',
-        message: `${label}: consumer routes (a route in another namespace than its Service) are not served by kxds yet`,
-      },
     ];
   const ports = (service.spec.ports ?? []).filter(
     (p) => (p.protocol ?? 'TCP') === 'TCP' && (parent.port === undefined || p.port === parent.port),
@@ -103,9 +139,17 @@ function attach(
       ctx,
     );
     const key = servicePortKey(parent.namespace, parent.name, port.port);
-    const list = out.byServicePort.get(key) ?? [];
-    list.push(...translated.routes);
-    out.byServicePort.set(key, list);
+    const byPort =
+      parent.namespace === routeNamespace ? out.byServicePort : consumerTable(out, routeNamespace);
+    const list = byPort.get(key) ?? [];
+    // The route's annotations (retries, faults) hold for each of its rules.
+    list.push(
+      ...translated.routes.map((r) => ({
+        ...r,
+        route: { ...r.route, policies: { ...r.route.policies, ...policies } },
+      })),
+    );
+    byPort.set(key, list);
     for (const c of translated.clusters) out.clusters.set(c.name, c);
     // Every port gives the same conditions (the rules don't depend on the port): keep the first.
     if (conditions.length === 0) conditions = translated.conditions;

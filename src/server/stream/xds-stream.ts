@@ -56,6 +56,17 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
     return this.states().map((s) => s.ledger.status(s.subscription.wildcard, s.subscription.names));
   }
 
+  /**
+   * Whether the node ACKed everything it was sent and holds `snapshot`'s versions (the snapshot its group is
+   * served from now): clientConverged of this stream's status, at the cost of a few comparisons per type.
+   */
+  converged(snapshot: Snapshot | undefined): boolean {
+    if (!snapshot) return false;
+    for (const state of this.types.values())
+      if (!state.ledger.upToDate(snapshot.types[state.kind])) return false;
+    return true;
+  }
+
   handleRequest(request: Request): void {
     if (this.closed) return;
     this.lastSeen = new Date();

@@ -34,6 +34,13 @@ export interface Dialect {
    * string_match).
    */
   headerMatch: 'string' | 'legacy';
+  /**
+   * Route retries: 'envoy' = every condition, per-try timeout and backoff; 'grpc' = gRFC A44 (gRPC status
+   * codes, attempts, backoff; no per-try timeout); 'none' = left out.
+   */
+  retries: 'envoy' | 'grpc' | 'none';
+  /** Fault injection (the fault filter; gRFC A33 for gRPC clients): delays and aborts by percentage. */
+  faultInjection: boolean;
 }
 
 const ALL_LB: readonly LbPolicy[] = ['round-robin', 'least-request', 'random', 'ring-hash', 'maglev'];
@@ -49,6 +56,8 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     healthChecks: true,
     upstreamTransport: true,
     headerMatch: 'string',
+    retries: 'envoy',
+    faultInjection: true,
   },
   'grpc-js': {
     id: 'grpc-js',
@@ -60,6 +69,8 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     healthChecks: false,
     upstreamTransport: false,
     headerMatch: 'string',
+    retries: 'grpc',
+    faultInjection: true,
   },
   'grpc-core': {
     id: 'grpc-core',
@@ -72,6 +83,8 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     healthChecks: false,
     upstreamTransport: false,
     headerMatch: 'legacy',
+    retries: 'grpc',
+    faultInjection: true,
   },
   grpc: {
     id: 'grpc',
@@ -83,5 +96,8 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
     healthChecks: false,
     upstreamTransport: false,
     headerMatch: 'legacy',
+    // A44 and A33 are not verified for other clients: an unknown value would be NACKed.
+    retries: 'none',
+    faultInjection: false,
   },
 };

@@ -24,7 +24,8 @@ export function routeClusters(
 ): RouteClusters {
   const out: RouteClusters = { clusters: [], endpoints: [] };
   const added = new Set<string>();
-  const byName = new Map(catalog.map((e) => [e.cluster.name, e]));
+  // Built only when a route names a cluster the group lacks (most groups have no mesh routes at all).
+  let byName: Map<string, CatalogEntry> | undefined;
   for (const route of vhosts.flatMap((v) => v.routes)) {
     if (route.action.kind !== 'forward') continue;
     const names = [
@@ -34,6 +35,7 @@ export function routeClusters(
     for (const name of names) {
       const cluster = mesh.clusters.get(name);
       if (!cluster || have.has(name) || added.has(name)) continue;
+      byName ??= new Map(catalog.map((e) => [e.cluster.name, e]));
       const entry = byName.get(clusterName(cluster.ref));
       if (!entry) continue;
       added.add(name);

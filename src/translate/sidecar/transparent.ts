@@ -11,20 +11,29 @@
 // Inbound connections go to the pod's own port on their original destination, as TCP whatever they carry.
 import type { GroupIr } from '../../ir/group';
 import type { IrCluster, IrOriginalDstCluster } from '../../ir/clusters';
-import type { IrVirtualHost } from '../../ir/http';
-import type { IrTransparentChain, IrTcpRoute } from '../../ir/listeners';
+import type { IrRouteConfig, IrVirtualHost } from '../../ir/http';
+import type { IrTransparentChain, IrTransparentListener, IrTcpRoute } from '../../ir/listeners';
 import type { Service } from '../../model/k8s';
 import { SIDECAR_INBOUND_PORT, SIDECAR_OUTBOUND_PORT } from '../../bootstrap/constants';
 import { nodeGroupKey, type SidecarGroup } from '../../xds/node-group';
 import { serviceHostNames } from '../names';
 import type { CatalogEntry } from '../service-catalog';
-import { portTraffic } from './port-traffic';
+import { portTraffic, type PortTraffic } from './port-traffic';
 import { routeClusters } from './route-clusters';
 import { memoHosts, memoVirtualHost, type SidecarInputs } from './inputs';
 
 export const PASSTHROUGH_CLUSTER = 'passthrough';
 export const INBOUND_PASSTHROUGH_CLUSTER = 'inbound-passthrough';
 /** Constant IR (the same objects every build, so the back-end never builds them again). */
+const INBOUND_LISTENER: IrTransparentListener = Object.freeze({
+  kind: 'transparent',
+  name: 'inbound',
+  address: '0.0.0.0',
+  port: SIDECAR_INBOUND_PORT,
+  chains: [],
+  passthroughCluster: INBOUND_PASSTHROUGH_CLUSTER,
+  tlsPorts: [],
+});
 const ORIGINAL_DST_CLUSTERS: readonly IrOriginalDstCluster[] = Object.freeze(
   [PASSTHROUGH_CLUSTER, INBOUND_PASSTHROUGH_CLUSTER].map((name) =>
     Object.freeze({ name, connectTimeoutMs: 5000 }),
@@ -39,8 +48,15 @@ function clusterAddresses(service: Service): string[] {
   return [...new Set(ips)];
 }
 
-function tcpRoute(name: string, cluster: string): IrTcpRoute {
-  return { name, backends: [{ cluster, weight: 1 }], accessLog: false };
+/** A chain's tcp_proxy to `cluster`; ClientIP affinity hashes the connection's source, as on HTTP routes. */
+function tcpRoute(name: string, cluster: IrCluster): IrTcpRoute {
+  const affinity = (cluster.hashOn ?? []).some((h) => h.kind === 'source-ip');
+  return {
+    name,
+    backends: [{ cluster: cluster.name, weight: 1 }],
+    accessLog: false,
+    ...(affinity ? { hashSourceIp: true } : {}),
+  };
 }
 
 /** The port's cluster as a tcp_proxy uses it: opaque bytes, so no HTTP options and no TLS of its own. */
@@ -52,71 +68,53 @@ function tcpCluster(inputs: SidecarInputs, cluster: IrCluster): IrCluster {
   }));
 }
 
+/** One visible Service port as the transparent listener treats it. */
+interface PortPlan {
+  entry: CatalogEntry;
+  traffic: PortTraffic;
+  /** The cluster its chains use (for relayed ports, the TCP variant). */
+  cluster: IrCluster;
+  addresses: string[];
+}
+
 export function transparentIr(
   group: SidecarGroup,
   entries: readonly CatalogEntry[],
   inputs: SidecarInputs,
 ): GroupIr {
-  const chains: IrTransparentChain[] = [];
-  const tlsPorts = new Set<number>();
-  const hostsByPort = new Map<number, IrVirtualHost[]>();
-  const clusters: IrCluster[] = [];
-  for (const entry of entries) {
+  // First every memoized piece this build uses (so none is swept), then the listener from them.
+  const plans: PortPlan[] = entries.map((entry) => {
     const traffic = portTraffic(entry.service, entry.port);
-    const addresses = clusterAddresses(entry.service);
-    const { port } = entry.cluster.ref;
-    const name = entry.cluster.name;
-    if (traffic === 'http') {
-      clusters.push(entry.cluster);
-      if (addresses.length === 0) continue;
-      const ipDomains = addresses.map((ip) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`));
-      hostsByPort.set(port, [
-        ...(hostsByPort.get(port) ?? []),
-        memoVirtualHost(inputs, entry, group.namespace, ipDomains),
-      ]);
-      const routes = { name: `outbound|${port}`, virtualHosts: [] };
-      chains.push({ name, port, addresses, handler: { kind: 'http', routes } });
-      chains.push({
-        name: `${name}/tls`,
-        port,
-        addresses,
-        handler: { kind: 'tcp', route: tcpRoute(`${name}/tls`, name) },
-      });
-      tlsPorts.add(port);
-      continue;
-    }
-    clusters.push(tcpCluster(inputs, entry.cluster));
-    if (addresses.length > 0)
-      chains.push({ name, port, addresses, handler: { kind: 'tcp', route: tcpRoute(name, name) } });
-    if (traffic === 'tls') {
-      const { namespace, service } = entry.cluster.ref;
-      const sni = [
-        ...serviceHostNames(namespace, service),
-        ...(namespace === group.namespace ? [service] : []),
-      ];
-      chains.push({
-        name: `${name}/sni`,
-        port,
-        addresses: [],
-        sni,
-        handler: { kind: 'tcp', route: tcpRoute(`${name}/sni`, name) },
-      });
-      tlsPorts.add(port);
-    }
+    const cluster = traffic === 'http' ? entry.cluster : tcpCluster(inputs, entry.cluster);
+    return { entry, traffic, cluster, addresses: clusterAddresses(entry.service) };
+  });
+  const hostsByPort = new Map<number, IrVirtualHost[]>();
+  for (const { entry, traffic, addresses } of plans) {
+    if (traffic !== 'http' || addresses.length === 0) continue;
+    const port = entry.cluster.ref.port;
+    const ipDomains = addresses.map((ip) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`));
+    const host = memoVirtualHost(inputs, entry, group.namespace, ipDomains);
+    hostsByPort.set(port, [...(hostsByPort.get(port) ?? []), host]);
   }
-  // Every HTTP chain of a port shares the port's route configuration.
-  for (const chain of chains)
-    if (chain.handler.kind === 'http') {
-      const routeName = chain.handler.routes.name;
-      const hosts = memoHosts(
-        inputs,
-        `${nodeGroupKey(group)}\u0000${routeName}`,
-        hostsByPort.get(chain.port) ?? [],
-      );
-      chain.handler = { kind: 'http', routes: { name: routeName, virtualHosts: hosts } };
-    }
-  chains.sort((a, b) => a.port - b.port || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const routesByPort = new Map<number, IrRouteConfig>();
+  for (const [port, hosts] of [...hostsByPort].sort(([a], [b]) => a - b)) {
+    const name = `outbound|${port}`;
+    routesByPort.set(port, {
+      name,
+      virtualHosts: memoHosts(inputs, `${nodeGroupKey(group)}\u0000${name}`, hosts),
+    });
+  }
+  // The listener is the same object while its inputs are (the back-end keys on it): no chain is rebuilt,
+  // and no listener JSON made, for a build that changes nothing here.
+  const deps = [
+    ...plans.flatMap((p) => [p.entry.service, p.cluster]),
+    ...[...routesByPort.values()].map((r) => r.virtualHosts),
+  ];
+  const outbound = inputs.memos.sidecarTransparentListeners.get(nodeGroupKey(group), deps, () =>
+    outboundListener(group, plans, routesByPort),
+  );
   const vhosts = [...hostsByPort.values()].flat();
+  const clusters = plans.map((p) => p.cluster);
   const extra = routeClusters(
     vhosts,
     new Set(clusters.map((c) => c.name)),
@@ -125,29 +123,61 @@ export function transparentIr(
     inputs.memos,
   );
   return {
-    listeners: [
-      {
-        kind: 'transparent',
-        name: 'outbound-transparent',
-        address: '0.0.0.0',
-        port: SIDECAR_OUTBOUND_PORT,
-        chains,
-        passthroughCluster: PASSTHROUGH_CLUSTER,
-        tlsPorts: [...tlsPorts].sort((a, b) => a - b),
-      },
-      {
-        kind: 'transparent',
-        name: 'inbound',
-        address: '0.0.0.0',
-        port: SIDECAR_INBOUND_PORT,
-        chains: [],
-        passthroughCluster: INBOUND_PASSTHROUGH_CLUSTER,
-        tlsPorts: [],
-      },
-    ],
+    listeners: [outbound, INBOUND_LISTENER],
     clusters: [...clusters, ...extra.clusters],
     endpoints: [...entries.map((e) => e.endpoints), ...extra.endpoints],
     secrets: [],
     originalDstClusters: [...ORIGINAL_DST_CLUSTERS],
+  };
+}
+
+/** The outbound listener's chains, per port plan (see the module comment), sorted by port then name. */
+function outboundListener(
+  group: SidecarGroup,
+  plans: readonly PortPlan[],
+  routesByPort: ReadonlyMap<number, IrRouteConfig>,
+): IrTransparentListener {
+  const chains: IrTransparentChain[] = [];
+  const tlsPorts = new Set<number>();
+  for (const { entry, traffic, cluster, addresses } of plans) {
+    const { port } = entry.cluster.ref;
+    const name = entry.cluster.name;
+    const routes = routesByPort.get(port);
+    if (traffic === 'http') {
+      if (!routes || addresses.length === 0) continue;
+      chains.push({ name, port, addresses, handler: { kind: 'http', routes } });
+      const tls = `${name}/tls`;
+      chains.push({ name: tls, port, addresses, handler: { kind: 'tcp', route: tcpRoute(tls, cluster) } });
+      tlsPorts.add(port);
+      continue;
+    }
+    if (addresses.length > 0)
+      chains.push({ name, port, addresses, handler: { kind: 'tcp', route: tcpRoute(name, cluster) } });
+    if (traffic === 'tls') {
+      const { namespace, service } = entry.cluster.ref;
+      const sni = [
+        ...serviceHostNames(namespace, service),
+        ...(namespace === group.namespace ? [service] : []),
+      ];
+      const byName = `${name}/sni`;
+      chains.push({
+        name: byName,
+        port,
+        addresses: [],
+        sni,
+        handler: { kind: 'tcp', route: tcpRoute(byName, cluster) },
+      });
+      tlsPorts.add(port);
+    }
+  }
+  chains.sort((a, b) => a.port - b.port || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    kind: 'transparent',
+    name: 'outbound-transparent',
+    address: '0.0.0.0',
+    port: SIDECAR_OUTBOUND_PORT,
+    chains,
+    passthroughCluster: PASSTHROUGH_CLUSTER,
+    tlsPorts: [...tlsPorts].sort((a, b) => a - b),
   };
 }

@@ -6,8 +6,7 @@
 // later one (older versions allowed several, with nothing to choose between them) is dropped.
 import type { IrCluster, IrEndpoints } from '../../../ir/clusters';
 import { UNRESOLVED_CLUSTER_PREFIX, type IrWeightedCluster } from '../../../ir/http';
-import { edgeClusterForServicePort, hasEndpoints } from '../../../translate/clusters';
-import { localitiesForServicePort } from '../../../translate/endpoints';
+import { l4ServicePortCluster } from '../../../translate/l4-clusters';
 import type { L4RouteObject } from '../attachment';
 import type { RuleContext, TranslatedRules } from '../contract';
 import { lookUpServicePort } from '../routes/backend-ref';
@@ -38,23 +37,17 @@ export function resolveL4Backend(
   const transport = route.kind === 'UDPRoute' ? 'UDP' : 'TCP';
   const found = lookUpServicePort(ref, route, ctx, transport);
   if (!found.ok) return { reason: found.reason as 'BackendNotFound', message: found.message };
-  const built = edgeClusterForServicePort(found.service, found.port, ctx.warnings, {
+  const built = l4ServicePortCluster(ctx.model, found.service, found.port, ctx.warnings, {
     allowExternalName: ctx.options.allowExternalName,
     defaults: { connectTimeoutMs: ctx.options.connectTimeoutMs },
-    protocolHint: 'tcp',
   });
   if (!built.ok) {
     const reason = built.cause === 'RefNotPermitted' ? 'RefNotPermitted' : 'BackendNotFound';
     return { reason, message: `backendRef ${found.label}: ${built.reason}` };
   }
-  const cluster: IrCluster = { ...built.cluster, name: `${built.cluster.name}/${transport.toLowerCase()}` };
-  if (cluster.discovery?.kind === 'dns' || !hasEndpoints(found.service)) return { cluster };
-  const localities = localitiesForServicePort(
-    ctx.model.endpointSlicesFor(cluster.ref.namespace, cluster.ref.service),
-    cluster.ref,
-    ctx.warnings,
-  );
-  return { cluster, endpoints: { clusterName: cluster.name, localities } };
+  return built.endpoints
+    ? { cluster: built.cluster, endpoints: built.endpoints }
+    : { cluster: built.cluster };
 }
 
 export function translateL4Rules(

@@ -68,7 +68,7 @@ format: deps
 golden: deps
 	npm run golden:update
 
-## bench: the performance suite B1-B5 (docs/performance.md); BENCH_QUICK=1 for a short run
+## bench: issue 18's benchmark, one table with targets and the reference server (docs/performance.md); BENCH_QUICK=1 short, BENCH_ONLY=REGEX a subset
 bench: deps
 	npm run bench
 

@@ -151,6 +151,11 @@ export default tseslint.config(
     'a front-end is a pure function model -> IR + statuses: it never writes an Envoy field',
   ),
   layer(
+    ['src/admin/**'],
+    ['**/app', '**/sources/**', '**/cluster/**', '@kubernetes/client-node'],
+    'admin reads the control plane through the view it declares (admin-view.ts), never the app itself',
+  ),
+  layer(
     ['src/webhook/**'],
     ['**/server/**', '**/xds/cache*', '@kubernetes/client-node'],
     'the webhook does not import the xDS server or cache',

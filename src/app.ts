@@ -13,6 +13,7 @@ import { StreamEventsHub } from './server/stream-events-hub';
 import { streamLog } from './server/stream-log';
 import type { ConnectionLimits } from './server/connection-limits';
 import { StreamRegistry } from './server/stream-registry';
+import type { AdminView } from './admin/admin-view';
 import { attachMetrics } from './admin/metrics';
 import { attachDebugRoutes } from './admin/debug-routes';
 import { attachGatewayStatus } from './admin/gateway-status';
@@ -55,7 +56,8 @@ export interface AppOptions {
   notReadyReason?: () => string | undefined;
 }
 
-export interface App {
+/** The running control plane; it is the view the admin modules read (AdminView), and more. */
+export interface App extends AdminView {
   pipeline: Pipeline;
   cache: SnapshotCache;
   xds: XdsServer;

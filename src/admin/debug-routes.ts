@@ -1,7 +1,7 @@
 // Debug JSON on the admin address: /debug/snapshot?role=edge|sidecar|proxyless[&namespace=NS] (decoded
 // resources of the matching groups, secrets redacted), /debug/nodes (connected clients, their dialect,
 // what it held back, and the status of every resource they hold) and /debug/warnings (problems with the user's objects).
-import type { App } from '../app';
+import type { AdminView } from './admin-view';
 import { NODE_ROLES, type NodeRole } from '../server/node';
 import type { Snapshot } from '../xds/snapshot';
 import { sendJson } from './http-server';
@@ -9,11 +9,11 @@ import { nodeSummaries } from './node-summary';
 import { groupsForRole, snapshotJson } from './snapshot-json';
 
 /** Current snapshots of the named groups, in name order. */
-export function snapshotsOf(app: Pick<App, 'cache'>, groups: readonly string[]): Snapshot[] {
+export function snapshotsOf(app: Pick<AdminView, 'cache'>, groups: readonly string[]): Snapshot[] {
   return groups.flatMap((g) => app.cache.getSnapshot(g) ?? []);
 }
 
-export function attachDebugRoutes(app: App): void {
+export function attachDebugRoutes(app: AdminView): void {
   app.admin.route(
     '/debug/snapshot',
     (_req, res, url) => {

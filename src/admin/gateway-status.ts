@@ -3,7 +3,7 @@
 // no API server to write them to, and for looking at what the leader writes. lastTransitionTime follows the
 // writer's rule (kept while a condition's status holds, see status-merge.ts), counted from this process's
 // first build that reported the condition.
-import type { App } from '../app';
+import type { AdminView } from './admin-view';
 import type { GatewayApiStatus } from '../frontends/gateway/contract';
 import { mergeGatewayStatus } from '../frontends/gateway/status-merge';
 import { sendJson } from './http-server';
@@ -24,7 +24,7 @@ export function stampGatewayStatuses(
   return computed.map((s) => ({ ...s, status: mergeGatewayStatus(before.get(key(s)), s.status, now) }));
 }
 
-export function attachGatewayStatus(app: Pick<App, 'admin' | 'pipeline'>): GatewayStatusView {
+export function attachGatewayStatus(app: Pick<AdminView, 'admin' | 'pipeline'>): GatewayStatusView {
   const last = app.pipeline.lastBuild;
   let served: readonly GatewayApiStatus[] = last
     ? stampGatewayStatuses([], last.result.gatewayStatuses, last.builtAt.toISOString())

@@ -4,7 +4,7 @@
 // metrics. Gauges are computed when scraped; nothing here walks the connected streams per xDS event (an
 // ACK re-checks the one stream that sent it, see convergence.ts).
 import * as client from 'prom-client';
-import type { App } from '../app';
+import type { AdminView } from './admin-view';
 import { findingsOf } from '../ir/status';
 import type { ResourceKind } from '../xds/types';
 import { TYPE_URLS } from '../xds/types';
@@ -54,7 +54,7 @@ export interface Metrics {
   stop(): void;
 }
 
-export function attachMetrics(app: App): Metrics {
+export function attachMetrics(app: AdminView): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'kxds_' });
   const kinds = Object.keys(TYPE_URLS) as ResourceKind[];

@@ -1,12 +1,13 @@
-// A snapshot as JSON for people: every resource decoded from the bytes actually served (nested Any
-// messages unpacked with "@type"), secrets redacted. Also: which groups a role (and namespace) maps to.
+// A snapshot as JSON for people: every resource decoded from the bytes actually served, in the one JSON shape
+// every kxds output uses (the protobuf JSON mapping Envoy's /config_dump prints: nested Anys unpacked with
+// "@type", snake_case field names, durations as "5s", wrappers as plain values; see src/xds/proto-json.ts),
+// secrets redacted. Also: which groups a role (and namespace) maps to.
 import { parseNodeGroupKey } from '../xds/node-group';
 import type { NodeRole } from '../server/node';
-import { decodeMessage } from '../xds/encode';
+import { resourceJson } from '../xds/proto-json';
 import type { Snapshot } from '../xds/snapshot';
 import type { ResourceKind } from '../xds/types';
-import { MESSAGE_NAME, PUSH_ORDER } from '../xds/types';
-import { redactSecrets } from './redact';
+import { MESSAGE_NAME, PUSH_ORDER, TYPE_URLS } from '../xds/types';
 
 export interface ResourceJson {
   name: string;
@@ -30,7 +31,8 @@ export function decodedResources(snapshot: Snapshot, kind: ResourceKind): Resour
     decoded = [...typeSnapshot.resources.values()].map((r) => ({
       name: r.name,
       version: r.version,
-      resource: redactSecrets(decodeMessage(MESSAGE_NAME[kind], r.messageBytes)),
+      // With its "@type", as the resource sits in a DiscoveryResponse, CSDS and Envoy's /config_dump.
+      resource: { '@type': TYPE_URLS[kind], ...resourceJson(MESSAGE_NAME[kind], r.messageBytes) },
     }));
     decodedCache.set(typeSnapshot, decoded);
   }

@@ -1,8 +1,8 @@
 // The xDS client behind `kxds dump`: one ADS stream that subscribes the way a proxy of the given role does
 // (wildcard LDS and CDS, then the RDS, EDS and SDS names those reference), ACKs every response, and reports
-// each decoded response (nested Any messages unpacked) to the caller.
+// each decoded response to the caller, in the JSON shape of every kxds output (proto-json.ts resourceJson).
 import * as grpc from '@grpc/grpc-js';
-import { decodeDiscoveryResponse } from '../server/discovery-codec';
+import { resourceJson } from '../xds/proto-json';
 import { rawMethodClient } from './raw-method-client';
 import { jsonToStruct } from '../xds/struct';
 import { FULL_STATE_KINDS, KIND_BY_TYPE_URL, TYPE_URLS, type ResourceKind } from '../xds/types';
@@ -39,6 +39,8 @@ export class DumpClient {
     private readonly onResponse: (response: DecodedResponse) => void,
     private readonly onError: (err: Error) => void,
     credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+    /** Keep key material in what is reported (`--show-secrets`); redacted as CSDS redacts it otherwise. */
+    private readonly showSecrets = false,
   ) {
     const method = {
       name: 'StreamAggregatedResources',
@@ -118,7 +120,8 @@ export class DumpClient {
   }
 
   private receive(bytes: Buffer): void {
-    const raw = decodeDiscoveryResponse(bytes) as {
+    // The JSON shape of every kxds output (src/xds/proto-json.ts): what Envoy's /config_dump prints.
+    const raw = resourceJson('envoy.service.discovery.v3.DiscoveryResponse', bytes, this.showSecrets) as {
       version_info?: string;
       type_url?: string;
       nonce?: string;

@@ -90,11 +90,12 @@ export function registerDump(program: Command): void {
           (response) => {
             if (flags.watch) {
               if (wanted.includes(response.kind))
-                process.stdout.write(render(responseJson(response, showSecrets), flags.output));
+                process.stdout.write(render(responseJson(response), flags.output));
             } else if (client.complete()) printAll();
           },
           (err) => finish(new Error(`xDS stream to ${flags.server} failed: ${err.message}`)),
           credentials,
+          showSecrets,
         );
         const printAll = (): void => {
           if (finished) return;
@@ -104,7 +105,7 @@ export function registerDump(program: Command): void {
             node,
             responses: wanted.flatMap((k) => {
               const r = responses.get(k);
-              return r ? [responseJson(r, showSecrets)] : [];
+              return r ? [responseJson(r)] : [];
             }),
           };
           process.stdout.write(render(out, flags.output));

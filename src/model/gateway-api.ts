@@ -83,3 +83,18 @@ export function perGatewayKind<T>(
     T
   >;
 }
+
+/** The annotation on each Gateway API CRD naming the release it comes from ("v1.6.1"). */
+export const BUNDLE_VERSION_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
+
+/**
+ * The CRD names of the kinds kxds reads ("httproutes.gateway.networking.k8s.io"): the only
+ * CustomResourceDefinitions kxds reads, each for its bundle version.
+ */
+export const GATEWAY_API_CRD_NAMES: readonly string[] = GATEWAY_API_KIND_NAMES.map(
+  (kind) => `${GATEWAY_API_KINDS[kind].plural}.${GATEWAY_API_GROUP}`,
+);
+
+export function isGatewayApiCrdName(name: unknown): boolean {
+  return typeof name === 'string' && GATEWAY_API_CRD_NAMES.includes(name);
+}

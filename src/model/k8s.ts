@@ -157,10 +157,28 @@ export interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
 }
 
+/**
+ * A Gateway API CRD, read only for its bundle-version annotation (the GatewayClass SupportedVersion
+ * condition); kxds keeps its name, that annotation, its group and kind, never the schemas.
+ */
+export interface CustomResourceDefinition extends KubeObject {
+  kind: 'CustomResourceDefinition';
+  spec: { group?: string; names?: { kind?: string; plural?: string } };
+}
+
 type GatewayApiObjects = { [K in GatewayApiKind]: GatewayApiObject<K> }[GatewayApiKind];
 
 export type WatchedObject =
-  Service | EndpointSlice | Ingress | IngressClass | Secret | Namespace | Pod | ConfigMap | GatewayApiObjects;
+  | Service
+  | EndpointSlice
+  | Ingress
+  | IngressClass
+  | Secret
+  | Namespace
+  | Pod
+  | ConfigMap
+  | CustomResourceDefinition
+  | GatewayApiObjects;
 export type WatchedKind = WatchedObject['kind'];
 
 export const WATCHED_KINDS: readonly WatchedKind[] = [
@@ -172,6 +190,7 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
   'Namespace',
   'Pod',
   'ConfigMap',
+  'CustomResourceDefinition',
   ...GATEWAY_API_KIND_NAMES,
 ];
 
@@ -185,6 +204,7 @@ export const API_VERSIONS: Readonly<Record<WatchedKind, string>> = {
   Namespace: 'v1',
   Pod: 'v1',
   ConfigMap: 'v1',
+  CustomResourceDefinition: 'apiextensions.k8s.io/v1',
   ...perGatewayKind((_row, kind) => gatewayApiVersions(kind)[0] ?? ''),
 };
 
@@ -197,6 +217,7 @@ export function acceptedApiVersions(kind: WatchedKind): readonly string[] {
 export const CLUSTER_SCOPED: ReadonlySet<WatchedKind> = new Set([
   'IngressClass',
   'Namespace',
+  'CustomResourceDefinition',
   'GatewayClass',
 ]);
 

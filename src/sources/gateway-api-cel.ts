@@ -1,6 +1,7 @@
 // The CRDs' CEL validation rules (x-kubernetes-validations), evaluated the way the API server does: each rule
-// runs with `self` bound to the value at its schema path, and only where that value is present. Rule and
-// message come verbatim from gateway-api-cel-rules.json, so a refusal reads as `kubectl apply` would print it.
+// runs with `self` bound to the value at its schema path, and only where that value is present, after the
+// schema defaults are applied (rules read defaulted fields: an HTTPRoute path match's type). Rules, messages
+// and defaults come verbatim from gateway-api-cel-rules.json, so a refusal reads as `kubectl apply` prints it.
 import { isCelError, run, type CelInput } from '@bufbuild/cel';
 import type { GatewayApiKind } from '../model/gateway-api';
 import celRules from './gateway-api-cel-rules.json';
@@ -13,7 +14,16 @@ interface CelRule {
   message: string;
 }
 
+/** A schema default: `value` is set at `path` where the parent is present and the field is not. */
+interface CrdDefault {
+  kinds: readonly string[];
+  path: string;
+  value: unknown;
+}
+
 const RULES: readonly CelRule[] = celRules.rules;
+/** Parents before children (a defaulted list's items get their own defaults next), as in the file. */
+const DEFAULTS: readonly CrdDefault[] = celRules.defaults;
 
 // Kubernetes escapes property names that are CEL reserved words (`namespace` -> `__namespace__`).
 const CEL_RESERVED = new Set([
@@ -70,6 +80,20 @@ function valuesAt(root: unknown, path: string): { at: string; value: unknown }[]
     });
   }
   return found;
+}
+
+/** Applies the kind's schema defaults in place, as the API server does before validating and storing. */
+export function applyCrdDefaults(kind: GatewayApiKind, object: Record<string, unknown>): void {
+  for (const d of DEFAULTS) {
+    if (!d.kinds.includes(kind)) continue;
+    const dot = d.path.lastIndexOf('.');
+    const key = d.path.slice(dot + 1);
+    for (const { value: parent } of valuesAt(object, dot < 0 ? '' : d.path.slice(0, dot))) {
+      if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) continue;
+      const fields = parent as Record<string, unknown>;
+      if (fields[key] === undefined || fields[key] === null) fields[key] = structuredClone(d.value);
+    }
+  }
 }
 
 /** Pushes `field: message` for every rule of the kind that the object breaks. */

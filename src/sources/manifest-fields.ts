@@ -5,6 +5,7 @@ import { perGatewayKind } from '../model/gateway-api';
 import { CLUSTER_SCOPED, type WatchedKind } from '../model/k8s';
 import { SERVICE_NAME_LABEL } from '../model/store';
 import { checkGatewayApiObject } from './gateway-api-checks';
+import { slimCustomResourceDefinition } from './object-slimming';
 
 // Which name format the API server enforces per kind (apimachinery's ValidateObjectMeta name functions).
 const NAME_RULES: Record<WatchedKind, 'label' | 'service' | 'subdomain'> = {
@@ -16,6 +17,7 @@ const NAME_RULES: Record<WatchedKind, 'label' | 'service' | 'subdomain'> = {
   Secret: 'subdomain',
   Pod: 'subdomain',
   ConfigMap: 'subdomain',
+  CustomResourceDefinition: 'subdomain',
   ...perGatewayKind(() => 'subdomain' as const),
 };
 
@@ -81,6 +83,7 @@ export const KIND_CHECKS: Record<WatchedKind, KindCheck> = {
   Namespace: () => undefined,
   Pod: checkPod,
   ConfigMap: checkConfigMap,
+  CustomResourceDefinition: (object) => slimCustomResourceDefinition(object),
   ...perGatewayKind((): KindCheck => checkGatewayApiObject),
 };
 

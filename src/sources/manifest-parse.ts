@@ -19,6 +19,7 @@ import {
   type WatchedKind,
   type WatchedObject,
 } from '../model/k8s';
+import { isGatewayApiCrdName } from '../model/gateway-api';
 import { KIND_CHECKS, checkMetadata, isRecord, show } from './manifest-fields';
 import { expandsBeyond } from './yaml-expansion';
 import type { ObjectRef } from '../ir/status';
@@ -185,7 +186,10 @@ function checkObject(value: unknown): Checked {
   const fail = (...reasons: string[]): Checked => ({ ok: false, object: label, reasons });
   if (typeof apiVersion !== 'string' || apiVersion === '')
     return fail(`apiVersion is missing (kubectl would refuse the document too)`);
-  if (!isReadByKxds(kind, apiVersion)) return { ok: 'skip', type: `${apiVersion} ${kind}`, object: label };
+  // Of the CRDs, kxds reads only the Gateway API ones it serves (their bundle version).
+  const otherCrd = kind === 'CustomResourceDefinition' && !isGatewayApiCrdName(rawName);
+  if (!isReadByKxds(kind, apiVersion) || otherCrd)
+    return { ok: 'skip', type: `${apiVersion} ${kind}`, object: label };
   const versions = acceptedApiVersions(kind);
   if (!versions.includes(apiVersion)) {
     const expected = versions.map((v) => `"${v}"`).join(' or ');

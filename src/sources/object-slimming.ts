@@ -5,7 +5,9 @@
 // and every key of a ConfigMap but `ca.crt` (kxds reads ConfigMaps as BackendTLSPolicy CA bundles, and
 // clusters hold many large ConfigMaps), except the ConfigMaps named to be kept whole (the TCP/UDP services
 // ConfigMaps of --tcp-services-configmap / --udp-services-configmap). Gateway API objects keep their status: the status writer compares it.
+// A CustomResourceDefinition keeps its group, kind and bundle-version annotation, never its schemas.
 // It changes the object in place, so the informer's cache holds the slim version too.
+import { BUNDLE_VERSION_ANNOTATION } from '../model/gateway-api';
 import type { WatchedKind, WatchedObject } from '../model/k8s';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -33,6 +35,7 @@ export function slimObject(
   if (kind === 'Pod') slimPod(raw);
   const key = `${String(metadata['namespace'] ?? '')}/${String(metadata['name'])}`;
   if (kind === 'ConfigMap' && !keepConfigMapData.has(key)) slimConfigMap(raw);
+  if (kind === 'CustomResourceDefinition') slimCustomResourceDefinition(raw);
   return raw as unknown as WatchedObject;
 }
 
@@ -63,6 +66,20 @@ function slimConfigMap(configMap: Loose): void {
   delete configMap['binaryData'];
   if (typeof data[CA_BUNDLE_KEY] === 'string') configMap['data'] = { [CA_BUNDLE_KEY]: data[CA_BUNDLE_KEY] };
   else delete configMap['data'];
+}
+
+/** What SupportedVersion needs of a CRD (a Gateway API CRD's schemas are megabytes). */
+export function slimCustomResourceDefinition(crd: Loose): void {
+  const spec = isRecord(crd['spec']) ? crd['spec'] : {};
+  const names = isRecord(spec['names']) ? pick(spec['names'], ['kind', 'plural']) : {};
+  crd['spec'] = { ...pick(spec, ['group']), names };
+  delete crd['status'];
+  const metadata = isRecord(crd['metadata']) ? crd['metadata'] : {};
+  const annotations = isRecord(metadata['annotations']) ? metadata['annotations'] : {};
+  crd['metadata'] = {
+    ...metadata,
+    annotations: pick(annotations, [BUNDLE_VERSION_ANNOTATION]),
+  };
 }
 
 function pick(from: Loose, keys: readonly string[]): Loose {

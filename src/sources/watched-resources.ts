@@ -1,7 +1,7 @@
 // The Kubernetes resources kxds watches and how each is listed: URL path, scope, and a server-side filter.
 // One entry per informer is derived from this and the namespace scope; Secrets are the exception, read one
-// by one as the model references them (named-secrets.ts).
-import { isGatewayApiKind, perGatewayKind } from '../model/gateway-api';
+// by one as the model references them (named-secrets.ts), and so are the Gateway API CRDs, by name.
+import { GATEWAY_API_CRD_NAMES, isGatewayApiKind, perGatewayKind } from '../model/gateway-api';
 import { API_VERSIONS, CLUSTER_SCOPED, WATCHED_KINDS, type WatchedKind } from '../model/k8s';
 
 export interface WatchedResource {
@@ -24,6 +24,7 @@ const PLURALS: Readonly<Record<WatchedKind, string>> = {
   Namespace: 'namespaces',
   Pod: 'pods',
   ConfigMap: 'configmaps',
+  CustomResourceDefinition: 'customresourcedefinitions',
   ...perGatewayKind((row) => row.plural),
 };
 
@@ -62,9 +63,18 @@ export interface InformerScope {
 /**
  * The informers for one resource: one over all namespaces, or one per namespace when the scope is limited.
  * A limited scope watches each of its Namespaces by name, so kxds needs no cluster-wide read of namespaces
- * beyond those it was given.
+ * beyond those it was given. CRDs are watched one by name each, whatever the scope.
  */
 export function informerScopes(resource: WatchedResource, namespaces: readonly string[]): InformerScope[] {
+  if (resource.kind === 'CustomResourceDefinition') {
+    // One informer per Gateway API CRD, by name: kxds may read those CRDs only (RBAC resourceNames).
+    return GATEWAY_API_CRD_NAMES.map((name) => ({
+      id: `CustomResourceDefinition ${name}`,
+      resource,
+      path: collectionPath(resource),
+      fieldSelector: `metadata.name=${name}`,
+    }));
+  }
   if (namespaces.length === 0) {
     return [
       { id: resource.kind, resource, path: collectionPath(resource), fieldSelector: resource.fieldSelector },

@@ -15,16 +15,20 @@ export interface AnnotationValue {
 
 export class AnnotationReader {
   private readonly annotations: Record<string, string>;
+  /** Most objects carry no annotations: every lookup is then answered without building its key. */
+  private readonly none: boolean;
 
   constructor(
     private readonly object: KubeObject,
     private readonly statuses: Statuses,
   ) {
     this.annotations = object.metadata.annotations ?? {};
+    this.none = Object.keys(this.annotations).length === 0;
   }
 
   /** The raw value of kxds.io/NAME, else nginx.ingress.kubernetes.io/NGINXNAME when an alias is given. */
   raw(name: string, nginxAlias?: string): AnnotationValue | undefined {
+    if (this.none) return undefined;
     const own = this.annotations[KXDS_PREFIX + name];
     if (own !== undefined) return { annotation: KXDS_PREFIX + name, value: own.trim() };
     if (nginxAlias !== undefined) {

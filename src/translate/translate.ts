@@ -173,6 +173,7 @@ function translateWith(
     privilegedPortOffset: options.privilegedPortOffset ?? PRIVILEGED_PORT_OFFSET,
     allowExternalName: options.allowExternalName ?? false,
     connectTimeoutMs: defaults.connectTimeoutMs,
+    ...(options.now ? { now: options.now } : {}),
   };
   const gw = translateGatewayGroups(gatewayFrontend, model, gatewayOptions, memos.gateways, wanted, warnings);
   for (const key of [...gw.groups.keys()].sort()) groups.set(key, gw.groups.get(key) as ResourceSet);

@@ -4,6 +4,7 @@
 // stay snake_case, which Envoy's loader accepts and its documentation uses.
 import * as protobuf from 'protobufjs';
 import { lookupType, typeNameOfUrl } from './protos';
+import { redactKeyMaterial } from './key-material';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -127,4 +128,18 @@ function scalarDefault(field: protobuf.Field): JsonValue {
 export function toProtoJson(typeName: string, bytes: Uint8Array): { [key: string]: JsonValue } {
   const type = lookupType(typeName);
   return messageToJson(type, type.decode(bytes) as unknown as Decoded) as { [key: string]: JsonValue };
+}
+
+/**
+ * The JSON every kxds output shows a resource in (/debug/snapshot, the status page, `kxds dump`, and, built
+ * by the server from the same bytes, CSDS and so `kxds proxy-config`/`proxy-status -o json`): the protobuf
+ * JSON mapping above, of the bytes with key material replaced by the same byte-level redaction CSDS uses
+ * (a DataSource becomes {"inline_string": "[redacted]"}), unless `showSecrets`.
+ */
+export function resourceJson(
+  typeName: string,
+  bytes: Uint8Array,
+  showSecrets = false,
+): { [key: string]: JsonValue } {
+  return toProtoJson(typeName, showSecrets ? bytes : redactKeyMaterial(typeName, bytes));
 }

@@ -113,7 +113,7 @@ test('metrics, debug JSON and the status page data follow real xDS traffic; key 
   const secret = edgeJson.groups[0]?.types.secret?.resources[0]?.resource as {
     tls_certificate: { private_key: unknown; certificate_chain: { inline_string: string } };
   };
-  assert.equal(secret.tls_certificate.private_key, '[redacted]');
+  assert.deepEqual(secret.tls_certificate.private_key, { inline_string: '[redacted]' }, 'as CSDS redacts it');
   assert.match(secret.tls_certificate.certificate_chain.inline_string, /BEGIN CERTIFICATE/);
   const listener = edgeJson.groups[0]?.types.listener?.resources[0]?.resource as { filter_chains: unknown[] };
   assert.match(

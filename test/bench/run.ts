@@ -10,6 +10,8 @@ import { plan, type Run } from './plan';
 import { markdownTable, summaryRows, type Results } from './summary';
 
 const quick = process.env.BENCH_QUICK === '1';
+/** BENCH_ONLY=REGEX runs only the runs whose id matches (e.g. BENCH_ONLY=^fanout- make bench). */
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 
 function runScenario(run: Run): Promise<ScenarioResult> {
   return new Promise((resolve, reject) => {
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadAtStart = load();
   const results: Results = {};
-  const runs = plan(quick);
+  const runs = plan(quick).filter((run) => !only || only.test(run.id));
   for (const run of runs) {
     const t = Date.now();
     const loadBefore = os.loadavg()[0]?.toFixed(1) ?? '';
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     loadAverageAtEnd: load(),
   };
   const report = [
-    `## kxds benchmark${quick ? ' (quick mode: small sizes, not comparable with the targets)' : ''}`,
+    `## kxds benchmark${quick ? ' (quick mode: small sizes, not comparable with the targets)' : ''}${only ? ` (only ${String(only)})` : ''}`,
     '',
     `Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGB} GB, Node ${machine.node}; load average ${loadAtStart} at start, ${machine.loadAverageAtEnd} at end`,
     '',

@@ -66,7 +66,11 @@ test(
       tls_certificate: { private_key: unknown };
     };
     assert.equal(secret.name, EDGE_SECRET, 'SDS followed from the TLS context');
-    assert.equal(secret.tls_certificate.private_key, '[redacted]');
+    assert.deepEqual(
+      secret.tls_certificate.private_key,
+      { inline_string: '[redacted]' },
+      'as CSDS redacts it',
+    );
     assert.ok(!result.stdout.includes(FAKE_KEY_MARKER));
     for (const kind of ['listener', 'route', 'cluster', 'endpoint', 'secret'])
       assert.ok(acked.includes(kind), `dump ACKed ${kind}: ${acked.join(',')}`);

@@ -164,3 +164,39 @@ test('the JSON shape documented in docs/debugging.md is the one printed', async 
   assert.deepEqual(Object.keys(printed.skipped), Object.keys(documented.skipped));
   assert.deepEqual(Object.keys(printed.findings[0] ?? {}), Object.keys(documented.findings[1] ?? {}));
 });
+
+test('Gateway API CRD documents among the manifests give the GatewayClass its SupportedVersion', async () => {
+  const crd = (plural: string, version: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${plural}.gateway.networking.k8s.io
+  annotations: {gateway.networking.k8s.io/bundle-version: ${version}}
+spec:
+  group: gateway.networking.k8s.io
+  names: {kind: X, plural: ${plural}}
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+`;
+  const gatewayClass = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: kxds}
+spec: {controllerName: kxds.io/gateway-controller}
+`;
+  const supportedVersion = async (input: string) => {
+    const result = await runKxdsToEnd(['validate', '-f', '-', '-o', 'json'], input);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const report = JSON.parse(result.stdout) as ValidationReport;
+    const status = report.gatewayStatuses.find((s) => s.kind === 'GatewayClass')?.status as {
+      conditions: { type: string; status: string; reason: string; message: string }[];
+    };
+    return status.conditions.find((c) => c.type === 'SupportedVersion');
+  };
+  const known = await supportedVersion(
+    [crd('gatewayclasses', 'v1.6.1'), crd('httproutes', 'v1.6.1'), gatewayClass].join('---\n'),
+  );
+  assert.deepEqual([known?.status, known?.reason], ['True', 'SupportedVersion']);
+  const old = await supportedVersion([crd('gatewayclasses', 'v1.5.0'), gatewayClass].join('---\n'));
+  assert.deepEqual([old?.status, old?.reason], ['False', 'UnsupportedVersion']);
+  assert.match(old?.message ?? '', /gatewayclasses\.gateway\.networking\.k8s\.io is v1\.5\.0/);
+  const none = await supportedVersion(gatewayClass);
+  assert.deepEqual([none?.status, none?.reason], ['Unknown', 'UnknownVersion']);
+});

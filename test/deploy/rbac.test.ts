@@ -10,6 +10,7 @@ import { k8sCleanCheckout, kustomize, type K8sObject } from './render';
 import { pathResource, scanApiCalls } from './api-calls';
 import { issuerSecretNames } from '../../src/certs/in-cluster-secrets';
 import { SECRET_NAMES } from '../../src/certs/output';
+import { GATEWAY_API_CRD_NAMES } from '../../src/model/gateway-api';
 
 const SETTINGS = { namespace: 'kxds', service: 'kxds', trustDomain: 'cluster.local' };
 
@@ -89,6 +90,21 @@ test("the issuer's rules are its own objects, with the webhook configuration by 
     resourceNames: ['kxds-sidecar-injector'],
     verbs: ['get', 'patch'],
   });
+});
+
+test('CRDs are readable by name only: the Gateway API CRDs kxds watches for their bundle version', () => {
+  const role = kustomize(k8sCleanCheckout()).find(
+    (o) => o.kind === 'ClusterRole' && o.metadata.name === 'kxds',
+  ) as unknown as { rules: PolicyRule[] };
+  const crdRules = role.rules.filter((r) => r.resources.includes('customresourcedefinitions'));
+  assert.deepEqual(crdRules, [
+    {
+      apiGroups: ['apiextensions.k8s.io'],
+      resources: ['customresourcedefinitions'],
+      resourceNames: [...GATEWAY_API_CRD_NAMES],
+      verbs: ['list', 'watch'],
+    },
+  ]);
 });
 
 test('API paths map to the RBAC resource and subresource', () => {

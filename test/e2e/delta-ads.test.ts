@@ -236,8 +236,16 @@ test('a change to several types goes out CDS, EDS, LDS, RDS', async (t) => {
   c.send({ type_url: TYPE_URLS.route, resource_names_subscribe: ['b.demo.svc.cluster.local:80'] });
   c.send({ type_url: TYPE_URLS.cluster });
   c.send({ type_url: TYPE_URLS.endpoint, resource_names_subscribe: [cla('b')] });
-  // LDS and CDS (wildcards) are answered at once; RDS and EDS names don't exist yet.
-  for (let i = 0; i < 2; i++) c.ack(await c.next());
+  // LDS and CDS (wildcards) are answered at once; the RDS and EDS names don't exist yet, which delta says
+  // at once too (removed_resources).
+  const first = new Map<string, string[]>();
+  for (let i = 0; i < 4; i++) {
+    const r = await c.next();
+    first.set(r.typeUrl, r.removed);
+    c.ack(r);
+  }
+  assert.deepEqual(first.get(TYPE_URLS.route), ['b.demo.svc.cluster.local:80']);
+  assert.deepEqual(first.get(TYPE_URLS.endpoint), [cla('b')]);
   assert.ok(await c.silentFor(200));
   source.upsert(svc('b'), slice('b', ['10.1.0.1']));
   const order: string[] = [];

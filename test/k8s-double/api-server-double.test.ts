@@ -64,6 +64,7 @@ describe('ApiServerDouble with @kubernetes/client-node', () => {
     const groups = await kc.makeApiClient(k8s.ApisApi).getAPIVersions();
     assert.deepEqual(groups.groups.map((g) => g.name).sort(), [
       'admissionregistration.k8s.io',
+      'apiextensions.k8s.io',
       'apps',
       'coordination.k8s.io',
       'discovery.k8s.io',

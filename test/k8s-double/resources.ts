@@ -1,7 +1,6 @@
 // The resource types the Kubernetes API server double serves: enough of the real discovery data for
-// @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, admissionregistration.k8s.io/v1, apps/v1 Deployments, coordination.k8s.io/v1).
 // @kubernetes/client-node and kxds (core v1, discovery.k8s.io/v1, networking.k8s.io/v1, coordination.k8s.io/v1,
-// apps/v1 Deployments for the Gateway provisioner).
+// admissionregistration.k8s.io/v1, apiextensions.k8s.io/v1 CRDs, apps/v1 Deployments for the provisioner).
 
 export interface ResourceType {
   /** "" for the core group. */
@@ -77,6 +76,14 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     kind: 'MutatingWebhookConfiguration',
     namespaced: false,
     hasStatus: false,
+  },
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    plural: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+    hasStatus: true,
   },
   {
     group: 'coordination.k8s.io',

@@ -54,14 +54,33 @@ for (const protocol of PROTOCOLS) {
     assert.match(JSON.stringify(c.last().values.get(cla('a'))), /10\.9\.9\.9/);
   });
 
-  test(`${protocol}: names that do not exist yet are answered when they appear`, () => {
+  test(`${protocol}: a listener that does not exist is said not to exist at once, and sent when it appears`, () => {
     const c = protocolClient(protocol);
     c.publish(...world());
     c.subscribe('listener', [listener('later')]);
-    assert.equal(c.responses.length, 0);
-    c.publish(...world({}, [svc('later')]));
+    // SotW LDS is full state: a response without the name says it does not exist; delta names it in
+    // removed_resources. Either way the client need not wait out its 15 s does-not-exist timer.
     assert.equal(c.responses.length, 1);
+    assert.deepEqual(c.last().names, []);
+    assert.deepEqual(c.last().removed, protocol === 'delta' ? [listener('later')] : []);
+    c.ack('listener');
+    c.publish(...world({ a: '10.9.9.9' }));
+    assert.equal(c.responses.length, 1, 'said once, not again on every change');
+    c.publish(...world({}, [svc('later')]));
+    assert.equal(c.responses.length, 2);
     assert.deepEqual(c.last().names, [listener('later')]);
+  });
+
+  test(`${protocol}: a missing name is said missing once even when other names are asked for later`, () => {
+    const c = protocolClient(protocol);
+    c.publish(...world());
+    c.subscribe('cluster', [cla('nope')]);
+    assert.equal(c.responses.length, 1);
+    c.ack('cluster');
+    c.subscribe('cluster', [cla('a')]);
+    assert.equal(c.responses.length, 2);
+    assert.deepEqual(c.last().names, [cla('a')]);
+    assert.deepEqual(c.last().removed, [], 'the missing name is not repeated');
   });
 
   test(`${protocol}: newly subscribed names are answered at an unchanged version`, () => {
@@ -186,3 +205,21 @@ for (const protocol of PROTOCOLS) {
     assert.equal(c.responses.length, 0);
   });
 }
+
+test('sotw: a route that does not exist is not answered (RDS cannot say so) until it appears', () => {
+  const c = protocolClient('sotw');
+  c.publish(...world());
+  c.subscribe('route', [route('later')]);
+  assert.equal(c.responses.length, 0);
+  c.publish(...world({}, [svc('later')]));
+  assert.equal(c.responses.length, 1);
+  assert.deepEqual(c.last().names, [route('later')]);
+});
+
+test('delta: a route that does not exist is named in removed_resources at once', () => {
+  const c = protocolClient('delta');
+  c.publish(...world());
+  c.subscribe('route', [route('later')]);
+  assert.equal(c.responses.length, 1);
+  assert.deepEqual(c.last().removed, [route('later')]);
+});

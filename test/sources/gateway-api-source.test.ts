@@ -70,3 +70,53 @@ test('without the Gateway API CRDs the source syncs; once they are installed, Ga
     await double.stop();
   }
 });
+
+const crd = (name: string, bundleVersion: string) => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name, annotations: { 'gateway.networking.k8s.io/bundle-version': bundleVersion } },
+  spec: {
+    group: name.slice(name.indexOf('.') + 1),
+    names: { kind: 'X', plural: name.slice(0, name.indexOf('.')) },
+    versions: [{ name: 'v1', served: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+  },
+});
+
+test('the Gateway API CRDs are read by name for their bundle version; other CRDs never', async () => {
+  const { double, kubeconfigPath } = await startDouble();
+  double.create(crd('httproutes.gateway.networking.k8s.io', 'v1.6.1'));
+  double.create(crd('widgets.example.com', 'v9.9.9'));
+  const { source, recorder } = await startSource(kubeconfigPath, { kinds: ['CustomResourceDefinition'] });
+  try {
+    await waitFor('synced', () => recorder.syncedCount === 1);
+    const upserts = () => recorder.events.flatMap((e) => (e.type === 'upsert' ? [e.object] : []));
+    assert.deepEqual(
+      upserts().map((o) => o.metadata.name),
+      ['httproutes.gateway.networking.k8s.io'],
+    );
+    const first = upserts()[0];
+    assert.ok(first?.kind === 'CustomResourceDefinition');
+    assert.deepEqual(first.spec, {
+      group: 'gateway.networking.k8s.io',
+      names: { kind: 'X', plural: 'httproutes' },
+    });
+    // Each request named one CRD: what the RBAC's resourceNames allow.
+    const asked = double.requestsFor('/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+    assert.ok(asked.length >= 10);
+    assert.ok(
+      asked.every((r) =>
+        /^metadata\.name=[a-z]+\.gateway\.networking\.k8s\.io$/.test(r.query['fieldSelector'] ?? ''),
+      ),
+    );
+    // An upgrade of the CRDs arrives as a change of the annotation.
+    double.update(crd('httproutes.gateway.networking.k8s.io', 'v1.7.0'));
+    await waitFor('the new bundle version', () =>
+      upserts().some(
+        (o) => o.metadata.annotations?.['gateway.networking.k8s.io/bundle-version'] === 'v1.7.0',
+      ),
+    );
+  } finally {
+    await source.stop();
+    await double.stop();
+  }
+});

@@ -177,6 +177,34 @@ test('kinds kxds does not read are skipped and counted per document, and the fil
   ]);
 });
 
+test('of the CRDs, the Gateway API ones are read (slimmed to their bundle version), the others skipped', () => {
+  const crd = (name: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\n` +
+    `  annotations: { gateway.networking.k8s.io/bundle-version: v1.6.1, other: x }\n` +
+    `spec: { group: ${name.slice(name.indexOf('.') + 1)}, names: { kind: K, plural: p }, versions: [] }\n`;
+  const result = parseManifest(
+    [crd('grpcroutes.gateway.networking.k8s.io'), crd('widgets.example.com')].join('---\n'),
+  );
+  assert.deepEqual(objectsOf(result), [
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: {
+        name: 'grpcroutes.gateway.networking.k8s.io',
+        annotations: { 'gateway.networking.k8s.io/bundle-version': 'v1.6.1' },
+      },
+      spec: { group: 'gateway.networking.k8s.io', names: { kind: 'K', plural: 'p' } },
+    },
+  ]);
+  assert.deepEqual(result.skipped, [
+    {
+      type: 'apiextensions.k8s.io/v1 CustomResourceDefinition',
+      object: 'CustomResourceDefinition widgets.example.com',
+      location: 'document 2',
+    },
+  ]);
+});
+
 test('a document without apiVersion is a problem, not a skipped kind', () => {
   assertOneProblem(
     'kind: Deployment\nmetadata: { name: web }\n',

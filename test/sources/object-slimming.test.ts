@@ -139,3 +139,32 @@ test('a Gateway API object keeps spec and status (the status writer compares aga
     status: { parents: [] },
   });
 });
+
+test('a CRD keeps its group, kind and bundle-version annotation, never its schemas', () => {
+  const raw = {
+    metadata: {
+      name: 'httproutes.gateway.networking.k8s.io',
+      resourceVersion: '3',
+      annotations: {
+        'gateway.networking.k8s.io/bundle-version': 'v1.6.1',
+        'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/gateway-api/pull/3328',
+      },
+    },
+    spec: {
+      group: 'gateway.networking.k8s.io',
+      names: { kind: 'HTTPRoute', plural: 'httproutes', listKind: 'HTTPRouteList' },
+      versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object' } } }],
+    },
+    status: { storedVersions: ['v1'] },
+  };
+  assert.deepEqual(slimObject(raw, 'CustomResourceDefinition', 'apiextensions.k8s.io/v1'), {
+    kind: 'CustomResourceDefinition',
+    apiVersion: 'apiextensions.k8s.io/v1',
+    metadata: {
+      name: 'httproutes.gateway.networking.k8s.io',
+      resourceVersion: '3',
+      annotations: { 'gateway.networking.k8s.io/bundle-version': 'v1.6.1' },
+    },
+    spec: { group: 'gateway.networking.k8s.io', names: { kind: 'HTTPRoute', plural: 'httproutes' } },
+  });
+});

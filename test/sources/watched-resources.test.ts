@@ -7,6 +7,7 @@ import {
   watchedResource,
   WATCHED_RESOURCES,
 } from '../../src/sources/watched-resources';
+import { GATEWAY_API_CRD_NAMES } from '../../src/model/gateway-api';
 import { namedSecretScope } from '../../src/sources/named-secrets';
 
 test('collection paths for core and grouped resources, namespaced or not', () => {
@@ -58,6 +59,7 @@ test('all namespaces: one informer per kind; limited: one per namespace, Namespa
       'Namespace',
       'Pod',
       'ConfigMap',
+      ...GATEWAY_API_CRD_NAMES.map((name) => `CustomResourceDefinition ${name}`),
       'GatewayClass',
       'Gateway',
       'ListenerSet',
@@ -70,9 +72,10 @@ test('all namespaces: one informer per kind; limited: one per namespace, Namespa
       'UDPRoute',
     ],
   );
-  // Secrets are read by name (named-secrets.ts), not through these scopes.
+  // Secrets are read by name (named-secrets.ts), not through these scopes; CRDs have their own test.
   const limited = WATCHED_RESOURCES.filter(
-    (r) => !r.optional && r.kind !== 'ConfigMap' && r.kind !== 'Secret',
+    (r) =>
+      !r.optional && r.kind !== 'ConfigMap' && r.kind !== 'Secret' && r.kind !== 'CustomResourceDefinition',
   ).flatMap((r) => informerScopes(r, ['a', 'b']));
   assert.deepEqual(
     limited.map((s) => `${s.path}?${s.fieldSelector ?? ''}`),
@@ -90,4 +93,19 @@ test('all namespaces: one informer per kind; limited: one per namespace, Namespa
       '/api/v1/namespaces/b/pods?',
     ],
   );
+});
+
+test('CRDs: only the Gateway API ones kxds reads, each by name, whatever the namespace scope', () => {
+  const crds = watchedResource('CustomResourceDefinition');
+  assert.equal(crds.optional, false);
+  for (const namespaces of [[], ['a', 'b']]) {
+    assert.deepEqual(
+      informerScopes(crds, namespaces).map((s) => `${s.path}?${s.fieldSelector ?? ''}`),
+      GATEWAY_API_CRD_NAMES.map(
+        (name) => `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?metadata.name=${name}`,
+      ),
+    );
+  }
+  assert.equal(GATEWAY_API_CRD_NAMES.length, 10);
+  assert.ok(GATEWAY_API_CRD_NAMES.includes('httproutes.gateway.networking.k8s.io'));
 });

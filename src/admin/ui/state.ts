@@ -1,6 +1,6 @@
 // Everything the status page shows, as one JSON document: connected proxies, warnings about the user's
 // objects, the routes table and the Gateways. /ui/state serves it; /ui/events pushes it when something changes.
-import type { App } from '../../app';
+import type { AdminView } from '../admin-view';
 import { nodeSummaries, type NodeSummary } from '../node-summary';
 import { routesTable, type RouteRow } from '../routes-table';
 import type { ObjectStatus } from '../../ir/status';
@@ -22,7 +22,7 @@ export interface StatusState {
   gateways: GatewayRow[];
 }
 
-export function statusState(app: Pick<App, 'xds' | 'cache' | 'pipeline' | 'source'>): StatusState {
+export function statusState(app: Pick<AdminView, 'xds' | 'cache' | 'pipeline' | 'source'>): StatusState {
   const snapshots = app.cache.groupNames().flatMap((g) => app.cache.getSnapshot(g) ?? []);
   return {
     generatedAt: new Date().toISOString(),

@@ -2,7 +2,7 @@
 // (/ui/events) that push the state whenever a stream event or a build happens (at most every 200 ms),
 // and every 2 s regardless so that connects, disconnects and "last seen" stay current. A reader that doesn't
 // read gets only the latest state and is dropped after 30 s (latest-only-subscribers.ts).
-import type { App } from '../../app';
+import type { AdminView } from '../admin-view';
 import { sendJson, sendText } from '../http-server';
 import { STATUS_PAGE_HTML } from './page';
 import { statusState } from './state';
@@ -17,7 +17,7 @@ export interface StatusPage {
   stop(): void;
 }
 
-export function attachStatusPage(app: App, clients = new LatestOnlySubscribers()): StatusPage {
+export function attachStatusPage(app: AdminView, clients = new LatestOnlySubscribers()): StatusPage {
   let timer: NodeJS.Timeout | undefined;
 
   const push = (): void => {

@@ -52,11 +52,10 @@ export interface GatewayOptions {
   privilegedPortOffset: number;
   allowExternalName: boolean;
   connectTimeoutMs: number;
-  /**
-   * The installed CRDs' gateway.networking.k8s.io/bundle-version annotation, when kxds could read it (the
-   * GatewayClass SupportedVersion condition); absent: unknown (manifests mode).
-   */
-  crdBundleVersion?: string;
+  /** Listeners one Gateway serves with its ListenerSets (default MAX_GATEWAY_LISTENERS; tests lower it). */
+  maxListeners?: number;
+  /** When certificates are judged (ISO 8601; default: the time of the build). For tests. */
+  now?: string;
 }
 
 export interface GatewayTranslation {

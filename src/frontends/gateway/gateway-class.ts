@@ -1,16 +1,14 @@
 // GatewayClass: which classes kxds serves (controllerName kxds.io/gateway-controller) and their status:
-// Accepted (or InvalidParameters), SupportedVersion from the installed CRDs' bundle version, and the
-// supportedFeatures list. A class of another controller gets no status from kxds.
+// Accepted (or InvalidParameters), SupportedVersion from the installed CRDs' bundle version (see
+// supported-version.ts), and the supportedFeatures list. A class of another controller gets no status.
 import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
 import type { GatewayClassSpec } from './api-types';
 import { condition, generationOf } from './conditions';
-import { GATEWAY_CONTROLLER_NAME, type ApiCondition, type GatewayApiStatus } from './contract';
+import { GATEWAY_CONTROLLER_NAME, type GatewayApiStatus } from './contract';
 import { parametersProblem } from './parameters';
 import { supportedFeaturesStatus } from './supported-features';
-
-/** Bundle versions (the CRDs' gateway.networking.k8s.io/bundle-version annotation) kxds is built for. */
-const SUPPORTED_BUNDLE = /^v1\.6\.\d+$/;
+import { crdBundleVersions, supportedVersionCondition } from './supported-version';
 
 export interface ClassVerdict {
   class: GatewayApiObject<'GatewayClass'>;
@@ -25,11 +23,12 @@ export function isOurClass(gatewayClass: GatewayApiObject<'GatewayClass'>): bool
 }
 
 /** Every GatewayClass kxds serves, with its status, by name. */
-export function ourClasses(model: ModelView, bundleVersion: string | undefined): Map<string, ClassVerdict> {
+export function ourClasses(model: ModelView): Map<string, ClassVerdict> {
   const out = new Map<string, ClassVerdict>();
+  const bundleVersions = crdBundleVersions(model);
   for (const gatewayClass of model.list('GatewayClass')) {
     if (!isOurClass(gatewayClass)) continue;
-    out.set(gatewayClass.metadata.name, classVerdict(model, gatewayClass, bundleVersion));
+    out.set(gatewayClass.metadata.name, classVerdict(model, gatewayClass, bundleVersions));
   }
   return out;
 }
@@ -37,7 +36,7 @@ export function ourClasses(model: ModelView, bundleVersion: string | undefined):
 function classVerdict(
   model: ModelView,
   gatewayClass: GatewayApiObject<'GatewayClass'>,
-  bundleVersion: string | undefined,
+  bundleVersions: ReadonlyMap<string, string | undefined>,
 ): ClassVerdict {
   const generation = generationOf(gatewayClass);
   const spec = gatewayClass.spec as Partial<GatewayClassSpec>;
@@ -54,42 +53,9 @@ function classVerdict(
       name: gatewayClass.metadata.name,
       generation,
       status: {
-        conditions: [accepted, supportedVersion(bundleVersion, generation)],
+        conditions: [accepted, supportedVersionCondition(bundleVersions, generation)],
         supportedFeatures: supportedFeaturesStatus(),
       },
     },
   };
-}
-
-/**
- * SupportedVersion: True for a v1.6.x bundle, False (UnsupportedVersion, best effort: the class stays
- * Accepted) for another, Unknown when kxds was not told the installed bundle version (manifests mode has no
- * CRDs to read it from).
- */
-function supportedVersion(bundleVersion: string | undefined, generation: number): ApiCondition {
-  if (bundleVersion === undefined) {
-    return condition(
-      'SupportedVersion',
-      'Unknown',
-      'UnknownVersion',
-      'The installed Gateway API CRDs bundle version is not known to kxds; kxds implements v1.6.x',
-      generation,
-    );
-  }
-  if (SUPPORTED_BUNDLE.test(bundleVersion)) {
-    return condition(
-      'SupportedVersion',
-      'True',
-      'SupportedVersion',
-      `Gateway API ${bundleVersion}`,
-      generation,
-    );
-  }
-  return condition(
-    'SupportedVersion',
-    'False',
-    'UnsupportedVersion',
-    `Installed Gateway API CRDs are ${bundleVersion}; kxds supports v1.6.x (served best effort)`,
-    generation,
-  );
 }

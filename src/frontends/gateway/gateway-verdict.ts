@@ -3,6 +3,9 @@
 // asks for an address type kxds can't give (UnsupportedAddress), or none of its listeners is valid
 // (ListenersNotValid). A requested IPAddress/Hostname value is not assigned by kxds (the address is the one of
 // the Envoy Service the provisioner makes, or none): Programmed False with AddressNotUsable, listeners served.
+// ResolvedRefs (v1.6, experimental in the spec) summarizes the Gateway's own listeners' ResolvedRefs:
+// False with ListenersNotResolved naming them. kxds reads no Gateway-level reference (no
+// spec.tls.backend.clientCertificateRef), so RefNotPermitted and InvalidClientCertificateRef never apply.
 import type { ModelView } from '../../model/store';
 import type { GatewaySpec } from './api-types';
 import { condition, generationOf } from './conditions';
@@ -25,6 +28,31 @@ function isAccepted(state: ListenerState): boolean {
 }
 
 export function gatewayVerdict(
+  model: ModelView,
+  gateway: GatewayObject,
+  gatewayClass: ClassVerdict,
+  own: readonly ListenerState[],
+): GatewayVerdict {
+  const verdict = acceptanceVerdict(model, gateway, gatewayClass, own);
+  return { ...verdict, conditions: [...verdict.conditions, resolvedRefs(gateway, own)] };
+}
+
+function resolvedRefs(gateway: GatewayObject, own: readonly ListenerState[]): ApiCondition {
+  const unresolved = own
+    .filter((s) => s.conditions.some((c) => c.type === 'ResolvedRefs' && c.status === 'False'))
+    .map((s) => s.listener.spec.name);
+  return unresolved.length > 0
+    ? condition(
+        'ResolvedRefs',
+        'False',
+        'ListenersNotResolved',
+        `Listeners with unresolved references: ${unresolved.join(', ')}`,
+        generationOf(gateway),
+      )
+    : condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references resolved', generationOf(gateway));
+}
+
+function acceptanceVerdict(
   model: ModelView,
   gateway: GatewayObject,
   gatewayClass: ClassVerdict,

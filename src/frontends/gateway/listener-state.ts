@@ -1,7 +1,8 @@
 // Every listener of a Gateway (and its ListenerSets) judged once: supported kinds, certificates, conflicts,
 // and its conditions (Accepted, Programmed, ResolvedRefs, Conflicted, OverlappingTLSConfig when true). A
 // listener serves traffic when it is Accepted, not Conflicted and, when it terminates TLS (HTTPS, and TLS in
-// mode Terminate, the API's default), has a usable certificate. TLS Passthrough needs none.
+// mode Terminate, the API's default), has a usable certificate. TLS Passthrough needs none. Listeners past the
+// Gateway's limit are refused (TooManyListeners, see listener-limit.ts).
 import type { ModelView } from '../../model/store';
 import type { IrSecret } from '../../ir/http';
 import { condition, generationOf } from './conditions';
@@ -9,6 +10,7 @@ import type { ApiCondition, GatewayOptions } from './contract';
 import { listenerConflicts, type ListenerProblem } from './listener-conflicts';
 import { isServedProtocol, listenerKinds, SERVED_PROTOCOLS, type RouteGroupKind } from './listener-kinds';
 import { listenerCertificates } from './listener-tls';
+import { MAX_GATEWAY_LISTENERS, tooManyListeners } from './listener-limit';
 import type { GatewayListener } from './merged-listeners';
 
 export interface ListenerState {
@@ -19,6 +21,8 @@ export interface ListenerState {
   bindPort: number;
   certificates: IrSecret[];
   conditions: ApiCondition[];
+  /** Problems no condition reason covers (a certificate not naming the hostname): findings for the owner. */
+  warnings: string[];
 }
 
 /** Whether the listener decrypts TLS itself, and so needs certificates. */
@@ -35,17 +39,22 @@ export function listenerStates(
   listeners: readonly GatewayListener[],
   options: GatewayOptions,
 ): ListenerState[] {
-  const served = listeners.filter((l) => isServedProtocol(l.spec.protocol));
+  const limit = options.maxListeners ?? MAX_GATEWAY_LISTENERS;
+  const now = options.now ? new Date(options.now) : new Date();
+  // Listeners past the limit are refused before anything else: they can't conflict with the served ones.
+  const served = listeners.slice(0, limit).filter((l) => isServedProtocol(l.spec.protocol));
   const conflicts = listenerConflicts(served, (port) => bindPortOf(port, options));
-  return listeners.map((listener) => {
+  return listeners.map((listener, index) => {
     const generation = generationOf(listener.owner);
     const kinds = listenerKinds(listener.spec);
     const c = (type: string, status: ApiCondition['status'], reason: string, message: string) =>
       condition(type, status, reason, message, generation);
-    const tls = terminatesTls(listener.spec) ? listenerCertificates(model, listener) : { certificates: [] };
+    const tls = terminatesTls(listener.spec)
+      ? listenerCertificates(model, listener, now)
+      : { certificates: [] };
     const conflict = conflicts.conflicted.get(listener.key);
     const unavailable = conflicts.portUnavailable.get(listener.key);
-    const notAccepted: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
+    const ownProblem: ListenerProblem | undefined = !isServedProtocol(listener.spec.protocol)
       ? {
           reason: 'UnsupportedProtocol',
           message: `Protocol ${listener.spec.protocol} is not served by kxds (${SERVED_PROTOCOLS.join(', ')} are)`,
@@ -53,6 +62,7 @@ export function listenerStates(
       : (unavailable ??
         // A conflicted listener is not accepted: reason Invalid, as the conformance suite expects.
         (conflict ? { reason: 'Invalid', message: conflict.message } : undefined));
+    const notAccepted = tooManyListeners(index, listeners.length, limit) ?? ownProblem;
     const noCertificate = terminatesTls(listener.spec) && tls.certificates.length === 0;
     const serving = !notAccepted && !noCertificate;
     const refsProblem: ListenerProblem | undefined =
@@ -78,7 +88,7 @@ export function listenerStates(
           ),
       refsProblem
         ? c('ResolvedRefs', 'False', refsProblem.reason, refsProblem.message)
-        : c('ResolvedRefs', 'True', 'ResolvedRefs', 'All references resolved'),
+        : c('ResolvedRefs', 'True', 'ResolvedRefs', resolvedMessage(tls.hostnameWarning)),
       conflict
         ? c('Conflicted', 'True', conflict.reason, conflict.message)
         : c('Conflicted', 'False', 'NoConflicts', 'No conflicts'),
@@ -92,8 +102,14 @@ export function listenerStates(
       bindPort: bindPortOf(listener.spec.port, options),
       certificates: tls.certificates,
       conditions,
+      warnings: 'hostnameWarning' in tls && tls.hostnameWarning ? [tls.hostnameWarning] : [],
     };
   });
+}
+
+/** The spec has no reason for a certificate that doesn't name the hostname: it is said in the message. */
+function resolvedMessage(hostnameWarning: string | undefined): string {
+  return hostnameWarning ? `All references resolved; warning: ${hostnameWarning}` : 'All references resolved';
 }
 
 /** The listener's entry in Gateway (or ListenerSet) `status.listeners`. */

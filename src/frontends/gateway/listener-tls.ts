@@ -2,9 +2,13 @@
 // a ReferenceGrant from the listener's owner (Gateway or ListenerSet: grants are not inherited between
 // them); a Secret that is missing or not a usable kubernetes.io/tls pair is an InvalidCertificateRef. Usable
 // certificates are served even when another reference fails (ResolvedRefs still says False).
+// Each usable certificate is also judged as the Ingress edge judges it (ingress/tls-secrets.ts): one that has
+// expired or is not valid yet is served anyway (nothing better exists) but is an InvalidCertificateRef; a
+// listener hostname that no certificate names is only a warning: the spec has no reason for it and the
+// reference itself resolved.
 import type { ModelView } from '../../model/store';
 import type { IrSecret } from '../../ir/http';
-import { tlsSecret } from '../ingress/tls-secrets';
+import { certificateCovers, tlsSecret, validityProblem } from '../ingress/tls-secrets';
 import { GATEWAY_GROUP } from './conditions';
 import type { GatewayListener } from './merged-listeners';
 import { isReferenceAllowed } from './reference-grants';
@@ -13,12 +17,21 @@ export interface ListenerCertificates {
   certificates: IrSecret[];
   /** The first problem, as the ResolvedRefs reason and message; undefined when every reference resolved. */
   problem?: { reason: 'RefNotPermitted' | 'InvalidCertificateRef'; message: string };
+  /** The listener hostname no usable certificate names (clients will refuse the handshake). */
+  hostnameWarning?: string;
 }
 
-export function listenerCertificates(model: ModelView, listener: GatewayListener): ListenerCertificates {
+export function listenerCertificates(
+  model: ModelView,
+  listener: GatewayListener,
+  now: Date,
+): ListenerCertificates {
   const ownerNamespace = listener.owner.metadata.namespace ?? '';
   const refs = listener.spec.tls?.certificateRefs ?? [];
   const certificates: IrSecret[] = [];
+  const names: string[] = [];
+  let covered = false;
+  const hostname = listener.spec.hostname;
   const problems: NonNullable<ListenerCertificates['problem']>[] = [];
   if (refs.length === 0) {
     problems.push({
@@ -52,8 +65,21 @@ export function listenerCertificates(model: ModelView, listener: GatewayListener
       continue;
     }
     if (!certificates.some((c) => c.name === secret.secret.name)) certificates.push(secret.secret);
+    const validity = validityProblem(secret.certificate, now);
+    if (validity) {
+      problems.push({
+        reason: 'InvalidCertificateRef',
+        message: `certificateRef Secret ${name}: ${validity}; served anyway, clients will refuse it`,
+      });
+    }
+    names.push(`${name} (${secret.certificate.subjectAltName ?? 'no subjectAltName'})`);
+    if (hostname && certificateCovers(secret.certificate, hostname)) covered = true;
   }
+  const hostnameWarning =
+    hostname && names.length > 0 && !covered
+      ? `no certificate names the listener hostname ${hostname} (${names.join(', ')}); clients will refuse the handshake`
+      : undefined;
   // RefNotPermitted wins over InvalidCertificateRef: it is the one the user must act on first.
   const problem = problems.find((p) => p.reason === 'RefNotPermitted') ?? problems[0];
-  return { certificates, ...(problem ? { problem } : {}) };
+  return { certificates, ...(problem ? { problem } : {}), ...(hostnameWarning ? { hostnameWarning } : {}) };
 }

@@ -4,7 +4,7 @@
 // routes by l4/; problems also go to `warnings`.
 import type { GatewayApiObject } from '../../model/gateway-api';
 import type { ModelView } from '../../model/store';
-import type { Statuses } from '../../translate/findings';
+import { report, type Statuses } from '../../translate/findings';
 import { attachRoute, isL4Route, type ParentAttachment, type RouteObject } from './attachment';
 import { translateL4Rules } from './l4/l4-backends';
 import { claimL4Listeners } from './l4/listener-claims';
@@ -34,7 +34,7 @@ function translateWith(
   warnings: Statuses,
   rules: RouteRules,
 ): GatewayTranslation {
-  const classes = ourClasses(model, options.crdBundleVersion);
+  const classes = ourClasses(model);
   const statuses: GatewayApiStatus[] = [];
   for (const verdict of classes.values()) {
     statuses.push(verdict.status);
@@ -117,8 +117,11 @@ function gatewayStatuses(judged: JudgedGateway, served: ServedOn, warnings: Stat
     states.map((s) => listenerStatusEntry(s, attached(s)));
   const gateway = judged.parent.gateway;
   reportProblems(warnings, gateway, judged.verdict.conditions);
-  for (const s of judged.states)
+  for (const s of judged.states) {
     reportProblems(warnings, s.listener.owner, s.conditions, `${listenerLabel(s.listener)}: `);
+    for (const w of s.warnings)
+      report(warnings, s.listener.owner, 'InvalidCertificateRef', `${listenerLabel(s.listener)}: ${w}`);
+  }
   const out = [
     objectStatus(gateway, {
       conditions: judged.verdict.conditions,
@@ -159,6 +162,8 @@ function reportProblems(
     const negative =
       c.type === 'Conflicted' || c.type === 'OverlappingTLSConfig' || c.type === 'PartiallyInvalid';
     const bad = negative ? c.status === 'True' : c.status === 'False';
+    // ListenersNotResolved only sums up the listeners' own ResolvedRefs, each reported already.
+    if (c.reason === 'ListenersNotResolved') continue;
     if (bad || (c.status === 'True' && c.reason === 'ListenersNotValid')) {
       reportCondition(warnings, object, { ...c, message: `${prefix}${c.message}` });
     }

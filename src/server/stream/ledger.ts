@@ -38,6 +38,11 @@ export class TypeLedger {
    */
   readonly lingering = new Map<string, EncodedResource>();
   /**
+   * Wanted names the client was told do not exist (a full-state response without them, or delta's
+   * removed_resources): said once, not in every later response; forgotten when sent or no longer wanted.
+   */
+  readonly toldAbsent = new Set<string>();
+  /**
    * The type snapshot `held` was last brought up to date with, while the subscription stayed the same:
    * a newer snapshot then only needs the names that differ between the two. Undefined: look at everything.
    */
@@ -63,6 +68,7 @@ export class TypeLedger {
     for (const name of this.held.keys()) if (!wants(name)) this.held.delete(name);
     for (const name of this.force) if (!wants(name)) this.force.delete(name);
     for (const name of this.lingering.keys()) if (!wants(name)) this.lingering.delete(name);
+    for (const name of this.toldAbsent) if (!wants(name)) this.toldAbsent.delete(name);
   }
 
   /**
@@ -76,7 +82,10 @@ export class TypeLedger {
       this.held.delete(name);
       this.lingering.delete(name);
     }
-    for (const r of changes.updated) this.lingering.delete(r.name);
+    for (const r of changes.updated) {
+      this.lingering.delete(r.name);
+      this.toldAbsent.delete(r.name);
+    }
     this.force.clear();
     this.evaluated = snapshot;
     return before;

@@ -1,7 +1,9 @@
 // The part of an ADS stream that SotW and delta share: who the node is (from its first request), the
 // snapshot subscription of its group, one subscription and ledger per type, deciding what a type lacks,
 // recording what went out, and the rules around it (xDS protocol spec + XDS-NOTES.md):
-// - names that don't exist yet are remembered and answered when they appear;
+// - names that don't exist are said not to exist at once where the protocol can say it (SotW LDS/CDS: a
+//   full-state response without them; delta: removed_resources), so a client need not wait out its
+//   does-not-exist timer (15 s), and are remembered and answered when they appear;
 // - a name no longer wanted is forgotten, so subscribing to it again is answered at an unchanged version;
 // - the first wildcard request of a type is answered even when there is nothing to send;
 // - a NACKed version is never re-sent, only a newer one: the ledger counts it as held;
@@ -176,7 +178,10 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
     if (ledger.evaluated === typeSnapshot && ledger.force.size === 0) return false; // nothing new
     const computed = changesFor(subscription, ledger, typeSnapshot);
     if (kind === 'route' && this.routesWait(computed)) return false;
-    const changes = this.holdBackRemovals(state, computed);
+    const absent = this.expressesRemoval(kind) ? newlyAbsent(state, typeSnapshot) : [];
+    const held = this.holdBackRemovals(state, computed);
+    const changes = absent.length > 0 ? { ...held, removed: [...held.removed, ...absent] } : held;
+    for (const name of absent) ledger.toldAbsent.add(name);
     const before = ledger.apply(changes, typeSnapshot);
     const removals = changes.removed.length > 0 && this.expressesRemoval(kind);
     const mustAnswer = !ledger.answered && subscription.wildcard;
@@ -257,4 +262,22 @@ export abstract class XdsStream<Request extends { node?: XdsNode; type_url?: str
     if (this.routeHold) clearTimeout(this.routeHold.timer);
     this.routeHold = undefined;
   }
+}
+
+/**
+ * Wanted names that do not exist and the client was not told so yet: after a subscription change every
+ * named one is looked at, otherwise only the names forced (newly added) since.
+ */
+function newlyAbsent({ subscription, ledger }: TypeState, snapshot: TypeSnapshot): string[] {
+  const candidates = ledger.evaluated ? ledger.force : subscription.names;
+  const out: string[] = [];
+  for (const name of candidates)
+    if (
+      subscription.wants(name) &&
+      !snapshot.resources.has(name) &&
+      !ledger.held.has(name) &&
+      !ledger.toldAbsent.has(name)
+    )
+      out.push(name);
+  return out;
 }

@@ -2,7 +2,7 @@
 // and the memoized IR pieces both capture modes share.
 import type { ModelView } from '../../model/store';
 import type { IrVirtualHost } from '../../ir/http';
-import type { MeshRoutes } from '../../frontends/mesh/service-routes';
+import { routesForCaller, type MeshRoutes } from '../../frontends/mesh/service-routes';
 import type { CatalogEntry } from '../service-catalog';
 import type { TranslationMemos } from '../translation-memos';
 import { serviceVirtualHost } from './virtual-hosts';
@@ -22,7 +22,8 @@ export function memoVirtualHost(
   namespace: string,
   extraDomains: readonly string[] = [],
 ): IrVirtualHost {
-  const ranked = inputs.mesh.byServicePort.get(entry.cluster.name);
+  // A sidecar group is one namespace's callers: that namespace's consumer routes, else the producer's.
+  const ranked = routesForCaller(inputs.mesh, entry.cluster.name, namespace);
   const key = `${namespace}${extraDomains.length > 0 ? '/transparent' : ''}\u0000${entry.cluster.name}`;
   return inputs.memos.sidecarVirtualHosts.get(
     key,
@@ -35,4 +36,9 @@ export function memoVirtualHost(
 /** The list of a route configuration's virtual hosts, the same array while every one of them is. */
 export function memoHosts(inputs: SidecarInputs, key: string, hosts: IrVirtualHost[]): IrVirtualHost[] {
   return inputs.memos.sidecarRouteHosts.get(key, hosts, () => hosts);
+}
+
+/** Whether a route of these virtual hosts injects faults (the listener's chain then holds the fault filter). */
+export function injectsFaults(hosts: readonly IrVirtualHost[]): boolean {
+  return hosts.some((v) => v.routes.some((r) => r.policies.fault !== undefined));
 }

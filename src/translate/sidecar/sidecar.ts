@@ -15,7 +15,7 @@ import type { CatalogEntry } from '../service-catalog';
 import { visibleEntries } from './visibility';
 import { routeClusters } from './route-clusters';
 import { transparentIr } from './transparent';
-import { memoHosts, memoVirtualHost, type SidecarInputs } from './inputs';
+import { injectsFaults, memoHosts, memoVirtualHost, type SidecarInputs } from './inputs';
 
 export type { SidecarInputs } from './inputs';
 
@@ -48,6 +48,7 @@ function explicitIr(group: SidecarGroup, entries: readonly CatalogEntry[], input
         port: SIDECAR_OUTBOUND_PORT,
         facing: 'sidecar',
         routes: { name: OUTBOUND_ROUTE, virtualHosts: hosts },
+        ...(injectsFaults(hosts) ? { faultInjection: true } : {}),
       },
     ],
     clusters: [...entries.map((e) => e.cluster), ...extra.clusters],

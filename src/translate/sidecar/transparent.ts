@@ -20,7 +20,7 @@ import { serviceHostNames } from '../names';
 import type { CatalogEntry } from '../service-catalog';
 import { portTraffic, type PortTraffic } from './port-traffic';
 import { routeClusters } from './route-clusters';
-import { memoHosts, memoVirtualHost, type SidecarInputs } from './inputs';
+import { injectsFaults, memoHosts, memoVirtualHost, type SidecarInputs } from './inputs';
 
 export const PASSTHROUGH_CLUSTER = 'passthrough';
 export const INBOUND_PASSTHROUGH_CLUSTER = 'inbound-passthrough';
@@ -145,7 +145,8 @@ function outboundListener(
     const routes = routesByPort.get(port);
     if (traffic === 'http') {
       if (!routes || addresses.length === 0) continue;
-      chains.push({ name, port, addresses, handler: { kind: 'http', routes } });
+      const faults = injectsFaults(routes.virtualHosts) ? { faultInjection: true } : {};
+      chains.push({ name, port, addresses, handler: { kind: 'http', routes, ...faults } });
       const tls = `${name}/tls`;
       chains.push({ name: tls, port, addresses, handler: { kind: 'tcp', route: tcpRoute(tls, cluster) } });
       tlsPorts.add(port);

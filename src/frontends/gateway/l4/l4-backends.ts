@@ -10,7 +10,7 @@ import { l4ServicePortCluster } from '../../../translate/l4-clusters';
 import type { L4RouteObject } from '../attachment';
 import type { RuleContext, TranslatedRules } from '../contract';
 import { lookUpServicePort } from '../routes/backend-ref';
-import { RouteProblems } from '../routes/conditions';
+import { RouteProblems, type RouteReason } from '../routes/conditions';
 import type { BackendObjectReference } from '../routes/spec';
 import { mergeUdpBackends } from './udp-weighted';
 
@@ -20,12 +20,13 @@ interface L4Rule {
   backendRefs?: L4BackendRef[];
 }
 
+/** A backend that resolved: its opaque cluster and, unless found by DNS, its endpoints. */
 export interface ResolvedL4Backend {
   cluster: IrCluster;
   endpoints?: IrEndpoints;
 }
 
-function unresolvedName(route: L4RouteObject, index: number): string {
+function unresolvedName(route: L4RouteObject, index: number | 'none'): string {
   return `${UNRESOLVED_CLUSTER_PREFIX}${route.kind}/${route.metadata.namespace ?? 'default'}/${route.metadata.name}/0/${index}`;
 }
 
@@ -33,10 +34,10 @@ export function resolveL4Backend(
   ref: L4BackendRef,
   route: L4RouteObject,
   ctx: RuleContext,
-): ResolvedL4Backend | { reason: 'BackendNotFound' | 'InvalidKind' | 'RefNotPermitted'; message: string } {
+): ResolvedL4Backend | { reason: RouteReason; message: string } {
   const transport = route.kind === 'UDPRoute' ? 'UDP' : 'TCP';
   const found = lookUpServicePort(ref, route, ctx, transport);
-  if (!found.ok) return { reason: found.reason as 'BackendNotFound', message: found.message };
+  if (!found.ok) return { reason: found.reason, message: found.message };
   const built = l4ServicePortCluster(ctx.model, found.service, found.port, ctx.warnings, {
     allowExternalName: ctx.options.allowExternalName,
     defaults: { connectTimeoutMs: ctx.options.connectTimeoutMs },
@@ -76,7 +77,7 @@ export function translateL4Rules(
     shares.push({ cluster: resolved.cluster.name, weight });
   });
   // Nothing to send to (no backendRefs, or every weight 0): every connection is refused.
-  const backends = shares.length > 0 ? shares : [{ cluster: unresolvedName(route, -1), weight: 1 }];
+  const backends = shares.length > 0 ? shares : [{ cluster: unresolvedName(route, 'none'), weight: 1 }];
   const out: TranslatedRules = {
     routes: [],
     clusters: [...clusters.values()],

@@ -18,7 +18,7 @@ export function buildApiListener(name: string, routeConfigName: string, faultInj
         {
           stat_prefix: name,
           rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-          http_filters: [...(faultInjection ? [faultFilter.hcmFilter()] : []), routerFilter()],
+          http_filters: [...(faultInjection ? faultFilter.hcmFilters([]) : []), routerFilter()],
         },
       ),
     },

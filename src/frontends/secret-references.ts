@@ -2,7 +2,8 @@
 // src/sources/named-secrets.ts and docs/security.md "Secrets read only as needed"). Pure: model in, sorted
 // references out. It follows the front-ends' own rules of what is served, so an Ingress of another class, a
 // Gateway of another controller or a certificateRef no ReferenceGrant allows never makes kxds read a Secret:
-// - served Ingresses: spec.tls[].secretName, and the auth-secret of basic auth (own namespace only);
+// - served Ingresses: spec.tls[].secretName, the auth-secret of basic auth and the auth-tls-secret of
+//   client certificates (both own namespace only);
 // - the default certificate (--default-certificate);
 // - Gateways of kxds's classes and their attached ListenerSets: each terminating listener's certificateRefs
 //   to core Secrets the owner may reference.
@@ -12,6 +13,7 @@ import type { SecretRef, WatchedKind } from '../model/k8s';
 import type { ModelView } from '../model/store';
 import { AnnotationReader } from '../translate/annotations';
 import { basicAuthSecretRef } from './ingress/basic-auth';
+import { clientCertificateSecretRef } from './ingress/client-certificates';
 import { DEFAULT_INGRESS_CLASS, servedIngresses } from './ingress/ingress-class';
 import type { GatewaySpec } from './gateway/api-types';
 import { GATEWAY_GROUP } from './gateway/conditions';
@@ -47,8 +49,9 @@ export function referencedSecrets(model: ModelView, options: SecretReferenceOpti
     const namespace = ingress.metadata.namespace ?? 'default';
     for (const tls of ingress.spec.tls ?? []) if (tls.secretName) add(namespace, tls.secretName);
     // Findings of the reader are dropped: translation reports them on its own pass.
-    const basic = basicAuthSecretRef(new AnnotationReader(ingress, []), ingress);
-    if (basic) add(basic.namespace, basic.name);
+    const reader = new AnnotationReader(ingress, []);
+    for (const ref of [basicAuthSecretRef(reader, ingress), clientCertificateSecretRef(reader, ingress)])
+      if (ref) add(ref.namespace, ref.name);
   }
   if (options.defaultCertificate) {
     const [namespace = '', name = ''] = options.defaultCertificate.split('/', 2);

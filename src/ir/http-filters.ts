@@ -1,5 +1,5 @@
 // What a route asks of the HTTP filters, as plain data: client address ranges, CORS, a local rate limit,
-// basic authentication, gRPC-Web, fault injection. Front-ends
+// basic and forward authentication, gRPC-Web, fault injection. Front-ends
 // fill it (the Ingress edge from annotations; Gateway API filters next); the Envoy back-end's HTTP filter
 // plug-ins (src/envoy/http-filters/) turn each into the filter's per-route configuration.
 
@@ -45,6 +45,26 @@ export interface IrBasicAuth {
 }
 
 /**
+ * Forward authentication (ingress-nginx auth-url): before the route forwards, a check request goes to an
+ * HTTP service; its 200 lets the request through (with the listed response headers copied upstream),
+ * any other answer is the client's. Routes with the same fields share one filter in the listener's chain.
+ */
+export interface IrForwardAuth {
+  /** The auth service's cluster (a Service port of the cluster, as any backend). */
+  cluster: string;
+  /** The service's URL, for people reading the config ("http://NAME.NAMESPACE.svc:PORT/PATH"). */
+  uri: string;
+  /** The auth URL's path: the check request's path is this followed by the client's path (Envoy's rule). */
+  pathPrefix: string;
+  /** Headers of the auth service's 200 answer copied onto the upstream request (lowercase). */
+  responseHeaders: string[];
+  /** X-Auth-Request-Redirect sent to the auth service; absent: the client's path and query. */
+  requestRedirect?: string;
+  /** How long the check may take before the request fails closed. */
+  timeoutMs: number;
+}
+
+/**
  * Fault injection (Envoy's fault filter; gRFC A33 for gRPC clients): a share of requests delayed, a share
  * answered at once with an error. Percentages are of all requests, 0-100 with up to four decimals.
  */
@@ -57,6 +77,7 @@ export interface IrRouteFilterSettings {
   fault?: IrFault;
   sourceRanges?: IrSourceRanges;
   basicAuth?: IrBasicAuth;
+  forwardAuth?: IrForwardAuth;
   cors?: IrCors;
   rateLimit?: IrRateLimit;
   /** gRPC-Web is off in the listener's chain unless a route switches it on. */

@@ -163,6 +163,21 @@ export interface IrRouteConfig {
 
 export type TlsVersion = 'TLSv1_2' | 'TLSv1_3';
 
+/**
+ * Client certificates a chain asks for (ingress-nginx auth-tls-*): "require" refuses the handshake without
+ * a certificate chaining to the CA; "optional" verifies one if sent and lets clients without one in;
+ * "optional-untrusted" asks for one and verifies nothing (the backend decides, from what is forwarded).
+ */
+export interface IrClientCertificates {
+  /** PEM CA certificates client certificates must chain to. */
+  caPem: string;
+  mode: 'require' | 'optional' | 'optional-untrusted';
+  /** CA certificates allowed above the client's own (1: issued by a listed CA directly). */
+  maxDepth: number;
+  /** Send the client's certificate to the backend (X-Forwarded-Client-Cert). */
+  forwardToUpstream: boolean;
+}
+
 /** A set of hosts served with one certificate: one filter chain on an HTTPS listener. */
 export interface IrTlsChain {
   /** SDS secret name NAMESPACE/NAME. */
@@ -176,6 +191,8 @@ export interface IrTlsChain {
   extraSecrets?: string[];
   /** The chain's route configuration name; absent: derived from the listener name and the secret. */
   routeName?: string;
+  /** Client certificates the chain asks for; such a chain serves one host only. */
+  clientCertificates?: IrClientCertificates;
   /**
    * The virtual hosts reachable through this chain: only hosts its certificate covers, so a client can't
    * present one name in SNI and reach another host's routes with the Host header.

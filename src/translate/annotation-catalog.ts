@@ -49,6 +49,13 @@ const BOTH = [
   'auth-type',
   'auth-secret',
   'auth-secret-type',
+  'auth-url',
+  'auth-response-headers',
+  'auth-request-redirect',
+  'auth-tls-secret',
+  'auth-tls-verify-client',
+  'auth-tls-verify-depth',
+  'auth-tls-pass-certificate-to-upstream',
   'ssl-passthrough',
 ];
 /** Ingress keys only under kxds.io/. */
@@ -111,30 +118,36 @@ const SERVICE = [
 ];
 
 const ACCESS = 'access control kxds does not implement yet';
+/**
+ * Why auth-signin stays closed: Envoy's ext_authz passes the auth service's own 401 to the client, and
+ * turning it into a redirect for one route only would need a per-route response rewrite (custom_response)
+ * whose Location can't URL-escape the "rd" value ingress-nginx sends.
+ */
+const SIGNIN =
+  "Envoy's ext_authz cannot turn one route's 401 into a sign-in redirect with an escaped rd= (the auth service may answer 302 itself)";
 
 /** ingress-nginx keys kxds does not implement, with why; access control among them fails closed. */
 const NGINX_NOT_IMPLEMENTED: Readonly<Record<string, Entry>> = {
   'proxy-read-timeout': ingress(IMPLEMENTED),
   'auth-realm': unsupported("Envoy's basic_auth has no realm setting"),
-  'auth-url': failsClosed(ACCESS),
-  'auth-signin': failsClosed(ACCESS),
-  'auth-signin-redirect-param': failsClosed(ACCESS),
-  'auth-method': failsClosed(ACCESS),
-  'auth-response-headers': failsClosed(ACCESS),
-  'auth-request-redirect': failsClosed(ACCESS),
-  'auth-proxy-set-headers': failsClosed(ACCESS),
-  'auth-cache-key': failsClosed(ACCESS),
-  'auth-cache-duration': failsClosed(ACCESS),
-  'auth-keepalive': failsClosed(ACCESS),
-  'auth-keepalive-requests': failsClosed(ACCESS),
-  'auth-keepalive-timeout': failsClosed(ACCESS),
-  'auth-keepalive-share-vars': failsClosed(ACCESS),
+  'auth-signin': failsClosed(SIGNIN),
+  'auth-signin-redirect-param': failsClosed(SIGNIN),
+  'auth-method': failsClosed(
+    "Envoy's HTTP ext_authz sends the check request with the client's own method; no other can be chosen",
+  ),
+  'auth-proxy-set-headers': failsClosed(
+    'it names a ConfigMap of headers for the auth service, which kxds does not read',
+  ),
+  'auth-cache-key': unsupported("Envoy's ext_authz keeps no cache: every request is checked"),
+  'auth-cache-duration': unsupported("Envoy's ext_authz keeps no cache: every request is checked"),
+  'auth-keepalive': unsupported('Envoy keeps connections to the auth service alive by itself'),
+  'auth-keepalive-requests': unsupported('Envoy keeps connections to the auth service alive by itself'),
+  'auth-keepalive-timeout': unsupported('Envoy keeps connections to the auth service alive by itself'),
+  'auth-keepalive-share-vars': unsupported('Envoy keeps connections to the auth service alive by itself'),
   'auth-always-set-cookie': failsClosed(ACCESS),
-  'auth-tls-secret': failsClosed(ACCESS),
-  'auth-tls-verify-client': failsClosed(ACCESS),
-  'auth-tls-verify-depth': failsClosed(ACCESS),
-  'auth-tls-error-page': failsClosed(ACCESS),
-  'auth-tls-pass-certificate-to-upstream': failsClosed(ACCESS),
+  'auth-tls-error-page': unsupported(
+    'a refused certificate fails the TLS handshake, so there is no HTTP response to redirect',
+  ),
   'auth-tls-match-cn': failsClosed(ACCESS),
   'enable-global-auth': failsClosed(ACCESS),
   'whitelist-source-range': ingress(IMPLEMENTED),

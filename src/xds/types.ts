@@ -14,6 +14,9 @@ import type { CorsPolicy } from '../generated/envoy/extensions/filters/http/cors
 import type { LocalRateLimit } from '../generated/envoy/extensions/filters/http/local_ratelimit/v3/LocalRateLimit';
 import type { BasicAuth } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuth';
 import type { BasicAuthPerRoute } from '../generated/envoy/extensions/filters/http/basic_auth/v3/BasicAuthPerRoute';
+import type { ExtAuthz } from '../generated/envoy/extensions/filters/http/ext_authz/v3/ExtAuthz';
+import type { HeaderMutation } from '../generated/envoy/extensions/filters/http/header_mutation/v3/HeaderMutation';
+import type { HeaderMutationPerRoute } from '../generated/envoy/extensions/filters/http/header_mutation/v3/HeaderMutationPerRoute';
 import type { HTTPFault } from '../generated/envoy/extensions/filters/http/fault/v3/HTTPFault';
 import type { RBAC as RbacFilter } from '../generated/envoy/extensions/filters/http/rbac/v3/RBAC';
 import type { RBACPerRoute } from '../generated/envoy/extensions/filters/http/rbac/v3/RBACPerRoute';
@@ -52,6 +55,9 @@ export interface EnvoyTypes {
   'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': LocalRateLimit;
   'envoy.extensions.filters.http.basic_auth.v3.BasicAuth': BasicAuth;
   'envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute': BasicAuthPerRoute;
+  'envoy.extensions.filters.http.ext_authz.v3.ExtAuthz': ExtAuthz;
+  'envoy.extensions.filters.http.header_mutation.v3.HeaderMutation': HeaderMutation;
+  'envoy.extensions.filters.http.header_mutation.v3.HeaderMutationPerRoute': HeaderMutationPerRoute;
   'envoy.extensions.filters.http.fault.v3.HTTPFault': HTTPFault;
   'envoy.extensions.filters.http.rbac.v3.RBAC': RbacFilter;
   'envoy.extensions.filters.http.rbac.v3.RBACPerRoute': RBACPerRoute;

@@ -20,6 +20,7 @@ import { peek, replaying } from './peeked-socket';
 import { readProxyHeader } from './proxy-protocol';
 import { anyTypeUrl } from './support-fields';
 import { DOUBLE_TYPE_URLS } from './type-urls';
+import { clientAccepted, clientCertificateOptions } from './client-certificates';
 import { chainTcpProxy } from './tcp-proxy';
 import type { TcpProxy } from '../../src/generated/envoy/extensions/filters/network/tcp_proxy/v3/TcpProxy';
 import type { Duplex } from 'node:stream';
@@ -91,7 +92,17 @@ function secureServer(
   onRequest: OnRequest,
 ): http2.Http2SecureServer | undefined {
   const options = chainTlsOptions(chain, deps);
-  return options ? http2.createSecureServer({ ...options, allowHTTP1: true }, onRequest) : undefined;
+  if (!options) return undefined;
+  const tlsContext = chainTls(chain);
+  const server = http2.createSecureServer(
+    { ...options, ...clientCertificateOptions(tlsContext), allowHTTP1: true },
+    onRequest,
+  );
+  // A client certificate the chain refuses closes the connection, as Envoy's failed handshake does.
+  server.on('secureConnection', (socket: nodeTls.TLSSocket) => {
+    if (!clientAccepted(tlsContext, socket)) socket.destroy();
+  });
+  return server;
 }
 
 /** A tcp_proxy chain with a transport socket: TLS terminated here, the clear bytes relayed (TLSRoute Terminate). */

@@ -1,6 +1,6 @@
 // The router's forwarding: pick the cluster's next usable host, build the upstream request (header
 // mutations of every level, x-forwarded-proto, x-forwarded-for with use_remote_address, x-request-id when
-// absent, x-envoy-original-path after a rewrite, the rewritten host), relay the response with its header
+// absent, x-forwarded-client-cert as the connection manager leaves it, x-envoy-original-path after a rewrite, the rewritten host), relay the response with its header
 // mutations and trailers, answer 504 when the route timeout passes first, and shadow the request to the
 // mirror clusters (fire and forget, authority + "-shadow").
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,7 @@ import { applyHeaderLevels, type HeaderMap } from './header-ops';
 import { outgoingHeaders, sendLocalReply, type DownstreamResponse } from './local-reply';
 import type { RouteDecision } from './route-decision';
 import { durationToMs } from './timeouts';
+import { applyClientCertHeader } from './client-certificates';
 import { upstreamProtocol, upstreamTlsOptions } from './upstream-cluster';
 import type { UpstreamPool } from './upstream-pool';
 import { stripPort } from './virtual-host';
@@ -40,7 +41,7 @@ function readBody(req: Readable): Promise<Buffer> {
   });
 }
 
-async function startExchange(
+export async function startExchange(
   deps: ForwardDeps,
   cluster: Cluster,
   request: { method: string; path: string; authority: string; headers: HeaderMap },
@@ -107,6 +108,7 @@ export async function forward(
   if (context.hcm.use_remote_address?.value || !headers.has('x-forwarded-proto'))
     headers.set('x-forwarded-proto', [context.scheme]);
   if (!headers.has('x-request-id')) headers.set('x-request-id', [randomUUID()]);
+  applyClientCertHeader(context.hcm, req.socket, headers);
   if (decision.path !== request.path) headers.set('x-envoy-original-path', [request.path]);
   const upstreamRequest = {
     method: request.method,

@@ -1,10 +1,12 @@
 // The double's HTTP handling for one request on one filter chain: read it as the connection manager
 // does, find the chain's route configuration (RDS), let the router decide, refuse it when the route's RBAC
-// policy does (403) or its basic auth does (401), and answer: a local reply
+// policy does (403), its basic auth does (401) or its auth service does (its answer), and answer: a local reply
 // (404 without a route, direct responses, redirects) or the forwarded upstream response.
 import type { ConfigStore } from './config-store';
 import type { RequestHandler } from './downstream';
-import { matchHeaders, readDownstreamRequest } from './downstream-request';
+import { matchHeaders, readDownstreamRequest, type DownstreamRequest } from './downstream-request';
+import { extAuthzVerdict } from './ext-authz';
+import { HEADER_MUTATION_FILTER, withoutRemovedHeaders } from './header-mutation';
 import type { RoundRobin } from './endpoints';
 import { forward } from './forward';
 import { applyHeaderLevels, type HeaderMap } from './header-ops';
@@ -26,6 +28,32 @@ export interface ProxyDeps {
 /** Whether the chain has the filter: enabled, or disabled and switched on by a route's config. */
 function enabledFilter(context: ConnectionContext, name: string): boolean {
   return (context.hcm.http_filters ?? []).some((f) => f.name === name);
+}
+
+/**
+ * header_mutation's removals, then ext_authz (both after basic auth in the chain), then the router with
+ * the auth service's headers set.
+ */
+async function authorizeAndForward(
+  deps: ProxyDeps,
+  context: ConnectionContext,
+  request: DownstreamRequest,
+  decision: Extract<RouteDecision, { kind: 'forward' }>,
+  req: Parameters<RequestHandler>[1],
+  res: Parameters<RequestHandler>[2],
+  grpc: boolean,
+): Promise<void> {
+  const mutated = enabledFilter(context, HEADER_MUTATION_FILTER)
+    ? { ...request, headers: withoutRemovedHeaders(decision.perFilter, request.headers) }
+    : request;
+  const verdict = await extAuthzVerdict(deps, context, mutated, decision.perFilter);
+  if (!verdict.allowed) {
+    req.resume();
+    return sendLocalReply(res, verdict.reply, grpc);
+  }
+  const headers = new Map(mutated.headers);
+  for (const [name, values] of verdict.upstreamHeaders) headers.set(name, values);
+  return forward(deps, context, { ...mutated, headers }, decision, req, res, grpc);
 }
 
 export function proxyHandler(deps: ProxyDeps): RequestHandler {
@@ -59,12 +87,13 @@ export function proxyHandler(deps: ProxyDeps): RequestHandler {
       return sendLocalReply(res, { status: 401, body: unauthenticated }, grpc);
     }
     if (decision.kind === 'forward') {
-      return void forward(deps, context, request, decision, req, res, grpc).catch((err: unknown) =>
-        sendLocalReply(
-          res,
-          { status: 500, body: `envoy-double: ${err instanceof Error ? err.message : String(err)}` },
-          grpc,
-        ),
+      return void authorizeAndForward(deps, context, request, decision, req, res, grpc).catch(
+        (err: unknown) =>
+          sendLocalReply(
+            res,
+            { status: 500, body: `envoy-double: ${err instanceof Error ? err.message : String(err)}` },
+            grpc,
+          ),
       );
     }
     const headers: HeaderMap = new Map();

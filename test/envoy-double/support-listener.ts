@@ -10,6 +10,7 @@ import type { Listener } from '../../src/xds/types';
 import type { FilterChain } from '../../src/generated/envoy/config/listener/v3/FilterChain';
 import { checkHttpFilters } from './http-filters';
 import { chainHcm, chainTls, filterChains } from './listener-config';
+import { checkClientCertForwarding, checkClientValidation } from './client-certificates';
 import { anyFields, anyTypeUrl, SupportProblems } from './support-fields';
 import { chainTcpProxy } from './tcp-proxy';
 import { DOUBLE_TYPE_URLS } from './type-urls';
@@ -67,6 +68,8 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
         'http_filters',
         'use_remote_address',
         'xff_num_trusted_hops',
+        'forward_client_cert_details',
+        'set_current_client_cert_details',
         'normalize_path',
         'merge_slashes',
         'strip_any_host_port',
@@ -93,6 +96,7 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
     if (hcm.upgrade_configs?.some((u) => u.enabled?.value !== false))
       check.add(`${at}.upgrade_configs`, 'does not proxy upgrades (websockets)');
     checkHttpFilters(hcm.http_filters ?? [], `${at}.http_filters`, check);
+    checkClientCertForwarding(hcm, at, check);
   }
   if (chain.transport_socket) {
     const tls = chainTls(chain);
@@ -101,12 +105,14 @@ function checkChain(chain: FilterChain, path: string, check: SupportProblems): v
         `${path}.transport_socket`,
         'implements only the TLS transport socket (DownstreamTlsContext)',
       );
-    check.fields(tls, `${path}.transport_socket`, ['common_tls_context']);
+    check.fields(tls, `${path}.transport_socket`, ['common_tls_context', 'require_client_certificate']);
     check.fields(tls.common_tls_context, `${path}.transport_socket.common_tls_context`, [
       'tls_certificate_sds_secret_configs',
       'alpn_protocols',
       'tls_params',
+      'validation_context',
     ]);
+    checkClientValidation(tls, `${path}.transport_socket`, check);
   }
 }
 

@@ -1,6 +1,6 @@
 // What the double implements of a RouteConfiguration (see support-fields.ts for why this list exists).
 // Passed over knowingly: retries, hash policies (every cluster is round robin here), idle timeouts,
-// validate_clusters, route names and metadata. Refused: typed_per_filter_config other than RBAC's and basic_auth's on a route
+// validate_clusters, route names and metadata. Refused: typed_per_filter_config other than RBAC's, basic_auth's, header_mutation's and ext_authz's on a route
 // (the double runs no other HTTP filter but the router), websocket upgrades, and every matcher or action field not listed.
 import type { RouteConfiguration } from '../../src/xds/types';
 import type { Route } from '../../src/generated/envoy/config/route/v3/Route';
@@ -8,6 +8,8 @@ import type { HeaderValueOption } from '../../src/generated/envoy/config/core/v3
 import { SupportProblems } from './support-fields';
 import { checkRbacPerRoute, RBAC_FILTER } from './rbac';
 import { BASIC_AUTH_FILTER, checkBasicAuthPerRoute } from './basic-auth';
+import { checkExtAuthzPerRoute, isExtAuthzName } from './ext-authz';
+import { checkHeaderMutationPerRoute, HEADER_MUTATION_FILTER } from './header-mutation';
 
 const HEADER_FIELDS = [
   'request_headers_to_add',
@@ -53,10 +55,13 @@ function perFilterConfig(
     const at = `${path}.typed_per_filter_config[${name}]`;
     if (name === RBAC_FILTER && level === 'route') checkRbacPerRoute(any, at, check);
     else if (name === BASIC_AUTH_FILTER && level === 'route') checkBasicAuthPerRoute(any, at, check);
+    else if (isExtAuthzName(name) && level === 'route') checkExtAuthzPerRoute(any, at, check);
+    else if (name === HEADER_MUTATION_FILTER && level === 'route')
+      checkHeaderMutationPerRoute(any, at, check);
     else
       check.add(
         at,
-        'runs no HTTP filter but the router, RBAC and basic_auth on routes and cannot interpret this per-route config',
+        'runs no HTTP filter but the router, RBAC, basic_auth, header_mutation and ext_authz on routes and cannot interpret this per-route config',
       );
   }
 }

@@ -50,6 +50,20 @@ test("basic auth: another namespace's Secret is not read (translation refuses it
   assert.deepEqual(names([ingress('web', { annotations: notBasic })]), []);
 });
 
+test("client certificates: the auth-tls-secret CA Secret, never another namespace's, not when verification is off", () => {
+  const ca = (secret: string, verify?: string) => ({
+    'nginx.ingress.kubernetes.io/auth-tls-secret': secret,
+    ...(verify ? { 'nginx.ingress.kubernetes.io/auth-tls-verify-client': verify } : {}),
+  });
+  assert.deepEqual(names([ingress('web', { annotations: ca('shop/client-ca') })]), ['shop/client-ca']);
+  assert.deepEqual(names([ingress('web', { annotations: { 'kxds.io/auth-tls-secret': 'ca' } })]), [
+    'shop/ca',
+  ]);
+  assert.deepEqual(names([ingress('web', { annotations: ca('kube-system/ca') })]), []);
+  assert.deepEqual(names([ingress('web', { annotations: ca('client-ca', 'off') })]), []);
+  assert.deepEqual(names([ingress('web', { className: 'nginx', annotations: ca('client-ca') })]), []);
+});
+
 test('the default certificate is read whatever else exists', () => {
   assert.deepEqual(names([], { defaultCertificate: 'kxds/fallback' }), ['kxds/fallback']);
 });

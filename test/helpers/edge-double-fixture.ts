@@ -107,7 +107,8 @@ export function request(
 
 /**
  * One HTTPS GET on a fresh connection to 127.0.0.1:port: SNI `servername`, Host `host`, verified with `ca`;
- * without a servername no SNI is sent (the chain is still verified).
+ * without a servername no SNI is sent (the chain is still verified). `options.client`: a client certificate
+ * to send; `options.headers`: more request headers.
  */
 export function httpsGet(
   port: number,
@@ -115,7 +116,9 @@ export function httpsGet(
   host: string,
   urlPath: string,
   ca: string,
+  options: { client?: { certPem: string; keyPem: string }; headers?: http.OutgoingHttpHeaders } = {},
 ): Promise<Reply> {
+  const client = options.client;
   const identity = servername ? { servername } : { servername: '', checkServerIdentity: () => undefined };
   return new Promise((resolve, reject) => {
     const req = https.get(
@@ -125,7 +128,8 @@ export function httpsGet(
         path: urlPath,
         ...identity,
         ca,
-        headers: { host },
+        ...(client ? { cert: client.certPem, key: client.keyPem } : {}),
+        headers: { host, ...options.headers },
         agent: false,
         timeout: 10_000,
       },

@@ -42,7 +42,7 @@ test('access-control keys are returned to fail closed; other prefixes and implem
   const statuses: Statuses = [];
   const check = checkAnnotations(
     ingress({
-      'nginx.ingress.kubernetes.io/auth-url': 'http://auth/',
+      'nginx.ingress.kubernetes.io/auth-signin': 'https://login.test/',
       'kxds.io/request-timeout': '5s',
       'example.com/anything': 'x',
       'kubernetes.io/ingress.class': 'kxds',
@@ -52,7 +52,7 @@ test('access-control keys are returned to fail closed; other prefixes and implem
   );
   assert.deepEqual(
     check.failsClosed.map((f) => f.annotation),
-    ['nginx.ingress.kubernetes.io/auth-url'],
+    ['nginx.ingress.kubernetes.io/auth-signin'],
   );
   assert.equal(statuses.length, 1);
   assert.equal(statuses[0]?.conditions[0]?.reason, 'UnsupportedAccessControl');

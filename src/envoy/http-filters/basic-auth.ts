@@ -8,11 +8,11 @@ import type { HttpFilterPlugin } from './http-filter';
 
 export const basicAuthFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.basic_auth',
-  hcmFilter: () => ({
+  hcmFilters: () => [{
     name: basicAuthFilter.name,
     typed_config: pack('envoy.extensions.filters.http.basic_auth.v3.BasicAuth', {}),
     disabled: true,
-  }),
+  }],
   perRoute: (settings) =>
     settings.basicAuth
       ? pack('envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute', {

@@ -24,10 +24,10 @@ export function corsPolicy(cors: IrCors): CorsPolicy {
 
 export const corsFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.cors',
-  hcmFilter: () => ({
+  hcmFilters: () => [{
     name: corsFilter.name,
     typed_config: pack('envoy.extensions.filters.http.cors.v3.Cors', {}),
-  }),
+  }],
   perRoute: (settings) =>
     settings.cors
       ? pack('envoy.extensions.filters.http.cors.v3.CorsPolicy', corsPolicy(settings.cors))

@@ -32,6 +32,6 @@ export function httpFault(fault: IrFault): HTTPFault {
 
 export const faultFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.fault',
-  hcmFilter: () => ({ name: faultFilter.name, typed_config: pack(HTTP_FAULT, {}) }),
+  hcmFilters: () => [{ name: faultFilter.name, typed_config: pack(HTTP_FAULT, {}) }],
   perRoute: (settings) => (settings.fault ? pack(HTTP_FAULT, httpFault(settings.fault)) : undefined),
 };

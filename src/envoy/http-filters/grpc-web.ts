@@ -4,10 +4,10 @@ import type { HttpFilterPlugin } from './http-filter';
 
 export const grpcWebFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.grpc_web',
-  hcmFilter: () => ({
+  hcmFilters: () => [{
     name: grpcWebFilter.name,
     typed_config: pack('envoy.extensions.filters.http.grpc_web.v3.GrpcWeb', {}),
     disabled: true,
-  }),
+  }],
   perRoute: (settings) => (settings.grpcWeb ? pack('envoy.config.route.v3.FilterConfig', {}) : undefined),
 };

@@ -5,8 +5,10 @@ import type { Any } from '../../generated/google/protobuf/Any';
 import type { IrRouteFilterSettings } from '../../ir/http-filters';
 import { basicAuthFilter } from './basic-auth';
 import { corsFilter } from './cors';
+import { extAuthzFilter } from './ext-authz';
 import { faultFilter } from './fault';
 import { grpcWebFilter } from './grpc-web';
+import { headerMutationFilter } from './header-mutation';
 import type { HttpFilterPlugin } from './http-filter';
 import { localRateLimitFilter } from './local-ratelimit';
 import { rbacFilter } from './rbac';
@@ -14,12 +16,17 @@ import { routerFilter } from './router';
 
 export type { HttpFilterPlugin } from './http-filter';
 
-/** The edge's chain: RBAC (address lists), CORS (preflights), local rate limit, basic auth, gRPC-Web, router. */
+/**
+ * The edge's chain: RBAC (address lists), CORS (preflights), local rate limit, basic auth, header removal
+ * and forward auth (after basic auth, as ingress-nginx requires both when both are set), gRPC-Web, router.
+ */
 export const EDGE_HTTP_FILTERS: readonly HttpFilterPlugin[] = [
   rbacFilter,
   corsFilter,
   localRateLimitFilter,
   basicAuthFilter,
+  headerMutationFilter,
+  extAuthzFilter,
   grpcWebFilter,
   routerFilter,
 ];
@@ -40,8 +47,12 @@ export function withFaultFilter(chain: readonly HttpFilterPlugin[]): HttpFilterP
 /** Every plug-in a route's typed_per_filter_config may address (whichever chain its listener has). */
 export const ROUTE_HTTP_FILTERS: readonly HttpFilterPlugin[] = withFaultFilter(EDGE_HTTP_FILTERS);
 
-export function hcmHttpFilters(chain: readonly HttpFilterPlugin[]): HttpFilter[] {
-  return chain.map((plugin) => plugin.hcmFilter());
+/** The connection manager's filters for a chain whose routes ask for these settings. */
+export function hcmHttpFilters(
+  chain: readonly HttpFilterPlugin[],
+  routes: readonly IrRouteFilterSettings[] = [],
+): HttpFilter[] {
+  return chain.flatMap((plugin) => plugin.hcmFilters(routes));
 }
 
 /** A route's typed_per_filter_config: each filter's answer to the route's settings. */
@@ -53,6 +64,8 @@ export function perFilterConfig(
   for (const plugin of chain) {
     const config = plugin.perRoute?.(settings);
     if (config) out[plugin.name] = config;
+    const named = plugin.perRouteNamed?.(settings);
+    if (named) out[named[0]] = named[1];
   }
   return out;
 }

@@ -24,12 +24,12 @@ export function localRateLimit(limit: IrRateLimit): LocalRateLimit {
 
 export const localRateLimitFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.local_ratelimit',
-  hcmFilter: () => ({
+  hcmFilters: () => [{
     name: localRateLimitFilter.name,
     typed_config: pack('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit', {
       stat_prefix: STAT_PREFIX,
     }),
-  }),
+  }],
   perRoute: (settings) =>
     settings.rateLimit
       ? pack('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit', localRateLimit(settings.rateLimit))

@@ -33,10 +33,10 @@ export function sourceRangePolicy(ranges: IrSourceRanges): RBACPerRoute {
 
 export const rbacFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.rbac',
-  hcmFilter: () => ({
+  hcmFilters: () => [{
     name: rbacFilter.name,
     typed_config: pack('envoy.extensions.filters.http.rbac.v3.RBAC', {}),
-  }),
+  }],
   perRoute: (settings) =>
     settings.sourceRanges
       ? pack('envoy.extensions.filters.http.rbac.v3.RBACPerRoute', sourceRangePolicy(settings.sourceRanges))

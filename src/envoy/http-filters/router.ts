@@ -4,5 +4,5 @@ import type { HttpFilterPlugin } from './http-filter';
 
 export const routerFilter: HttpFilterPlugin = {
   name: 'envoy.filters.http.router',
-  hcmFilter: routerHttpFilter,
+  hcmFilters: () => [routerHttpFilter()],
 };

@@ -4,7 +4,7 @@
 // ALPN h2 over TLS: gRPC clients reach the edge), the edge's HTTP filters and a JSON access log.
 import type { Listener } from '../../xds/types';
 import type { HttpConnectionManager } from '../../generated/envoy/extensions/filters/network/http_connection_manager/v3/HttpConnectionManager';
-import type { IrTlsChain } from '../../ir/http';
+import type { IrRoutePolicies, IrTlsChain, IrVirtualHost } from '../../ir/http';
 import type { IrClientAddress, IrHttpListener } from '../../ir/listeners';
 import type { ListenerFilter } from '../../generated/envoy/config/listener/v3/ListenerFilter';
 import { adsConfigSource } from '../common';
@@ -23,18 +23,33 @@ export function chainRouteName(
   return chain.routeName ?? `${listenerName}/${chain.name ?? chain.secret}`;
 }
 
+/** What every route a connection manager serves asks of the filters (a per-service filter needs them). */
+function routePolicies(virtualHosts: readonly IrVirtualHost[]): IrRoutePolicies[] {
+  return virtualHosts.flatMap((vh) => [...vh.routes, ...(vh.fallback ?? [])].map((r) => r.policies));
+}
+
+/** What an edge connection manager depends on besides its names. */
+export interface EdgeHcmOptions {
+  clientAddress?: IrClientAddress;
+  /** The routes it serves: filters with a service per route setting (ext_authz) are derived from them. */
+  virtualHosts?: readonly IrVirtualHost[];
+  /** Send the client's certificate upstream (X-Forwarded-Client-Cert). */
+  forwardClientCertificate?: boolean;
+  faultInjection?: boolean;
+}
+
 export function edgeConnectionManager(
   statPrefix: string,
   routeConfigName: string,
-  clientAddress?: IrClientAddress,
-  faultInjection = false,
+  options: EdgeHcmOptions = {},
 ): HttpConnectionManager {
+  const { clientAddress, virtualHosts = [], forwardClientCertificate = false, faultInjection = false } = options;
   const trustedHops = clientAddress?.trustedHops ?? 0;
   return {
     stat_prefix: statPrefix,
     codec_type: 'AUTO',
     rds: { config_source: adsConfigSource(), route_config_name: routeConfigName },
-    http_filters: hcmHttpFilters(edgeHttpFilters(faultInjection)),
+    http_filters: hcmHttpFilters(edgeHttpFilters(faultInjection), routePolicies(virtualHosts)),
     http2_protocol_options: { max_concurrent_streams: { value: 1000 } },
     access_log: [jsonAccessLog()],
     // The edge faces clients (or the PROXY protocol names them): their address is the connection's, not an
@@ -47,6 +62,11 @@ export function edgeConnectionManager(
     strip_any_host_port: true,
     // Websockets are switched on per route; listing the type here makes that possible.
     upgrade_configs: [{ upgrade_type: 'websocket', enabled: { value: false } }],
+    // The client's certificate as X-Forwarded-Client-Cert (a client's own header is replaced, never kept;
+    // without this, Envoy's default removes it).
+    ...(forwardClientCertificate
+      ? { forward_client_cert_details: 'SANITIZE_SET' as const, set_current_client_cert_details: { cert: true } }
+      : {}),
   };
 }
 
@@ -69,7 +89,11 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
     const hcm =
       ir.facing === 'sidecar'
         ? sidecarConnectionManager(statPrefix, routeName, ir.faultInjection)
-        : edgeConnectionManager(statPrefix, routeName, ir.clientAddress, ir.faultInjection);
+        : edgeConnectionManager(statPrefix, routeName, {
+            ...(ir.clientAddress ? { clientAddress: ir.clientAddress } : {}),
+            virtualHosts: ir.routes?.virtualHosts ?? [],
+            ...(ir.faultInjection ? { faultInjection: true } : {}),
+          });
     return {
       name: ir.name,
       address,
@@ -88,13 +112,20 @@ export function buildHttpListener(ir: IrHttpListener): Listener {
         ...(chain.hosts.length > 0 ? { filter_chain_match: { server_names: chain.hosts } } : {}),
         filters: [
           hcmFilter(
-            edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), ir.clientAddress, ir.faultInjection),
+            edgeConnectionManager(statPrefix, chainRouteName(ir.name, chain), {
+              ...(ir.clientAddress ? { clientAddress: ir.clientAddress } : {}),
+              virtualHosts: chain.virtualHosts,
+              forwardClientCertificate: chain.clientCertificates?.forwardToUpstream ?? false,
+              ...(ir.faultInjection ? { faultInjection: true } : {}),
+            }),
           ),
         ],
-        transport_socket: downstreamTlsSocket([chain.secret, ...(chain.extraSecrets ?? [])], chain.minVersion, [
-          'h2',
-          'http/1.1',
-        ]),
+        transport_socket: downstreamTlsSocket(
+          [chain.secret, ...(chain.extraSecrets ?? [])],
+          chain.minVersion,
+          ['h2', 'http/1.1'],
+          chain.clientCertificates,
+        ),
       })),
     ],
   };

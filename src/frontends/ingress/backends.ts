@@ -31,7 +31,13 @@ export class EdgeClusters {
     private readonly defaults?: ClusterDefaults,
   ) {}
 
-  resolve(ingress: Ingress, backend: IngressBackend, protocolHint?: UpstreamProtocol): BackendResult {
+  /** The backend's cluster; `namespace` (the Ingress's own by default) is where its Service is looked up. */
+  resolve(
+    ingress: Ingress,
+    backend: IngressBackend,
+    protocolHint?: UpstreamProtocol,
+    namespace = ingress.metadata.namespace ?? 'default',
+  ): BackendResult {
     if (backend.resource) {
       const r = backend.resource;
       return {
@@ -42,7 +48,6 @@ export class EdgeClusters {
     }
     const ref = backend.service;
     if (!ref?.name) return { ok: false, cause: 'BackendNotFound', reason: 'the backend names no Service' };
-    const namespace = ingress.metadata.namespace ?? 'default';
     const service = this.model.get('Service', namespace, ref.name);
     if (!service)
       return { ok: false, cause: 'BackendNotFound', reason: `Service ${namespace}/${ref.name} not found` };

@@ -33,6 +33,9 @@ import { isolated } from '../../translate/isolate';
 import { defaultChain } from './default-certificate';
 import { withHsts } from './header-settings';
 import { passthroughRoutes } from './passthrough';
+import { applyClientCertificates } from './client-certificate-hosts';
+import { FORWARD_AUTH_TIMEOUT_MS, type ForwardAuthSettings } from './forward-auth';
+import type { IrForwardAuth } from '../../ir/http-filters';
 
 export interface EdgeIrOptions {
   ingressClass: string;
@@ -77,6 +80,8 @@ export type RouteTable = Map<string, Map<string, PlacedRoute>>;
 export interface RouteContext {
   clusters: EdgeClusters;
   warnings: Statuses;
+  /** Each Ingress's auth service, resolved (and reported) once for all its routes. */
+  forwardAuths: Map<Ingress, IrForwardAuth | 'unresolved'>;
 }
 
 export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: Statuses): EdgeIr {
@@ -107,6 +112,7 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
   const ctx: RouteContext = {
     clusters: new EdgeClusters(model, warnings, options.allowExternalName, options.defaults),
     warnings,
+    forwardAuths: new Map(),
   };
   const table: RouteTable = new Map();
   for (const ingress of mains)
@@ -119,14 +125,18 @@ export function buildEdgeIr(model: ModelView, options: EdgeIrOptions, warnings: 
     canaries.map((ingress) => ({ ingress, settings: settings.get(ingress) as IngressSettings })),
   );
 
+  const certHosts = applyClientCertificates(ctx, table, tls.chains, (host) => chainFor(tls.chains, host));
   const hosts = [...table.keys()].sort(compareHosts);
   for (const host of hosts) reportShadowed(ctx, host, sortedPlaced(table, host));
   const sortedRoutes = (host: string) => sortedPlaced(table, host);
   const httpRoutes = (host: string): IrRoute[] => {
     // A host whose certificate is broken still redirects: it fails closed over TLS, never falls back to HTTP.
     const tlsCovered = chainFor(tls.chains, host) !== undefined || tls.failedHosts.has(host);
+    // A host asking for client certificates is never served in clear text, whatever ssl-redirect says.
     return sortedRoutes(host).map(({ route, settings: s }) =>
-      (tlsCovered && s.sslRedirect) || s.forceSslRedirect ? redirectRoute(route) : route,
+      (tlsCovered && s.sslRedirect) || s.forceSslRedirect || certHosts.has(host)
+        ? redirectRoute(route)
+        : route,
     );
   };
   // HSTS means something only over HTTPS (browsers ignore it in clear text): only the chains' routes get it.
@@ -327,6 +337,14 @@ export function routeFor(
       action: { kind: 'direct', status: 403 },
       policies: { websockets: false, grpcWeb: false },
     };
+  const forwardAuth = settings.forwardAuth ? forwardAuthOf(ctx, ingress, settings.forwardAuth) : undefined;
+  if (forwardAuth === 'unresolved')
+    return {
+      source,
+      match,
+      action: { kind: 'direct', status: 403 },
+      policies: { websockets: false, grpcWeb: false },
+    };
   const resolved = ctx.clusters.resolve(ingress, backend, settings.backendProtocol);
   if (!resolved.ok) {
     report(ctx.warnings, ingress, resolved.cause, `${label}: ${resolved.reason}; the route answers 503`);
@@ -348,11 +366,49 @@ export function routeFor(
     hashOn,
     autoHostRewrite: cluster.discovery?.kind === 'dns',
   };
+  const policies = routePolicies(ctx, ingress, settings, match, path, http2, label);
+  if (forwardAuth) policies.forwardAuth = forwardAuth;
+  return { source, match, action, policies };
+}
+
+function forwardAuthOf(ctx: RouteContext, ingress: Ingress, auth: ForwardAuthSettings) {
+  let known = ctx.forwardAuths.get(ingress);
+  if (!known) {
+    known = forwardAuthFor(ctx, ingress, auth);
+    ctx.forwardAuths.set(ingress, known);
+  }
+  return known;
+}
+
+/** The auth service's cluster, or "unresolved" (reported): the Ingress's routes then answer 403. */
+function forwardAuthFor(
+  ctx: RouteContext,
+  ingress: Ingress,
+  auth: ForwardAuthSettings,
+): IrForwardAuth | 'unresolved' {
+  const { namespace, name, port } = auth.service;
+  const resolved = ctx.clusters.resolve(
+    ingress,
+    { service: { name, port: { number: port } } },
+    undefined,
+    namespace,
+  );
+  if (!resolved.ok) {
+    report(
+      ctx.warnings,
+      ingress,
+      resolved.cause,
+      `auth-url: ${resolved.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
+    );
+    return 'unresolved';
+  }
   return {
-    source,
-    match,
-    action,
-    policies: routePolicies(ctx, ingress, settings, match, path, http2, label),
+    cluster: resolved.cluster.name,
+    uri: `http://${name}.${namespace}.svc:${port}${auth.pathPrefix}`,
+    pathPrefix: auth.pathPrefix,
+    responseHeaders: auth.responseHeaders,
+    ...(auth.requestRedirect !== undefined ? { requestRedirect: auth.requestRedirect } : {}),
+    timeoutMs: FORWARD_AUTH_TIMEOUT_MS,
   };
 }
 

@@ -39,14 +39,14 @@ export function applyCanaries(
       );
       continue;
     }
-    if (settings.sourceRanges || settings.basicAuth) {
-      // The canary's share is a weighted cluster of the main route, which carries the main's RBAC and basic
-      // auth: applying it would serve the canary backend to clients its own access control refuses.
+    if (settings.sourceRanges || settings.basicAuth || settings.forwardAuth || settings.clientCertificates) {
+      // The canary's share is a weighted cluster of the main route, which carries the main's RBAC, basic
+      // and forward auth: applying it would serve the canary backend to clients its own access control refuses.
       report(
         ctx.warnings,
         ingress,
         'IncompatibleSettings',
-        "a canary with its own address lists or basic auth is not applied: its share stays on the main backend (the main Ingress's access control covers the route)",
+        "a canary with its own address lists, basic or forward auth or client certificates is not applied: its share stays on the main backend (the main Ingress's access control covers the route)",
       );
       continue;
     }

@@ -29,7 +29,9 @@ export function defaultChain(
       );
     return undefined;
   }
+  // A host that asks for client certificates is reachable only through its own chain, which asks for them.
   const virtualHosts = chains
+    .filter((chain) => !chain.clientCertificates)
     .flatMap((chain) => chain.virtualHosts)
     .filter((vhost) => vhost.host !== '*' && certificateCovers(result.certificate, vhost.host));
   return {

@@ -7,7 +7,7 @@ import type { IrHashOn, UpstreamProtocol } from '../../ir/clusters';
 import type { Statuses } from '../../translate/findings';
 import { checkAnnotations } from '../../translate/annotation-check';
 import { retryAnnotations } from '../../translate/retry-annotations';
-import type { IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
+import type { IrClientCertificates, IrRetry, IrRewrite, TlsVersion } from '../../ir/http';
 import {
   corsOriginRegex,
   type IrBasicAuth,
@@ -18,6 +18,8 @@ import {
 import type { ModelView } from '../../model/store';
 import { report } from '../../translate/findings';
 import { basicAuth } from './basic-auth';
+import { forwardAuth, type ForwardAuthSettings } from './forward-auth';
+import { clientCertificates } from './client-certificates';
 import { sourceRanges } from './source-ranges';
 import { headerSettings, type HeaderSettings } from './header-settings';
 
@@ -44,6 +46,10 @@ export interface IngressSettings extends HeaderSettings {
   /** Client address allow and deny lists. */
   sourceRanges?: IrSourceRanges;
   basicAuth?: IrBasicAuth;
+  /** auth-url: the auth service asked before each request (its cluster is resolved with the routes). */
+  forwardAuth?: ForwardAuthSettings;
+  /** auth-tls-*: the client certificates the Ingress's hosts ask for over TLS. */
+  clientCertificates?: IrClientCertificates;
   /**
    * Access-control annotations kxds does not implement, or could not read: every route of the Ingress
    * answers 403.
@@ -101,13 +107,16 @@ export function ingressSettings(
   const ranges = sourceRanges(r, edge.inferredClientAddress);
   if (!ranges.ok) failsClosed.push(ranges.bad);
   const auth = basicAuth(r, ingress, edge.model);
-  if (!auth.ok) {
-    failsClosed.push(auth.bad);
+  const forward = forwardAuth(r);
+  const certs = clientCertificates(r, ingress, edge.model);
+  for (const read of [auth, forward, certs]) {
+    if (read.ok) continue;
+    failsClosed.push(read.bad);
     report(
       warnings,
       ingress,
       'InvalidAnnotation',
-      `annotation ${auth.bad.annotation}: ${auth.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
+      `annotation ${read.bad.annotation}: ${read.reason}; the routes of this Ingress answer 403 rather than serve without authentication`,
     );
   }
   const rewriteTarget = r.raw('rewrite-target', 'rewrite-target');
@@ -153,6 +162,8 @@ export function ingressSettings(
   if (canary) settings.canary = canary;
   if (ranges.ok && ranges.ranges) settings.sourceRanges = ranges.ranges;
   if (auth.ok && auth.auth) settings.basicAuth = auth.auth;
+  if (forward.ok && forward.auth) settings.forwardAuth = forward.auth;
+  if (certs.ok && certs.settings) settings.clientCertificates = certs.settings;
   return { ...settings, ...headerSettings(r) };
 }
 

@@ -177,3 +177,20 @@ test('metrics, debug JSON and the status page data follow real xDS traffic; key 
     assert.ok(!body.includes(base64Key.slice(8, 40)), `${path} leaks the key as base64`);
   }
 });
+
+test('HEAD /ui/events answers the headers and ends; GET keeps the stream open', async (t) => {
+  const { adminUrl } = await startObservedApp(t);
+  const head = await new Promise<{ status?: number; type?: string; ended: boolean }>((resolve, reject) => {
+    const req = http.request(`${adminUrl}/ui/events`, { method: 'HEAD' }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({ status: res.statusCode, type: res.headers['content-type'], ended: true }),
+      );
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('HEAD /ui/events did not end within 5 s')));
+    req.on('error', reject);
+    req.end();
+  });
+  assert.deepEqual(head, { status: 200, type: 'text/event-stream; charset=utf-8', ended: true });
+  assert.match(await firstEvent(`${adminUrl}/ui/events`), /^retry: 1000\ndata: \{/);
+});

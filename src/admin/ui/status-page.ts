@@ -41,12 +41,14 @@ export function attachStatusPage(app: AdminView, clients = new LatestOnlySubscri
   app.admin.route('/ui/state', (_req, res) => sendJson(res, 200, statusState(app)), "the status page's data");
   app.admin.route(
     '/ui/events',
-    (_req, res) => {
+    (req, res) => {
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         connection: 'keep-alive',
       });
+      // HEAD asks for the headers only: there is no body, so no stream to hold open.
+      if (req.method === 'HEAD') return void res.end();
       clients.add(res, `retry: 1000\ndata: ${JSON.stringify(statusState(app))}\n\n`);
     },
     'the same, pushed as server-sent events',

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { REPO, k8sCleanCheckout, kustomize, type K8sObject } from './render';
+import { GATEWAY_NAME_LABEL, gatewayInfra } from '../../src/cluster/gateway-infra';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is walked by field name */
 const spec = (o: K8sObject): any => (o as any).spec;
@@ -36,7 +37,7 @@ test('each kxds Deployment is selected by a NetworkPolicy that opens exactly its
   }
 });
 
-test('xDS only from the edge and injected or proxyless workloads; metrics only from monitoring', async () => {
+test('xDS only from the edge, provisioned Gateway Envoys and injected or proxyless workloads; metrics only from monitoring', async () => {
   const objects = kustomize(k8sCleanCheckout());
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const byPort = rulesByPort(policies, {
@@ -48,6 +49,10 @@ test('xDS only from the edge and injected or proxyless workloads; metrics only f
     { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'kxds-edge' } } },
     { namespaceSelector: { matchLabels: { 'kxds.io/inject': 'enabled' } } },
     { namespaceSelector: {}, podSelector: { matchLabels: { 'kxds.io/inject': 'true' } } },
+    {
+      namespaceSelector: {},
+      podSelector: { matchExpressions: [{ key: GATEWAY_NAME_LABEL, operator: 'Exists' }] },
+    },
   ]);
   assert.deepEqual(sources('grpc-xds-pl'), [
     { namespaceSelector: {}, podSelector: { matchLabels: { 'kxds.io/proxyless': 'true' } } },
@@ -65,4 +70,15 @@ test('the example proxyless and sidecar clients carry the labels the xDS policy 
       .template.metadata.labels;
   assert.equal(podLabels('proxyless', 'greeter-client-proxyless')['kxds.io/proxyless'], 'true');
   assert.equal(podLabels('sidecar', 'greeter-client-sidecar')['kxds.io/inject'], 'true');
+});
+
+test("a provisioned Gateway Envoy's pod carries the label the xDS policy admits", () => {
+  const objects = gatewayInfra(
+    { namespace: 'shop', name: 'web', uid: 'u-1', ports: [{ port: 80, protocol: 'TCP' }] },
+    { serviceType: 'ClusterIP', replicas: 1, image: 'envoy@sha256:0', labels: {}, annotations: {} },
+    'bootstrap: {}',
+    10000,
+  );
+  const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as K8sObject;
+  assert.equal(spec(deployment).template.metadata.labels[GATEWAY_NAME_LABEL], 'web');
 });

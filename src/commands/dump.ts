@@ -54,7 +54,7 @@ export function registerDump(program: Command): void {
         .choices([...Object.keys(TYPE_FLAGS), 'all'])
         .default('all'),
     )
-    .addOption(new Option('--output <format>', 'output format').choices(['json', 'yaml']).default('json'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'yaml']).default('json'))
     .option('--watch', 'keep the stream open and print every new response')
     .option('--timeout <ms>', 'give up waiting for referenced resources after this long', '5000')
     .option('--show-secrets', 'print TLS private keys and other key material instead of [redacted]')

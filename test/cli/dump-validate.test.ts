@@ -83,7 +83,7 @@ test(
       'dump-2',
       '--type',
       'sds',
-      '--output',
+      '-o',
       'yaml',
       '--show-secrets',
     ]);

@@ -54,7 +54,9 @@ export function register(program: Command): void {
     .requiredOption('--xds-server <host:port>', "kxds's xDS address, e.g. kxds.kxds.svc:18000")
     .option('--node-id <id>', 'node id (default: kxds-edge, POD.NAMESPACE for sidecars, kxds-proxyless)')
     .option('--node-cluster <name>', 'node cluster (default: kxds-<role>)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(BOOTSTRAP_FORMATS).default('yaml'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(BOOTSTRAP_FORMATS).default('yaml'),
+    )
     .option('--output-file <path>', 'write to this file (atomically) instead of stdout')
     .option('--tls-cert <path>', 'client certificate for mutual TLS to kxds')
     .option('--tls-key <path>', 'key of --tls-cert')

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CcoreClient } from '../helpers/ccore-client';
-import { startPolicyServices } from '../helpers/mesh-policies';
+import { assertFailureRate, startPolicyServices } from '../helpers/mesh-policies';
 
 async function outcomes(
   client: CcoreClient,
@@ -55,26 +55,11 @@ test(
     assert.deepEqual([plain.get('OK'), plain.get('UNAVAILABLE')], [10, 10], JSON.stringify([...plain]));
 
     const aborts = await outcomes(client, 'aborted', 400, 5);
-    const abortRate = (aborts.get('UNAVAILABLE') ?? 0) / 400;
-    assert.equal(
-      (aborts.get('OK') ?? 0) + (aborts.get('UNAVAILABLE') ?? 0),
-      400,
-      JSON.stringify([...aborts]),
-    );
-    assert.ok(Math.abs(abortRate - 0.25) <= 0.065, `abort rate ${abortRate}: ${JSON.stringify([...aborts])}`);
+    assertFailureRate(aborts, 'UNAVAILABLE', 0.25, 400);
 
     await client.call('delayed', 10);
     const delays = await outcomes(client, 'delayed', 100, 0.5);
-    const delayRate = (delays.get('DEADLINE_EXCEEDED') ?? 0) / 100;
-    assert.equal(
-      (delays.get('OK') ?? 0) + (delays.get('DEADLINE_EXCEEDED') ?? 0),
-      100,
-      JSON.stringify([...delays]),
-    );
-    assert.ok(
-      Math.abs(delayRate - 0.5) <= 0.15,
-      `delayed share ${delayRate}: ${JSON.stringify([...delays])}`,
-    );
+    assertFailureRate(delays, 'DEADLINE_EXCEEDED', 0.5, 100);
 
     assert.deepEqual(nacks, []);
     assert.deepEqual([...acked].sort(), ['cluster', 'endpoint', 'listener', 'route']);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { firstReply, unrefLongTimers, useControlPlane } from '../helpers/xds-client';
 import { greeterClient, sayHello, type GreeterClient } from '../../src/demo/greeter';
-import { startPolicyServices } from '../helpers/mesh-policies';
+import { assertFailureRate, startPolicyServices } from '../helpers/mesh-policies';
 import type { NodeSummary } from '../../src/admin/node-summary';
 
 /** Outcome counts of n sequential calls: "OK" or the gRPC status name. */
@@ -58,29 +58,12 @@ test(
     const aborted = open('aborted');
     await firstReply(aborted);
     const aborts = await outcomes(aborted, 400, 5000);
-    const abortRate = (aborts.get('UNAVAILABLE') ?? 0) / 400;
-    assert.equal(
-      (aborts.get('OK') ?? 0) + (aborts.get('UNAVAILABLE') ?? 0),
-      400,
-      JSON.stringify([...aborts]),
-    );
-    // 3 standard deviations of a 25 % binomial over 400 calls: 6.5 points.
-    assert.ok(Math.abs(abortRate - 0.25) <= 0.065, `abort rate ${abortRate}: ${JSON.stringify([...aborts])}`);
+    assertFailureRate(aborts, 'UNAVAILABLE', 0.25, 400);
 
     const delayed = open('delayed');
     await firstReply(delayed, 30000);
     const delays = await outcomes(delayed, 100, 500);
-    const delayRate = (delays.get('DEADLINE_EXCEEDED') ?? 0) / 100;
-    assert.equal(
-      (delays.get('OK') ?? 0) + (delays.get('DEADLINE_EXCEEDED') ?? 0),
-      100,
-      JSON.stringify([...delays]),
-    );
-    // 3 standard deviations of a 50 % binomial over 100 calls: 15 points.
-    assert.ok(
-      Math.abs(delayRate - 0.5) <= 0.15,
-      `delayed share ${delayRate}: ${JSON.stringify([...delays])}`,
-    );
+    assertFailureRate(delays, 'DEADLINE_EXCEEDED', 0.5, 100);
 
     for (const client of [retried, unretried, aborted, delayed]) client.close();
     const nodes = ((await (await fetch(`${cp.adminUrl}/debug/nodes`)).json()) as { nodes: NodeSummary[] })

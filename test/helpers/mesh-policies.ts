@@ -2,6 +2,7 @@
 // kxds.io/retry-on unavailable, one retry, 10 ms backoff) and "unretried" (the same without retries), each
 // in front of its own flaky greeter that fails every other attempt with UNAVAILABLE; "aborted" (25 % of
 // calls aborted with UNAVAILABLE) and "delayed" (50 % of calls delayed by 2 s) in front of a plain greeter.
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import type { GatewayApiObject } from '../../src/model/gateway-api';
@@ -100,4 +101,22 @@ export async function startPolicyServices(t: TestContext): Promise<PolicyService
   t.after(() => cp.stop());
   await cp.pipeline.whenReady();
   return { cp, flakyA, flakyB };
+}
+
+/**
+ * Asserts that `counts` (outcome -> calls, over `total` calls) holds only "OK" and `failure`, with the
+ * failure share within 3 standard deviations of the binomial at `rate`: 6.5 points for 25 % over 400 calls,
+ * 15 points for 50 % over 100.
+ */
+export function assertFailureRate(
+  counts: ReadonlyMap<string, number>,
+  failure: string,
+  rate: number,
+  total: number,
+): void {
+  const shown = JSON.stringify([...counts]);
+  const failed = counts.get(failure) ?? 0;
+  assert.equal((counts.get('OK') ?? 0) + failed, total, shown);
+  const bound = 3 * Math.sqrt((rate * (1 - rate)) / total);
+  assert.ok(Math.abs(failed / total - rate) <= bound, `${failure} share ${failed / total}: ${shown}`);
 }
